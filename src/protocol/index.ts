@@ -1,0 +1,5 @@
+export * from './common';
+export * from './reasons';
+export * from './card-numbers';
+export * from './vendor';
+export * from './shopper';

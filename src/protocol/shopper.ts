@@ -1,0 +1,185 @@
+/** The shopper API: what the extension on a shopper's device sends, with a device token. */
+import { z } from 'zod';
+import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
+import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
+import { luhnValid, routingNumberValid } from './card-numbers';
+
+const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+const Password = z.string().min(10, 'at least 10 characters').max(200);
+const DeviceName = z.string().trim().min(1).max(100);
+
+export const SignUpRequest = z.strictObject({ email: Email, password: Password, device_name: DeviceName });
+export const SignInRequest = z.strictObject({ email: Email, password: z.string().min(1).max(200), device_name: DeviceName });
+export const Session = z.object({ shopper_id: z.string(), device_id: z.string(), device_token: z.string() });
+export type Session = z.infer<typeof Session>;
+
+export const Device = z.object({ id: z.string(), name: z.string(), created_at: Timestamp, last_seen_at: Timestamp.nullable(), revoked_at: Timestamp.nullable(), current: z.boolean() });
+export type Device = z.infer<typeof Device>;
+
+export const Me = z.object({ id: z.string(), email: z.string(), currency: Currency, balance: Amount, held: Amount });
+export type Me = z.infer<typeof Me>;
+
+// Funding sources -----------------------------------------------------------
+
+const digits = (min: number, max: number) => z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `${min} to ${max} digits`));
+
+export const AddCardSource = z.strictObject({
+  kind: z.literal('card'),
+  number: digits(12, 19).refine(luhnValid, 'card number fails the Luhn check'),
+  exp_month: z.int().min(1).max(12),
+  exp_year: z.int().min(2000).max(2099),
+  holder: z.string().trim().min(1).max(200),
+  limit: PositiveAmount.optional(),
+  make_default: z.boolean().optional(),
+});
+export const AddBankSource = z.strictObject({
+  kind: z.literal('bank'),
+  routing_number: digits(9, 9).refine(routingNumberValid, 'routing number fails its checksum'),
+  account_number: digits(4, 17),
+  holder: z.string().trim().min(1).max(200),
+  limit: PositiveAmount.optional(),
+  make_default: z.boolean().optional(),
+});
+export const AddFundingSourceRequest = z.discriminatedUnion('kind', [AddCardSource, AddBankSource]);
+export type AddFundingSourceRequest = z.infer<typeof AddFundingSourceRequest>;
+
+export const UpdateFundingSourceRequest = z.strictObject({
+  make_default: z.literal(true).optional(),
+  limit: PositiveAmount.nullable().optional().meta({ description: 'Most this source may top up in 30 days; null removes the limit' }),
+});
+
+export const FundingSource = z.object({
+  id: z.string(),
+  kind: z.enum(['card', 'bank']),
+  brand: z.string(),
+  last4: z.string(),
+  is_default: z.boolean(),
+  limit: Amount.nullable(),
+  created_at: Timestamp,
+});
+export type FundingSource = z.infer<typeof FundingSource>;
+
+export const TopUpRequest = z.strictObject({
+  amount: PositiveAmount,
+  currency: Currency,
+  funding_source_id: z.string().max(64).optional().meta({ description: 'Defaults to the default funding source' }),
+});
+export const TopUpResult = z.object({ balance: Amount, held: Amount, currency: Currency });
+
+// Cards ---------------------------------------------------------------------
+
+export const CardMode = z.enum(['notification', 'confirmation', 'card_reader', 'recurring']);
+export type CardMode = z.infer<typeof CardMode>;
+export const CardState = z.enum(['active', 'paused', 'closed', 'blocked', 'expired']);
+export type CardState = z.infer<typeof CardState>;
+export const Period = z.enum(['day', 'week', 'month']);
+
+export const MAX_VALIDITY_S = 366 * 24 * 3600;
+
+export const IssueCardRequest = z
+  .strictObject({
+    merchant: z.strictObject({ origin: Origin, name: z.string().trim().min(1).max(200).optional() }),
+    mode: CardMode.default('notification'),
+    currency: Currency.default('USD'),
+    cap: PositiveAmount.optional().meta({ description: 'Largest single charge; default 500.00' }),
+    uses: z.int().min(1).max(1000).optional().meta({ description: 'Charges allowed; default 1 (recurring: unlimited within the period limit)' }),
+    validity_s: z.int().min(60).max(MAX_VALIDITY_S).optional().meta({ description: 'Seconds the card lives; default 24 h (recurring: 1 year)' }),
+    period_limit: PositiveAmount.optional().meta({ description: 'Recurring: most the merchant may charge per period' }),
+    period: Period.optional(),
+    confirm_window_s: z.int().min(10).max(600).optional().meta({ description: 'Confirmation/card-reader: seconds the shopper has to answer; default 60' }),
+  })
+  .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, { message: 'recurring cards need a period_limit', path: ['period_limit'] });
+export type IssueCardRequest = z.infer<typeof IssueCardRequest>;
+
+/** A card as listed: never the full number or CVC. */
+export const Card = z.object({
+  id: z.string(),
+  purchasing_id: z.string(),
+  last4: z.string(),
+  brand: z.string(),
+  exp_month: z.int(),
+  exp_year: z.int(),
+  mode: CardMode,
+  state: CardState,
+  merchant: z.object({ origin: z.string(), name: z.string().nullable() }),
+  currency: Currency,
+  cap: Amount,
+  uses_allowed: z.int().nullable(),
+  uses_count: z.int(),
+  period_limit: Amount.nullable(),
+  period: Period.nullable(),
+  confirm_window_s: z.int(),
+  valid_until: Timestamp,
+  created_at: Timestamp,
+});
+export type Card = z.infer<typeof Card>;
+
+/** Returned once at issue and on an authenticated reveal. */
+export const CardSecrets = z.object({ number: z.string(), cvc: z.string(), exp_month: z.int(), exp_year: z.int() });
+export const IssuedCard = Card.extend({ secrets: CardSecrets });
+export type IssuedCard = z.infer<typeof IssuedCard>;
+
+export const UpdateCardRequest = z
+  .strictObject({
+    state: z.enum(['active', 'paused', 'closed']).optional().meta({ description: 'active also unblocks a card blocked after wrong tries' }),
+    mode: CardMode.optional(),
+    cap: PositiveAmount.optional(),
+    period_limit: PositiveAmount.optional(),
+  })
+  .refine((r) => Object.keys(r).length > 0, 'nothing to change');
+
+export const ListCardsQuery = z.strictObject({ origin: Origin.optional(), state: CardState.optional() });
+
+// Authorizations seen by the shopper ----------------------------------------
+
+export const ShopperAuthorization = z.object({
+  id: z.string(),
+  card_id: z.string(),
+  purchasing_id: z.string(),
+  card_last4: z.string(),
+  status: AuthorizationStatus,
+  reason: ReasonCodeSchema,
+  reason_text: z.string(),
+  amount: Amount,
+  currency: Currency,
+  merchant: z.object({ name: z.string(), origin: z.string() }),
+  created_at: Timestamp,
+  decision_deadline: Timestamp.nullable(),
+});
+export type ShopperAuthorization = z.infer<typeof ShopperAuthorization>;
+
+export const ListAuthorizationsQuery = z.strictObject({ status: AuthorizationStatus.optional() });
+
+export const DecisionRequest = z.strictObject({ decision: z.enum(['approve', 'decline']) });
+
+// Audit trail ---------------------------------------------------------------
+
+export const EventKind = z.enum([
+  'card.issued', 'card.paused', 'card.resumed', 'card.closed', 'card.blocked', 'card.unblocked', 'card.expired', 'card.updated', 'card.revealed',
+  'authorization.approved', 'authorization.declined', 'authorization.pending', 'authorization.captured',
+  'authorization.reversed', 'authorization.expired', 'authorization.refunded',
+  'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'device.enrolled', 'device.revoked',
+]);
+export type EventKind = z.infer<typeof EventKind>;
+
+export const AuditEvent = z.object({
+  id: z.int(),
+  kind: EventKind,
+  card_id: z.string().nullable(),
+  authorization_id: z.string().nullable(),
+  reason: ReasonCodeSchema.nullable(),
+  amount: Amount.nullable(),
+  currency: Currency.nullable(),
+  merchant_origin: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  created_at: Timestamp,
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const ListEventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  before: z.coerce.number().int().min(1).optional().meta({ description: 'Page backwards: events with id below this' }),
+  card_id: z.string().max(64).optional(),
+  merchant: Origin.optional(),
+  kind: EventKind.optional(),
+});

@@ -1,0 +1,74 @@
+/** The vendor API: what a shop's backend sends to validate, capture, reverse and refund. */
+import { z } from 'zod';
+import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
+import { REASON_CODES, type ReasonCode } from './reasons';
+
+export const CardDetails = z.strictObject({
+  number: z
+    .string()
+    .regex(/^[\d -]{12,25}$/, 'digits only (spaces and dashes are ignored)')
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\d{12,19}$/, '12 to 19 digits')),
+  exp_month: z.int().min(1).max(12),
+  exp_year: z.int().min(2000).max(2099).meta({ description: 'Four-digit year' }),
+  cvc: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),
+});
+
+export const Merchant = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  origin: Origin,
+});
+
+export const AuthorizationRequest = z.strictObject({
+  card: CardDetails,
+  amount: Amount,
+  currency: Currency,
+  merchant: Merchant,
+  purchasing_id: z.string().max(64).optional().meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
+});
+export type AuthorizationRequest = z.infer<typeof AuthorizationRequest>;
+
+export const AuthorizationStatus = z.enum(['pending', 'approved', 'declined', 'captured', 'reversed', 'expired']);
+export type AuthorizationStatus = z.infer<typeof AuthorizationStatus>;
+
+export const ReasonCodeSchema = z.enum(REASON_CODES as [ReasonCode, ...ReasonCode[]]);
+
+export const Authorization = z.object({
+  id: z.string(),
+  status: AuthorizationStatus,
+  reason: ReasonCodeSchema,
+  reason_text: z.string(),
+  amount: Amount,
+  currency: Currency,
+  captured_amount: Amount,
+  refunded_amount: Amount,
+  merchant: z.object({ name: z.string(), origin: z.string() }),
+  created_at: Timestamp,
+  decision_deadline: Timestamp.nullable().meta({ description: 'While pending: when the shopper’s answer is due' }),
+  hold_expires_at: Timestamp.nullable().meta({ description: 'While approved: when an uncaptured hold lapses' }),
+});
+export type Authorization = z.infer<typeof Authorization>;
+
+export const WaitQuery = z.strictObject({
+  wait: z.coerce.number().min(0).max(30).optional().meta({ description: 'Long-poll up to this many seconds while pending' }),
+});
+
+export const CaptureRequest = z.strictObject({
+  amount: PositiveAmount.optional().meta({ description: 'Defaults to the full authorized amount; a smaller amount releases the rest' }),
+});
+export const ReverseRequest = z.strictObject({});
+
+export const RefundRequest = z.strictObject({
+  authorization_id: z.string().min(1).max(64),
+  amount: PositiveAmount,
+});
+export type RefundRequest = z.infer<typeof RefundRequest>;
+
+export const Refund = z.object({
+  id: z.string(),
+  authorization_id: z.string(),
+  amount: Amount,
+  currency: Currency,
+  created_at: Timestamp,
+});
+export type Refund = z.infer<typeof Refund>;

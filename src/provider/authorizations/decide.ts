@@ -1,0 +1,53 @@
+/**
+ * The card checks of a validation, as a pure function of the locked card row and the
+ * request, so each reason code can be reasoned about (and tested) in isolation.
+ * Checks that need more reads (recurring spend, balance) follow in authorize.ts.
+ *
+ * Order matters: a blocked or stopped card answers before its secrets are checked,
+ * and wrong secrets are counted before anything that would tell a card tester more.
+ */
+import type { ReasonCode } from '../../protocol';
+import type { Policy } from '../context';
+import type { CardRow } from '../issuing/cards';
+
+export type CardCheck =
+  | { ok: false; reason: ReasonCode; why: string; wrongTry?: boolean; block?: boolean }
+  | { ok: true };
+
+export interface Presented {
+  exp_month: number;
+  exp_year: number;
+  cvcMatches: boolean;
+  amount: number;
+  currency: string;
+  origin: string;
+  purchasing_id?: string | undefined;
+}
+
+export function checkCard(card: CardRow | undefined, p: Presented, now: Date, policy: Policy): CardCheck {
+  if (!card) return { ok: false, reason: '14', why: 'no such card' };
+  if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
+  if (card.state === 'expired') return { ok: false, reason: '54', why: 'card has expired' };
+  if (card.state !== 'active') return { ok: false, reason: '57', why: `card is ${card.state}` };
+  if (!p.cvcMatches || p.exp_month !== card.exp_month || p.exp_year !== card.exp_year) {
+    const block = card.wrong_tries + 1 >= policy.maxWrongTries;
+    return block
+      ? { ok: false, reason: '75', why: `wrong CVC or expiry, try ${card.wrong_tries + 1}: card blocked`, wrongTry: true, block: true }
+      : { ok: false, reason: '82', why: `wrong CVC or expiry, try ${card.wrong_tries + 1} of ${policy.maxWrongTries}`, wrongTry: true };
+  }
+  if (now.getTime() >= card.valid_until.getTime()) return { ok: false, reason: '54', why: 'card validity has ended' };
+  if (p.origin !== card.merchant_origin) return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
+  if (p.purchasing_id !== undefined && p.purchasing_id !== card.purchasing_id) return { ok: false, reason: '14', why: 'purchasing ID does not belong to this card' };
+  if (p.currency !== card.currency) return { ok: false, reason: '57', why: `card is in ${card.currency}, not ${p.currency}` };
+  if (p.amount > card.cap_amount) return { ok: false, reason: '61', why: `amount ${p.amount} is over the card's cap of ${card.cap_amount}` };
+  if (card.uses_allowed !== null && card.uses_count >= card.uses_allowed) return { ok: false, reason: '62', why: `all ${card.uses_allowed} uses are spent` };
+  return { ok: true };
+}
+
+/** Start of the calendar period (UTC) that `now` falls in: recurring limits reset on it. */
+export function periodStart(period: 'day' | 'week' | 'month', now: Date): Date {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (period === 'week') d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7)); // ISO weeks start on Monday
+  if (period === 'month') d.setUTCDate(1);
+  return d;
+}

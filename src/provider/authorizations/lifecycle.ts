@@ -1,0 +1,246 @@
+/**
+ * Everything that happens to an authorization after the vendor's validation:
+ * the shopper's decision, capture, reverse, refund, and lapses (no answer in time,
+ * an uncaptured hold expiring). Each is one transaction that locks the
+ * authorization, then its card, then the shopper's balances: the same order as
+ * validation (card, then balances), so transactions queue rather than deadlock.
+ */
+import type { Authorization, AuthorizationStatus, EventKind, ReasonCode, Refund, ShopperAuthorization } from '../../protocol';
+import type { ProviderContext } from '../context';
+import type { Sql } from '../db/db';
+import type { Vendor } from '../vendors/vendors';
+import type { DeviceAuth } from '../shoppers/accounts';
+import { HttpError, notFound } from '../http/errors';
+import { newId } from '../crypto/tokens';
+import { accountId, lockShopperBalances, postJournal, type Move } from '../ledger/ledger';
+import { recordEvent } from '../audit/events';
+import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
+import { idempotent, requestHash, type Answer } from './idempotency';
+
+interface Closing {
+  status: AuthorizationStatus;
+  reason?: ReasonCode;
+  /** Amount to move to the vendor; the rest of the hold goes back to the shopper. */
+  capture?: number;
+  /** Give the card's use back (the charge never happened). */
+  restoreUse?: boolean;
+  event: EventKind;
+  detail?: Record<string, unknown>;
+}
+
+async function lockAuth(sql: Sql, id: string, owner: { vendorId?: string; shopperId?: string }): Promise<AuthRow | undefined> {
+  const rows = await sql.query<AuthRow>(
+    `SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 AND ($2::text IS NULL OR vendor_id = $2) AND ($3::text IS NULL OR shopper_id = $3) FOR UPDATE`,
+    [id, owner.vendorId ?? null, owner.shopperId ?? null],
+  );
+  return rows[0];
+}
+
+/** Moves an open (pending or approved) authorization to its final state, settling its hold. */
+async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closing, at: Date): Promise<AuthRow> {
+  if (a.status !== 'pending' && a.status !== 'approved') throw new Error(`bug: closing a ${a.status} authorization`);
+  if (!a.shopper_id || !a.card_id) throw new Error('bug: an open authorization always has a card');
+  const restore = c.restoreUse === true && a.counts_use;
+  if (restore) await sql.query('UPDATE cards SET uses_count = uses_count - 1, updated_at = $2 WHERE id = $1 AND uses_count > 0', [a.card_id, at]);
+  else await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]); // keep the lock order
+  const captured = c.capture ?? 0;
+  if (a.held_amount > 0) {
+    const bal = await lockShopperBalances(sql, a.shopper_id, a.currency);
+    const moves: Move[] = [
+      { accountId: bal.heldId, amount: -a.held_amount },
+      { accountId: bal.availableId, amount: a.held_amount - captured },
+    ];
+    if (captured > 0) moves.push({ accountId: await accountId(sql, a.vendor_id, 'payable', a.currency), amount: captured });
+    await postJournal(sql, { kind: captured > 0 ? 'capture' : 'release', at, authorizationId: a.id, moves });
+  }
+  const rows = await sql.query<AuthRow>(
+    `UPDATE authorizations SET status = $2, reason = $3, held_amount = 0, captured_amount = $4, counts_use = $5,
+       decided_at = coalesce(decided_at, $6) WHERE id = $1 RETURNING ${AUTH_COLUMNS}`,
+    [a.id, c.status, c.reason ?? a.reason, captured, a.counts_use && !restore, at],
+  );
+  await recordEvent(sql, {
+    shopperId: a.shopper_id, kind: c.event, at, cardId: a.card_id, authorizationId: a.id, reason: c.reason ?? a.reason,
+    amount: captured > 0 ? captured : a.amount, currency: a.currency, merchantOrigin: a.merchant_origin,
+    detail: { merchant_name: a.merchant_name, ...(restore ? { use_restored: true } : {}), ...c.detail },
+  });
+  ctx.waiters.notify(a.id);
+  return rows[0]!;
+}
+
+/** Lapses whatever is due on this authorization (unanswered confirmation, expired hold). */
+async function lapseIfDue(ctx: ProviderContext, sql: Sql, a: AuthRow, at: Date): Promise<AuthRow> {
+  if (a.status === 'pending' && a.decision_deadline && a.decision_deadline <= at) {
+    return close(ctx, sql, a, { status: 'declined', reason: '91', restoreUse: true, event: 'authorization.declined', detail: { why: 'no answer in time' } }, at);
+  }
+  if (a.status === 'approved' && a.hold_expires_at && a.hold_expires_at <= at) {
+    return close(ctx, sql, a, { status: 'expired', event: 'authorization.expired', detail: { why: 'hold expired uncaptured' } }, at);
+  }
+  return a;
+}
+
+// Vendor side ------------------------------------------------------------------
+
+export async function getForVendor(ctx: ProviderContext, vendor: Vendor, id: string, waitS = 0): Promise<Authorization> {
+  const until = Date.now() + waitS * 1000;
+  for (;;) {
+    const row = await ctx.db.tx(async (sql) => {
+      const a = await lockAuth(sql, id, { vendorId: vendor.id });
+      return a && lapseIfDue(ctx, sql, a, ctx.clock());
+    });
+    if (!row) throw notFound('authorization');
+    const left = until - Date.now();
+    if (row.status !== 'pending' || left <= 0) return toVendorView(row);
+    // Re-read at least every second: a decision taken by another provider process wakes no local waiter.
+    await ctx.waiters.wait(id, Math.min(left, 1000));
+  }
+}
+
+async function vendorOp(
+  ctx: ProviderContext,
+  vendor: Vendor,
+  op: { path: string; body: unknown; key: string | undefined },
+  run: (sql: Sql, at: Date) => Promise<Answer<Authorization | Refund>>,
+): Promise<Answer<Authorization | Refund>> {
+  const at = ctx.clock();
+  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
+}
+
+async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id: string, at: Date): Promise<AuthRow> {
+  const locked = await lockAuth(sql, id, { vendorId: vendor.id });
+  if (!locked) throw notFound('authorization');
+  return lapseIfDue(ctx, sql, locked, at);
+}
+
+export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined }, key: string | undefined) {
+  return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/capture`, body: req, key }, async (sql, at) => {
+    const a = await openForVendor(ctx, sql, vendor, id, at);
+    if (a.status !== 'approved') throw new HttpError(409, 'conflict', `cannot capture: the authorization is ${a.status}`);
+    const amount = req.amount ?? a.amount;
+    if (amount > a.amount) throw new HttpError(400, 'invalid_request', `invalid body: amount: ${amount} is more than the authorized ${a.amount}`, [{ path: 'amount', message: 'more than authorized' }]);
+    if (amount <= 0) throw new HttpError(409, 'conflict', 'nothing to capture: the authorization is for 0');
+    const done = await close(ctx, sql, a, { status: 'captured', capture: amount, event: 'authorization.captured', detail: { released: a.amount - amount } }, at);
+    return { status: 200, body: toVendorView(done) };
+  });
+}
+
+export function reverse(ctx: ProviderContext, vendor: Vendor, id: string, key: string | undefined) {
+  return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/reverse`, body: {}, key }, async (sql, at) => {
+    const a = await openForVendor(ctx, sql, vendor, id, at);
+    if (a.status !== 'approved' && a.status !== 'pending') throw new HttpError(409, 'conflict', `cannot reverse: the authorization is ${a.status}`);
+    // A reversed card verification ($0 to $1, before the real charge) or a charge the
+    // shopper never approved did not use the card: the single use is still there.
+    const restoreUse = a.status === 'pending' || a.amount <= ctx.policy.verificationMax;
+    const done = await close(ctx, sql, a, { status: 'reversed', restoreUse, event: 'authorization.reversed' }, at);
+    return { status: 200, body: toVendorView(done) };
+  });
+}
+
+export function refund(ctx: ProviderContext, vendor: Vendor, req: { authorization_id: string; amount: number }, key: string | undefined) {
+  return vendorOp(ctx, vendor, { path: '/v1/refunds', body: req, key }, async (sql, at) => {
+    const a = await lockAuth(sql, req.authorization_id, { vendorId: vendor.id });
+    if (!a) throw notFound('authorization');
+    if (a.status !== 'captured') throw new HttpError(409, 'conflict', `cannot refund: the authorization is ${a.status}, not captured`);
+    const left = a.captured_amount - a.refunded_amount;
+    if (req.amount > left) throw new HttpError(409, 'conflict', `cannot refund ${req.amount}: only ${left} of the captured amount is left to refund`);
+    await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]);
+    const bal = await lockShopperBalances(sql, a.shopper_id!, a.currency);
+    const payable = await accountId(sql, a.vendor_id, 'payable', a.currency);
+    await postJournal(sql, { kind: 'refund', at, authorizationId: a.id, moves: [{ accountId: payable, amount: -req.amount }, { accountId: bal.availableId, amount: req.amount }] });
+    await sql.query('UPDATE authorizations SET refunded_amount = refunded_amount + $2 WHERE id = $1', [a.id, req.amount]);
+    const id = newId('re');
+    await sql.query('INSERT INTO refunds (id, authorization_id, amount, created_at) VALUES ($1, $2, $3, $4)', [id, a.id, req.amount, at]);
+    await recordEvent(sql, {
+      shopperId: a.shopper_id!, kind: 'authorization.refunded', at, cardId: a.card_id, authorizationId: a.id, amount: req.amount, currency: a.currency,
+      merchantOrigin: a.merchant_origin, detail: { refund_id: id, merchant_name: a.merchant_name },
+    });
+    return { status: 200, body: { id, authorization_id: a.id, amount: req.amount, currency: a.currency, created_at: at.toISOString() } };
+  });
+}
+
+// Shopper side -----------------------------------------------------------------
+
+const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4 FROM authorizations z JOIN cards c ON c.id = z.card_id`;
+
+export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: { status?: AuthorizationStatus | undefined }): Promise<ShopperAuthorization[]> {
+  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(
+    `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2) ORDER BY z.created_at DESC, z.id LIMIT 200`,
+    [auth.shopperId, q.status ?? null],
+  );
+  const now = ctx.clock();
+  // A pending row past its deadline is declined by the sweeper shortly; never offer it for a decision.
+  return rows.filter((r) => !(r.status === 'pending' && r.decision_deadline && r.decision_deadline <= now)).map(toShopperView);
+}
+
+export type DecisionResult = { authorization: ShopperAuthorization; changed: boolean };
+
+export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline'): Promise<DecisionResult> {
+  const result = await ctx.db.tx(async (sql) => {
+    const at = ctx.clock();
+    const locked = await lockAuth(sql, id, { shopperId: auth.shopperId });
+    if (!locked) throw notFound('authorization');
+    const a = await lapseIfDue(ctx, sql, locked, at);
+    if (a.status !== 'pending') {
+      // Repeating the decision that was taken is harmless; anything else is too late.
+      const same = (decision === 'approve' && a.status === 'approved' && a.reason === '00') || (decision === 'decline' && a.status === 'declined' && a.reason === '05');
+      if (same) return { id, changed: false };
+      if (a !== locked) return { id, lapsed: true }; // lapsed just now: commit that, then say so
+      throw new HttpError(409, 'conflict', `too late to ${decision}: the authorization is already ${a.status} (${a.reason})`);
+    }
+    if (decision === 'decline') {
+      await close(ctx, sql, a, { status: 'declined', reason: '05', restoreUse: true, event: 'authorization.declined', detail: { why: 'the shopper declined', device_id: auth.deviceId } }, at);
+      return { id, changed: true };
+    }
+    const cardMode = (await sql.query<{ mode: string }>('SELECT mode FROM cards WHERE id = $1', [a.card_id]))[0]?.mode;
+    if (a.reason === 'P1' || cardMode === 'card_reader') {
+      throw new HttpError(409, 'conflict', 'this card is in card-reader mode: approving needs a security-key assertion');
+    }
+    await sql.query(`UPDATE authorizations SET status = 'approved', reason = '00', decided_at = $2, hold_expires_at = $3 WHERE id = $1`, [
+      id, at, new Date(at.getTime() + ctx.policy.holdTtlS * 1000),
+    ]);
+    await recordEvent(sql, {
+      shopperId: auth.shopperId, kind: 'authorization.approved', at, cardId: a.card_id, authorizationId: id, reason: '00', amount: a.amount,
+      currency: a.currency, merchantOrigin: a.merchant_origin, detail: { merchant_name: a.merchant_name, why: 'the shopper approved', device_id: auth.deviceId },
+    });
+    ctx.waiters.notify(id);
+    return { id, changed: true };
+  });
+  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
+  const view = toShopperView(rows[0]!);
+  if ('lapsed' in result) throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time, so the charge was declined (91)`);
+  return { authorization: view, changed: result.changed };
+}
+
+// Lapses -----------------------------------------------------------------------
+
+/**
+ * Closes everything that is due: unanswered confirmations (declined 91), uncaptured
+ * holds past their time (expired), cards past their validity (expired). Each item is
+ * its own short transaction; SKIP LOCKED lets several provider processes sweep at once.
+ */
+export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ authorizations: number; cards: number }> {
+  const at = ctx.clock();
+  const due = await ctx.db.query<{ id: string }>(
+    `SELECT id FROM authorizations WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1) LIMIT $2`,
+    [at, batch],
+  );
+  let authorizations = 0;
+  for (const { id } of due) {
+    const changed = await ctx.db.tx(async (sql) => {
+      const rows = await sql.query<AuthRow>(`SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
+      const a = rows[0];
+      return a ? (await lapseIfDue(ctx, sql, a, at)) !== a : false;
+    });
+    if (changed) authorizations++;
+  }
+  const cards = await ctx.db.tx(async (sql) => {
+    const rows = await sql.query<{ id: string; shopper_id: string; merchant_origin: string; state: string }>(
+      `UPDATE cards SET state = 'expired', updated_at = $1 WHERE id IN (
+         SELECT id FROM cards WHERE state IN ('active', 'paused', 'blocked') AND valid_until <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, shopper_id, merchant_origin`,
+      [at, batch],
+    );
+    for (const r of rows) await recordEvent(sql, { shopperId: r.shopper_id, kind: 'card.expired', at, cardId: r.id, reason: '54', merchantOrigin: r.merchant_origin, detail: {} });
+    return rows.length;
+  });
+  return { authorizations, cards };
+}

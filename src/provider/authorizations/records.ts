@@ -1,0 +1,61 @@
+/** Authorization rows and how each audience sees them. */
+import type { Authorization, AuthorizationStatus, ReasonCode, ShopperAuthorization } from '../../protocol';
+import { reasonText } from '../../protocol';
+
+export interface AuthRow {
+  id: string;
+  vendor_id: string;
+  card_id: string | null;
+  shopper_id: string | null;
+  amount: number;
+  currency: string;
+  merchant_name: string;
+  merchant_origin: string;
+  status: AuthorizationStatus;
+  reason: ReasonCode;
+  held_amount: number;
+  captured_amount: number;
+  refunded_amount: number;
+  counts_use: boolean;
+  decision_deadline: Date | null;
+  hold_expires_at: Date | null;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export const AUTH_COLUMNS =
+  'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at';
+
+export function toVendorView(r: AuthRow): Authorization {
+  return {
+    id: r.id,
+    status: r.status,
+    reason: r.reason,
+    reason_text: reasonText(r.reason),
+    amount: r.amount,
+    currency: r.currency,
+    captured_amount: r.captured_amount,
+    refunded_amount: r.refunded_amount,
+    merchant: { name: r.merchant_name, origin: r.merchant_origin },
+    created_at: r.created_at.toISOString(),
+    decision_deadline: r.status === 'pending' ? (r.decision_deadline?.toISOString() ?? null) : null,
+    hold_expires_at: r.status === 'approved' ? (r.hold_expires_at?.toISOString() ?? null) : null,
+  };
+}
+
+export function toShopperView(r: AuthRow & { purchasing_id: string; last4: string }): ShopperAuthorization {
+  return {
+    id: r.id,
+    card_id: r.card_id ?? '',
+    purchasing_id: r.purchasing_id,
+    card_last4: r.last4,
+    status: r.status,
+    reason: r.reason,
+    reason_text: reasonText(r.reason),
+    amount: r.amount,
+    currency: r.currency,
+    merchant: { name: r.merchant_name, origin: r.merchant_origin },
+    created_at: r.created_at.toISOString(),
+    decision_deadline: r.status === 'pending' ? (r.decision_deadline?.toISOString() ?? null) : null,
+  };
+}

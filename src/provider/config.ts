@@ -1,0 +1,53 @@
+/** Provider configuration from the environment, with the master key loaded or created. */
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { DEFAULT_POLICY, type Policy } from './context';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  policy: Policy;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  const bin = env.VEIL_BIN ?? DEFAULT_POLICY.bin;
+  if (!/^\d{6}$/.test(bin)) throw new Error('VEIL_BIN must be 6 digits');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    policy: { ...DEFAULT_POLICY, bin },
+  };
+}
+
+/**
+ * The master key: VEIL_MASTER_KEY (base64, 32 bytes) when set, as an operator would
+ * provide it from a secret store; otherwise a key file in the data directory, created
+ * on first start with owner-only permissions.
+ */
+export async function loadMasterKey(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  if (env.VEIL_MASTER_KEY) {
+    const key = Buffer.from(env.VEIL_MASTER_KEY, 'base64');
+    if (key.length !== 32) throw new Error('VEIL_MASTER_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = join(config.dataDir, 'master.key');
+  try {
+    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+    return key;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') throw err;
+  }
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  await writeFile(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  await chmod(file, 0o600);
+  return key;
+}

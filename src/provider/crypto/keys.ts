@@ -1,0 +1,68 @@
+/**
+ * The provider's secret-handling keys, all derived from one 32-byte master key with
+ * HKDF so each use has its own key (encryption never shares a key with hashing).
+ *
+ * - seal/open: AES-256-GCM with the record's id as associated data, so a ciphertext
+ *   copied onto another row does not decrypt.
+ * - panHash: HMAC-SHA256 of the PAN, the only way cards are looked up.
+ * - cvcHash: HMAC over card id + CVC. A CVC has 1000 values, so an unkeyed hash would
+ *   be a lookup table; keyed, a stolen database alone reveals nothing.
+ * - cvcFor: the CVC itself is derived from the PAN and expiry with a secret key, as
+ *   card issuers derive CVV2 with their CVK. It is never stored, yet an authenticated
+ *   reveal can show it again.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const VERSION = 1;
+const IV_LEN = 12;
+const TAG_LEN = 16;
+
+export interface Keys {
+  seal(plain: string, aad: string): Buffer;
+  open(sealed: Buffer, aad: string): string;
+  panHash(pan: string): Buffer;
+  cvcHash(cardId: string, cvc: string): Buffer;
+  cvcMatches(cardId: string, cvc: string, stored: Buffer): boolean;
+  cvcFor(pan: string, expMonth: number, expYear: number): string;
+}
+
+function subkey(master: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `veil/${info}`, 32));
+}
+
+export function deriveKeys(master: Buffer): Keys {
+  if (master.length !== 32) throw new Error('the master key must be 32 bytes');
+  const encKey = subkey(master, 'seal');
+  const panKey = subkey(master, 'pan-hash');
+  const cvcKey = subkey(master, 'cvc-hash');
+  const cvcDeriveKey = subkey(master, 'cvc-derive');
+  const cvcHash = (cardId: string, cvc: string) => createHmac('sha256', cvcKey).update(`${cardId}\0${cvc}`).digest();
+  return {
+    seal(plain, aad) {
+      const iv = randomBytes(IV_LEN);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      cipher.setAAD(Buffer.from(aad));
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([VERSION]), iv, body, cipher.getAuthTag()]);
+    },
+    open(sealed, aad) {
+      if (sealed.length < 1 + IV_LEN + TAG_LEN || sealed[0] !== VERSION) throw new Error('sealed value has an unknown format');
+      const iv = sealed.subarray(1, 1 + IV_LEN);
+      const tag = sealed.subarray(sealed.length - TAG_LEN);
+      const decipher = createDecipheriv('aes-256-gcm', encKey, iv);
+      decipher.setAAD(Buffer.from(aad));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(sealed.subarray(1 + IV_LEN, sealed.length - TAG_LEN)), decipher.final()]).toString('utf8');
+    },
+    panHash: (pan) => createHmac('sha256', panKey).update(pan).digest(),
+    cvcHash,
+    cvcMatches: (cardId, cvc, stored) => {
+      const h = cvcHash(cardId, cvc);
+      return h.length === stored.length && timingSafeEqual(h, stored);
+    },
+    cvcFor(pan, expMonth, expYear) {
+      const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
+      return String(mac.readUInt32BE(0) % 1000).padStart(3, '0');
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * One small interface over the two databases Veil runs on: PGlite (embedded, the
+ * default) and a PostgreSQL server (DATABASE_URL). Everything above this file
+ * writes plain SQL against `Sql` and never knows which one it has.
+ */
+import type { PGlite as PGliteType } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export interface Db extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; commits on return, rolls back on throw. */
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+// Amounts are bounded by the protocol far below 2^53, so int8 and sums fit a JS number.
+const toNumber = (v: string) => Number(v);
+
+/** Serialization failures and deadlocks are retried: they mean "try again", not "wrong". */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_TX_ATTEMPTS = 5;
+
+export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 5000 });
+  // An idle client losing its server (restart) must not crash the process.
+  pool.on('error', (err) => console.error(`[db] idle client error: ${err.message}`));
+  const db: Db = {
+    kind: 'postgres',
+    async query(text, params) {
+      const r = await pool.query(text, params as unknown[]);
+      return r.rows;
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    async tx(fn) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn({
+            query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+            exec: async (script) => void (await client.query(script)),
+          });
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          const code = (err as { code?: string }).code;
+          if (code && RETRYABLE.has(code) && attempt < MAX_TX_ATTEMPTS) continue;
+          throw err;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+  return db;
+}
+
+/**
+ * PGlite is one connection in this process. A transaction must not interleave with
+ * any other statement, so every use goes through one queue: a statement outside a
+ * transaction waits for the running transaction to finish, as it would on a server.
+ */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite: PGliteType = await PGlite.create(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const direct: Sql = {
+    query: async (text, params) => (await lite.query(text, params as unknown[])).rows as never,
+    exec: async (script) => void (await lite.exec(script)),
+  };
+  return {
+    kind: 'pglite',
+    query: (text, params) => exclusive(() => direct.query(text, params)),
+    exec: (script) => exclusive(() => direct.exec(script)),
+    tx: (fn) =>
+      exclusive(async () => {
+        await lite.exec('BEGIN');
+        try {
+          const result = await fn(direct);
+          await lite.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await lite.exec('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    close: () => exclusive(() => lite.close()),
+  };
+}
+
+export function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}

@@ -1,0 +1,192 @@
+/** Issuing proxy cards and the shopper's management of them. */
+import type { Card, CardMode, CardState, EventKind, IssueCardRequest, IssuedCard } from '../../protocol';
+import { cardBrand } from '../../protocol';
+import type { ProviderContext } from '../context';
+import type { Sql } from '../db/db';
+import type { DeviceAuth } from '../shoppers/accounts';
+import { HttpError, notFound } from '../http/errors';
+import { newId } from '../crypto/tokens';
+import { recordEvent } from '../audit/events';
+import { newPan, newPurchasingId, printedExpiry } from './numbers';
+
+export interface CardRow {
+  id: string;
+  shopper_id: string;
+  purchasing_id: string;
+  pan_enc: Buffer;
+  cvc_hash: Buffer;
+  last4: string;
+  brand: string;
+  exp_month: number;
+  exp_year: number;
+  mode: CardMode;
+  state: CardState;
+  merchant_origin: string;
+  merchant_name: string | null;
+  currency: string;
+  cap_amount: number;
+  uses_allowed: number | null;
+  uses_count: number;
+  period_limit: number | null;
+  period: 'day' | 'week' | 'month' | null;
+  confirm_window_s: number;
+  wrong_tries: number;
+  valid_until: Date;
+  created_at: Date;
+}
+
+export const CARD_COLUMNS =
+  'id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at';
+
+export function toCard(r: CardRow): Card {
+  return {
+    id: r.id,
+    purchasing_id: r.purchasing_id,
+    last4: r.last4,
+    brand: r.brand,
+    exp_month: r.exp_month,
+    exp_year: r.exp_year,
+    mode: r.mode,
+    state: r.state,
+    merchant: { origin: r.merchant_origin, name: r.merchant_name },
+    currency: r.currency,
+    cap: r.cap_amount,
+    uses_allowed: r.uses_allowed,
+    uses_count: r.uses_count,
+    period_limit: r.period_limit,
+    period: r.period,
+    confirm_window_s: r.confirm_window_s,
+    valid_until: r.valid_until.toISOString(),
+    created_at: r.created_at.toISOString(),
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: IssueCardRequest): Promise<IssuedCard> {
+  const { policy } = ctx;
+  const recurring = req.mode === 'recurring';
+  const at = ctx.clock();
+  const validUntil = new Date(at.getTime() + 1000 * (req.validity_s ?? (recurring ? policy.recurringValiditySeconds : policy.defaultValiditySeconds)));
+  const { exp_month, exp_year } = printedExpiry(validUntil);
+  // A fresh PAN or purchasing ID can collide with a live one (rarely): draw again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = newId('card');
+    const pan = newPan(policy.bin);
+    const cvc = ctx.keys.cvcFor(pan, exp_month, exp_year);
+    const row = {
+      id,
+      purchasing_id: newPurchasingId(),
+      pan_hash: ctx.keys.panHash(pan),
+      pan_enc: ctx.keys.seal(pan, id),
+      cvc_hash: ctx.keys.cvcHash(id, cvc),
+    };
+    try {
+      const card = await ctx.db.tx(async (sql) => {
+        const rows = await sql.query<CardRow>(
+          `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
+             merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
+           RETURNING ${CARD_COLUMNS}`,
+          [
+            row.id, auth.shopperId, row.purchasing_id, row.pan_hash, row.pan_enc, row.cvc_hash, pan.slice(-4), cardBrand(pan), exp_month, exp_year, req.mode,
+            req.merchant.origin, req.merchant.name ?? null, req.currency, req.cap ?? policy.defaultCap,
+            req.uses ?? (recurring ? null : 1), req.period_limit ?? null, recurring ? (req.period ?? 'month') : (req.period ?? null),
+            req.confirm_window_s ?? policy.defaultConfirmWindowS, validUntil, at,
+          ],
+        );
+        const card = toCard(rows[0]!);
+        await recordEvent(sql, {
+          shopperId: auth.shopperId, kind: 'card.issued', at, cardId: id, merchantOrigin: card.merchant.origin, currency: card.currency, amount: card.cap,
+          detail: { mode: card.mode, last4: card.last4, purchasing_id: card.purchasing_id, uses: card.uses_allowed, valid_until: card.valid_until },
+        });
+        return card;
+      });
+      return { ...card, secrets: { number: pan, cvc, exp_month, exp_year } };
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) continue;
+      throw err;
+    }
+  }
+  throw new Error('could not draw a unique card number in 5 attempts');
+}
+
+export async function listCards(ctx: ProviderContext, auth: DeviceAuth, q: { origin?: string | undefined; state?: CardState | undefined }): Promise<Card[]> {
+  const rows = await ctx.db.query<CardRow>(
+    `SELECT ${CARD_COLUMNS} FROM cards WHERE shopper_id = $1 AND ($2::text IS NULL OR merchant_origin = $2) AND ($3::text IS NULL OR state = $3)
+     ORDER BY created_at DESC, id`,
+    [auth.shopperId, q.origin ?? null, q.state ?? null],
+  );
+  return rows.map(toCard);
+}
+
+async function ownCard(sql: Sql, auth: DeviceAuth, id: string, lock = false): Promise<CardRow> {
+  const rows = await sql.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = $1 AND shopper_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, auth.shopperId]);
+  if (!rows[0]) throw notFound('card');
+  return rows[0];
+}
+
+export async function getCard(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<Card> {
+  return toCard(await ownCard(ctx.db, auth, id));
+}
+
+/** The full number and CVC again, for the shopper's own authenticated device. Audited. */
+export async function revealCard(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<IssuedCard> {
+  return ctx.db.tx(async (sql) => {
+    const row = await ownCard(sql, auth, id);
+    if (row.state === 'closed' || row.state === 'expired') throw new HttpError(409, 'conflict', `the card is ${row.state}: its details are no longer shown`);
+    const pan = ctx.keys.open(row.pan_enc, row.id);
+    await recordEvent(sql, { shopperId: auth.shopperId, kind: 'card.revealed', at: ctx.clock(), cardId: id, merchantOrigin: row.merchant_origin, detail: { device_id: auth.deviceId } });
+    return { ...toCard(row), secrets: { number: pan, cvc: ctx.keys.cvcFor(pan, row.exp_month, row.exp_year), exp_month: row.exp_month, exp_year: row.exp_year } };
+  });
+}
+
+const TRANSITIONS: Record<CardState, Partial<Record<'active' | 'paused' | 'closed', EventKind>>> = {
+  active: { paused: 'card.paused', closed: 'card.closed' },
+  paused: { active: 'card.resumed', closed: 'card.closed' },
+  blocked: { active: 'card.unblocked', closed: 'card.closed' },
+  closed: {},
+  expired: {},
+};
+
+export async function updateCard(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  id: string,
+  req: { state?: 'active' | 'paused' | 'closed' | undefined; mode?: CardMode | undefined; cap?: number | undefined; period_limit?: number | undefined },
+): Promise<Card> {
+  return ctx.db.tx(async (sql) => {
+    const at = ctx.clock();
+    const row = await ownCard(sql, auth, id, true);
+    if (row.state === 'closed' || row.state === 'expired') throw new HttpError(409, 'conflict', `the card is ${row.state} and can no longer change`);
+    const events: { kind: EventKind; detail: Record<string, unknown> }[] = [];
+    let state: CardState = row.state;
+    if (req.state !== undefined && req.state !== row.state) {
+      const kind = TRANSITIONS[row.state][req.state];
+      if (!kind) throw new HttpError(409, 'conflict', `a ${row.state} card cannot become ${req.state}`);
+      state = req.state;
+      events.push({ kind, detail: { from: row.state, to: state } });
+    }
+    const changes: Record<string, unknown> = {};
+    if (req.mode !== undefined && req.mode !== row.mode) changes.mode = req.mode;
+    if (req.cap !== undefined && req.cap !== row.cap_amount) changes.cap = req.cap;
+    if (req.period_limit !== undefined && req.period_limit !== row.period_limit) changes.period_limit = req.period_limit;
+    if (changes.mode === 'recurring' && (req.period_limit ?? row.period_limit) === null) {
+      throw new HttpError(400, 'invalid_request', 'invalid body: period_limit: recurring cards need a period_limit', [{ path: 'period_limit', message: 'required for recurring' }]);
+    }
+    if (Object.keys(changes).length > 0) events.push({ kind: 'card.updated', detail: changes });
+    const rows = await sql.query<CardRow>(
+      `UPDATE cards SET state = $2, mode = $3, cap_amount = $4, period_limit = $5, period = $6,
+         uses_allowed = $7, wrong_tries = $8, updated_at = $9 WHERE id = $1 RETURNING ${CARD_COLUMNS}`,
+      [
+        id, state, req.mode ?? row.mode, req.cap ?? row.cap_amount, req.period_limit ?? row.period_limit,
+        (req.mode ?? row.mode) === 'recurring' ? (row.period ?? 'month') : row.period,
+        // Switching to recurring lifts the use count; the period limit bounds spending instead.
+        changes.mode === 'recurring' ? null : row.uses_allowed,
+        row.state === 'blocked' && state === 'active' ? 0 : row.wrong_tries, at,
+      ],
+    );
+    for (const e of events) await recordEvent(sql, { shopperId: auth.shopperId, kind: e.kind, at, cardId: id, merchantOrigin: row.merchant_origin, detail: e.detail });
+    return toCard(rows[0]!);
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Double-entry ledger. Money only moves as a journal whose postings sum to zero.
+ *
+ * Per shopper and currency: `available` (spendable balance), `held` (reserved by
+ * approved or pending authorizations) and `funded` (the contra account that goes
+ * negative as money arrives from funding sources). Per vendor: `payable` (captured
+ * money owed to the shop). No journal touches an account owned by someone else's
+ * purchase, so validations for different shoppers never contend on a row.
+ */
+import type { Sql } from '../db/db';
+
+export type AccountKind = 'available' | 'held' | 'funded' | 'payable';
+export type JournalKind = 'top_up' | 'hold' | 'capture' | 'release' | 'refund';
+
+export interface Move {
+  accountId: number;
+  amount: number;
+}
+
+export class LedgerError extends Error {}
+
+/** The account's id, created on first use. Concurrent creators both get the one row. */
+export async function accountId(sql: Sql, ownerId: string, kind: AccountKind, currency: string): Promise<number> {
+  const found = await sql.query<{ id: number }>('SELECT id FROM ledger_accounts WHERE owner_id = $1 AND kind = $2 AND currency = $3', [ownerId, kind, currency]);
+  if (found[0]) return found[0].id;
+  const rows = await sql.query<{ id: number }>(
+    `INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES ($1, $2, $3)
+     ON CONFLICT (owner_id, kind, currency) DO UPDATE SET currency = EXCLUDED.currency RETURNING id`,
+    [ownerId, kind, currency],
+  );
+  return rows[0]!.id;
+}
+
+export interface LockedBalances {
+  availableId: number;
+  heldId: number;
+  available: number;
+  held: number;
+}
+
+/** Locks and reads the shopper's available and held balances (one round trip when both exist). */
+export async function lockShopperBalances(sql: Sql, shopperId: string, currency: string): Promise<LockedBalances> {
+  const read = () =>
+    sql.query<{ id: number; kind: AccountKind; balance: number }>(
+      "SELECT id, kind, balance FROM ledger_accounts WHERE owner_id = $1 AND currency = $2 AND kind IN ('available', 'held') ORDER BY id FOR UPDATE",
+      [shopperId, currency],
+    );
+  let rows = await read();
+  if (rows.length < 2) {
+    await accountId(sql, shopperId, 'available', currency);
+    await accountId(sql, shopperId, 'held', currency);
+    rows = await read();
+  }
+  const available = rows.find((r) => r.kind === 'available')!;
+  const held = rows.find((r) => r.kind === 'held')!;
+  return { availableId: available.id, heldId: held.id, available: available.balance, held: held.balance };
+}
+
+/**
+ * Posts one journal in a single round trip: the journal row, its postings and the
+ * balance updates. The CHECK constraint on shopper accounts refuses a balance below
+ * zero, so a bug upstream fails the transaction instead of overdrawing.
+ */
+export async function postJournal(
+  sql: Sql,
+  entry: { kind: JournalKind; at: Date; moves: Move[]; authorizationId?: string; fundingSourceId?: string },
+): Promise<void> {
+  const merged = new Map<number, number>();
+  for (const m of entry.moves) {
+    if (!Number.isSafeInteger(m.amount)) throw new LedgerError(`amount ${m.amount} is not an integer number of minor units`);
+    merged.set(m.accountId, (merged.get(m.accountId) ?? 0) + m.amount);
+  }
+  const moves = [...merged].filter(([, amount]) => amount !== 0);
+  const total = moves.reduce((s, [, a]) => s + a, 0);
+  if (total !== 0) throw new LedgerError(`journal ${entry.kind} does not balance: postings sum to ${total}`);
+  if (moves.length === 0) return;
+  await sql.query(
+    `WITH j AS (
+       INSERT INTO journals (kind, authorization_id, funding_source_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id
+     ), p AS (
+       INSERT INTO postings (journal_id, account_id, amount)
+       SELECT j.id, x.account_id, x.amount FROM j, unnest($5::bigint[], $6::bigint[]) AS x(account_id, amount)
+     )
+     UPDATE ledger_accounts a SET balance = a.balance + x.amount
+     FROM unnest($5::bigint[], $6::bigint[]) AS x(account_id, amount) WHERE a.id = x.account_id`,
+    [entry.kind, entry.authorizationId ?? null, entry.fundingSourceId ?? null, entry.at, moves.map(([id]) => id), moves.map(([, a]) => a)],
+  );
+}
+
+export async function shopperBalances(sql: Sql, shopperId: string, currency: string): Promise<{ available: number; held: number }> {
+  const rows = await sql.query<{ kind: AccountKind; balance: number }>(
+    "SELECT kind, balance FROM ledger_accounts WHERE owner_id = $1 AND currency = $2 AND kind IN ('available', 'held')",
+    [shopperId, currency],
+  );
+  return {
+    available: rows.find((r) => r.kind === 'available')?.balance ?? 0,
+    held: rows.find((r) => r.kind === 'held')?.balance ?? 0,
+  };
+}
+
+/**
+ * Checks every ledger invariant and returns what is broken (empty when sound):
+ * journals balance, the books sum to zero, each cached balance equals its postings,
+ * no shopper balance is negative, and each shopper's held balance equals the holds
+ * their open authorizations claim.
+ */
+export async function checkLedger(sql: Sql): Promise<string[]> {
+  const problems: string[] = [];
+  const unbalanced = await sql.query<{ journal_id: number; s: number }>('SELECT journal_id, sum(amount) AS s FROM postings GROUP BY journal_id HAVING sum(amount) <> 0');
+  for (const r of unbalanced) problems.push(`journal ${r.journal_id} sums to ${r.s}`);
+  const [total] = await sql.query<{ s: number | null }>('SELECT sum(amount) AS s FROM postings');
+  if ((total?.s ?? 0) !== 0) problems.push(`all postings sum to ${total?.s}`);
+  const drift = await sql.query<{ id: number; balance: number; s: number }>(
+    `SELECT a.id, a.balance, coalesce(sum(p.amount), 0) AS s FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+     GROUP BY a.id, a.balance HAVING a.balance <> coalesce(sum(p.amount), 0)`,
+  );
+  for (const r of drift) problems.push(`account ${r.id} balance ${r.balance} but postings sum to ${r.s}`);
+  const negative = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE kind IN ('available', 'held') AND balance < 0");
+  for (const r of negative) problems.push(`account ${r.id} is negative: ${r.balance}`);
+  const holds = await sql.query<{ owner_id: string; currency: string; balance: number; claimed: number }>(
+    `SELECT a.owner_id, a.currency, a.balance, coalesce((SELECT sum(held_amount) FROM authorizations z
+       WHERE z.shopper_id = a.owner_id AND z.currency = a.currency AND z.status IN ('pending', 'approved')), 0) AS claimed
+     FROM ledger_accounts a WHERE a.kind = 'held'`,
+  );
+  for (const r of holds) if (r.balance !== r.claimed) problems.push(`shopper ${r.owner_id} holds ${r.balance} ${r.currency} but open authorizations claim ${r.claimed}`);
+  const stray = await sql.query<{ id: string }>("SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')");
+  for (const r of stray) problems.push(`authorization ${r.id} is closed but still holds money`);
+  return problems;
+}

@@ -1,0 +1,75 @@
+/** Assembles a running provider: database migrated, context built, HTTP served, sweeper ticking. */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Db } from './db/db';
+import { migrate } from './db/migrate';
+import { deriveKeys } from './crypto/keys';
+import { DEFAULT_POLICY, type Clock, type Policy, type ProviderContext } from './context';
+import { Waiters } from './authorizations/waiters';
+import { sweep } from './authorizations/lifecycle';
+import { createApp } from './server';
+
+export interface ProviderOptions {
+  db: Db;
+  masterKey: Buffer;
+  policy?: Partial<Policy>;
+  clock?: Clock;
+  host?: string;
+  port?: number;
+  /** How often lapses are swept; 0 turns the timer off (tests sweep by hand). */
+  sweepMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningProvider {
+  url: string;
+  ctx: ProviderContext;
+  close(): Promise<void>;
+}
+
+export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock'>): ProviderContext {
+  return {
+    db: opts.db,
+    keys: deriveKeys(opts.masterKey),
+    clock: opts.clock ?? (() => new Date()),
+    policy: { ...DEFAULT_POLICY, ...opts.policy },
+    waiters: new Waiters(),
+  };
+}
+
+export async function startProvider(opts: ProviderOptions): Promise<RunningProvider> {
+  await migrate(opts.db);
+  const ctx = buildContext(opts);
+  const app = createApp(ctx, opts.log ? { log: opts.log } : {});
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: opts.host ?? '127.0.0.1', port: opts.port ?? 0 }, () => resolve(s));
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  let sweeping = false;
+  const sweepMs = opts.sweepMs ?? 5000;
+  const timer = sweepMs > 0
+    ? setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweep(ctx)
+          .catch((err: Error) => console.error(`[provider] sweep failed: ${err.message}`))
+          .finally(() => (sweeping = false));
+      }, sweepMs)
+    : undefined;
+  timer?.unref();
+
+  return {
+    url: `http://${host}:${port}`,
+    ctx,
+    async close() {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Long-polls would hold the server open; closing drops them.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+    },
+  };
+}

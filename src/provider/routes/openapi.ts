@@ -1,0 +1,108 @@
+/**
+ * The OpenAPI 3.1 document served at /openapi.json, generated from the same zod
+ * schemas the provider validates with, so the contract cannot drift from the code.
+ */
+import { z } from 'zod';
+import * as P from '../../protocol';
+
+const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
+const body = (s: z.ZodType) => ({ required: true, ...json(s, 'input') });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'Error', ...json(P.ApiErrorBody) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed request: the message and issues name the problem',
+  401: 'Missing, unknown or revoked credentials',
+  403: 'Credentials not allowed to do this',
+  404: 'Not found (or not yours)',
+  409: 'Not possible in the current state',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Idempotency-Key reused for a different request, or a limit reached',
+};
+const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key get the first answer' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+const reasonTable = Object.entries(P.REASONS).map(([code, text]) => `| ${code} | ${text} |`).join('\n');
+
+export function openApiDocument(serverUrl: string) {
+  const vendor = [{ vendorKey: [] }];
+  const device = [{ deviceToken: [] }];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Veil service provider',
+      version: '1',
+      description: `Vendor API for validating Veil proxy cards, and the shopper API the Veil extension uses.\n\nMoney is integer minor units. Reason codes:\n\n| code | meaning |\n|---|---|\n${reasonTable}`,
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        vendorKey: { type: 'http', scheme: 'bearer', description: 'Vendor key (vk_…) from `npm run provider -- vendor create`' },
+        deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token (vd_…) from sign-up or sign-in' },
+      },
+    },
+    paths: {
+      '/v1/authorizations': {
+        post: {
+          tags: ['vendor'], summary: 'Validate a charge on a Veil card', security: vendor, parameters: [idem], requestBody: body(P.AuthorizationRequest),
+          responses: { 200: { description: 'Decision: approved, declined (with reason) or pending (shopper must confirm)', ...json(P.Authorization) }, ...errors(400, 401, 403, 413, 415, 422) },
+        },
+      },
+      '/v1/authorizations/{id}': {
+        get: {
+          tags: ['vendor'], summary: 'Read an authorization; long-poll while pending', security: vendor,
+          parameters: [idParam, { name: 'wait', in: 'query', required: false, schema: { type: 'number', minimum: 0, maximum: 30 }, description: 'Seconds to wait for a pending decision' }],
+          responses: { 200: { description: 'The authorization', ...json(P.Authorization) }, ...errors(400, 401, 404) },
+        },
+      },
+      '/v1/authorizations/{id}/capture': {
+        post: {
+          tags: ['vendor'], summary: 'Capture an approved authorization (full or partial; the rest is released)', security: vendor, parameters: [idParam, idem],
+          requestBody: { required: false, ...json(P.CaptureRequest, 'input') },
+          responses: { 200: { description: 'Captured', ...json(P.Authorization) }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/v1/authorizations/{id}/reverse': {
+        post: {
+          tags: ['vendor'], summary: 'Release an approved or pending authorization without charging', security: vendor, parameters: [idParam, idem],
+          responses: { 200: { description: 'Reversed', ...json(P.Authorization) }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/v1/refunds': {
+        post: {
+          tags: ['vendor'], summary: 'Refund part or all of a captured authorization', security: vendor, parameters: [idem], requestBody: body(P.RefundRequest),
+          responses: { 200: { description: 'Refunded', ...json(P.Refund) }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/v1/shopper/signup': { post: { tags: ['shopper'], summary: 'Create an account and enrol this device', requestBody: body(P.SignUpRequest), responses: { 201: { description: 'Session', ...json(P.Session) }, ...errors(400, 409) } } },
+      '/v1/shopper/signin': { post: { tags: ['shopper'], summary: 'Sign in and enrol this device', requestBody: body(P.SignInRequest), responses: { 200: { description: 'Session', ...json(P.Session) }, ...errors(400, 401) } } },
+      '/v1/shopper/me': { get: { tags: ['shopper'], security: device, summary: 'Account and balance', responses: { 200: { description: 'Me', ...json(P.Me) }, ...errors(401) } } },
+      '/v1/shopper/devices': { get: { tags: ['shopper'], security: device, summary: 'Enrolled devices', responses: { 200: { description: 'Devices' }, ...errors(401) } } },
+      '/v1/shopper/devices/{id}': { delete: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Revoke a device token', responses: { 204: { description: 'Revoked' }, ...errors(401, 404) } } },
+      '/v1/shopper/funding-sources': {
+        get: { tags: ['shopper'], security: device, summary: 'Funding sources (last 4 and brand only)', responses: { 200: { description: 'Sources' }, ...errors(401) } },
+        post: { tags: ['shopper'], security: device, summary: 'Add a card or bank account', requestBody: body(P.AddFundingSourceRequest), responses: { 201: { description: 'Added', ...json(P.FundingSource) }, ...errors(400, 401) } },
+      },
+      '/v1/shopper/funding-sources/{id}': {
+        patch: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Make default or set the limit', requestBody: body(P.UpdateFundingSourceRequest), responses: { 200: { description: 'Updated', ...json(P.FundingSource) }, ...errors(400, 401, 404) } },
+        delete: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Remove', responses: { 204: { description: 'Removed' }, ...errors(401, 404) } },
+      },
+      '/v1/shopper/top-ups': { post: { tags: ['shopper'], security: device, summary: 'Top up the balance from a funding source', requestBody: body(P.TopUpRequest), responses: { 200: { description: 'New balance', ...json(P.TopUpResult) }, ...errors(400, 401, 404, 409, 422) } } },
+      '/v1/shopper/cards': {
+        get: { tags: ['shopper'], security: device, summary: 'Cards (masked)', responses: { 200: { description: 'Cards' }, ...errors(400, 401) } },
+        post: { tags: ['shopper'], security: device, summary: 'Issue a proxy card locked to a merchant', requestBody: body(P.IssueCardRequest), responses: { 201: { description: 'Issued, with number and CVC shown once', ...json(P.IssuedCard) }, ...errors(400, 401) } },
+      },
+      '/v1/shopper/cards/{id}': {
+        get: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'One card (masked)', responses: { 200: { description: 'Card', ...json(P.Card) }, ...errors(401, 404) } },
+        patch: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Pause, resume, close, unblock, change mode or limits', requestBody: body(P.UpdateCardRequest), responses: { 200: { description: 'Card', ...json(P.Card) }, ...errors(400, 401, 404, 409) } },
+      },
+      '/v1/shopper/cards/{id}/reveal': { post: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Show number and CVC again (audited)', responses: { 200: { description: 'Card with secrets', ...json(P.IssuedCard) }, ...errors(401, 404, 409) } } },
+      '/v1/shopper/authorizations': { get: { tags: ['shopper'], security: device, summary: 'Authorizations on my cards (?status=pending for those awaiting me)', responses: { 200: { description: 'Authorizations' }, ...errors(400, 401) } } },
+      '/v1/shopper/authorizations/{id}/decision': {
+        post: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Approve or decline a pending charge', requestBody: body(P.DecisionRequest), responses: { 200: { description: 'Decided (changed=false when repeating the same decision)' }, ...errors(400, 401, 404, 409) } },
+      },
+      '/v1/shopper/events': { get: { tags: ['shopper'], security: device, summary: 'My audit trail, newest first', responses: { 200: { description: 'Events' }, ...errors(400, 401) } } },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** The shopper API, used by the Veil extension on an enrolled device. */
+import { Hono } from 'hono';
+import {
+  AddFundingSourceRequest, DecisionRequest, IssueCardRequest, ListAuthorizationsQuery, ListCardsQuery, ListEventsQuery,
+  SignInRequest, SignUpRequest, TopUpRequest, UpdateCardRequest, UpdateFundingSourceRequest,
+} from '../../protocol';
+import type { ProviderContext } from '../context';
+import { deviceAuth, type Env } from '../http/auth';
+import { pathId, readJson, readQuery } from '../http/parse';
+import { listDevices, me, revokeDevice, signIn, signUp } from '../shoppers/accounts';
+import { addFundingSource, listFundingSources, removeFundingSource, topUp, updateFundingSource } from '../shoppers/funding';
+import { getCard, issueCard, listCards, revealCard, updateCard } from '../issuing/cards';
+import { listEvents } from '../audit/events';
+import { decide, listForShopper } from '../authorizations/lifecycle';
+
+export function shopperRoutes(ctx: ProviderContext) {
+  const app = new Hono<Env>();
+
+  app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest)), 201));
+  app.post('/signin', async (c) => c.json(await signIn(ctx, await readJson(c, SignInRequest))));
+
+  app.use('*', deviceAuth(ctx));
+  app.get('/me', async (c) => c.json(await me(ctx, c.var.device)));
+
+  app.get('/devices', async (c) => c.json({ devices: await listDevices(ctx, c.var.device) }));
+  app.delete('/devices/:id', async (c) => {
+    await revokeDevice(ctx, c.var.device, pathId(c, 'id', 'device'));
+    return c.body(null, 204);
+  });
+
+  app.get('/funding-sources', async (c) => c.json({ funding_sources: await listFundingSources(ctx, c.var.device) }));
+  app.post('/funding-sources', async (c) => c.json(await addFundingSource(ctx, c.var.device, await readJson(c, AddFundingSourceRequest)), 201));
+  app.patch('/funding-sources/:id', async (c) => {
+    const id = pathId(c, 'id', 'funding source');
+    return c.json(await updateFundingSource(ctx, c.var.device, id, await readJson(c, UpdateFundingSourceRequest)));
+  });
+  app.delete('/funding-sources/:id', async (c) => {
+    await removeFundingSource(ctx, c.var.device, pathId(c, 'id', 'funding source'));
+    return c.body(null, 204);
+  });
+  app.post('/top-ups', async (c) => c.json(await topUp(ctx, c.var.device, await readJson(c, TopUpRequest))));
+
+  app.get('/cards', async (c) => c.json({ cards: await listCards(ctx, c.var.device, readQuery(c, ListCardsQuery)) }));
+  app.post('/cards', async (c) => c.json(await issueCard(ctx, c.var.device, await readJson(c, IssueCardRequest)), 201));
+  app.get('/cards/:id', async (c) => c.json(await getCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
+  app.patch('/cards/:id', async (c) => {
+    const id = pathId(c, 'id', 'card');
+    return c.json(await updateCard(ctx, c.var.device, id, await readJson(c, UpdateCardRequest)));
+  });
+  app.post('/cards/:id/reveal', async (c) => c.json(await revealCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
+
+  app.get('/authorizations', async (c) => c.json({ authorizations: await listForShopper(ctx, c.var.device, readQuery(c, ListAuthorizationsQuery)) }));
+  app.post('/authorizations/:id/decision', async (c) => {
+    const id = pathId(c, 'id', 'authorization');
+    const { decision } = await readJson(c, DecisionRequest);
+    return c.json(await decide(ctx, c.var.device, id, decision));
+  });
+
+  app.get('/events', async (c) => c.json({ events: await listEvents(ctx.db, c.var.device.shopperId, readQuery(c, ListEventsQuery)) }));
+
+  return app;
+}

@@ -1,0 +1,50 @@
+/** The vendor API: the public contract shops integrate with (see /openapi.json). */
+import { Hono } from 'hono';
+import { AuthorizationRequest, CaptureRequest, RefundRequest, ReverseRequest, WaitQuery } from '../../protocol';
+import type { ProviderContext } from '../context';
+import { vendorAuth, type Env } from '../http/auth';
+import { idempotencyKey, pathId, readJson, readQuery } from '../http/parse';
+import { authorize } from '../authorizations/authorize';
+import { capture, getForVendor, refund, reverse } from '../authorizations/lifecycle';
+
+export function vendorRoutes(ctx: ProviderContext) {
+  const app = new Hono<Env>();
+  // Scoped to the vendor paths: this app is mounted at /v1 beside the shopper API.
+  for (const path of ['/authorizations', '/authorizations/*', '/refunds']) app.use(path, vendorAuth(ctx));
+
+  app.post('/authorizations', async (c) => {
+    const key = idempotencyKey(c);
+    const req = await readJson(c, AuthorizationRequest);
+    const answer = await authorize(ctx, c.var.vendor, req, key);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  app.get('/authorizations/:id', async (c) => {
+    const id = pathId(c, 'id', 'authorization');
+    const { wait } = readQuery(c, WaitQuery);
+    return c.json(await getForVendor(ctx, c.var.vendor, id, wait ?? 0));
+  });
+
+  app.post('/authorizations/:id/capture', async (c) => {
+    const id = pathId(c, 'id', 'authorization');
+    const key = idempotencyKey(c);
+    const answer = await capture(ctx, c.var.vendor, id, await readJson(c, CaptureRequest), key);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  app.post('/authorizations/:id/reverse', async (c) => {
+    const id = pathId(c, 'id', 'authorization');
+    const key = idempotencyKey(c);
+    await readJson(c, ReverseRequest);
+    const answer = await reverse(ctx, c.var.vendor, id, key);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  app.post('/refunds', async (c) => {
+    const key = idempotencyKey(c);
+    const answer = await refund(ctx, c.var.vendor, await readJson(c, RefundRequest), key);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,53 @@
+/** The provider's HTTP surface: routes per audience, one error shape, a body limit, access logs without bodies. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ProviderContext } from './context';
+import { HttpError, isUnavailable } from './http/errors';
+import { vendorRoutes } from './routes/vendor';
+import { shopperRoutes } from './routes/shopper';
+import { openApiDocument } from './routes/openapi';
+
+export const BODY_LIMIT = 16 * 1024;
+
+export interface AppOptions {
+  /** Access log sink; lines carry method, path, status and time, never headers or bodies. */
+  log?: (line: string) => void;
+}
+
+export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
+  const app = new Hono();
+
+  if (opts.log) {
+    const log = opts.log;
+    app.use('*', async (c, next) => {
+      const start = performance.now();
+      await next();
+      log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+    });
+  }
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: (c) => c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413),
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await ctx.db.query('SELECT 1');
+    return c.json({ ok: true, db: ctx.db.kind });
+  });
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  app.route('/v1/shopper', shopperRoutes(ctx));
+  app.route('/v1', vendorRoutes(ctx));
+
+  app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(err.body(), err.status);
+    if (isUnavailable(err)) return c.json({ error: { code: 'unavailable', message: 'the database is unavailable: retry shortly' } }, 503);
+    // Only the message: request bodies (card numbers) never reach the log.
+    console.error(`[provider] ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  return app;
+}
