@@ -1,0 +1,104 @@
+/**
+ * Vitest global setup: starts a throwaway PostgreSQL server on loopback for the
+ * provider tests when the Debian `postgresql` binaries are present (initdb into a
+ * temp dir, random port), and hands its admin URL to the tests. As root — as CI
+ * runs — the server runs as the `postgres` user, since PostgreSQL refuses root.
+ */
+import type { TestProject } from 'vitest/node';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+  }
+}
+
+export function findPgBin(): string | undefined {
+  const fromEnv = process.env.PG_BIN;
+  if (fromEnv && existsSync(join(fromEnv, 'postgres'))) return fromEnv;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] && join(root, versions[0], 'bin');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface PgServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a PostgreSQL server in a fresh temp dir; `settings` are extra -c options. */
+export async function startPgServer(bin: string, settings: Record<string, string> = {}): Promise<PgServer> {
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'veil-pg-'));
+  const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
+  if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres']).stdout.toString().trim()), Number(spawnSync('id', ['-g', 'postgres']).stdout.toString().trim()));
+  const data = join(dir, 'data');
+  const init = spawnSync(...run(join(bin, 'initdb'), ['-D', data, '-U', 'veil', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']), { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  const port = await freePort();
+  const opts = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...settings };
+  const args = ['-D', data, '-p', String(port), ...Object.entries(opts).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  const child: ChildProcess = spawn(...run(join(bin, 'postgres'), args), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const url = `postgres://veil@127.0.0.1:${port}/postgres`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        // runuser does not pass signals on: signal the postmaster itself (fast shutdown).
+        const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        process.kill(pid, 'SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let server: PgServer | undefined;
+
+export default async function setup(project: TestProject) {
+  const bin = findPgBin();
+  if (!bin) {
+    console.warn('[tests] no PostgreSQL binaries found: provider tests run on PGlite only (install Debian "postgresql" to run both)');
+    project.provide('pgAdminUrl', '');
+    return;
+  }
+  server = await startPgServer(bin);
+  project.provide('pgAdminUrl', server.url);
+  return async () => {
+    await server?.stop();
+  };
+}
