@@ -5,6 +5,7 @@
  */
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import pg from 'pg';
+import { claimDataDir } from './lock';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
@@ -78,7 +79,14 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const lite: PGliteType = await PGlite.create(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  const release = dataDir ? claimDataDir(dataDir) : () => undefined;
+  let lite: PGliteType;
+  try {
+    lite = await PGlite.create(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  } catch (err) {
+    release();
+    throw err;
+  }
   let tail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn);
@@ -105,7 +113,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           throw err;
         }
       }),
-    close: () => exclusive(() => lite.close()),
+    close: () => exclusive(async () => {
+      await lite.close();
+      release();
+    }),
   };
 }
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkCard, periodStart, type Presented } from './decide';
+import { DEFAULT_POLICY } from '../context';
+import type { CardRow } from '../issuing/cards';
+
+const now = new Date('2026-11-22T12:00:00Z');
+const card = (over: Partial<CardRow> = {}): CardRow => ({
+  id: 'card_x', shopper_id: 'shp_x', purchasing_id: 'VL-AAAA-BBBB', pan_enc: Buffer.alloc(0), cvc_hash: Buffer.alloc(0), last4: '0001', brand: 'visa',
+  exp_month: 12, exp_year: 2026, mode: 'notification', state: 'active', merchant_origin: 'https://shop.example', merchant_name: null, currency: 'USD',
+  cap_amount: 100_00, uses_allowed: 1, uses_count: 0, period_limit: null, period: null, confirm_window_s: 60, wrong_tries: 0,
+  valid_until: new Date('2026-11-23T12:00:00Z'), created_at: new Date('2026-11-22T11:00:00Z'), ...over,
+});
+const presented = (over: Partial<Presented> = {}): Presented => ({ exp_month: 12, exp_year: 2026, cvcMatches: true, amount: 10_00, currency: 'USD', origin: 'https://shop.example', ...over });
+const reason = (c: CardRow | undefined, p: Presented) => {
+  const r = checkCard(c, p, now, DEFAULT_POLICY);
+  return r.ok ? 'ok' : r.reason;
+};
+
+describe('card checks', () => {
+  it('passes a good card', () => expect(reason(card(), presented())).toBe('ok'));
+  it('14: unknown card, wrong purchasing ID', () => {
+    expect(reason(undefined, presented())).toBe('14');
+    expect(reason(card(), presented({ purchasing_id: 'VL-XXXX-XXXX' }))).toBe('14');
+  });
+  it('54: past validity or expired state', () => {
+    expect(reason(card({ valid_until: now }), presented())).toBe('54');
+    expect(reason(card({ state: 'expired' }), presented())).toBe('54');
+  });
+  it('57: paused, closed, other merchant, other currency', () => {
+    expect(reason(card({ state: 'paused' }), presented())).toBe('57');
+    expect(reason(card({ state: 'closed' }), presented())).toBe('57');
+    expect(reason(card(), presented({ origin: 'https://evil.example' }))).toBe('57');
+    expect(reason(card(), presented({ currency: 'EUR' }))).toBe('57');
+  });
+  it('61 over the cap, 62 used up', () => {
+    expect(reason(card(), presented({ amount: 100_01 }))).toBe('61');
+    expect(reason(card({ uses_count: 1 }), presented())).toBe('62');
+    expect(reason(card({ uses_allowed: null, uses_count: 99 }), presented())).toBe('ok');
+  });
+  it('82 on wrong secrets, 75 on the try that reaches the limit and while blocked', () => {
+    expect(reason(card(), presented({ cvcMatches: false }))).toBe('82');
+    expect(reason(card(), presented({ exp_month: 11 }))).toBe('82');
+    expect(reason(card({ wrong_tries: DEFAULT_POLICY.maxWrongTries - 1 }), presented({ cvcMatches: false }))).toBe('75');
+    expect(reason(card({ state: 'blocked' }), presented())).toBe('75');
+  });
+  it('wrong secrets are judged before merchant and amount, so a tester learns nothing more', () => {
+    expect(reason(card(), presented({ cvcMatches: false, origin: 'https://evil.example', amount: 1e9 }))).toBe('82');
+  });
+});
+
+describe('recurring periods', () => {
+  it('starts days, ISO weeks (Monday) and months in UTC', () => {
+    const t = new Date('2026-11-22T15:30:00Z'); // a Sunday
+    expect(periodStart('day', t).toISOString()).toBe('2026-11-22T00:00:00.000Z');
+    expect(periodStart('week', t).toISOString()).toBe('2026-11-16T00:00:00.000Z');
+    expect(periodStart('month', t).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  });
+});

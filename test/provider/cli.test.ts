@@ -1,0 +1,151 @@
+/**
+ * The provider as operators run it: `npm run provider` serving on a persisted
+ * embedded database, the vendor commands, the OpenAPI document, and logs that
+ * never carry a card number or CVC.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IssuedCard } from '../../src/protocol';
+
+const MAIN = ['--import', 'tsx', 'src/provider/main.ts'];
+
+function cli(dataDir: string, args: string[]) {
+  const r = spawnSync(process.execPath, [...MAIN, ...args], { encoding: 'utf8', env: { ...process.env, VEIL_DATA_DIR: dataDir, DATABASE_URL: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Served {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+async function serve(dataDir: string): Promise<Served> {
+  const child = spawn(process.execPath, MAIN, { env: { ...process.env, VEIL_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '' } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]!);
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`provider exited: ${out}`));
+      }
+    }, 50);
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function call<T = Record<string, unknown>>(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe('provider command line', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'veil-cli-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  let vendor: { id: string; key: string; origin: string };
+
+  beforeAll(() => {
+    const r = cli(dataDir, ['vendor', 'create', '--name', 'Demo Shop', '--origin', 'https://Demo.Example']);
+    expect(r.code, r.stderr).toBe(0);
+    vendor = JSON.parse(r.stdout);
+  });
+
+  it('vendor create prints the id and the key once; list shows no key; bad input is a usage error', () => {
+    expect(vendor.id).toMatch(/^ven_/);
+    expect(vendor.key).toMatch(/^vk_/);
+    expect(vendor.origin).toBe('https://demo.example');
+    const list = cli(dataDir, ['vendor', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(vendor.id);
+    expect(list.stdout).not.toContain(vendor.key);
+    const bad = cli(dataDir, ['vendor', 'create', '--name', 'X', '--origin', 'not a url']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--origin/);
+    expect(cli(dataDir, ['vendor', 'frobnicate']).code).toBe(2);
+  });
+
+  it('serves the full flow on the persisted embedded database, with logs free of card secrets', async () => {
+    const p = await serve(dataDir);
+    try {
+      expect((await call(p.url, 'GET', '/healthz')).body).toEqual({ ok: true, db: 'pglite' });
+      const doc = await call<{ openapi: string; paths: Record<string, unknown>; info: { description: string } }>(p.url, 'GET', '/openapi.json');
+      expect(doc.body.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/authorizations', '/v1/authorizations/{id}', '/v1/authorizations/{id}/capture', '/v1/authorizations/{id}/reverse', '/v1/refunds']));
+      expect(doc.body.info.description).toContain('| 62 |');
+
+      const up = await call<{ device_token: string }>(p.url, 'POST', '/v1/shopper/signup', undefined, { email: 'op@example.com', password: 'a long enough password', device_name: 'cli' });
+      const t = up.body.device_token;
+      await call(p.url, 'POST', '/v1/shopper/funding-sources', t, { kind: 'card', number: '5555555555554444', exp_month: 1, exp_year: 2099, holder: 'Op' });
+      await call(p.url, 'POST', '/v1/shopper/top-ups', t, { amount: 50_00, currency: 'USD' });
+      const card = (await call<IssuedCard>(p.url, 'POST', '/v1/shopper/cards', t, { merchant: { origin: 'https://demo.example' } })).body;
+      const auth = await call(p.url, 'POST', '/v1/authorizations', vendor.key, {
+        card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc },
+        amount: 20_00, currency: 'USD', merchant: { name: 'Demo Shop', origin: 'https://demo.example' },
+      });
+      expect(auth.body).toMatchObject({ status: 'approved', reason: '00' });
+      // A malformed request with a card number in it: refused, and not echoed to the log.
+      await call(p.url, 'POST', '/v1/authorizations', vendor.key, { card: { number: card.secrets.number, cvc: card.secrets.cvc }, amount: 'x' });
+
+      // A second process cannot open the same embedded database.
+      const clash = cli(dataDir, ['vendor', 'list']);
+      expect(clash.code).not.toBe(0);
+      expect(clash.stderr).toMatch(/in use by process/);
+
+      const log = p.output();
+      expect(log).toMatch(/POST \/v1\/authorizations 200/);
+      expect(log).not.toContain(card.secrets.number);
+      expect(log).not.toContain('5555555555554444');
+      expect(log).not.toMatch(new RegExp(`cvc\\W+${card.secrets.cvc}`));
+    } finally {
+      await p.stop();
+    }
+    // Restarted, the data is still there and the schema is not migrated twice.
+    const again = await serve(dataDir);
+    try {
+      const signin = await call<{ device_token: string }>(again.url, 'POST', '/v1/shopper/signin', undefined, { email: 'op@example.com', password: 'a long enough password', device_name: 'cli 2' });
+      expect(signin.status).toBe(200);
+      const me = await call(again.url, 'GET', '/v1/shopper/me', signin.body.device_token);
+      expect(me.body).toMatchObject({ balance: 30_00, held: 20_00 });
+    } finally {
+      await again.stop();
+    }
+    const check = cli(dataDir, ['ledger', 'check']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('vendor revoke stops the key working', async () => {
+    expect(cli(dataDir, ['vendor', 'revoke', vendor.id]).code).toBe(0);
+    const p = await serve(dataDir);
+    try {
+      const res = await call<{ error: { code: string } }>(p.url, 'POST', '/v1/authorizations', vendor.key, {});
+      expect(res.status).toBe(401);
+    } finally {
+      await p.stop();
+    }
+  });
+});
