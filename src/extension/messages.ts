@@ -1,0 +1,109 @@
+/**
+ * The one typed message contract between the extension's parts. Every request names
+ * its `kind`; `Reply<K>` is what the receiver answers, always wrapped as
+ * `{ ok: true, value } | { ok: false, error }`. Senders never assert reply types:
+ * `send()` (in each part's messaging helper) infers them from this map.
+ *
+ * Card secrets cross this contract in exactly one place: `content.fill`, sent by the
+ * background to the one frame that will be filled, after a user action.
+ */
+import type { Card, CardMode, FundingSource, AuditEvent, Me, ShopperAuthorization } from '../protocol';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** What the content script found in one frame. */
+export interface FrameDetection {
+  /** Card fields found (cc-number, cc-exp…, cc-csc, cc-name…). */
+  cardFields: number;
+  /** Address fields found (shipping or billing). */
+  addressFields: number;
+  /** True when this frame has a card-number field: a checkout is detected. */
+  checkout: boolean;
+}
+
+/** Values to fill, keyed by HTML autocomplete token (cc-number, cc-exp-month, postal-code …). */
+export interface FillValues {
+  card?: { number: string; exp_month: number; exp_year: number; cvc: string; name?: string };
+  /** Shipping identity: forwarding address when delivery masking is on. */
+  shipping?: Partial<Record<AddressToken, string>>;
+  billing?: Partial<Record<AddressToken, string>>;
+}
+
+export type AddressToken =
+  | 'name' | 'given-name' | 'family-name' | 'organization' | 'email' | 'tel'
+  | 'address-line1' | 'address-line2' | 'address-level2' | 'address-level1' | 'postal-code' | 'country';
+
+export interface SessionState {
+  providerUrl: string;
+  /** Signed in on this device (a device token is in the vault). */
+  signedIn: boolean;
+  email: string | null;
+  /** A vault exists (a passphrase was set). */
+  vaultCreated: boolean;
+  /** The vault key is in memory: secrets are readable. */
+  unlocked: boolean;
+}
+
+export interface Defaults {
+  mode: CardMode;
+  cap: number;
+  validityHours: number;
+  autoLockMinutes: number;
+}
+
+export interface TabCheckout {
+  tabId: number;
+  origin: string | null;
+  detected: boolean;
+  cards: Card[];
+}
+
+/** Requests to the background service worker, from popup, options, confirm window and content scripts. */
+export interface BackgroundRequests {
+  'session.get': { req: Record<string, never>; res: SessionState };
+  'vault.create': { req: { passphrase: string }; res: SessionState };
+  'vault.unlock': { req: { passphrase: string }; res: SessionState };
+  'vault.lock': { req: Record<string, never>; res: SessionState };
+  'account.setProvider': { req: { providerUrl: string }; res: SessionState };
+  'account.signUp': { req: { email: string; password: string }; res: SessionState };
+  'account.signIn': { req: { email: string; password: string }; res: SessionState };
+  'account.signOut': { req: Record<string, never>; res: SessionState };
+  'account.me': { req: Record<string, never>; res: Me };
+  'devices.list': { req: Record<string, never>; res: { id: string; name: string; current: boolean; revoked_at: string | null; created_at: string }[] };
+  'devices.revoke': { req: { id: string }; res: null };
+  'funding.list': { req: Record<string, never>; res: FundingSource[] };
+  'funding.add': {
+    req: { kind: 'card'; number: string; exp_month: number; exp_year: number; holder: string; limit?: number; make_default?: boolean }
+      | { kind: 'bank'; routing_number: string; account_number: string; holder: string; limit?: number; make_default?: boolean };
+    res: FundingSource;
+  };
+  'funding.update': { req: { id: string; make_default?: true; limit?: number | null }; res: FundingSource };
+  'funding.remove': { req: { id: string }; res: null };
+  'balance.topUp': { req: { amount: number; funding_source_id?: string }; res: Me };
+  'defaults.get': { req: Record<string, never>; res: Defaults };
+  'defaults.set': { req: Partial<Defaults>; res: Defaults };
+  'tab.checkout': { req: { tabId: number }; res: TabCheckout };
+  'cards.issueForTab': { req: { tabId: number; mode?: CardMode }; res: { card: Card; filled: number } };
+  'cards.list': { req: { origin?: string }; res: Card[] };
+  'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode }; res: Card };
+  'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
+  'history.list': { req: { merchant?: string; kind?: string; limit?: number }; res: AuditEvent[] };
+  'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
+  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline' }; res: { changed: boolean; authorization: ShopperAuthorization } };
+  /** From a content script: what it detected in its frame. */
+  'content.detected': { req: FrameDetection; res: null };
+  /** From a content script's inline button: the shopper asked to fill a Veil card here. */
+  'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
+}
+
+/** Requests from the background to a content script in one frame (tabs.sendMessage with frameId). */
+export interface ContentRequests {
+  /** Fill the detected fields. `merchantOrigin` is rechecked against the top-level origin before anything is written. */
+  'content.fill': { req: { merchantOrigin: string; values: FillValues }; res: { filled: number } };
+  'content.scan': { req: Record<string, never>; res: FrameDetection };
+}
+
+export type BackgroundKind = keyof BackgroundRequests;
+export type ContentKind = keyof ContentRequests;
+export type Message<M, K extends keyof M> = M[K] extends { req: infer R } ? { kind: K } & R : never;
+export type Reply<M, K extends keyof M> = M[K] extends { res: infer R } ? R : never;
