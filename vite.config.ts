@@ -1,6 +1,79 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * One config for the two jobs Vite does here:
+ * - `vitest`: unit and integration tests (the `test` block);
+ * - `vite build`: the extension. Pages (popup, options, confirm) and the background
+ *   service worker build as ES modules into dist/chrome; the content script builds
+ *   separately as one classic IIFE (content scripts cannot be modules); then the
+ *   top-level manifest.json is written for Chrome and adapted for Firefox, and
+ *   dist/chrome is mirrored to dist/firefox.
+ */
+import { defineConfig, build, type Plugin } from 'vite';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-export default defineConfig({
+const here = (p: string) => resolve(import.meta.dirname, p);
+const CHROME = here('dist/chrome');
+const FIREFOX = here('dist/firefox');
+const jsx = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
+
+type Manifest = Record<string, unknown> & { background?: Record<string, unknown> };
+
+/** Firefox MV3 runs background scripts (no service worker) and wants a gecko id. */
+export function firefoxManifest(m: Manifest): Manifest {
+  const worker = (m.background?.service_worker as string | undefined) ?? 'background.js';
+  return {
+    ...m,
+    background: { scripts: [worker], type: 'module' },
+    browser_specific_settings: { gecko: { id: 'veil@veil.example', strict_min_version: '128.0' } },
+  };
+}
+
+function extension(): Plugin {
+  return {
+    name: 'veil-extension',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          outDir: CHROME,
+          emptyOutDir: false,
+          target: 'es2022',
+          minify: true,
+          lib: { entry: here('src/extension/content/main.ts'), formats: ['iife'], name: 'veilContent', fileName: () => 'content.js' },
+        },
+      });
+      const manifest = JSON.parse(readFileSync(here('manifest.json'), 'utf8')) as Manifest;
+      writeFileSync(resolve(CHROME, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      rmSync(FIREFOX, { recursive: true, force: true });
+      cpSync(CHROME, FIREFOX, { recursive: true });
+      writeFileSync(resolve(FIREFOX, 'manifest.json'), JSON.stringify(firefoxManifest(manifest), null, 2));
+    },
+  };
+}
+
+export default defineConfig(({ command }) => ({
+  // Pages resolve relative to the UI folder so they land at dist/chrome/popup/index.html etc.
+  root: command === 'build' ? here('src/extension/ui') : import.meta.dirname,
+  publicDir: here('public'),
+  oxc: jsx,
+  build: {
+    outDir: CHROME,
+    emptyOutDir: true,
+    target: 'es2022',
+    // The service worker has no document: no preload helper that touches the DOM.
+    modulePreload: false,
+    rollupOptions: {
+      input: {
+        popup: here('src/extension/ui/popup/index.html'),
+        options: here('src/extension/ui/options/index.html'),
+        background: here('src/extension/background/main.ts'),
+      },
+      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+    },
+  },
+  plugins: [extension()],
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     globalSetup: ['test/support/postgres-server.ts'],
@@ -10,4 +83,4 @@ export default defineConfig({
     // Two cores: more workers only contend for them.
     maxWorkers: 2,
   },
-});
+}));

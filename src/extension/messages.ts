@@ -87,7 +87,7 @@ export interface BackgroundRequests {
   'cards.list': { req: { origin?: string }; res: Card[] };
   'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode }; res: Card };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
-  'history.list': { req: { merchant?: string; kind?: string; limit?: number }; res: AuditEvent[] };
+  'history.list': { req: { merchant?: string; eventKind?: string; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
   'confirm.decide': { req: { id: string; decision: 'approve' | 'decline' }; res: { changed: boolean; authorization: ShopperAuthorization } };
   /** From a content script: what it detected in its frame. */

@@ -1,0 +1,38 @@
+/** Funding sources and top-ups, checked here first so mistakes are named before any network call. */
+import type { FundingSource, Me } from '../../../protocol';
+import { AddFundingSourceRequest, PositiveAmount } from '../../../protocol';
+import type { Handlers } from '../router';
+import { asDevice } from '../session';
+
+type FundingHandlers = Pick<Handlers, 'funding.list' | 'funding.add' | 'funding.update' | 'funding.remove' | 'balance.topUp'>;
+
+export const fundingHandlers: FundingHandlers = {
+  'funding.list': async () => (await asDevice<{ funding_sources: FundingSource[] }>('/v1/shopper/funding-sources')).funding_sources,
+
+  'funding.add': async (req) => {
+    const parsed = AddFundingSourceRequest.safeParse(req);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${issue?.path.join('.') || 'details'}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (parsed.data.kind === 'card') {
+      const now = new Date();
+      const expired = parsed.data.exp_year < now.getFullYear() || (parsed.data.exp_year === now.getFullYear() && parsed.data.exp_month < now.getMonth() + 1);
+      if (expired) throw new Error('That card has expired.');
+    }
+    return asDevice<FundingSource>('/v1/shopper/funding-sources', { method: 'POST', body: parsed.data });
+  },
+
+  'funding.update': ({ id, ...change }) => asDevice<FundingSource>(`/v1/shopper/funding-sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: change }),
+
+  'funding.remove': async ({ id }) => {
+    await asDevice(`/v1/shopper/funding-sources/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    return null;
+  },
+
+  'balance.topUp': async ({ amount, funding_source_id }) => {
+    if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole cents.');
+    await asDevice('/v1/shopper/top-ups', { method: 'POST', body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
+    return asDevice<Me>('/v1/shopper/me');
+  },
+};

@@ -1,0 +1,145 @@
+/**
+ * Classifies one control on its own signals: every rule is tried against every piece
+ * of text, and each piece that fires adds its source's weight to the token. The
+ * signals that fired are kept, so a decision can be explained and a miss debugged.
+ * Context (card fields nearby, sign-in forms) is applied afterwards by `context.ts`.
+ */
+import { RULES, type Lang, type TokenRule } from './rules';
+import { optionsKind, type OptionsKind } from './options';
+import { readTexts, type Control, type ControlTexts } from './signals';
+import { isToken, type Token } from './tokens';
+
+export type Source = keyof ControlTexts | 'autocomplete' | 'type' | 'options';
+
+/** How much each source is trusted: what a person reads beats what a developer named it. */
+const WEIGHT: Record<Source, number> = {
+  autocomplete: 100,
+  label: 60,
+  aria: 60,
+  placeholder: 50,
+  name: 45,
+  id: 40,
+  nearby: 35,
+  options: 55,
+  type: 40,
+};
+
+export interface Classification {
+  token: Token | null;
+  score: number;
+  /** "source:token" for every signal that fired, strongest decision first. */
+  signals: string[];
+  /** Tokens only named by words that need card fields nearby (a bare "Month"). */
+  weak: Token[];
+  options: OptionsKind;
+  /** autocomplete section and address-type hints ("shipping", "billing", "section-x"). */
+  acSection: string;
+  /** The autocomplete attribute names a token Veil never fills (username, bday…): final. */
+  vetoed: boolean;
+}
+
+interface CompiledRule {
+  rule: TokenRule;
+  strong: RegExp;
+  weak: RegExp | null;
+}
+
+const join = (p: Partial<Record<Lang, RegExp>> | undefined): RegExp | null => {
+  const list = p ? Object.values(p) : [];
+  return list.length ? new RegExp(list.map((r) => r.source).join('|')) : null;
+};
+
+let compiled: CompiledRule[] | null = null;
+/** Compiled on first use, not at injection: most pages never need it. */
+function rules(): CompiledRule[] {
+  compiled ??= RULES.map((rule) => ({ rule, strong: join(rule.strong) ?? /$^/, weak: join(rule.weak) }));
+  return compiled;
+}
+
+const AC_ALIASES: Record<string, Token> = {};
+for (const r of RULES) for (const a of r.autocomplete ?? []) AC_ALIASES[a] = r.token;
+Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel', 'postal-code': 'postal-code', 'cc-type': null });
+
+/** Standard tokens that are real fields, but never Veil's to fill. */
+const FOREIGN_TOKENS = /^(username|new-password|current-password|one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
+
+function readAutocomplete(el: Control): { token: Token | null; section: string; foreign: boolean } {
+  const raw = (el.getAttribute('autocomplete') ?? '').toLowerCase().trim();
+  if (!raw) return { token: null, section: '', foreign: false };
+  const parts = raw.split(/\s+/);
+  const last = parts[parts.length - 1] ?? '';
+  const section = parts.slice(0, -1).join(' ');
+  if (isToken(last)) return { token: last, section, foreign: false };
+  const alias = AC_ALIASES[last];
+  if (alias) return { token: alias, section, foreign: false };
+  return { token: null, section, foreign: FOREIGN_TOKENS.test(last) };
+}
+
+function allowed(rule: TokenRule, el: Control): boolean {
+  if (rule.inputOnly && el.tagName === 'SELECT') return false;
+  if (rule.selectOnly && el.tagName !== 'SELECT') return false;
+  return true;
+}
+
+/** Which tokens a piece of text names, after `not` and `beats`. */
+export function matchText(text: string, el: Control): { strong: Token[]; weak: Token[] } {
+  const strong: Token[] = [];
+  const weak: Token[] = [];
+  if (!text) return { strong, weak };
+  for (const c of rules()) {
+    if (!allowed(c.rule, el)) continue;
+    if (c.rule.not?.test(text)) continue;
+    if (c.strong.test(text)) strong.push(c.rule.token);
+    else if (c.weak?.test(text)) weak.push(c.rule.token);
+  }
+  const beaten = new Set<Token>();
+  for (const t of strong) for (const b of RULES.find((r) => r.token === t)?.beats ?? []) beaten.add(b);
+  return { strong: strong.filter((t) => !beaten.has(t)), weak: weak.filter((t) => !beaten.has(t) && !strong.includes(t)) };
+}
+
+/** Placeholders that show the value's shape rather than name it: "1234 5678 9012 3456", "•••", "MM/YY". */
+function shapeSignal(placeholder: string): Token | null {
+  if (/^(\d{4} ?){3}\d{1,4}$|^(x{4} ?|•{4} ?|\*{4} ?){3}/.test(placeholder)) return 'cc-number';
+  if (/^(mm|mo) ?\/ ?(yy|yyyy|aa|aaaa|jj|jjjj)$/.test(placeholder)) return 'cc-exp';
+  return null;
+}
+
+export function classifyControl(el: Control): Classification {
+  const ac = readAutocomplete(el);
+  const options = el.tagName === 'SELECT' ? optionsKind(el as HTMLSelectElement) : null;
+  const base = { options, acSection: ac.section, weak: [] as Token[] };
+  if (ac.token) return { ...base, token: ac.token, score: WEIGHT.autocomplete, signals: [`autocomplete:${ac.token}`], vetoed: false };
+  if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true };
+
+  const texts = readTexts(el);
+  const score = new Map<Token, number>();
+  const signals: string[] = [];
+  const weak = new Set<Token>();
+  const add = (t: Token, source: Source) => {
+    score.set(t, (score.get(t) ?? 0) + WEIGHT[source]);
+    signals.push(`${source}:${t}`);
+  };
+  for (const source of ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const) {
+    const m = matchText(texts[source], el);
+    for (const t of m.strong) add(t, source);
+    for (const t of m.weak) weak.add(t);
+  }
+  const shape = shapeSignal(texts.placeholder);
+  if (shape) add(shape, 'placeholder');
+
+  const type = el.getAttribute('type')?.toLowerCase();
+  if (type === 'email') add('email', 'type');
+  if (type === 'tel' && score.size === 0) add('tel', 'type');
+  if (options === 'country') add('country', 'options');
+  if (options === 'region') add('address-level1', 'options');
+
+  let best: Token | null = null;
+  let bestScore = 0;
+  // Ties go to the rule listed first: the rules are ordered from most to least specific.
+  for (const r of RULES) {
+    const s = score.get(r.token) ?? 0;
+    if (s > bestScore) [best, bestScore] = [r.token, s];
+  }
+  if (best) signals.sort((a, b) => Number(b.endsWith(':' + best)) - Number(a.endsWith(':' + best)));
+  return { ...base, token: best, score: bestScore, signals, weak: [...weak], vetoed: false };
+}

@@ -1,0 +1,108 @@
+/**
+ * Reads the pieces of text a person (or a screen reader) would use to tell what a
+ * control is for: its label (for=, wrapping, aria-labelledby), aria-label and title,
+ * placeholder, name and id, and — only when there is no label — the text just before
+ * it. Every piece comes back normalized and short: the detector runs on every page.
+ */
+import { normalizeText } from './normalize';
+
+export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+export interface ControlTexts {
+  label: string;
+  aria: string;
+  placeholder: string;
+  name: string;
+  id: string;
+  nearby: string;
+}
+
+const MAX = 160;
+const SKIP = new Set(['SCRIPT', 'STYLE', 'SELECT', 'OPTION', 'TEXTAREA', 'TEMPLATE', 'NOSCRIPT', 'svg']);
+
+/** Visible-ish text of a node without the options of a select inside it or script bodies. */
+export function ownText(node: Node, limit = MAX): string {
+  let out = '';
+  const walk = (n: Node): void => {
+    for (let c = n.firstChild; c && out.length < limit; c = c.nextSibling) {
+      if (c.nodeType === 3) out += ' ' + (c.nodeValue ?? '');
+      else if (c.nodeType === 1 && !SKIP.has((c as Element).tagName)) walk(c);
+    }
+  };
+  walk(node);
+  return out.trim().slice(0, limit);
+}
+
+function byIds(el: Element, ids: string): string {
+  const root = el.getRootNode() as Document | ShadowRoot;
+  return ids
+    .split(/\s+/)
+    .map((id) => {
+      const target = id ? root.getElementById(id) : null;
+      return target && target !== el ? ownText(target) : '';
+    })
+    .join(' ');
+}
+
+function labelText(el: Control): string {
+  const parts: string[] = [];
+  const labels = el.labels;
+  if (labels && labels.length) {
+    for (const l of labels) parts.push(ownText(l));
+  } else {
+    // Shadow roots and some DOMs without `labels` support: look the label up by hand.
+    const wrapping = el.closest('label');
+    if (wrapping) parts.push(ownText(wrapping));
+  }
+  return parts.join(' ');
+}
+
+/** A select's first option is often its label: "Month", "Select a state…". */
+function selectPrompt(el: HTMLSelectElement): string {
+  const first = el.options[0];
+  if (!first) return '';
+  return first.value === '' || first.disabled || /^-|select|choose|please/i.test(first.text) ? first.text : '';
+}
+
+/**
+ * The text right before a control in document order, for forms that put their label in
+ * a neighbouring <div> or table cell. Stops at another control so a neighbour's label is
+ * never borrowed, and climbs at most three levels.
+ */
+export function nearbyText(el: Element): string {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 4; depth++) {
+    let text = '';
+    for (let sib = node.previousSibling; sib && text.length < MAX; sib = sib.previousSibling) {
+      if (sib.nodeType === 3) text = (sib.nodeValue ?? '') + ' ' + text;
+      else if (sib.nodeType === 1) {
+        const e = sib as Element;
+        if (SKIP.has(e.tagName)) continue;
+        if (e.matches('input, select, textarea') || e.querySelector('input, select, textarea')) return text.trim() ? text.trim() : '';
+        text = ownText(e) + ' ' + text;
+      }
+      if (text.trim()) return text.trim().slice(-MAX);
+    }
+    node = node.parentElement;
+    if (node && (node.tagName === 'FORM' || node.tagName === 'BODY')) break;
+  }
+  return '';
+}
+
+export function readTexts(el: Control): ControlTexts {
+  const aria = [el.getAttribute('aria-label'), el.getAttribute('title')];
+  const labelledBy = el.getAttribute('aria-labelledby');
+  const describedBy = el.getAttribute('aria-describedby');
+  const label = labelText(el) + (labelledBy ? ' ' + byIds(el, labelledBy) : '');
+  const placeholder =
+    el instanceof HTMLSelectElement ? selectPrompt(el) : (el.getAttribute('placeholder') ?? '') + ' ' + (el.getAttribute('data-placeholder') ?? '');
+  const hasLabel = label.trim() !== '' || aria.some((a) => a);
+  return {
+    label: normalizeText(label),
+    aria: normalizeText(aria.filter(Boolean).join(' ') + (hasLabel || !describedBy ? '' : ' ' + byIds(el, describedBy))),
+    placeholder: normalizeText(placeholder),
+    name: normalizeText(el.getAttribute('name') ?? ''),
+    id: normalizeText(el.id),
+    nearby: hasLabel ? '' : normalizeText(nearbyText(el)),
+  };
+}

@@ -1,0 +1,45 @@
+/** Typed settings over the `settings` key-value table, with defaults for what has one. */
+import type { CardMode } from '../../protocol';
+import { db } from './db';
+import type { VaultParams } from './vault';
+
+export interface Settings {
+  providerUrl: string;
+  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
+  vaultParams: VaultParams;
+  email: string;
+  /** Epoch ms of the last user activity; the auto-lock measures idleness from it (see session-key.ts). */
+  lastActivityAt: number;
+}
+
+const SETTING_DEFAULTS = {
+  providerUrl: 'http://127.0.0.1:8787',
+  // cap in minor units: 500.00
+  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
+} satisfies Partial<Settings>;
+
+type Defaulted = keyof typeof SETTING_DEFAULTS;
+/** Settings with a default are never undefined; the others are until first set. */
+export type SettingValue<K extends keyof Settings> = K extends Defaulted ? Settings[K] : Settings[K] | undefined;
+
+export async function getSetting<K extends keyof Settings>(k: K): Promise<SettingValue<K>> {
+  const row = await db.settings.get(k);
+  return withDefault(k, row?.value) as SettingValue<K>;
+}
+
+export async function setSetting<K extends keyof Settings>(k: K, v: Settings[K]): Promise<void> {
+  await db.settings.put({ key: k, value: v });
+}
+
+function withDefault(k: keyof Settings, stored: unknown): unknown {
+  if (!(k in SETTING_DEFAULTS)) return stored;
+  const fallback = SETTING_DEFAULTS[k as Defaulted];
+  if (stored === undefined) return structuredClone(fallback);
+  // Objects are merged, so a field added to the defaults later reaches users who saved the older shape.
+  if (isPlainObject(fallback) && isPlainObject(stored)) return { ...fallback, ...stored };
+  return stored;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

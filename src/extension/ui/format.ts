@@ -1,0 +1,32 @@
+/** Display helpers: money in minor units, dates, countdowns. */
+export function money(minor: number, currency = 'USD'): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
+}
+
+/** Parses "12.34" or "12" typed by a person into minor units; undefined when it is not an amount. */
+export function parseMoney(text: string): number | undefined {
+  const m = /^\s*\$?\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+export function timeLeft(untilIso: string, now = Date.now()): string {
+  const ms = Date.parse(untilIso) - now;
+  if (ms <= 0) return 'expired';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min left`;
+  return `${Math.floor(hours / 24)} days left`;
+}
+
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export const MODE_LABELS = {
+  notification: 'Notify me',
+  confirmation: 'Ask me to confirm',
+  card_reader: 'Security key',
+  recurring: 'Recurring',
+} as const;

@@ -1,0 +1,78 @@
+/** The audit trail, filterable by merchant and kind, with spending by merchant and by month. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { AuditEvent } from '../../../protocol';
+import { send } from '../messaging';
+import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../components/useAction';
+import { dateTime, money } from '../format';
+import { SpendingChart } from './SpendingChart';
+import { spendPerCharge, totalsBy } from './spending';
+
+const KIND_LABELS: Record<string, string> = {
+  'card.issued': 'Card issued', 'card.paused': 'Card paused', 'card.resumed': 'Card resumed', 'card.closed': 'Card closed',
+  'card.blocked': 'Card blocked', 'card.unblocked': 'Card unblocked', 'card.expired': 'Card expired', 'card.updated': 'Card changed', 'card.revealed': 'Card details shown',
+  'authorization.approved': 'Charge approved', 'authorization.declined': 'Charge declined', 'authorization.pending': 'Charge awaiting you',
+  'authorization.captured': 'Charge captured', 'authorization.reversed': 'Charge reversed', 'authorization.expired': 'Hold expired', 'authorization.refunded': 'Refund',
+  'funding.added': 'Funding source added', 'funding.removed': 'Funding source removed', 'funding.updated': 'Funding source changed',
+  'balance.topped_up': 'Balance topped up', 'device.enrolled': 'Device signed in', 'device.revoked': 'Device revoked',
+};
+
+export function HistorySection() {
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [merchant, setMerchant] = useState('');
+  const [kind, setKind] = useState('');
+  const { error, run } = useAction();
+  useEffect(() => void run(async () => setEvents(await send('history.list', { limit: 500 }))), []);
+
+  const merchants = useMemo(() => [...new Set(events.map((e) => e.merchant_origin).filter((m): m is string => !!m))].sort(), [events]);
+  const shown = events.filter((e) => (!merchant || e.merchant_origin === merchant) && (!kind || e.kind.startsWith(kind)));
+  const spends = useMemo(() => spendPerCharge(events), [events]);
+
+  return (
+    <section class="card-panel" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <div class="charts">
+        <SpendingChart title="Spending by merchant" rows={totalsBy(spends, 'merchant')} />
+        <SpendingChart title="Spending by month" rows={totalsBy(spends, 'month')} />
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for="filter-merchant">Merchant</label>
+          <select id="filter-merchant" value={merchant} onChange={(e) => setMerchant(e.currentTarget.value)}>
+            <option value="">All merchants</option>
+            {merchants.map((m) => <option value={m}>{m}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-kind">Kind</label>
+          <select id="filter-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+            <option value="">Everything</option>
+            <option value="authorization.">Charges</option>
+            <option value="card.">Cards</option>
+            <option value="funding.">Funding</option>
+            <option value="balance.">Balance</option>
+            <option value="device.">Devices</option>
+          </select>
+        </div>
+      </div>
+      <table class="history">
+        <thead>
+          <tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Merchant</th><th scope="col">Amount</th><th scope="col">Reason</th></tr>
+        </thead>
+        <tbody>
+          {shown.map((e) => (
+            <tr data-kind={e.kind}>
+              <td>{dateTime(e.created_at)}</td>
+              <td>{KIND_LABELS[e.kind] ?? e.kind}</td>
+              <td>{e.merchant_origin?.replace(/^https?:\/\//, '') ?? ''}</td>
+              <td>{e.amount !== null ? money(e.amount, e.currency ?? 'USD') : ''}</td>
+              <td>{e.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown.length === 0 && <p class="muted">Nothing here yet.</p>}
+      <ErrorNote error={error} />
+    </section>
+  );
+}

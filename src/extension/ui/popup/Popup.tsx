@@ -1,0 +1,95 @@
+/** The toolbar popup: balance, whether this page is a checkout, and this site's Veil cards. */
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { Card, CardMode, Me } from '../../../protocol';
+import type { SessionState, TabCheckout } from '../../messages';
+import { send } from '../messaging';
+import { money } from '../format';
+import { ErrorNote } from '../components/ErrorNote';
+import { VaultGate } from '../components/VaultGate';
+import { useAction } from '../components/useAction';
+import { CardRow } from './CardRow';
+
+export function Popup({ tabId }: { tabId: number | undefined }) {
+  const [session, setSession] = useState<SessionState | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [checkout, setCheckout] = useState<TabCheckout | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+
+  async function refresh() {
+    const s = await send('session.get', {});
+    setSession(s);
+    if (!s.unlocked || !s.signedIn) return;
+    setMe(await send('account.me', {}));
+    if (tabId !== undefined) setCheckout(await send('tab.checkout', { tabId }));
+  }
+  useEffect(() => {
+    void run(refresh);
+  }, []);
+
+  if (!session) return <p class="muted">Loading…</p>;
+  if (!session.vaultCreated || (!session.signedIn && session.unlocked)) {
+    return (
+      <section class="card-panel">
+        <h1>Veil</h1>
+        <p>Set up Veil: choose a passphrase, sign in and add a funding source.</p>
+        <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>Open Veil settings</button>
+      </section>
+    );
+  }
+  if (!session.unlocked) return <VaultGate session={session} onChange={() => void run(refresh)} />;
+
+  const useHere = () =>
+    run(async () => {
+      if (tabId === undefined) throw new Error('No tab to fill.');
+      const { card, filled } = await send('cards.issueForTab', { tabId });
+      setNotice(filled > 0 ? `Filled card •••• ${card.last4} into ${filled} fields.` : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`);
+      await refresh();
+    });
+  const update = (card: Card, change: { state?: 'active' | 'paused' | 'closed'; mode?: CardMode }) =>
+    run(async () => {
+      await send('cards.update', { id: card.id, ...change });
+      await refresh();
+    });
+  const fill = (card: Card) =>
+    run(async () => {
+      if (tabId === undefined) return;
+      const { filled } = await send('cards.fill', { tabId, cardId: card.id });
+      setNotice(filled > 0 ? `Filled ${filled} fields.` : 'No card fields were found to fill on this page.');
+    });
+
+  return (
+    <>
+      <header class="popup-head">
+        <h1>Veil</h1>
+        <span class="balance" aria-label="Balance">{me ? money(me.balance, me.currency) : '…'}</span>
+        <button type="button" class="link" onClick={() => void run(async () => setSession(await send('vault.lock', {})))}>Lock</button>
+      </header>
+      <section aria-labelledby="site-title">
+        <h2 id="site-title" class="site">{checkout?.origin ?? 'This page'}</h2>
+        <p class={checkout?.detected ? 'detected' : 'muted'} data-testid="checkout-status">
+          {checkout?.detected ? 'Checkout detected on this page.' : 'No checkout detected on this page.'}
+        </p>
+        {checkout?.origin && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void useHere()}>Use a Veil card here</button>
+        )}
+        {notice && <p class="notice" role="status">{notice}</p>}
+        <ErrorNote error={error} />
+      </section>
+      {checkout && checkout.cards.length > 0 && (
+        <section aria-labelledby="cards-title">
+          <h2 id="cards-title">Cards for this site</h2>
+          <ul class="cards">
+            {checkout.cards.map((c) => (
+              <CardRow card={c} busy={busy} onUpdate={(change) => void update(c, change)} onFill={() => void fill(c)} />
+            ))}
+          </ul>
+        </section>
+      )}
+      <footer>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>Settings and history</button>
+      </footer>
+    </>
+  );
+}
