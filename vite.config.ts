@@ -75,7 +75,7 @@ export default defineConfig(({ command }) => ({
   },
   plugins: [extension()],
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.e2e.ts'],
     globalSetup: ['test/support/postgres-server.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,

@@ -73,8 +73,12 @@ export interface BackgroundRequests {
   'devices.revoke': { req: { id: string }; res: null };
   'funding.list': { req: Record<string, never>; res: FundingSource[] };
   'funding.add': {
-    req: { kind: 'card'; number: string; exp_month: number; exp_year: number; holder: string; limit?: number; make_default?: boolean }
-      | { kind: 'bank'; routing_number: string; account_number: string; holder: string; limit?: number; make_default?: boolean };
+    // Wrapped: the source's own `kind` (card | bank) must not collide with the message's.
+    req: {
+      source:
+        | { kind: 'card'; number: string; exp_month: number; exp_year: number; holder: string; limit?: number; make_default?: boolean }
+        | { kind: 'bank'; routing_number: string; account_number: string; holder: string; limit?: number; make_default?: boolean };
+    };
     res: FundingSource;
   };
   'funding.update': { req: { id: string; make_default?: true; limit?: number | null }; res: FundingSource };

@@ -9,8 +9,8 @@ type FundingHandlers = Pick<Handlers, 'funding.list' | 'funding.add' | 'funding.
 export const fundingHandlers: FundingHandlers = {
   'funding.list': async () => (await asDevice<{ funding_sources: FundingSource[] }>('/v1/shopper/funding-sources')).funding_sources,
 
-  'funding.add': async (req) => {
-    const parsed = AddFundingSourceRequest.safeParse(req);
+  'funding.add': async ({ source }) => {
+    const parsed = AddFundingSourceRequest.safeParse(source);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`${issue?.path.join('.') || 'details'}: ${issue?.message ?? 'invalid'}`);

@@ -51,7 +51,7 @@ export function FundingSection() {
   const add = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await send('funding.add', request());
+      await send('funding.add', { source: request() });
       setForm({ number: '', expiry: '', holder: '', routing: '', account: '', limit: '' });
       await reload();
     });
@@ -76,7 +76,7 @@ export function FundingSection() {
       <ul class="plain sources">
         {sources.map((s) => (
           <li data-source-id={s.id}>
-            <span>{s.kind === 'card' ? s.brand : 'Bank account'} •••• {s.last4}</span>
+            <span>{s.kind === 'card' ? s.brand.charAt(0).toUpperCase() + s.brand.slice(1) : 'Bank account'} •••• {s.last4}</span>
             {s.is_default && <span class="badge">default</span>}
             {s.limit !== null && <span class="muted"> · limit {money(s.limit)} / 30 days</span>}
             {!s.is_default && <button type="button" class="link" disabled={busy} onClick={() => void run(async () => { await send('funding.update', { id: s.id, make_default: true }); await reload(); })}>Make default</button>}

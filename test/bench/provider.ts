@@ -1,0 +1,193 @@
+/**
+ * `npm run bench -- provider`: vendor validations per second and their p99 latency,
+ * against the embedded database and against a PostgreSQL server started for the
+ * run, next to pgbench's simple-update TPS on that same server (the machine's
+ * ceiling). The provider runs as its own process (`src/provider/main.ts`); this
+ * process seeds the data and is the load generator.
+ *
+ * Options: --db=postgres,pglite  --connections=1,4,16,64  --duration=S (per point)
+ *          --profile (the provider runs with --cpu-prof; a summary goes to stderr)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openPglite, openPostgres, type Db } from '../../src/provider/db/db';
+import { deriveKeys } from '../../src/provider/crypto/keys';
+import { checkLedger } from '../../src/provider/ledger/ledger';
+import { findPgBin, startPgServer } from '../support/postgres-server';
+import { startProviderProcess } from '../support/provider-process';
+import { flag, option, type Metric } from './metric';
+import { seed, type Seeded } from './provider/seed';
+import { runLoad, type LoadResult } from './provider/load';
+import { initPgbench, runPgbench } from './provider/pgbench';
+import { findPostmaster, postgresCpu, processCpu } from './provider/procs';
+import { summarizeProfile } from './provider/profile';
+
+/** A durable server, as money needs: every commit is flushed to disk before it is acknowledged. */
+export const BENCH_PG_SETTINGS = {
+  fsync: 'on',
+  synchronous_commit: 'on',
+  full_page_writes: 'on',
+  shared_buffers: '512MB',
+  max_wal_size: '4GB',
+  checkpoint_timeout: '30min',
+  max_connections: '300',
+};
+
+/** p99 at or under this is the latency target; the headline figures are the best throughput that meets it. */
+const P99_TARGET_MS = 25;
+/** The card-testing limiter stays on, but the bench's 20 shops send 8 % unknown cards and wrong CVCs at ~100/s each. */
+const BENCH_CARD_TESTING_LIMIT = '1000000/60';
+
+const log = (s: string) => console.error(`[bench provider] ${s}`);
+
+interface Point extends LoadResult {
+  cpu: { provider: number; postgres?: number; loadgen: number };
+}
+
+async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }): Promise<Point> {
+  const before = { provider: processCpu(pids.provider), postgres: pids.postmaster ? postgresCpu(pids.postmaster) : 0, loadgen: process.cpuUsage() };
+  const r = await runLoad(url, seeded, connections, seconds);
+  const loadgen = process.cpuUsage(before.loadgen);
+  const cpu = {
+    provider: (processCpu(pids.provider) - before.provider) / seconds,
+    ...(pids.postmaster ? { postgres: (postgresCpu(pids.postmaster) - before.postgres) / seconds } : {}),
+    loadgen: (loadgen.user + loadgen.system) / 1e6 / seconds,
+  };
+  const mix = Object.entries(r.reasons).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}:${((100 * n) / r.requests).toFixed(1)}%`).join(' ');
+  const cores = Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  log(`  ${String(connections).padStart(2)} conns: ${r.perSecond.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}; cores used: ${cores}; ${mix}`);
+  return { ...r, cpu };
+}
+
+async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, seeded: Seeded, args: string[], postmaster?: number): Promise<Point[]> {
+  const connections = option(args, 'connections', '1,4,16,64').split(',').map(Number);
+  const seconds = Number(option(args, 'duration', '15'));
+  const profileDir = flag(args, 'profile') ? mkdtempSync(join(tmpdir(), 'veil-prof-')) : undefined;
+  const provider = await startProviderProcess({
+    env: { ...env, VEIL_CARD_TESTING_LIMIT: BENCH_CARD_TESTING_LIMIT },
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  const points: Point[] = [];
+  try {
+    log(`${db}: provider pid ${provider.pid} at ${provider.url}; warming up`);
+    await runLoad(provider.url, seeded, 16, 3);
+    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster }));
+  } finally {
+    await provider.stop();
+  }
+  if (profileDir) {
+    log(summarizeProfile(profileDir));
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  return points;
+}
+
+async function ledgerAfter(db: Db): Promise<void> {
+  const problems = await checkLedger(db);
+  if (problems.length > 0) throw new Error(`the ledger is broken after the load: ${problems.slice(0, 5).join('; ')}`);
+  log('ledger check after the load: clean');
+}
+
+async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ points: Point[]; pgbench: Map<number, number> } | undefined> {
+  const bin = findPgBin();
+  if (!bin) {
+    log('no PostgreSQL binaries: skipping the PostgreSQL run');
+    return undefined;
+  }
+  const server = await startPgServer(bin, BENCH_PG_SETTINGS);
+  try {
+    log(`postgres: ${Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE veil_bench');
+    await admin.end();
+    const url = server.url.replace(/\/postgres$/, '/veil_bench');
+    const db = await openPostgres(url, 4);
+    let seeded: Seeded;
+    try {
+      seeded = await seed(db, deriveKeys(masterKey), log);
+    } finally {
+      await db.close();
+    }
+    const postmaster = findPostmaster(Number(new URL(url).port));
+    const points = await loadAll('postgres', { DATABASE_URL: url, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args, postmaster);
+    const check = await openPostgres(url, 2);
+    await ledgerAfter(check).finally(() => check.close());
+
+    log('pgbench: initialising');
+    initPgbench(bin, server.url);
+    const pgbench = new Map<number, number>();
+    const seconds = Number(option(args, 'duration', '15'));
+    for (const p of points) {
+      const tps = await runPgbench(bin, server.url, p.connections, Math.max(5, Math.round(seconds / 2)));
+      log(`  pgbench -N ${String(p.connections).padStart(2)} clients: ${tps.toFixed(0)} tps`);
+      pgbench.set(p.connections, tps);
+    }
+    return { points, pgbench };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchPglite(args: string[], masterKey: Buffer): Promise<Point[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'veil-bench-lite-'));
+  try {
+    const db = await openPglite(dir);
+    let seeded: Seeded;
+    try {
+      seeded = await seed(db, deriveKeys(masterKey), log);
+    } finally {
+      await db.close();
+    }
+    const points = await loadAll('pglite', { VEIL_DATA_DIR: dir, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args);
+    const check = await openPglite(dir);
+    await ledgerAfter(check).finally(() => check.close());
+    return points;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The best throughput whose p99 meets the target (else simply the best). */
+function headline(points: Point[]): Point {
+  const meeting = points.filter((p) => p.p99 <= P99_TARGET_MS);
+  return (meeting.length > 0 ? meeting : points).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+}
+
+export async function run(args: string[]): Promise<Metric[]> {
+  const dbs = option(args, 'db', 'postgres,pglite').split(',');
+  const masterKey = randomBytes(32);
+  const metrics: Metric[] = [];
+  log(`machine: ${(await import('node:os')).cpus().length} cores, load average before ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const perPoint = (db: string, p: Point) => {
+    metrics.push({ metric: 'validations_per_s', db, connections: p.connections, value: Math.round(p.perSecond) });
+    metrics.push({ metric: 'validation_p99_ms', db, connections: p.connections, value: p.p99 });
+  };
+
+  if (dbs.includes('postgres')) {
+    const pgRun = await benchPostgres(args, masterKey);
+    if (pgRun) {
+      for (const p of pgRun.points) {
+        perPoint('postgres', p);
+        metrics.push({ metric: 'pgbench_tps', connections: p.connections, value: Math.round(pgRun.pgbench.get(p.connections) ?? 0) });
+      }
+      const best = headline(pgRun.points);
+      const tps = pgRun.pgbench.get(best.connections) ?? NaN;
+      metrics.push({ metric: 'validations_per_s', db: 'postgres', connections: best.connections, headline: true, value: Math.round(best.perSecond) });
+      metrics.push({ metric: 'validation_p99_ms', db: 'postgres', connections: best.connections, headline: true, value: best.p99 });
+      metrics.push({ metric: 'pgbench_tps', connections: best.connections, headline: true, value: Math.round(tps) });
+      metrics.push({ metric: 'validations_vs_pgbench', connections: best.connections, headline: true, value: Number((best.perSecond / tps).toFixed(2)) });
+    }
+  }
+  if (dbs.includes('pglite')) {
+    const points = await benchPglite(args, masterKey);
+    for (const p of points) perPoint('pglite', p);
+    const best = headline(points);
+    metrics.push({ metric: 'validations_per_s', db: 'pglite', connections: best.connections, headline: true, value: Math.round(best.perSecond) });
+    metrics.push({ metric: 'validation_p99_ms', db: 'pglite', connections: best.connections, headline: true, value: best.p99 });
+  }
+  return metrics;
+}

@@ -1,0 +1,85 @@
+/** Page object for the options page: tests say what a shopper does, not which selectors. */
+import { expect, type Page } from 'playwright-core';
+import type { ExtensionBrowser } from '../support/browser';
+
+export class OptionsPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(ext: ExtensionBrowser): Promise<OptionsPage> {
+    const page = await ext.context.newPage();
+    await page.goto(ext.url('options/index.html'));
+    return new OptionsPage(page);
+  }
+
+  async createVault(passphrase: string) {
+    await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    await this.page.getByLabel('Repeat passphrase').fill(passphrase);
+    await this.page.getByRole('button', { name: 'Create vault' }).click();
+    await this.page.getByRole('heading', { name: 'Account' }).waitFor();
+  }
+
+  async unlock(passphrase: string) {
+    await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    await this.page.getByRole('button', { name: 'Unlock' }).click();
+  }
+
+  async lock() {
+    await this.page.getByRole('button', { name: 'Lock now' }).click();
+    await this.page.getByRole('heading', { name: 'Veil is locked' }).waitFor();
+  }
+
+  async setProvider(url: string) {
+    await this.page.getByLabel('Provider address').fill(url);
+    await this.page.getByRole('button', { name: 'Save address' }).click();
+  }
+
+  async signUp(email: string, password: string) {
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: 'Create account' }).click();
+    await this.page.getByText(`Signed in as ${email}`).waitFor();
+  }
+
+  async addCard(number: string, expiry: string, holder: string) {
+    await this.page.getByLabel('Card', { exact: true }).check();
+    await this.page.getByLabel('Card number').fill(number);
+    await this.page.getByLabel('Expiry (MM/YY)').fill(expiry);
+    await this.page.getByLabel('Holder name').fill(holder);
+    await this.page.getByRole('button', { name: 'Add source' }).click();
+  }
+
+  async addBank(routing: string, account: string, holder: string) {
+    await this.page.getByLabel('Bank account', { exact: true }).check();
+    await this.page.getByLabel('Routing number').fill(routing);
+    await this.page.getByLabel('Account number').fill(account);
+    await this.page.getByLabel('Holder name').fill(holder);
+    await this.page.getByRole('button', { name: 'Add source' }).click();
+  }
+
+  sources() {
+    return this.page.locator('ul.sources li');
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+
+  async topUp(amount: string) {
+    await this.page.getByLabel('Top-up amount (USD)').fill(amount);
+    await this.page.getByRole('button', { name: 'Top up' }).click();
+  }
+
+  balance() {
+    return this.page.getByTestId('balance');
+  }
+
+  historyRows() {
+    return this.page.locator('table.history tbody tr');
+  }
+
+  async reload() {
+    await this.page.reload();
+  }
+
+  static expect = expect;
+}

@@ -1,0 +1,48 @@
+/** Page object for the toolbar popup, opened as a page for a given tab (as the toolbar would for the active tab). */
+import type { Page } from 'playwright-core';
+import type { ExtensionBrowser } from '../support/browser';
+
+export class PopupPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(ext: ExtensionBrowser, tabId: number): Promise<PopupPage> {
+    const page = await ext.context.newPage();
+    await page.setViewportSize({ width: 360, height: 600 });
+    await page.goto(ext.url(`popup/index.html?tab=${tabId}`));
+    return new PopupPage(page);
+  }
+
+  checkoutStatus() {
+    return this.page.getByTestId('checkout-status');
+  }
+
+  async useCardHere() {
+    await this.page.getByRole('button', { name: 'Use a Veil card here' }).click();
+    await this.page.getByRole('status').waitFor();
+  }
+
+  cards() {
+    return this.page.locator('li.card-row');
+  }
+
+  card(last4: string) {
+    return this.page.getByRole('listitem', { name: `Card ending ${last4}` });
+  }
+
+  async act(last4: string, action: 'Pause' | 'Resume' | 'Close' | 'Fill' | 'Unblock') {
+    await this.card(last4).getByRole('button', { name: action, exact: true }).click();
+  }
+
+  async unlock(passphrase: string) {
+    await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    await this.page.getByRole('button', { name: 'Unlock' }).click();
+  }
+
+  async lock() {
+    await this.page.getByRole('button', { name: 'Lock' }).click();
+  }
+
+  async reload() {
+    await this.page.reload();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The extension end to end in real Chromium: set up the vault and account, fund the
+ * balance, issue a card for a shop page from the popup, manage it, lock and unlock,
+ * and read the history — against a real provider over real HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Card } from '../../src/protocol';
+import { openPglite, type Db } from '../../src/provider/db/db';
+import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
+import { OptionsPage } from './pages/options-page';
+import { PopupPage } from './pages/popup-page';
+
+const PASSPHRASE = 'correct horse battery staple';
+const EMAIL = 'shopper@example.com';
+const PASSWORD = 'a long enough password';
+
+describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
+  let db: Db;
+  let provider: RunningProvider;
+  let shop: StaticServer;
+  let ext: ExtensionBrowser;
+  let options: OptionsPage;
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    db = await openPglite();
+    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
+    shop = await serveFixtures();
+    ext = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await ext?.close();
+    await shop?.close();
+    await provider?.close();
+    await db?.close();
+  });
+
+  it('sets up a vault, signs up, adds funding sources with checks, and tops up', async () => {
+    options = await OptionsPage.open(ext);
+    await options.page.getByRole('heading', { name: 'Protect Veil with a passphrase' }).waitFor();
+    await options.createVault(PASSPHRASE);
+    await options.setProvider(provider.url);
+    await options.signUp(EMAIL, PASSWORD);
+
+    await options.addCard('4242 4242 4242 4241', '12/30', 'Sam Shopper');
+    await expect.poll(() => options.error().textContent()).toMatch(/not valid/);
+    await options.addCard('4242 4242 4242 4242', '01/20', 'Sam Shopper');
+    await expect.poll(() => options.error().textContent()).toMatch(/expired/);
+    await options.addCard('4242 4242 4242 4242', '12/30', 'Sam Shopper');
+    await expect.poll(() => options.sources().count()).toBe(1);
+    await options.addBank('123456789', '000123456789', 'Sam Shopper');
+    await expect.poll(() => options.error().textContent()).toMatch(/routing number/);
+    await options.addBank('011000015', '000123456789', 'Sam Shopper');
+    await expect.poll(() => options.sources().count()).toBe(2);
+    await expect.poll(() => options.sources().first().textContent()).toMatch(/Visa •••• 4242.*default/);
+
+    await options.topUp('100');
+    await expect.poll(() => options.balance().textContent()).toBe('$100.00');
+    await options.page.screenshot({ path: join(OUTPUT_DIR, 'options.png'), fullPage: true });
+  });
+
+  it('keeps secrets sealed in IndexedDB: no device token or card number in the clear', async () => {
+    const dump = await options.page.evaluate(async () => {
+      const open = indexedDB.open('veil');
+      const idb: IDBDatabase = await new Promise((res, rej) => {
+        open.onsuccess = () => res(open.result);
+        open.onerror = () => rej(open.error);
+      });
+      const tx = idb.transaction('secrets', 'readonly');
+      const all: unknown[] = await new Promise((res) => {
+        const r = tx.objectStore('secrets').getAll();
+        r.onsuccess = () => res(r.result);
+      });
+      return JSON.stringify(all);
+    });
+    expect(dump).toContain('device-token');
+    expect(dump).not.toMatch(/vd_[A-Za-z0-9_-]{20}/);
+  });
+
+  it('issues a card locked to the shop from the popup, shows it, pauses and closes it', async () => {
+    const shopPage = await ext.context.newPage();
+    await shopPage.goto(`${shop.origin}/simple-checkout.html`);
+    const tabId = await tabIdOf(ext, shop.origin);
+    const popup = await PopupPage.open(ext, tabId);
+    await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/detected/);
+
+    await popup.useCardHere();
+    await expect.poll(() => popup.cards().count()).toBe(1);
+    const cards = (await (await fetch(`${provider.url}/v1/shopper/cards`, { headers: { authorization: `Bearer ${await deviceToken()}` } })).json()) as { cards: Card[] };
+    expect(cards.cards).toHaveLength(1);
+    const card = cards.cards[0]!;
+    expect(card.merchant.origin).toBe(shop.origin);
+    expect(card.mode).toBe('notification');
+    await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/active/);
+    await popup.page.screenshot({ path: join(OUTPUT_DIR, 'popup.png'), fullPage: true });
+
+    await popup.act(card.last4, 'Pause');
+    await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/paused/);
+    await popup.act(card.last4, 'Resume');
+    await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/active/);
+    await popup.act(card.last4, 'Close');
+    await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/closed/);
+    await shopPage.close();
+    await popup.page.close();
+  });
+
+  it('locks and unlocks: locked, the popup asks for the passphrase and shows no cards', async () => {
+    const shopPage = await ext.context.newPage();
+    await shopPage.goto(`${shop.origin}/simple-checkout.html`);
+    const tabId = await tabIdOf(ext, shop.origin);
+    const popup = await PopupPage.open(ext, tabId);
+    await popup.lock();
+    await popup.page.getByRole('heading', { name: 'Veil is locked' }).waitFor();
+    expect(await popup.cards().count()).toBe(0);
+    // Locked means locked for every part: the background refuses secret work too.
+    const refused = await popup.page.evaluate(async (id) => chrome.runtime.sendMessage({ kind: 'cards.issueForTab', tabId: id }), tabId);
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/locked/) });
+
+    await popup.unlock('wrong passphrase!');
+    await expect.poll(() => popup.page.getByRole('alert').textContent()).toMatch(/does not unlock/);
+    await popup.unlock(PASSPHRASE);
+    await expect.poll(() => popup.cards().count()).toBe(1);
+    await shopPage.close();
+  });
+
+  it('shows the history with the events of the session', async () => {
+    await options.reload();
+    await expect.poll(() => options.historyRows().count()).toBeGreaterThanOrEqual(6);
+    const kinds = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['card.issued', 'card.paused', 'card.resumed', 'card.closed', 'balance.topped_up', 'funding.added', 'device.enrolled']));
+    await options.page.getByLabel('Kind').selectOption('card.');
+    const filtered = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(filtered.every((k) => k?.startsWith('card.'))).toBe(true);
+    await options.page.screenshot({ path: join(OUTPUT_DIR, 'options-history.png'), fullPage: true });
+  });
+
+  /** Tests do not read the vault: a second device of the same account checks the provider's view. */
+  async function deviceToken(): Promise<string> {
+    const res = await fetch(`${provider.url}/v1/shopper/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD, device_name: 'test reader' }),
+    });
+    return ((await res.json()) as { device_token: string }).device_token;
+  }
+});
