@@ -1,5 +1,5 @@
 /** Page object for the options page: tests say what a shopper does, not which selectors. */
-import { expect, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
 
 export class OptionsPage {
@@ -81,5 +81,4 @@ export class OptionsPage {
     await this.page.reload();
   }
 
-  static expect = expect;
 }

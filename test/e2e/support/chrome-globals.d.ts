@@ -1,0 +1,5 @@
+/** The few extension APIs the tests call inside the extension's own pages and worker. */
+declare const chrome: {
+  tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
