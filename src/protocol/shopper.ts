@@ -179,6 +179,7 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 export const ListEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.coerce.number().int().min(1).optional().meta({ description: 'Page backwards: events with id below this' }),
+  after: z.coerce.number().int().min(0).optional().meta({ description: 'Catch up: events with id above this (oldest first)' }),
   card_id: z.string().max(64).optional(),
   merchant: Origin.optional(),
   kind: EventKind.optional(),

@@ -2,7 +2,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DEFAULT_POLICY, type Policy } from './context';
+import { DEFAULT_POLICY, type Limit, type Policy } from './context';
 
 export interface Config {
   host: string;
@@ -22,8 +22,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    policy: { ...DEFAULT_POLICY, bin },
+    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting) },
   };
+}
+
+/** "MAX/SECONDS", e.g. 50/600: at most MAX in a window of SECONDS. */
+function limit(env: NodeJS.ProcessEnv, name: string, fallback: Limit): Limit {
+  const value = env[name];
+  if (!value) return fallback;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`${name} must look like 50/600 (at most 50 per 600 seconds), not ${value}`);
+  return { max: Number(m[1]), windowS: Number(m[2]) };
 }
 
 /**

@@ -18,6 +18,23 @@ export interface Policy {
   verificationMax: number;
   /** Wrong CVC/expiry attempts before a card is blocked (75). */
   maxWrongTries: number;
+  /**
+   * Card testing: unknown cards (14), wrong CVC/expiry (82, 75) and tries on a blocked
+   * card, counted per vendor key and per client address. At `max` in one window the
+   * key or address gets 429 until the window ends.
+   */
+  cardTesting: Limit;
+  /** Failed sign-ins per email; at `max` that email gets 429 until the window ends. */
+  signinPerEmail: Limit;
+  /** Failed sign-ins per client address, whatever the email. */
+  signinPerAddress: Limit;
+  /** A vendor's long-poll re-reads its authorization this often, in case a wake-up was missed. */
+  longPollRecheckMs: number;
+}
+
+export interface Limit {
+  max: number;
+  windowS: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -29,6 +46,10 @@ export const DEFAULT_POLICY: Policy = {
   defaultConfirmWindowS: 60,
   verificationMax: 1_00,
   maxWrongTries: 5,
+  cardTesting: { max: 50, windowS: 600 },
+  signinPerEmail: { max: 5, windowS: 900 },
+  signinPerAddress: { max: 20, windowS: 900 },
+  longPollRecheckMs: 1000,
 };
 
 export interface ProviderContext {
@@ -37,4 +58,6 @@ export interface ProviderContext {
   clock: Clock;
   policy: Policy;
   waiters: Waiters;
+  /** Sink for security log lines (one JSON object each, never card data). */
+  securityLog: (line: string) => void;
 }

@@ -62,7 +62,9 @@ async function serveCommand(): Promise<void> {
   const config = readConfig();
   const masterKey = await loadMasterKey(config);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  const provider = await startProvider({ db, masterKey, policy: config.policy, host: config.host, port: config.port, log: (l) => console.log(l) });
+  const provider = await startProvider({
+    db, masterKey, policy: config.policy, host: config.host, port: config.port, log: (l) => console.log(l), securityLog: (l) => console.log(l),
+  });
   console.log(`Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
   const stop = async () => {
     await provider.close();

@@ -1,6 +1,7 @@
 /** Assembles a running provider: database migrated, context built, HTTP served, sweeper ticking. */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { deriveKeys } from './crypto/keys';
@@ -8,6 +9,8 @@ import { DEFAULT_POLICY, type Clock, type Policy, type ProviderContext } from '.
 import { Waiters } from './authorizations/waiters';
 import { sweep } from './authorizations/lifecycle';
 import { createApp } from './server';
+import { Bus } from './realtime/bus';
+import { attachStream } from './realtime/stream';
 
 export interface ProviderOptions {
   db: Db;
@@ -19,6 +22,8 @@ export interface ProviderOptions {
   /** How often lapses are swept; 0 turns the timer off (tests sweep by hand). */
   sweepMs?: number;
   log?: (line: string) => void;
+  /** Security log sink (card testing, blocked cards, throttling, failed sign-ins); silent when unset. */
+  securityLog?: (line: string) => void;
 }
 
 export interface RunningProvider {
@@ -27,13 +32,14 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock'>): ProviderContext {
+export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog'>): ProviderContext {
   return {
     db: opts.db,
     keys: deriveKeys(opts.masterKey),
     clock: opts.clock ?? (() => new Date()),
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     waiters: new Waiters(),
+    securityLog: opts.securityLog ?? (() => undefined),
   };
 }
 
@@ -44,6 +50,8 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host ?? '127.0.0.1', port: opts.port ?? 0 }, () => resolve(s));
   });
+  const bus = await Bus.start(opts.db, ctx.waiters);
+  const detachStream = attachStream(server as unknown as HttpServer, ctx, bus);
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
 
@@ -65,6 +73,8 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     ctx,
     async close() {
       if (timer) clearInterval(timer);
+      detachStream();
+      await bus.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Long-polls would hold the server open; closing drops them.

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ProviderContext } from './context';
-import { HttpError, isUnavailable } from './http/errors';
+import { HttpError, isUnavailable, ThrottledError } from './http/errors';
 import { vendorRoutes } from './routes/vendor';
 import { shopperRoutes } from './routes/shopper';
 import { openApiDocument } from './routes/openapi';
@@ -43,6 +43,7 @@ export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
 
   app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404));
   app.onError((err, c) => {
+    if (err instanceof ThrottledError) c.header('Retry-After', String(err.retryAfterS));
     if (err instanceof HttpError) return c.json(err.body(), err.status);
     if (isUnavailable(err)) return c.json({ error: { code: 'unavailable', message: 'the database is unavailable: retry shortly' } }, 503);
     // Only the message: request bodies (card numbers) never reach the log.

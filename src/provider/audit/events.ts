@@ -39,14 +39,14 @@ interface EventRow {
 export async function listEvents(
   sql: Sql,
   shopperId: string,
-  q: { limit?: number | undefined; before?: number | undefined; card_id?: string | undefined; merchant?: string | undefined; kind?: EventKind | undefined },
+  q: { limit?: number | undefined; before?: number | undefined; after?: number | undefined; card_id?: string | undefined; merchant?: string | undefined; kind?: EventKind | undefined },
 ): Promise<AuditEvent[]> {
   const rows = await sql.query<EventRow>(
     `SELECT id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at FROM events
      WHERE shopper_id = $1 AND ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR card_id = $3)
-       AND ($4::text IS NULL OR merchant_origin = $4) AND ($5::text IS NULL OR kind = $5)
-     ORDER BY id DESC LIMIT $6`,
-    [shopperId, q.before ?? null, q.card_id ?? null, q.merchant ?? null, q.kind ?? null, q.limit ?? 100],
+       AND ($4::text IS NULL OR merchant_origin = $4) AND ($5::text IS NULL OR kind = $5) AND ($7::bigint IS NULL OR id > $7)
+     ORDER BY CASE WHEN $7::bigint IS NULL THEN -id ELSE id END LIMIT $6`,
+    [shopperId, q.before ?? null, q.card_id ?? null, q.merchant ?? null, q.kind ?? null, q.limit ?? 100, q.after ?? null],
   );
   return rows.map((r) => ({
     id: r.id,

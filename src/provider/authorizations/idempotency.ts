@@ -1,7 +1,8 @@
 /**
- * Idempotent vendor requests. The key is claimed inside the request's transaction:
- * a concurrent duplicate blocks on the claim until the first commits, then reads its
- * stored answer. Same key with a different request is refused, as a bug to fix.
+ * Idempotent vendor requests. Inside the request's transaction, an advisory lock on
+ * (vendor, key) comes first — the same lock `veil_validate` takes for validations —
+ * so a concurrent duplicate waits until the first commits, then reads its stored
+ * answer. Same key with a different request is refused, as a bug to fix.
  */
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/db';
@@ -22,6 +23,7 @@ export async function idempotent<T>(
   run: () => Promise<Answer<T>>,
 ): Promise<Answer<T>> {
   if (scope.key === undefined) return run();
+  await sql.query('SELECT pg_advisory_xact_lock(veil_idempotency_lock($1, $2))', [scope.vendorId, scope.key]);
   const claimed = await sql.query(
     'INSERT INTO idempotency_keys (vendor_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key',
     [scope.vendorId, scope.key, scope.hash, scope.at],

@@ -90,8 +90,9 @@ export async function getForVendor(ctx: ProviderContext, vendor: Vendor, id: str
     if (!row) throw notFound('authorization');
     const left = until - Date.now();
     if (row.status !== 'pending' || left <= 0) return toVendorView(row);
-    // Re-read at least every second: a decision taken by another provider process wakes no local waiter.
-    await ctx.waiters.wait(id, Math.min(left, 1000));
+    // Decisions wake local waiters (directly, or via NOTIFY from another process); the
+    // periodic re-read covers a notification lost while the listener reconnected.
+    await ctx.waiters.wait(id, Math.min(left, ctx.policy.longPollRecheckMs));
   }
 }
 

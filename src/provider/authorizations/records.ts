@@ -26,6 +26,18 @@ export interface AuthRow {
 export const AUTH_COLUMNS =
   'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at';
 
+/** An authorization row that came back as JSON (from veil_validate, or stored for an idempotent replay). */
+export function authRowFromJson(j: Record<string, unknown>): AuthRow {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    ...(j as unknown as AuthRow),
+    decision_deadline: date(j.decision_deadline),
+    hold_expires_at: date(j.hold_expires_at),
+    created_at: date(j.created_at)!,
+    decided_at: date(j.decided_at),
+  };
+}
+
 export function toVendorView(r: AuthRow): Authorization {
   return {
     id: r.id,

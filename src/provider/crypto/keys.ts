@@ -10,6 +10,10 @@
  * - cvcFor: the CVC itself is derived from the PAN and expiry with a secret key, as
  *   card issuers derive CVV2 with their CVK. It is never stored, yet an authenticated
  *   reveal can show it again.
+ * - cvcValid: validation checks a presented CVC as issuers check CVV2: recomputed
+ *   from the presented PAN and expiry, so no card row is needed first (the
+ *   database then checks the expiry against the card). cvc_hash stays as the
+ *   issue-time record.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -24,6 +28,8 @@ export interface Keys {
   cvcHash(cardId: string, cvc: string): Buffer;
   cvcMatches(cardId: string, cvc: string, stored: Buffer): boolean;
   cvcFor(pan: string, expMonth: number, expYear: number): string;
+  /** Whether `cvc` is the CVC of this PAN with this expiry (constant time). */
+  cvcValid(pan: string, expMonth: number, expYear: number, cvc: string): boolean;
 }
 
 function subkey(master: Buffer, info: string): Buffer {
@@ -37,6 +43,10 @@ export function deriveKeys(master: Buffer): Keys {
   const cvcKey = subkey(master, 'cvc-hash');
   const cvcDeriveKey = subkey(master, 'cvc-derive');
   const cvcHash = (cardId: string, cvc: string) => createHmac('sha256', cvcKey).update(`${cardId}\0${cvc}`).digest();
+  const cvcFor = (pan: string, expMonth: number, expYear: number) => {
+    const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
+    return String(mac.readUInt32BE(0) % 1000).padStart(3, '0');
+  };
   return {
     seal(plain, aad) {
       const iv = randomBytes(IV_LEN);
@@ -60,9 +70,11 @@ export function deriveKeys(master: Buffer): Keys {
       const h = cvcHash(cardId, cvc);
       return h.length === stored.length && timingSafeEqual(h, stored);
     },
-    cvcFor(pan, expMonth, expYear) {
-      const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
-      return String(mac.readUInt32BE(0) % 1000).padStart(3, '0');
+    cvcFor,
+    cvcValid(pan, expMonth, expYear, cvc) {
+      const expected = Buffer.from(cvcFor(pan, expMonth, expYear));
+      const given = Buffer.from(cvc);
+      return given.length === expected.length && timingSafeEqual(given, expected);
     },
   };
 }

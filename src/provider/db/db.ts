@@ -17,6 +17,11 @@ export interface Db extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; commits on return, rolls back on throw. */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel: `onPayload` gets every NOTIFY payload, delivered after the
+   * notifying transaction commits — from any process on the same database.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
         }
       }
     },
+    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
     close: () => pool.end(),
   };
   return db;
@@ -113,10 +119,57 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           throw err;
         }
       }),
+    listen: async (channel, onPayload) => {
+      const unlisten = await exclusive(() => lite.listen(channel, onPayload));
+      return () => exclusive(() => unlisten());
+    },
     close: () => exclusive(async () => {
       await lite.close();
       release();
     }),
+  };
+}
+
+const CHANNEL_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A dedicated connection for LISTEN (a pooled one would be handed to queries). It
+ * reconnects with backoff when the server restarts, so notifications resume by
+ * themselves; anything missed meanwhile is caught by the listeners' own re-reads.
+ */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  if (!CHANNEL_RE.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryMs = 250;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const retry = () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      c.end().catch(() => undefined);
+      setTimeout(() => void connect(), retryMs).unref();
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
+    c.on('error', retry);
+    c.on('end', retry);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      retryMs = 250;
+    } catch {
+      retry();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }
 

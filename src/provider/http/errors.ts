@@ -16,6 +16,16 @@ export class HttpError extends Error {
   }
 }
 
+/** 429: the error handler sends `retryAfterS` as the Retry-After header. */
+export class ThrottledError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 

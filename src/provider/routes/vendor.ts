@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { AuthorizationRequest, CaptureRequest, RefundRequest, ReverseRequest, WaitQuery } from '../../protocol';
 import type { ProviderContext } from '../context';
-import { vendorAuth, type Env } from '../http/auth';
+import { bearer, clientAddress, requireVendor, vendorAuth, type Env } from '../http/auth';
 import { idempotencyKey, pathId, readJson, readQuery } from '../http/parse';
 import { authorize } from '../authorizations/authorize';
 import { capture, getForVendor, refund, reverse } from '../authorizations/lifecycle';
@@ -10,12 +10,23 @@ import { capture, getForVendor, refund, reverse } from '../authorizations/lifecy
 export function vendorRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
   // Scoped to the vendor paths: this app is mounted at /v1 beside the shopper API.
-  for (const path of ['/authorizations', '/authorizations/*', '/refunds']) app.use(path, vendorAuth(ctx));
+  for (const path of ['/authorizations/*', '/refunds']) app.use(path, vendorAuth(ctx));
 
+  // The hot path: the key is checked inside the validation's one database call. A
+  // request refused before that call is authenticated first, so an unknown or
+  // revoked key always gets 401, never a hint about the body.
   app.post('/authorizations', async (c) => {
-    const key = idempotencyKey(c);
-    const req = await readJson(c, AuthorizationRequest);
-    const answer = await authorize(ctx, c.var.vendor, req, key);
+    const vendorKey = bearer(c, 'vk');
+    let key: string | undefined;
+    let req: AuthorizationRequest;
+    try {
+      key = idempotencyKey(c);
+      req = await readJson(c, AuthorizationRequest);
+    } catch (err) {
+      await requireVendor(ctx, vendorKey);
+      throw err;
+    }
+    const answer = await authorize(ctx, { key: vendorKey, address: clientAddress(c) }, req, key);
     return c.json(answer.body, answer.status as 200);
   });
 

@@ -4,7 +4,8 @@
  * signals that fired are kept, so a decision can be explained and a miss debugged.
  * Context (card fields nearby, sign-in forms) is applied afterwards by `context.ts`.
  */
-import { RULES, type Lang, type TokenRule } from './rules';
+import { RULES, type TokenRule } from './rules';
+import { NOT, STRONG, WEAK, scanText } from './keywords';
 import { optionsKind, type OptionsKind } from './options';
 import { readTexts, type Control, type ControlTexts } from './signals';
 import { isToken, type Token } from './tokens';
@@ -38,27 +39,9 @@ export interface Classification {
   vetoed: boolean;
 }
 
-interface CompiledRule {
-  rule: TokenRule;
-  strong: RegExp;
-  weak: RegExp | null;
-}
-
-const join = (p: Partial<Record<Lang, RegExp>> | undefined): RegExp | null => {
-  const list = p ? Object.values(p) : [];
-  return list.length ? new RegExp(list.map((r) => r.source).join('|')) : null;
-};
-
-let compiled: CompiledRule[] | null = null;
-/** Compiled on first use, not at injection: most pages never need it. */
-function rules(): CompiledRule[] {
-  compiled ??= RULES.map((rule) => ({ rule, strong: join(rule.strong) ?? /$^/, weak: join(rule.weak) }));
-  return compiled;
-}
-
 const AC_ALIASES: Record<string, Token> = {};
 for (const r of RULES) for (const a of r.autocomplete ?? []) AC_ALIASES[a] = r.token;
-Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel', 'postal-code': 'postal-code', 'cc-type': null });
+Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel' });
 
 /** Standard tokens that are real fields, but never Veil's to fill. */
 const FOREIGN_TOKENS = /^(username|new-password|current-password|one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
@@ -75,26 +58,23 @@ function readAutocomplete(el: Control): { token: Token | null; section: string; 
   return { token: null, section, foreign: FOREIGN_TOKENS.test(last) };
 }
 
-function allowed(rule: TokenRule, el: Control): boolean {
-  if (rule.inputOnly && el.tagName === 'SELECT') return false;
-  if (rule.selectOnly && el.tagName !== 'SELECT') return false;
-  return true;
-}
+const allowed = (rule: TokenRule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
 
 /** Which tokens a piece of text names, after `not` and `beats`. */
 export function matchText(text: string, el: Control): { strong: Token[]; weak: Token[] } {
   const strong: Token[] = [];
   const weak: Token[] = [];
   if (!text) return { strong, weak };
-  for (const c of rules()) {
-    if (!allowed(c.rule, el)) continue;
-    if (c.rule.not?.test(text)) continue;
-    if (c.strong.test(text)) strong.push(c.rule.token);
-    else if (c.weak?.test(text)) weak.push(c.rule.token);
-  }
+  const flags = scanText(text);
+  RULES.forEach((rule, i) => {
+    const f = flags[i]!;
+    if (!f || f & NOT || !allowed(rule, el)) return;
+    if (f & STRONG) strong.push(rule.token);
+    else if (f & WEAK) weak.push(rule.token);
+  });
   const beaten = new Set<Token>();
   for (const t of strong) for (const b of RULES.find((r) => r.token === t)?.beats ?? []) beaten.add(b);
-  return { strong: strong.filter((t) => !beaten.has(t)), weak: weak.filter((t) => !beaten.has(t) && !strong.includes(t)) };
+  return { strong: strong.filter((t) => !beaten.has(t)), weak: weak.filter((t) => !beaten.has(t)) };
 }
 
 /** Placeholders that show the value's shape rather than name it: "1234 5678 9012 3456", "•••", "MM/YY". */

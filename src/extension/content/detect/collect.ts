@@ -1,0 +1,28 @@
+/**
+ * Finds the controls of a frame, including those in open shadow roots (closed ones
+ * are out of reach by design), in document order. Controls that can never hold a
+ * value Veil fills — buttons, checkboxes, hidden inputs, disabled ones — are left out.
+ */
+import type { Control } from './signals';
+
+const NEVER = /^(hidden|submit|button|image|reset|checkbox|radio|file|range|color|date|datetime-local|time|week|search)$/;
+
+export function isCandidate(el: Element): el is Control {
+  if (el.tagName === 'INPUT' && NEVER.test((el as HTMLInputElement).type)) return false;
+  // `:disabled` also covers controls inside a disabled <fieldset>, which `.disabled` does not.
+  return (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') && !el.matches(':disabled');
+}
+
+/** Every candidate control under `root`, descending into open shadow roots where they are. */
+export function collectControls(root: Document | ShadowRoot | Element): Control[] {
+  const out: Control[] = [];
+  const all = root.querySelectorAll('*');
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i]!;
+    const tag = el.tagName;
+    if ((tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') && isCandidate(el)) out.push(el);
+    const shadow = el.shadowRoot;
+    if (shadow) out.push(...collectControls(shadow));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * Decisions no single control can make alone, taken per group (a <form>, or the
+ * document / shadow tree for formless pages):
+ * - a bare "Month"/"Year" select or "MM"/"YY" box is a card expiry only beside card fields
+ *   (otherwise it is a birthday);
+ * - two "expiry" boxes side by side are month then year;
+ * - a sign-in form's email or phone box is a username: Veil leaves it alone;
+ * - a company box is filled only as part of an address.
+ */
+import { LOGIN_WORDS } from './rules';
+import { normalizeText } from './normalize';
+import type { Classification } from './classify';
+import type { Control } from './signals';
+import { isCardToken, type Token } from './tokens';
+
+export interface Candidate {
+  element: Control;
+  group: Node;
+  c: Classification;
+}
+
+const CONTACT: ReadonlySet<Token> = new Set(['email', 'tel', 'name', 'given-name', 'family-name', 'organization']);
+
+/** The form a control belongs to, seen through shadow roots (form association stops at them). */
+export function groupOf(el: Element): Node {
+  const form = (el as Control).form ?? el.closest('form');
+  if (form) return form;
+  const root = el.getRootNode();
+  return root instanceof ShadowRoot ? groupOf(root.host) : root;
+}
+
+const maxLength = (el: Control): number => ('maxLength' in el && el.maxLength > 0 ? el.maxLength : 0);
+
+function isLoginForm(group: Node, items: Candidate[]): boolean {
+  const scope = group as ParentNode;
+  const passwords = scope.querySelectorAll('input[type=password]').length;
+  if (passwords !== 1) return false;
+  // A sign-up form asks for more than an identifier and a password.
+  const textLike = items.filter((i) => i.element.tagName === 'INPUT' && !/password|hidden|checkbox|radio|submit|button/.test((i.element as HTMLInputElement).type)).length;
+  if (textLike <= 1) return true;
+  if (textLike > 3) return false;
+  const buttons = Array.from(scope.querySelectorAll('button, input[type=submit], h1, h2, legend'), (b) => normalizeText((b.textContent ?? '') + ' ' + (b.getAttribute('value') ?? '')));
+  return buttons.some((t) => LOGIN_WORDS.test(t));
+}
+
+export function applyContext(candidates: Candidate[]): void {
+  const groups = new Map<Node, Candidate[]>();
+  for (const cand of candidates) {
+    const list = groups.get(cand.group);
+    if (list) list.push(cand);
+    else groups.set(cand.group, [cand]);
+  }
+  for (const [group, items] of groups) {
+    const tokens = new Set(items.map((i) => i.c.token));
+    const hasCard = tokens.has('cc-number') || (tokens.has('cc-csc') && (tokens.has('cc-exp') || tokens.has('cc-exp-month')));
+    if (hasCard) {
+      for (const i of items) {
+        const c = i.c;
+        if (c.vetoed || (c.token && c.score >= 60 && c.token !== 'tel')) continue;
+        if (c.options === 'month' || (c.token === null && c.weak.includes('cc-exp-month'))) setToken(i, 'cc-exp-month', 'context:card-form');
+        else if (c.options === 'future-years' || (c.token === null && c.weak.includes('cc-exp-year'))) setToken(i, 'cc-exp-year', 'context:card-form');
+      }
+      splitCombinedExpiry(items);
+    }
+    if (!tokens.has('address-line1') && !tokens.has('postal-code')) {
+      for (const i of items) if (i.c.token === 'organization' && i.c.score < 100) setToken(i, null, 'context:no-address');
+    }
+    if (!hasCard && isLoginForm(group, items)) {
+      for (const i of items) if (i.c.token && CONTACT.has(i.c.token) && i.c.score < 100) setToken(i, null, 'context:sign-in-form');
+    }
+    // Card words outside any card form ("Expiration" on a passport form) are not a checkout.
+    if (!hasCard) {
+      for (const i of items) {
+        if (i.c.token && isCardToken(i.c.token) && i.c.token !== 'cc-number' && i.c.score < 100 && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
+          setToken(i, null, 'context:lone-card-word');
+        }
+      }
+    }
+  }
+}
+
+function setToken(i: Candidate, token: Token | null, why: string): void {
+  i.c = { ...i.c, token, signals: [why, ...i.c.signals] };
+}
+
+/** "Expiry" on two short boxes in a row: the first holds the month, the second the year. */
+function splitCombinedExpiry(items: Candidate[]): void {
+  for (let k = 0; k + 1 < items.length; k++) {
+    const a = items[k]!;
+    const b = items[k + 1]!;
+    if (a.c.token === 'cc-exp' && b.c.token === 'cc-exp' && a.c.score < 100) {
+      const short = (el: Control) => el.tagName === 'SELECT' || (maxLength(el) > 0 && maxLength(el) <= 4);
+      if (short(a.element) || short(b.element)) {
+        setToken(a, 'cc-exp-month', 'context:expiry-pair');
+        setToken(b, 'cc-exp-year', 'context:expiry-pair');
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Detection of one frame: collect controls, classify each, apply form context, and
+ * place each field in its section. Pure reading: nothing here writes to the page.
+ */
+import type { FrameDetection } from '../../messages';
+import { classifyControl } from './classify';
+import { collectControls } from './collect';
+import { applyContext, groupOf, type Candidate } from './context';
+import { sectionOf } from './section';
+import type { Control } from './signals';
+import { isAddressToken, isCardToken, type Section, type Token } from './tokens';
+
+export interface DetectedField {
+  element: Control;
+  token: Token;
+  section: Section;
+  /** The form (or document / shadow tree) the field belongs to. */
+  group: Node;
+  /** Why: "source:token" for every signal that fired. */
+  signals: string[];
+}
+
+export interface Detection {
+  fields: DetectedField[];
+  summary: FrameDetection;
+}
+
+/** Tokens a control of this kind may hold at all, whatever its words say. */
+function fitsControl(el: Control, token: Token): boolean {
+  if (el.tagName === 'TEXTAREA') return token === 'address-line1' || token === 'address-line2';
+  if (el.tagName === 'INPUT') {
+    const type = (el as HTMLInputElement).type;
+    // Card codes are often masked like passwords; nothing else typed as a password is Veil's.
+    if (type === 'password') return token === 'cc-csc' || token === 'cc-number';
+    if (type === 'email') return token === 'email';
+    if (type === 'month') return token === 'cc-exp';
+    if (type === 'number') return isCardToken(token) || token === 'postal-code' || token === 'tel';
+  }
+  return true;
+}
+
+export function summarize(fields: readonly DetectedField[]): FrameDetection {
+  let card = 0;
+  let address = 0;
+  let number = false;
+  for (const f of fields) {
+    if (isCardToken(f.token)) card++;
+    else if (isAddressToken(f.token)) address++;
+    if (f.token === 'cc-number') number = true;
+  }
+  return { cardFields: card, addressFields: address, checkout: number };
+}
+
+export function detect(root: Document | ShadowRoot | Element = document): Detection {
+  const candidates: Candidate[] = collectControls(root).map((element) => ({ element, group: groupOf(element), c: classifyControl(element) }));
+  applyContext(candidates);
+  const fields: DetectedField[] = [];
+  for (const { element, group, c } of candidates) {
+    if (!c.token || !fitsControl(element, c.token)) continue;
+    const section = isCardToken(c.token) ? 'card' : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`);
+    fields.push({ element, token: c.token, section, group, signals: c.signals });
+  }
+  return { fields, summary: summarize(fields) };
+}

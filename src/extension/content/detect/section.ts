@@ -1,0 +1,33 @@
+/**
+ * Which address a field belongs to. The autocomplete attribute says it outright
+ * ("shipping postal-code"); otherwise the field's own name/id/label, then the
+ * containers around it (id, class, aria-label, a fieldset legend) up to its form.
+ */
+import { SECTION_WORDS } from './rules';
+import { normalizeText } from './normalize';
+import type { Section } from './tokens';
+
+function sectionIn(text: string): Section | null {
+  if (!text) return null;
+  const ship = SECTION_WORDS.shipping.test(text);
+  const bill = SECTION_WORDS.billing.test(text);
+  // "Billing same as shipping" names both: no decision from that text.
+  if (ship === bill) return null;
+  return ship ? 'shipping' : 'billing';
+}
+
+export function sectionOf(el: Element, acSection: string, ownText: string): Section {
+  const fromAc = sectionIn(acSection);
+  if (fromAc) return fromAc;
+  const own = sectionIn(normalizeText(ownText));
+  if (own) return own;
+  let node: Element | null = el.parentElement;
+  for (let depth = 0; node && depth < 10; depth++, node = node.parentElement) {
+    const legend = node.tagName === 'FIELDSET' ? node.querySelector('legend')?.textContent ?? '' : '';
+    const attrs = `${node.id} ${node.getAttribute('class') ?? ''} ${node.getAttribute('aria-label') ?? ''} ${node.getAttribute('name') ?? ''} ${legend}`;
+    const found = sectionIn(normalizeText(attrs));
+    if (found) return found;
+    if (node.tagName === 'FORM' || node.tagName === 'BODY') break;
+  }
+  return 'unknown';
+}

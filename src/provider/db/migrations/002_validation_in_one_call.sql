@@ -1,0 +1,269 @@
+-- Veil provider schema, version 2: a validation in one database call, card-testing
+-- and sign-in throttles, and a security log.
+--
+-- Why a function: a validation used to be ten statements (vendor lookup, BEGIN, card
+-- lock, balance lock, inserts, updates, COMMIT), each a round trip between the
+-- provider and PostgreSQL. Profiling showed those round trips (socket writes and the
+-- server's per-statement work) were most of the cost. `veil_validate` does the same
+-- steps, in the same lock order, as one statement that commits on its own.
+--
+-- The card checks are `veil_check_card`, a line-by-line copy of `checkCard` in
+-- src/provider/authorizations/decide.ts, which stays the readable specification;
+-- a property test (src/provider/authorizations/decide-sql.test.ts) holds the two equal.
+
+-- Throttles: fixed-window counters, one row per (scope, key), shared by every
+-- provider process on the database. Scopes: card_testing:vendor, card_testing:address,
+-- signin:email (key: a hash of the email), signin:address.
+CREATE TABLE throttles (
+  scope        text NOT NULL,
+  key          text NOT NULL,
+  window_start timestamptz NOT NULL,
+  hits         int NOT NULL CHECK (hits > 0),
+  PRIMARY KEY (scope, key)
+);
+
+-- The security log: card testing, wrong card secrets, blocked cards, throttling,
+-- failed sign-ins. Ids and addresses only: never a card number, CVC or password.
+CREATE TABLE security_events (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind             text NOT NULL,
+  vendor_id        text,
+  shopper_id       text,
+  card_id          text,
+  authorization_id text,
+  client_address   text,
+  reason           text,
+  detail           jsonb NOT NULL DEFAULT '{}',
+  created_at       timestamptz NOT NULL
+);
+CREATE INDEX security_events_time ON security_events (created_at);
+
+-- A validation stores its authorization row (rendered for the vendor on the way
+-- out) rather than the rendered body; other requests store the body as before.
+ALTER TABLE idempotency_keys ADD COLUMN response_kind text NOT NULL DEFAULT 'body' CHECK (response_kind IN ('body', 'authorization'));
+
+-- Every idempotent request takes this advisory lock on (vendor, key) first, so a
+-- concurrent duplicate waits for the first to commit and then finds its answer.
+CREATE FUNCTION veil_idempotency_lock(vendor_id text, key text) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT hashtextextended(vendor_id || E'\n' || key, 7461232) $$;
+
+-- Start of the calendar period (UTC) that `at` falls in; weeks start on Monday (ISO).
+CREATE FUNCTION veil_period_start(period text, at timestamptz) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$ SELECT date_trunc(period, at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
+
+-- Counts one hit for (scope, key) in a window of `window_s` seconds; returns the hits so far.
+CREATE FUNCTION veil_throttle_hit(p_scope text, p_key text, p_now timestamptz, p_window_s int) RETURNS int
+LANGUAGE sql AS $$
+  INSERT INTO throttles AS t (scope, key, window_start, hits) VALUES (p_scope, p_key, p_now, 1)
+  ON CONFLICT (scope, key) DO UPDATE SET
+    hits = CASE WHEN t.window_start + make_interval(secs => p_window_s) <= p_now THEN 1 ELSE t.hits + 1 END,
+    window_start = CASE WHEN t.window_start + make_interval(secs => p_window_s) <= p_now THEN p_now ELSE t.window_start END
+  RETURNING hits
+$$;
+
+-- When (scope, key) has `max` hits in its current window: the window's end; else null.
+CREATE FUNCTION veil_throttled_until(p_scope text, p_key text, p_now timestamptz, p_max int, p_window_s int) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+  SELECT window_start + make_interval(secs => p_window_s) FROM throttles
+  WHERE scope = p_scope AND key = p_key AND hits >= p_max AND window_start + make_interval(secs => p_window_s) > p_now
+$$;
+
+-- The card checks, in checkCard's order: a stopped card answers before its secrets are
+-- checked, and wrong secrets are counted before anything that would tell a tester more.
+-- reason is null when every check passes.
+CREATE FUNCTION veil_check_card(
+  c cards, p_secrets_ok boolean, p_exp_month int, p_exp_year int, p_amount bigint, p_currency text,
+  p_origin text, p_purchasing_id text, p_now timestamptz, p_max_wrong_tries int,
+  OUT reason text, OUT why text, OUT wrong_try boolean, OUT block boolean
+) LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  wrong_try := false;
+  block := false;
+  IF c.id IS NULL THEN
+    reason := '14'; why := 'no such card';
+  ELSIF c.state = 'blocked' THEN
+    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
+  ELSIF c.state = 'expired' THEN
+    reason := '54'; why := 'card has expired';
+  ELSIF c.state <> 'active' THEN
+    reason := '57'; why := 'card is ' || c.state;
+  ELSIF NOT p_secrets_ok OR p_exp_month <> c.exp_month OR p_exp_year <> c.exp_year THEN
+    wrong_try := true;
+    block := c.wrong_tries + 1 >= p_max_wrong_tries;
+    IF block THEN
+      reason := '75'; why := format('wrong CVC or expiry, try %s: card blocked', c.wrong_tries + 1);
+    ELSE
+      reason := '82'; why := format('wrong CVC or expiry, try %s of %s', c.wrong_tries + 1, p_max_wrong_tries);
+    END IF;
+  ELSIF p_now >= c.valid_until THEN
+    reason := '54'; why := 'card validity has ended';
+  ELSIF p_origin <> c.merchant_origin THEN
+    reason := '57'; why := 'card is locked to ' || c.merchant_origin;
+  ELSIF p_purchasing_id IS NOT NULL AND p_purchasing_id <> c.purchasing_id THEN
+    reason := '14'; why := 'purchasing ID does not belong to this card';
+  ELSIF p_currency <> c.currency THEN
+    reason := '57'; why := format('card is in %s, not %s', c.currency, p_currency);
+  ELSIF p_amount > c.cap_amount THEN
+    reason := '61'; why := format('amount %s is over the card''s cap of %s', p_amount, c.cap_amount);
+  ELSIF c.uses_allowed IS NOT NULL AND c.uses_count >= c.uses_allowed THEN
+    reason := '62'; why := format('all %s uses are spent', c.uses_allowed);
+  END IF;
+END $$;
+
+-- A vendor validation, start to finish, as one statement (see authorize.ts for the caller).
+-- Returns {outcome, …}: 'unauthorized', 'forbidden' {vendor_origin}, 'mismatch',
+-- 'replay' {status_code, kind, response}, 'throttled' {retry_after_s}, or
+-- 'decided' {authorization, security}. Only 'decided' writes anything.
+-- Locks, in the order every other transaction takes them: idempotency key, card,
+-- the shopper's balances, then throttle counters (vendor before address).
+CREATE FUNCTION veil_validate(
+  p_key_hash bytea, p_address text, p_idem_key text, p_request_hash bytea,
+  p_pan_hash bytea, p_secrets_ok boolean, p_exp_month int, p_exp_year int,
+  p_amount bigint, p_currency text, p_merchant_name text, p_merchant_origin text, p_purchasing_id text,
+  p_now timestamptz, p_id text, p_hold_ttl_s int, p_max_wrong_tries int, p_testing_max int, p_testing_window_s int
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  v vendors%ROWTYPE;
+  c cards%ROWTYPE;
+  chk record;
+  prior idempotency_keys%ROWTYPE;
+  a authorizations%ROWTYPE;
+  v_status text := 'declined';
+  v_reason text;
+  v_why text;
+  holding boolean;
+  avail_id bigint;
+  held_id bigint;
+  avail bigint;
+  spent bigint;
+  j bigint;
+  throttled_until timestamptz;
+  hits int;
+  scope_key record;
+  sec jsonb := '[]';
+  one jsonb;
+BEGIN
+  SELECT * INTO v FROM vendors WHERE key_hash = p_key_hash AND revoked_at IS NULL;
+  IF NOT FOUND THEN RETURN jsonb_build_object('outcome', 'unauthorized'); END IF;
+  -- A shop cannot charge a card locked to another shop by claiming its origin.
+  IF v.origin <> p_merchant_origin THEN RETURN jsonb_build_object('outcome', 'forbidden', 'vendor_origin', v.origin); END IF;
+
+  IF p_idem_key IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock(veil_idempotency_lock(v.id, p_idem_key));
+    SELECT * INTO prior FROM idempotency_keys WHERE vendor_id = v.id AND key = p_idem_key;
+    IF FOUND THEN
+      IF prior.request_hash <> p_request_hash THEN RETURN jsonb_build_object('outcome', 'mismatch'); END IF;
+      RETURN jsonb_build_object('outcome', 'replay', 'status_code', prior.status_code, 'kind', prior.response_kind, 'response', prior.response);
+    END IF;
+  END IF;
+
+  -- A vendor key or address caught sweeping card data waits out its window.
+  throttled_until := greatest(
+    veil_throttled_until('card_testing:vendor', v.id, p_now, p_testing_max, p_testing_window_s),
+    veil_throttled_until('card_testing:address', p_address, p_now, p_testing_max, p_testing_window_s));
+  IF throttled_until IS NOT NULL THEN
+    RETURN jsonb_build_object('outcome', 'throttled', 'retry_after_s', ceil(extract(epoch FROM throttled_until - p_now))::int);
+  END IF;
+
+  IF p_pan_hash IS NOT NULL THEN
+    SELECT * INTO c FROM cards WHERE pan_hash = p_pan_hash FOR UPDATE;
+  END IF;
+  SELECT * INTO chk FROM veil_check_card(c, p_secrets_ok, p_exp_month, p_exp_year, p_amount, p_currency, p_merchant_origin, p_purchasing_id, p_now, p_max_wrong_tries);
+  v_reason := chk.reason;
+  v_why := chk.why;
+
+  -- Checks that read more than the card row: recurring spend, then the balance.
+  IF v_reason IS NULL AND c.period_limit IS NOT NULL AND c.period IS NOT NULL THEN
+    SELECT coalesce(sum(CASE WHEN z.status = 'captured' THEN z.captured_amount - z.refunded_amount ELSE z.amount END), 0) INTO spent
+    FROM authorizations z
+    WHERE z.card_id = c.id AND z.created_at >= veil_period_start(c.period, p_now) AND z.status IN ('pending', 'approved', 'captured');
+    IF spent + p_amount > c.period_limit THEN
+      v_reason := '61'; v_why := format('%s of the %s''s limit of %s is used', spent, c.period, c.period_limit);
+    END IF;
+  END IF;
+  -- A $0 verification moves no money, so it neither needs nor locks a balance.
+  IF v_reason IS NULL AND p_amount > 0 THEN
+    FOR attempt IN 1..2 LOOP
+      SELECT max(l.id) FILTER (WHERE l.kind = 'available'), max(l.balance) FILTER (WHERE l.kind = 'available'), max(l.id) FILTER (WHERE l.kind = 'held')
+      INTO avail_id, avail, held_id
+      FROM (SELECT id, kind, balance FROM ledger_accounts
+            WHERE owner_id = c.shopper_id AND currency = c.currency AND kind IN ('available', 'held') ORDER BY id FOR UPDATE) l;
+      EXIT WHEN held_id IS NOT NULL AND avail_id IS NOT NULL;
+      -- First charge in this currency: open the accounts, then lock them.
+      INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES (c.shopper_id, 'available', c.currency), (c.shopper_id, 'held', c.currency)
+      ON CONFLICT (owner_id, kind, currency) DO NOTHING;
+    END LOOP;
+    IF avail < p_amount THEN
+      v_reason := '51'; v_why := format('balance %s is below %s', avail, p_amount);
+    END IF;
+  END IF;
+  -- Then the mode decides.
+  IF v_reason IS NULL THEN
+    CASE c.mode
+      WHEN 'confirmation' THEN v_status := 'pending'; v_reason := 'P0'; v_why := 'waiting for the shopper to confirm';
+      WHEN 'card_reader' THEN v_status := 'pending'; v_reason := 'P1'; v_why := 'waiting for the shopper''s security key';
+      ELSE v_status := 'approved'; v_reason := '00'; v_why := c.mode || ' mode approves within limits';
+    END CASE;
+  END IF;
+  holding := v_status IN ('approved', 'pending');
+
+  INSERT INTO authorizations (id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason,
+    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at)
+  VALUES (p_id, v.id, c.id, c.shopper_id, p_amount, p_currency, p_merchant_name, p_merchant_origin, v_status, v_reason,
+    CASE WHEN holding THEN p_amount ELSE 0 END, holding,
+    CASE WHEN v_status = 'pending' THEN p_now + make_interval(secs => c.confirm_window_s) END,
+    CASE WHEN v_status = 'approved' THEN p_now + make_interval(secs => p_hold_ttl_s) END,
+    p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END)
+  RETURNING * INTO a;
+
+  IF c.id IS NOT NULL THEN
+    IF holding AND p_amount > 0 THEN
+      -- The hold: available → held, one balanced journal; the CHECK on balances refuses an overdraft.
+      INSERT INTO journals (kind, authorization_id, created_at) VALUES ('hold', p_id, p_now) RETURNING id INTO j;
+      INSERT INTO postings (journal_id, account_id, amount) VALUES (j, avail_id, -p_amount), (j, held_id, p_amount);
+      UPDATE ledger_accounts SET balance = balance + CASE WHEN id = avail_id THEN -p_amount ELSE p_amount END WHERE id IN (avail_id, held_id);
+    END IF;
+    IF holding OR chk.wrong_try OR (chk.reason IS NULL AND c.wrong_tries > 0) THEN
+      UPDATE cards SET uses_count = uses_count + CASE WHEN holding THEN 1 ELSE 0 END,
+        wrong_tries = CASE WHEN chk.wrong_try THEN c.wrong_tries + 1 ELSE 0 END,
+        state = CASE WHEN chk.block THEN 'blocked' ELSE state END,
+        updated_at = p_now
+      WHERE id = c.id;
+    END IF;
+    INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
+    VALUES (c.shopper_id, 'authorization.' || v_status, c.id, p_id, v_reason, p_amount, p_currency, p_merchant_origin,
+      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode), p_now);
+    IF chk.block THEN
+      INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
+      VALUES (c.shopper_id, 'card.blocked', c.id, p_id, '75', p_amount, p_currency, p_merchant_origin, jsonb_build_object('why', v_why), p_now);
+    END IF;
+    IF chk.wrong_try THEN
+      INSERT INTO security_events (kind, vendor_id, shopper_id, card_id, authorization_id, client_address, reason, detail, created_at)
+      VALUES (CASE WHEN chk.block THEN 'card.blocked' ELSE 'card.wrong_secret' END, v.id, c.shopper_id, c.id, p_id, p_address, v_reason,
+        jsonb_build_object('tries', c.wrong_tries + 1), p_now)
+      RETURNING to_jsonb(security_events) INTO one;
+      sec := sec || one;
+    END IF;
+  END IF;
+
+  -- Unknown cards, wrong secrets and tries on a blocked card are what a card tester
+  -- produces: count them per vendor key and per address; reaching the limit throttles.
+  IF v_reason = '14' OR v_reason = '75' OR chk.wrong_try THEN
+    FOR scope_key IN SELECT * FROM (VALUES ('card_testing:vendor', v.id), ('card_testing:address', p_address)) AS s(scope, key) WHERE s.key IS NOT NULL LOOP
+      hits := veil_throttle_hit(scope_key.scope, scope_key.key, p_now, p_testing_window_s);
+      IF hits = p_testing_max THEN
+        INSERT INTO security_events (kind, vendor_id, authorization_id, client_address, reason, detail, created_at)
+        VALUES ('card_testing.throttled', v.id, p_id, p_address, v_reason,
+          jsonb_build_object('scope', scope_key.scope, 'limit', p_testing_max, 'window_s', p_testing_window_s), p_now)
+        RETURNING to_jsonb(security_events) INTO one;
+        sec := sec || one;
+      END IF;
+    END LOOP;
+  END IF;
+
+  IF p_idem_key IS NOT NULL THEN
+    INSERT INTO idempotency_keys (vendor_id, key, request_hash, status_code, response, response_kind, created_at)
+    VALUES (v.id, p_idem_key, p_request_hash, 200, to_jsonb(a), 'authorization', p_now);
+  END IF;
+  RETURN jsonb_build_object('outcome', 'decided', 'authorization', to_jsonb(a), 'security', sec);
+END $$;

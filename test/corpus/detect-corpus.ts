@@ -1,0 +1,72 @@
+/**
+ * npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--why]
+ *
+ * Runs the content script's detector over a corpus of saved pages in Chromium, writes
+ * what it would fill as {"pages/<file>.html": {"<control_index>": "<token>"}}, and
+ * prints precision/recall/F1 per token and micro-averaged over card and address tokens,
+ * detection time per page and the content script's size; the figures are repeated as
+ * JSON lines at the end for machines.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { contentScriptSize, readLabels, runCorpus } from './runner';
+import { percentile, score, type Figures } from './score';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    out: { type: 'string' },
+    pages: { type: 'string' },
+    why: { type: 'boolean', default: false },
+    errors: { type: 'boolean', default: false },
+  },
+});
+if (!values.corpus || !values.out) {
+  console.error('usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why]');
+  process.exit(2);
+}
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(6);
+const row = (name: string, f: Figures) =>
+  `${name.padEnd(16)}${pct(f.precision)}${pct(f.recall)}${pct(f.f1)}   ${String(f.tp).padStart(4)} ${String(f.fp).padStart(4)} ${String(f.fn).padStart(4)}`;
+
+const run = await runCorpus(values.corpus, { pages: values.pages?.split(',') });
+writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
+if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
+
+const s = score(readLabels(values.corpus), run.predictions);
+const size = await contentScriptSize();
+const p50 = percentile(run.ms, 50);
+const p95 = percentile(run.ms, 95);
+
+console.log(`\n${Object.keys(run.predictions).length} pages, ${run.failures.length} failed to load${run.failures.length ? ':\n  ' + run.failures.join('\n  ') : ''}`);
+console.log(`\n${'token'.padEnd(16)}  prec   rec    F1     tp   fp   fn`);
+for (const [token, f] of Object.entries(s.perToken)) console.log(row(token, f));
+console.log(row('card (micro)', s.card));
+console.log(row('address (micro)', s.address));
+console.log(`\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`);
+console.log(`detection per page: median ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${run.ms.length} pages)`);
+console.log(`content script: ${size.bytes} bytes minified, ${size.gzip} bytes gzip`);
+if (values.errors) {
+  console.log('\nfalse positives:\n  ' + s.falsePositives.join('\n  '));
+  console.log('\nfalse negatives:\n  ' + s.falseNegatives.join('\n  '));
+}
+
+const metrics: Record<string, unknown>[] = [
+  { metric: 'detect_card_f1', value: round(s.card.f1) },
+  { metric: 'detect_card_precision', value: round(s.card.precision) },
+  { metric: 'detect_card_recall', value: round(s.card.recall) },
+  { metric: 'detect_address_f1', value: round(s.address.f1) },
+  { metric: 'detect_address_precision', value: round(s.address.precision) },
+  { metric: 'detect_address_recall', value: round(s.address.recall) },
+  { metric: 'detect_unknown_filled', value: s.unknownHits.length },
+  { metric: 'detect_ms', p50: round(p50), p95: round(p95) },
+  { metric: 'content_script_bytes', value: size.bytes },
+  { metric: 'content_script_gzip_bytes', value: size.gzip },
+];
+console.log('');
+for (const m of metrics) console.log(JSON.stringify(m));
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

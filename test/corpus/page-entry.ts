@@ -1,0 +1,33 @@
+/**
+ * Entry of the bundle the corpus runner injects into each page: the same detector the
+ * content script ships, run once on the top document, answered in the corpus format
+ * (control index → token) with the time detection took.
+ */
+import { detect } from '../../src/extension/content/detect/detect';
+
+export interface PageResult {
+  predictions: Record<string, string>;
+  ms: number;
+  /** Per predicted control: the signals that fired (for debugging misses). */
+  why: Record<string, string[]>;
+}
+
+function run(): PageResult {
+  const t0 = performance.now();
+  const { fields } = detect(document);
+  const ms = performance.now() - t0;
+  const index = new Map<Element, number>();
+  document.querySelectorAll('input, select, textarea').forEach((el, i) => index.set(el, i));
+  const predictions: Record<string, string> = {};
+  const why: Record<string, string[]> = {};
+  for (const f of fields) {
+    const i = index.get(f.element);
+    // Controls inside shadow roots have no index in the top document's list.
+    if (i === undefined) continue;
+    predictions[String(i)] = f.token;
+    why[String(i)] = f.signals;
+  }
+  return { predictions, ms, why };
+}
+
+(globalThis as unknown as { __veilCorpus: { run: typeof run } }).__veilCorpus = { run };
