@@ -68,6 +68,7 @@ export default defineConfig(({ command }) => ({
       input: {
         popup: here('src/extension/ui/popup/index.html'),
         options: here('src/extension/ui/options/index.html'),
+        confirm: here('src/extension/ui/confirm/index.html'),
         background: here('src/extension/background/main.ts'),
       },
       output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },

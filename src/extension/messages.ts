@@ -7,7 +7,7 @@
  * Card secrets cross this contract in exactly one place: `content.fill`, sent by the
  * background to the one frame that will be filled, after a user action.
  */
-import type { Card, CardMode, FundingSource, AuditEvent, Me, ShopperAuthorization } from '../protocol';
+import type { Assertion, Card, CardMode, FundingSource, AuditEvent, Me, SecurityKey, ShopperAuthorization } from '../protocol';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -93,11 +93,26 @@ export interface BackgroundRequests {
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
   'history.list': { req: { merchant?: string; eventKind?: string; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
-  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline' }; res: { changed: boolean; authorization: ShopperAuthorization } };
+  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: { changed: boolean; authorization: ShopperAuthorization } };
+  /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
+  'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
+  'keys.list': { req: Record<string, never>; res: SecurityKey[] };
+  'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
+  'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
+  'keys.remove': { req: { id: string }; res: null };
   /** From a content script: what it detected in its frame. */
   'content.detected': { req: FrameDetection; res: null };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
+}
+
+/** WebAuthn options as JSON (base64url binary fields), as the provider sends them. */
+export type WebAuthnOptionsJson = Record<string, unknown> & { challenge: string };
+
+/** Broadcasts from the background to open extension pages. */
+export interface UiRequests {
+  /** Something the page shows changed (a new charge awaits confirmation). */
+  'ui.refresh': { req: Record<string, never>; res: null };
 }
 
 /** Requests from the background to a content script in one frame (tabs.sendMessage with frameId). */

@@ -3,3 +3,4 @@ export * from './reasons';
 export * from './card-numbers';
 export * from './vendor';
 export * from './shopper';
+export * from './webauthn';

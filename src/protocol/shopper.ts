@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
 import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
 import { luhnValid, routingNumberValid } from './card-numbers';
+import { Assertion } from './webauthn';
 
 const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 const Password = z.string().min(10, 'at least 10 characters').max(200);
@@ -150,7 +151,11 @@ export type ShopperAuthorization = z.infer<typeof ShopperAuthorization>;
 
 export const ListAuthorizationsQuery = z.strictObject({ status: AuthorizationStatus.optional() });
 
-export const DecisionRequest = z.strictObject({ decision: z.enum(['approve', 'decline']) });
+export const DecisionRequest = z.strictObject({
+  decision: z.enum(['approve', 'decline']),
+  /** Card-reader mode: a fresh security-key assertion over this authorization's challenge. */
+  assertion: Assertion.optional(),
+});
 
 // Audit trail ---------------------------------------------------------------
 

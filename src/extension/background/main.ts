@@ -11,9 +11,37 @@ import { cardHandlers } from './handlers/cards';
 import { historyHandlers } from './handlers/history';
 import { confirmHandlers } from './handlers/confirm';
 import { forgetTab } from './frames';
+import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
+import { forgetConfirmWindow, onLiveEvent } from './attention';
 import { recallKey, touch } from '../store';
 
-const handlers: Handlers = { ...accountHandlers, ...fundingHandlers, ...cardHandlers, ...historyHandlers, ...confirmHandlers };
+const live: LiveHandlers = { onEvent: onLiveEvent };
+
+/** Session changes start or stop the live connection. */
+function liveAfter<K extends keyof Handlers>(kind: K, action: 'start' | 'stop'): Pick<Handlers, K> {
+  const handler = accountHandlers[kind as keyof typeof accountHandlers] as unknown as (req: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
+  const wrapped = async (req: unknown, sender: Runtime.MessageSender) => {
+    const result = await handler(req, sender);
+    if (action === 'start') void ensureLive(live);
+    else stopLive();
+    return result;
+  };
+  return { [kind]: wrapped } as unknown as Pick<Handlers, K>;
+}
+
+const handlers: Handlers = {
+  ...accountHandlers,
+  ...fundingHandlers,
+  ...cardHandlers,
+  ...historyHandlers,
+  ...confirmHandlers,
+  ...liveAfter('vault.create', 'start'),
+  ...liveAfter('vault.unlock', 'start'),
+  ...liveAfter('account.signIn', 'start'),
+  ...liveAfter('account.signUp', 'start'),
+  ...liveAfter('vault.lock', 'stop'),
+  ...liveAfter('account.signOut', 'stop'),
+};
 
 const route = createRouter(handlers, {
   extensionId: browser.runtime.id,
@@ -21,18 +49,29 @@ const route = createRouter(handlers, {
   onActivity: () => void touch(),
 });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  // Broadcasts meant for UI pages are not requests to the background.
+  if ((message as { kind?: string } | null)?.kind?.startsWith('ui.')) return undefined;
+  return route(message, sender);
+});
 
 // A navigation or a closed tab makes its frames' reports stale.
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 browser.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status === 'loading' && change.url) void forgetTab(tabId);
 });
+browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(windowId));
 
-// Auto-lock: recallKey() forgets a key idle past the limit; the alarm makes that happen
-// even when no one asks, so a stolen unlocked laptop locks on time.
-const LOCK_ALARM = 'veil-auto-lock';
-browser.alarms.create(LOCK_ALARM, { periodInMinutes: 1 });
-browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === LOCK_ALARM) void recallKey();
+// One alarm does the periodic work: auto-lock (recallKey forgets an idle key), and,
+// while unlocked, catching up on missed events and reopening the live connection.
+const TICK = 'veil-tick';
+browser.alarms.create(TICK, { periodInMinutes: 0.5 });
+browser.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name !== TICK) return;
+  if (!(await recallKey())) return stopLive();
+  await catchUp(live).catch(() => undefined);
+  await ensureLive(live);
 });
+
+// A woken worker reconnects at once rather than at the next tick.
+void ensureLive(live);

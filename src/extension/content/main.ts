@@ -5,7 +5,6 @@
  * the card-number field, and fills when the background asks — after the shopper
  * clicked the inline button or the toolbar popup. See README.md for the invariants.
  */
-import browser from 'webextension-polyfill';
 import type { FrameDetection } from '../messages';
 import { detect, type Detection } from './detect/detect';
 import { isVisible } from './detect/visibility';
@@ -13,6 +12,7 @@ import { fillFields } from './fill/fill';
 import { fillPermission, frameInfo } from './fill/frame-policy';
 import { createInlineButton } from './inline-button';
 import { listenForRequests, sendToBackground, type RuntimeLike } from './messaging';
+import { extensionRuntime } from './runtime';
 import { idleThrottle } from './scheduler';
 
 const GUARD = Symbol.for('veil.content');
@@ -57,17 +57,20 @@ function start(runtime: RuntimeLike): void {
   );
 
   // Nothing heavy until the page has a form-like element (or grows one).
+  const formLike = () => document.querySelector(FORM_LIKE) !== null;
   const observer = new MutationObserver(() => {
-    if (detection || document.querySelector(FORM_LIKE) || document.querySelector(':not(:defined)')) scanSoon();
+    if (detection || formLike()) scanSoon();
   });
   observer.observe(document, { childList: true, subtree: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  if (document.querySelector(FORM_LIKE) || document.querySelector('*:defined:not(html *)')) scanSoon();
-  else if (document.readyState !== 'complete') addEventListener('load', scanSoon, { once: true, signal });
+  if (formLike()) scanSoon();
+  // Forms that live only in shadow roots show nothing to querySelector: one idle scan after load.
+  else if (document.readyState === 'complete') scanSoon();
+  else addEventListener('load', scanSoon, { once: true, signal });
 }
 
 const flags = globalThis as typeof globalThis & { [GUARD]?: true };
 if (!flags[GUARD]) {
   flags[GUARD] = true;
-  start(browser.runtime);
+  start(extensionRuntime());
 }

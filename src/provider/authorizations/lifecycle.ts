@@ -5,7 +5,7 @@
  * authorization, then its card, then the shopper's balances: the same order as
  * validation (card, then balances), so transactions queue rather than deadlock.
  */
-import type { Authorization, AuthorizationStatus, EventKind, ReasonCode, Refund, ShopperAuthorization } from '../../protocol';
+import type { Assertion, Authorization, AuthorizationStatus, EventKind, ReasonCode, Refund, ShopperAuthorization } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
 import type { Vendor } from '../vendors/vendors';
@@ -16,6 +16,7 @@ import { accountId, lockShopperBalances, postJournal, type Move } from '../ledge
 import { recordEvent } from '../audit/events';
 import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
 import { idempotent, requestHash, type Answer } from './idempotency';
+import { verifyApproval } from '../webauthn/security-keys';
 
 interface Closing {
   status: AuthorizationStatus;
@@ -174,7 +175,7 @@ export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: 
 
 export type DecisionResult = { authorization: ShopperAuthorization; changed: boolean };
 
-export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline'): Promise<DecisionResult> {
+export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline', assertion?: Assertion): Promise<DecisionResult> {
   const result = await ctx.db.tx(async (sql) => {
     const at = ctx.clock();
     const locked = await lockAuth(sql, id, { shopperId: auth.shopperId });
@@ -191,10 +192,8 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
       await close(ctx, sql, a, { status: 'declined', reason: '05', restoreUse: true, event: 'authorization.declined', detail: { why: 'the shopper declined', device_id: auth.deviceId } }, at);
       return { id, changed: true };
     }
-    const cardMode = (await sql.query<{ mode: string }>('SELECT mode FROM cards WHERE id = $1', [a.card_id]))[0]?.mode;
-    if (a.reason === 'P1' || cardMode === 'card_reader') {
-      throw new HttpError(409, 'conflict', 'this card is in card-reader mode: approving needs a security-key assertion');
-    }
+    // The card's mode when the charge arrived decides: P1 means a security key must approve.
+    if (a.reason === 'P1') await verifyApproval(sql, auth.shopperId, a, assertion, at);
     await sql.query(`UPDATE authorizations SET status = 'approved', reason = '00', decided_at = $2, hold_expires_at = $3 WHERE id = $1`, [
       id, at, new Date(at.getTime() + ctx.policy.holdTtlS * 1000),
     ]);

@@ -3,7 +3,10 @@ import { Hono } from 'hono';
 import {
   AddFundingSourceRequest, DecisionRequest, IssueCardRequest, ListAuthorizationsQuery, ListCardsQuery, ListEventsQuery,
   SignInRequest, SignUpRequest, TopUpRequest, UpdateCardRequest, UpdateFundingSourceRequest,
+  RegisterKeyOptionsRequest, RegisterKeyVerifyRequest, WebAuthnPlace,
 } from '../../protocol';
+import { approvalOptions, listSecurityKeys, registerSecurityKey, registrationOptions, removeSecurityKey } from '../webauthn/security-keys';
+import { HttpError } from '../http/errors';
 import type { ProviderContext } from '../context';
 import { deviceAuth, type Env } from '../http/auth';
 import { pathId, readJson, readQuery } from '../http/parse';
@@ -52,8 +55,22 @@ export function shopperRoutes(ctx: ProviderContext) {
   app.get('/authorizations', async (c) => c.json({ authorizations: await listForShopper(ctx, c.var.device, readQuery(c, ListAuthorizationsQuery)) }));
   app.post('/authorizations/:id/decision', async (c) => {
     const id = pathId(c, 'id', 'authorization');
-    const { decision } = await readJson(c, DecisionRequest);
-    return c.json(await decide(ctx, c.var.device, id, decision));
+    const { decision, assertion } = await readJson(c, DecisionRequest);
+    return c.json(await decide(ctx, c.var.device, id, decision, assertion));
+  });
+  app.post('/authorizations/:id/webauthn-challenge', async (c) => {
+    const id = pathId(c, 'id', 'authorization');
+    return c.json(await approvalOptions(ctx, c.var.device, id, await readJson(c, WebAuthnPlace)));
+  });
+
+  app.get('/security-keys', async (c) => c.json({ security_keys: await listSecurityKeys(ctx, c.var.device) }));
+  app.post('/security-keys/options', async (c) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, RegisterKeyOptionsRequest))));
+  app.post('/security-keys', async (c) => c.json(await registerSecurityKey(ctx, c.var.device, await readJson(c, RegisterKeyVerifyRequest)), 201));
+  app.delete('/security-keys/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_-]{8,1024}$/.test(id)) throw new HttpError(404, 'not_found', 'security key not found');
+    await removeSecurityKey(ctx, c.var.device, id);
+    return c.body(null, 204);
   });
 
   app.get('/events', async (c) => c.json({ events: await listEvents(ctx.db, c.var.device.shopperId, readQuery(c, ListEventsQuery)) }));

@@ -37,6 +37,8 @@ export interface Classification {
   acSection: string;
   /** The autocomplete attribute names a token Veil never fills (username, bday…): final. */
   vetoed: boolean;
+  /** The page declared the token in its autocomplete attribute. */
+  declared: boolean;
 }
 
 const AC_ALIASES: Record<string, Token> = {};
@@ -88,8 +90,8 @@ export function classifyControl(el: Control): Classification {
   const ac = readAutocomplete(el);
   const options = el.tagName === 'SELECT' ? optionsKind(el as HTMLSelectElement) : null;
   const base = { options, acSection: ac.section, weak: [] as Token[] };
-  if (ac.token) return { ...base, token: ac.token, score: WEIGHT.autocomplete, signals: [`autocomplete:${ac.token}`], vetoed: false };
-  if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true };
+  if (ac.token) return { ...base, token: ac.token, score: WEIGHT.autocomplete, signals: [`autocomplete:${ac.token}`], vetoed: false, declared: true };
+  if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
 
   const texts = readTexts(el);
   const score = new Map<Token, number>();
@@ -121,5 +123,5 @@ export function classifyControl(el: Control): Classification {
     if (s > bestScore) [best, bestScore] = [r.token, s];
   }
   if (best) signals.sort((a, b) => Number(b.endsWith(':' + best)) - Number(a.endsWith(':' + best)));
-  return { ...base, token: best, score: bestScore, signals, weak: [...weak], vetoed: false };
+  return { ...base, token: best, score: bestScore, signals, weak: [...weak], vetoed: false, declared: false };
 }

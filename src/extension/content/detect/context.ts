@@ -63,15 +63,16 @@ export function applyContext(candidates: Candidate[]): void {
       splitCombinedExpiry(items);
     }
     if (!tokens.has('address-line1') && !tokens.has('postal-code')) {
-      for (const i of items) if (i.c.token === 'organization' && i.c.score < 100) setToken(i, null, 'context:no-address');
+      for (const i of items) if (i.c.token === 'organization' && !i.c.declared) setToken(i, null, 'context:no-address');
     }
+    // Even autocomplete="email" there: sign-in forms declare their identifier so.
     if (!hasCard && isLoginForm(group, items)) {
-      for (const i of items) if (i.c.token && CONTACT.has(i.c.token) && i.c.score < 100) setToken(i, null, 'context:sign-in-form');
+      for (const i of items) if (i.c.token && CONTACT.has(i.c.token)) setToken(i, null, 'context:sign-in-form');
     }
     // Card words outside any card form ("Expiration" on a passport form) are not a checkout.
     if (!hasCard) {
       for (const i of items) {
-        if (i.c.token && isCardToken(i.c.token) && i.c.token !== 'cc-number' && i.c.score < 100 && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
+        if (i.c.token && isCardToken(i.c.token) && i.c.token !== 'cc-number' && !i.c.declared && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
           setToken(i, null, 'context:lone-card-word');
         }
       }
@@ -88,7 +89,7 @@ function splitCombinedExpiry(items: Candidate[]): void {
   for (let k = 0; k + 1 < items.length; k++) {
     const a = items[k]!;
     const b = items[k + 1]!;
-    if (a.c.token === 'cc-exp' && b.c.token === 'cc-exp' && a.c.score < 100) {
+    if (a.c.token === 'cc-exp' && b.c.token === 'cc-exp' && !a.c.declared) {
       const short = (el: Control) => el.tagName === 'SELECT' || (maxLength(el) > 0 && maxLength(el) <= 4);
       if (short(a.element) || short(b.element)) {
         setToken(a, 'cc-exp-month', 'context:expiry-pair');

@@ -9,6 +9,7 @@ import { AccountSection } from './AccountSection';
 import { FundingSection } from './FundingSection';
 import { DefaultsSection } from './DefaultsSection';
 import { HistorySection } from './HistorySection';
+import { SecurityKeysSection } from './SecurityKeysSection';
 
 export function Options() {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -35,6 +36,7 @@ export function Options() {
             <>
               <FundingSection />
               <DefaultsSection />
+              <SecurityKeysSection />
               <HistorySection />
             </>
           )}

@@ -45,6 +45,7 @@ CREATE TABLE webauthn_challenges (
   authorization_id text REFERENCES authorizations(id),
   rp_id            text NOT NULL,
   origin           text NOT NULL,
+  key_name         text,                   -- register: the name the shopper gave the key
   expires_at       timestamptz NOT NULL,
   used_at          timestamptz
 );

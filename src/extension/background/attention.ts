@@ -1,0 +1,49 @@
+/**
+ * What the shopper is shown when something happens: the confirmation window for a
+ * charge that waits on them, a notification for a notification-mode charge.
+ */
+import browser from 'webextension-polyfill';
+import type { AuditEvent } from '../../protocol';
+
+const WINDOW_KEY = 'confirm.windowId';
+const money = (minor: number | null, currency: string | null) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format((minor ?? 0) / 100);
+
+/** Opens the confirmation window, or brings the open one forward (several charges queue in it). */
+export async function showConfirmWindow(): Promise<void> {
+  const stored = (await browser.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
+  if (stored !== undefined) {
+    try {
+      await browser.windows.update(stored, { focused: true, drawAttention: true });
+      await browser.runtime.sendMessage({ kind: 'ui.refresh' }).catch(() => undefined);
+      return;
+    } catch {
+      // closed meanwhile: open a new one
+    }
+  }
+  const win = await browser.windows.create({ url: browser.runtime.getURL('confirm/index.html'), type: 'popup', width: 440, height: 600, focused: true });
+  if (win.id !== undefined) await browser.storage.session.set({ [WINDOW_KEY]: win.id });
+}
+
+export async function forgetConfirmWindow(windowId: number): Promise<void> {
+  const stored = (await browser.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
+  if (stored === windowId) await browser.storage.session.remove(WINDOW_KEY);
+}
+
+export async function notifyCharge(e: AuditEvent): Promise<void> {
+  const merchant = (e.detail.merchant_name as string | undefined) ?? e.merchant_origin ?? 'A shop';
+  const approved = e.kind === 'authorization.approved';
+  await browser.notifications.create(`veil-${e.id}`, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/veil-128.png'),
+    title: approved ? `${money(e.amount, e.currency)} approved` : `${money(e.amount, e.currency)} declined`,
+    message: approved ? `${merchant} charged your Veil card.` : `${merchant} tried to charge your Veil card: ${String(e.detail.why ?? e.reason ?? 'declined')}.`,
+  });
+}
+
+/** The one place events are turned into attention. */
+export async function onLiveEvent(e: AuditEvent): Promise<void> {
+  if (e.kind === 'authorization.pending') return showConfirmWindow();
+  const notificationMode = e.detail.mode === 'notification' || e.detail.mode === 'recurring';
+  if (notificationMode && (e.kind === 'authorization.approved' || e.kind === 'authorization.declined')) return notifyCharge(e);
+}

@@ -1,0 +1,89 @@
+/**
+ * Live updates from the provider. While unlocked and signed in, the worker keeps a
+ * WebSocket open (reconnecting with backoff) and answers the provider's pings, which
+ * also keeps an MV3 worker from being suspended mid-wait. An alarm catches up every
+ * 30 s from the last event seen, so a confirmation still arrives after the worker was
+ * asleep or the socket was down. Each event is handled once (by id).
+ */
+import browser from 'webextension-polyfill';
+import type { AuditEvent } from '../../protocol';
+import { getSetting } from '../store';
+import { asDevice, deviceSecret, requireKey } from './session';
+
+export interface LiveHandlers {
+  onEvent(event: AuditEvent): Promise<void>;
+}
+
+const LAST_SEEN = 'live.lastEventId';
+let socket: WebSocket | undefined;
+let retryMs = 500;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+async function lastSeen(): Promise<number> {
+  return ((await browser.storage.local.get(LAST_SEEN))[LAST_SEEN] as number | undefined) ?? 0;
+}
+
+/** Handles an event unless a newer or equal one was already handled. */
+async function deliver(event: AuditEvent, handlers: LiveHandlers): Promise<void> {
+  if (event.id <= (await lastSeen())) return;
+  await browser.storage.local.set({ [LAST_SEEN]: event.id });
+  await handlers.onEvent(event);
+}
+
+/** Reads what was missed (oldest first). The first run only marks where "now" is. */
+export async function catchUp(handlers: LiveHandlers): Promise<void> {
+  const since = await lastSeen();
+  if (since === 0) {
+    const [newest] = (await asDevice<{ events: AuditEvent[] }>('/v1/shopper/events?limit=1')).events;
+    await browser.storage.local.set({ [LAST_SEEN]: newest?.id ?? 0 });
+    return;
+  }
+  const { events } = await asDevice<{ events: AuditEvent[] }>(`/v1/shopper/events?after=${since}&limit=200`);
+  for (const e of events) await deliver(e, handlers);
+}
+
+export function stopLive(): void {
+  clearTimeout(retryTimer);
+  retryTimer = undefined;
+  const s = socket;
+  socket = undefined;
+  s?.close(1000, 'locked');
+}
+
+/** Opens the stream if it is not open; harmless to call often. */
+export async function ensureLive(handlers: LiveHandlers): Promise<void> {
+  if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) return;
+  let token: string;
+  try {
+    const secret = await deviceSecret(await requireKey());
+    if (!secret) return;
+    token = secret.token;
+  } catch {
+    return; // locked: nothing to listen with
+  }
+  const url = new URL('/v1/shopper/stream', await getSetting('providerUrl'));
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(url);
+  socket = ws;
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+  ws.onmessage = (e) => {
+    let msg: { type?: string; event?: AuditEvent };
+    try {
+      msg = JSON.parse(String(e.data)) as typeof msg;
+    } catch {
+      return;
+    }
+    if (msg.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+    else if (msg.type === 'ready') {
+      retryMs = 500;
+      void catchUp(handlers).catch(() => undefined);
+    } else if (msg.type === 'event' && msg.event) void deliver(msg.event, handlers);
+  };
+  ws.onclose = (e) => {
+    if (socket !== ws) return; // replaced or stopped on purpose
+    socket = undefined;
+    if (e.code === 4401) return; // token refused: signed out or revoked
+    retryTimer = setTimeout(() => void ensureLive(handlers), retryMs);
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
+}

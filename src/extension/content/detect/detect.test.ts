@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { detect } from './detect';
+
+function tokens(html: string, root: Document | ShadowRoot = document): Record<string, string> {
+  if (root === document) document.body.innerHTML = html;
+  const out: Record<string, string> = {};
+  for (const f of detect(root).fields) out[f.element.id || f.element.getAttribute('name') || '?'] = f.token;
+  return out;
+}
+
+const MONTHS = Array.from({ length: 12 }, (_, i) => `<option>${String(i + 1).padStart(2, '0')}</option>`).join('');
+const YEARS = Array.from({ length: 10 }, (_, i) => `<option>${new Date().getFullYear() + i}</option>`).join('');
+const BIRTH_YEARS = Array.from({ length: 60 }, (_, i) => `<option>${2008 - i}</option>`).join('');
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('form context', () => {
+  it('a bare Month/Year pair beside a card number is the card expiry', () => {
+    expect(
+      tokens(`<form><label for="n">Card number</label><input id="n">
+        <label for="m">Month</label><select id="m"><option value="">Month</option>${MONTHS}</select>
+        <select id="y"><option value="">Year</option>${YEARS}</select></form>`),
+    ).toEqual({ n: 'cc-number', m: 'cc-exp-month', y: 'cc-exp-year' });
+  });
+  it('the same selects without card fields are a birthday: nothing', () => {
+    expect(
+      tokens(`<form><label for="e">Email</label><input id="e" type="email">
+        <label for="m">Month</label><select id="m">${MONTHS}</select><select id="y">${BIRTH_YEARS}</select></form>`),
+    ).toEqual({ e: 'email' });
+  });
+  it('two "expiry" boxes in a row are month then year', () => {
+    expect(
+      tokens(`<form><input id="n" name="cardnumber"><label>Expiry <input id="a" maxlength="2"></label><label>Expiry <input id="b" maxlength="2"></label><input id="c" name="cvc"></form>`),
+    ).toEqual({ n: 'cc-number', a: 'cc-exp-month', b: 'cc-exp-year', c: 'cc-csc' });
+  });
+  it("a sign-in form's email is a username: left alone", () => {
+    expect(tokens(`<form><label for="e">Email</label><input id="e" type="email"><input id="p" type="password"><button>Sign in</button></form>`)).toEqual({});
+  });
+  it("a sign-up form's email is filled", () => {
+    expect(
+      tokens(`<form><label for="f">First name</label><input id="f"><label for="l">Last name</label><input id="l">
+        <label for="e">Email</label><input id="e" type="email"><input id="p" type="password"><button>Create account</button></form>`),
+    ).toEqual({ f: 'given-name', l: 'family-name', e: 'email' });
+  });
+  it('a company box counts only inside an address form', () => {
+    expect(tokens(`<form><label for="o">Company</label><input id="o"><label for="e">Email</label><input id="e"></form>`)).toEqual({ e: 'email' });
+    expect(tokens(`<form><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
+      o: 'organization',
+      a: 'address-line1',
+      z: 'postal-code',
+    });
+  });
+  it('controls that cannot take a value are skipped: hidden, disabled, inside a disabled fieldset', () => {
+    expect(
+      tokens(`<form><input type="hidden" id="h" name="cardnumber"><input id="d" name="cardnumber" disabled>
+        <fieldset disabled><input id="f" name="cardnumber"></fieldset><input id="ok" name="cardnumber"></form>`),
+    ).toEqual({ ok: 'cc-number' });
+  });
+  it('password-typed boxes hold only card codes', () => {
+    expect(tokens(`<form><input id="n" name="cardnumber"><input id="c" type="password" name="cvv"><input id="p" type="password" name="zip"></form>`)).toEqual({
+      n: 'cc-number',
+      c: 'cc-csc',
+    });
+  });
+});
+
+describe('sections', () => {
+  it('from autocomplete, from names, and from the container', () => {
+    document.body.innerHTML = `<form>
+      <input id="a" autocomplete="shipping address-line1">
+      <input id="b" name="billing_zip">
+      <fieldset><legend>Delivery address</legend><label for="c">City</label><input id="c"></fieldset>
+      <input id="n" name="cardnumber"></form>`;
+    const sections = Object.fromEntries(detect(document).fields.map((f) => [f.element.id, f.section]));
+    expect(sections).toEqual({ a: 'shipping', b: 'billing', c: 'shipping', n: 'card' });
+  });
+});
+
+describe('scope', () => {
+  it('finds controls inside open shadow roots, not closed ones', () => {
+    document.body.innerHTML = '<form><label for="z">ZIP</label><input id="z"></form><div id="open"></div><div id="closed"></div>';
+    const open = document.getElementById('open')!.attachShadow({ mode: 'open' });
+    open.innerHTML = '<label for="n">Card number</label><input id="n">';
+    const closed = document.getElementById('closed')!.attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<label for="c">Card number</label><input id="c">';
+    const found = detect(document).fields.map((f) => `${f.element.id}:${f.token}`);
+    expect(found).toEqual(['z:postal-code', 'n:cc-number']);
+  });
+  it('summarises what a frame holds for the background', () => {
+    document.body.innerHTML = '<form><input name="cardnumber"><input name="cvc"><input name="zip"></form>';
+    expect(detect(document).summary).toEqual({ cardFields: 2, addressFields: 1, checkout: true });
+    document.body.innerHTML = '<form><input name="zip"></form>';
+    expect(detect(document).summary).toEqual({ cardFields: 0, addressFields: 1, checkout: false });
+  });
+});

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { Confirm } from './Confirm';
+
+render(<Confirm />, document.getElementById('app')!);

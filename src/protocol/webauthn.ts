@@ -1,0 +1,24 @@
+/** Security keys (WebAuthn) for card-reader mode: registering one, and approving a charge with it. */
+import { z } from 'zod';
+
+/** Where the ceremony runs: the extension page's origin and the RP ID it uses (Chrome: the extension id). */
+export const WebAuthnPlace = z.strictObject({
+  rp_id: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/, 'an RP ID: a host name or extension id'),
+  origin: z.string().max(300).regex(/^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.:-]+$/, 'an origin like chrome-extension://<id>'),
+});
+
+export const RegisterKeyOptionsRequest = WebAuthnPlace.extend({
+  /** Adding a key is a change to how charges are approved: it needs the account password again. */
+  password: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(100),
+});
+
+/** The browser's credential, as JSON (base64url fields), passed through to verification. */
+const CredentialJson = z.looseObject({ id: z.string().min(1).max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) });
+
+export const RegisterKeyVerifyRequest = z.strictObject({ challenge_id: z.string().min(1).max(64), credential: CredentialJson });
+export const Assertion = z.strictObject({ challenge_id: z.string().min(1).max(64), credential: CredentialJson });
+export type Assertion = z.infer<typeof Assertion>;
+
+export const SecurityKey = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() });
+export type SecurityKey = z.infer<typeof SecurityKey>;

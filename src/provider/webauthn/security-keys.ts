@@ -1,0 +1,181 @@
+/**
+ * Security keys for card-reader mode. Registering needs the account password; approving
+ * a charge needs a fresh assertion with user verification whose challenge is bound to
+ * that authorization: SHA-256(nonce ‖ authorization id ‖ merchant ‖ amount ‖ currency),
+ * as W3C Secure Payment Confirmation binds the transaction to the assertion. A replayed
+ * assertion (challenge used), or one made for another charge (challenge differs), fails.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
+  type AuthenticationResponseJSON, type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { Assertion, SecurityKey } from '../../protocol';
+import type { ProviderContext } from '../context';
+import type { Sql } from '../db/db';
+import type { DeviceAuth } from '../shoppers/accounts';
+import type { AuthRow } from '../authorizations/records';
+import { HttpError, notFound } from '../http/errors';
+import { newId, verifyPassword } from '../crypto/tokens';
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+
+interface Place {
+  rp_id: string;
+  origin: string;
+}
+
+interface CredentialRow {
+  id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  rp_id: string;
+  origin: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+const b64url = (b: Buffer) => b.toString('base64url');
+
+/** The challenge an approval must sign: fixed by the authorization's own facts. */
+export function approvalChallenge(nonce: Buffer, a: Pick<AuthRow, 'id' | 'merchant_origin' | 'amount' | 'currency'>): string {
+  return b64url(createHash('sha256').update(nonce).update(`\0${a.id}\0${a.merchant_origin}\0${a.amount}\0${a.currency}`).digest());
+}
+
+async function credentialsOf(sql: Sql, shopperId: string, rpId?: string): Promise<CredentialRow[]> {
+  return sql.query<CredentialRow>(
+    'SELECT id, public_key, counter, transports, rp_id, origin, name, created_at, last_used_at FROM webauthn_credentials WHERE shopper_id = $1 AND ($2::text IS NULL OR rp_id = $2) ORDER BY created_at',
+    [shopperId, rpId ?? null],
+  );
+}
+
+export async function listSecurityKeys(ctx: ProviderContext, auth: DeviceAuth): Promise<SecurityKey[]> {
+  return (await credentialsOf(ctx.db, auth.shopperId)).map((c) => ({ id: c.id, name: c.name, created_at: c.created_at.toISOString(), last_used_at: c.last_used_at?.toISOString() ?? null }));
+}
+
+export async function removeSecurityKey(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<void> {
+  const rows = await ctx.db.query('DELETE FROM webauthn_credentials WHERE id = $1 AND shopper_id = $2 RETURNING id', [id, auth.shopperId]);
+  if (rows.length === 0) throw notFound('security key');
+}
+
+export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth, req: Place & { password: string; name: string }) {
+  const rows = await ctx.db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM shoppers WHERE id = $1', [auth.shopperId]);
+  const shopper = rows[0];
+  if (!shopper || !(await verifyPassword(req.password, shopper.password_hash))) throw new HttpError(401, 'unauthorized', 'the password is wrong');
+  const existing = await credentialsOf(ctx.db, auth.shopperId, req.rp_id);
+  const nonce = randomBytes(32);
+  const options = await generateRegistrationOptions({
+    rpName: 'Veil',
+    rpID: req.rp_id,
+    userName: shopper.email,
+    userID: Buffer.from(auth.shopperId),
+    challenge: nonce,
+    attestationType: 'none',
+    authenticatorSelection: { userVerification: 'required', residentKey: 'discouraged' },
+    excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports ? c.transports.split(',') : [] })),
+  });
+  const id = newId('wch');
+  await ctx.db.query(
+    `INSERT INTO webauthn_challenges (id, shopper_id, purpose, nonce, challenge, rp_id, origin, key_name, expires_at) VALUES ($1, $2, 'register', $3, $4, $5, $6, $7, $8)`,
+    [id, auth.shopperId, nonce, options.challenge, req.rp_id, req.origin, req.name, new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS)],
+  );
+  return { challenge_id: id, options };
+}
+
+async function takeChallenge(sql: Sql, shopperId: string, id: string, purpose: 'register' | 'approve', at: Date) {
+  const rows = await sql.query<{ nonce: Buffer; challenge: string; rp_id: string; origin: string; authorization_id: string | null; key_name: string | null; expires_at: Date; used_at: Date | null }>(
+    `SELECT nonce, challenge, rp_id, origin, authorization_id, key_name, expires_at, used_at FROM webauthn_challenges WHERE id = $1 AND shopper_id = $2 AND purpose = $3 FOR UPDATE`,
+    [id, shopperId, purpose],
+  );
+  const ch = rows[0];
+  if (!ch) throw new HttpError(400, 'invalid_request', 'unknown security-key challenge: start again');
+  if (ch.used_at) throw new HttpError(409, 'conflict', 'this security-key challenge was already used: start again');
+  if (ch.expires_at <= at) throw new HttpError(409, 'conflict', 'the security-key challenge expired: start again');
+  await sql.query('UPDATE webauthn_challenges SET used_at = $2 WHERE id = $1', [id, at]);
+  return { ...ch, nonce: Buffer.from(ch.nonce) };
+}
+
+export async function registerSecurityKey(ctx: ProviderContext, auth: DeviceAuth, req: { challenge_id: string; credential: Record<string, unknown> }): Promise<SecurityKey> {
+  return ctx.db.tx(async (sql) => {
+    const at = ctx.clock();
+    const ch = await takeChallenge(sql, auth.shopperId, req.challenge_id, 'register', at);
+    let result;
+    try {
+      result = await verifyRegistrationResponse({
+        response: req.credential as unknown as RegistrationResponseJSON,
+        expectedChallenge: ch.challenge,
+        expectedOrigin: ch.origin,
+        expectedRPID: ch.rp_id,
+        requireUserVerification: true,
+      });
+    } catch (err) {
+      throw new HttpError(400, 'invalid_request', `the security key's answer did not verify: ${(err as Error).message}`);
+    }
+    if (!result.verified) throw new HttpError(400, 'invalid_request', "the security key's answer did not verify");
+    const cred = result.registrationInfo.credential;
+    const name = ch.key_name ?? 'Security key';
+    const rows = await sql.query<CredentialRow>(
+      `INSERT INTO webauthn_credentials (id, shopper_id, public_key, counter, transports, rp_id, origin, name, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id, name, created_at, last_used_at`,
+      [cred.id, auth.shopperId, Buffer.from(cred.publicKey), cred.counter, (cred.transports ?? []).join(','), ch.rp_id, ch.origin, name, at],
+    );
+    if (!rows[0]) throw new HttpError(409, 'conflict', 'this security key is already registered');
+    return { id: rows[0].id, name: rows[0].name, created_at: rows[0].created_at.toISOString(), last_used_at: null };
+  });
+}
+
+/** Options for approving one pending card-reader charge. */
+export async function approvalOptions(ctx: ProviderContext, auth: DeviceAuth, authorizationId: string, place: Place) {
+  return ctx.db.tx(async (sql) => {
+    const rows = await sql.query<AuthRow>('SELECT id, status, reason, merchant_origin, amount, currency FROM authorizations WHERE id = $1 AND shopper_id = $2', [authorizationId, auth.shopperId]);
+    const a = rows[0];
+    if (!a) throw notFound('authorization');
+    if (a.status !== 'pending') throw new HttpError(409, 'conflict', `the authorization is ${a.status}: nothing to approve`);
+    const creds = await credentialsOf(sql, auth.shopperId, place.rp_id);
+    if (creds.length === 0) throw new HttpError(409, 'conflict', 'register a security key on the options page first');
+    const nonce = randomBytes(32);
+    const challenge = approvalChallenge(nonce, a);
+    const options = await generateAuthenticationOptions({
+      rpID: place.rp_id,
+      challenge: Buffer.from(challenge, 'base64url'),
+      allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports ? c.transports.split(',') : [] })),
+      userVerification: 'required',
+    });
+    const id = newId('wch');
+    await sql.query(
+      `INSERT INTO webauthn_challenges (id, shopper_id, purpose, nonce, challenge, authorization_id, rp_id, origin, expires_at) VALUES ($1, $2, 'approve', $3, $4, $5, $6, $7, $8)`,
+      [id, auth.shopperId, nonce, options.challenge, a.id, place.rp_id, place.origin, new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS)],
+    );
+    return { challenge_id: id, options };
+  });
+}
+
+/** Inside the decision's transaction: refuses unless the assertion approves exactly this authorization. */
+export async function verifyApproval(sql: Sql, shopperId: string, a: AuthRow, assertion: Assertion | undefined, at: Date): Promise<void> {
+  if (!assertion) throw new HttpError(409, 'conflict', 'this card is in card-reader mode: approving needs a security-key assertion');
+  const ch = await takeChallenge(sql, shopperId, assertion.challenge_id, 'approve', at);
+  // Recomputed from the authorization as it is now: an assertion made for another
+  // charge, merchant or amount signs another challenge and fails below.
+  const expected = approvalChallenge(ch.nonce, a);
+  if (ch.authorization_id !== a.id || expected !== ch.challenge) throw new HttpError(403, 'forbidden', 'this security-key assertion was made for another charge');
+  const creds = await credentialsOf(sql, shopperId, ch.rp_id);
+  const cred = creds.find((c) => c.id === assertion.credential.id);
+  if (!cred) throw new HttpError(403, 'forbidden', 'this security key is not registered to you');
+  let result;
+  try {
+    result = await verifyAuthenticationResponse({
+      response: assertion.credential as unknown as AuthenticationResponseJSON,
+      expectedChallenge: expected,
+      expectedOrigin: ch.origin,
+      expectedRPID: ch.rp_id,
+      credential: { id: cred.id, publicKey: new Uint8Array(cred.public_key), counter: Number(cred.counter), transports: [] },
+      requireUserVerification: true,
+    });
+  } catch (err) {
+    throw new HttpError(403, 'forbidden', `the security-key assertion did not verify: ${(err as Error).message}`);
+  }
+  if (!result.verified) throw new HttpError(403, 'forbidden', 'the security-key assertion did not verify');
+  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [cred.id, result.authenticationInfo.newCounter, at]);
+}
