@@ -80,6 +80,8 @@ export default defineConfig(({ command }) => ({
     globalSetup: ['test/support/postgres-server.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
+    // UI waits (vault unlock runs a memory-hard KDF) can take seconds on a loaded CI machine.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 60_000,
     // Two cores: more workers only contend for them.
     maxWorkers: 2,

@@ -2,6 +2,7 @@
 import type { Db } from './db/db';
 import type { Keys } from './crypto/keys';
 import type { Waiters } from './authorizations/waiters';
+import type { AfterCommitNotifier } from './realtime/after-commit';
 
 export type Clock = () => Date;
 
@@ -60,4 +61,6 @@ export interface ProviderContext {
   waiters: Waiters;
   /** Sink for security log lines (one JSON object each, never card data). */
   securityLog: (line: string) => void;
+  /** New-event notifications (channel veil_events) for transactions that defer them past commit. */
+  eventNotifier: AfterCommitNotifier;
 }

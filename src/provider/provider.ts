@@ -11,6 +11,7 @@ import { sweep } from './authorizations/lifecycle';
 import { createApp } from './server';
 import { Bus } from './realtime/bus';
 import { attachStream } from './realtime/stream';
+import { AfterCommitNotifier } from './realtime/after-commit';
 
 export interface ProviderOptions {
   db: Db;
@@ -40,6 +41,7 @@ export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'p
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     waiters: new Waiters(),
     securityLog: opts.securityLog ?? (() => undefined),
+    eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
   };
 }
 
@@ -74,6 +76,7 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     async close() {
       if (timer) clearInterval(timer);
       detachStream();
+      await ctx.eventNotifier.flush();
       await bus.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

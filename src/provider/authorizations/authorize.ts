@@ -20,7 +20,7 @@ type Outcome =
   | { outcome: 'mismatch' }
   | { outcome: 'replay'; status_code: number; kind: 'body' | 'authorization'; response: Record<string, unknown> }
   | { outcome: 'throttled'; retry_after_s: number }
-  | { outcome: 'decided'; authorization: Record<string, unknown>; security: SecurityRow[] };
+  | { outcome: 'decided'; authorization: Record<string, unknown>; security: SecurityRow[]; notify: string[] };
 
 export interface VendorCaller {
   /** The bearer key as sent; only its hash reaches the database. */
@@ -62,6 +62,7 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
         ? { status: r.status_code, body: toVendorView(authRowFromJson(r.response)) }
         : { status: r.status_code, body: r.response as unknown as Authorization };
     case 'decided':
+      ctx.eventNotifier.push(r.notify);
       logSecurity(ctx, r.security);
       return { status: 200, body: toVendorView(authRowFromJson(r.authorization)) };
   }

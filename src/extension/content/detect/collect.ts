@@ -9,8 +9,9 @@ const NEVER = /^(hidden|submit|button|image|reset|checkbox|radio|file|range|colo
 
 export function isCandidate(el: Element): el is Control {
   if (el.tagName === 'INPUT' && NEVER.test((el as HTMLInputElement).type)) return false;
-  // `:disabled` also covers controls inside a disabled <fieldset>, which `.disabled` does not.
-  return (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') && !el.matches(':disabled');
+  if (el.tagName !== 'INPUT' && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA') return false;
+  // A disabled <fieldset> disables every control in it without setting their `disabled`.
+  return !(el as Control).disabled && !el.closest('fieldset[disabled]');
 }
 
 /** Every candidate control under `root`, descending into open shadow roots where they are. */

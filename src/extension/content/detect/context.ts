@@ -57,8 +57,15 @@ export function applyContext(candidates: Candidate[]): void {
       for (const i of items) {
         const c = i.c;
         if (c.vetoed || (c.token && c.score >= 60 && c.token !== 'tel')) continue;
-        if (c.options === 'month' || (c.token === null && c.weak.includes('cc-exp-month'))) setToken(i, 'cc-exp-month', 'context:card-form');
-        else if (c.options === 'future-years' || (c.token === null && c.weak.includes('cc-exp-year'))) setToken(i, 'cc-exp-year', 'context:card-form');
+        // What the options show beats what the words suggest: "Year" may sit next to a month list.
+        const token =
+          c.options === 'month' ? 'cc-exp-month'
+          : c.options === 'future-years' ? 'cc-exp-year'
+          : c.token !== null || c.options ? null
+          : c.weak.includes('cc-exp-month') ? 'cc-exp-month'
+          : c.weak.includes('cc-exp-year') ? 'cc-exp-year'
+          : null;
+        if (token) setToken(i, token, 'context:card-form');
       }
       splitCombinedExpiry(items);
     }

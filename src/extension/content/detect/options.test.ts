@@ -2,9 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { optionsKind } from './options';
 
+function option(value: string, text: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
 function select(options: string[][]): HTMLSelectElement {
   const s = document.createElement('select');
-  for (const [value, text] of options) s.add(new Option(text ?? value, value));
+  for (const [value, text] of options) s.add(option(value!, text ?? value!));
   return s;
 }
 const now = new Date('2026-03-01T00:00:00Z');

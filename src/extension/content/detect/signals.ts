@@ -77,8 +77,8 @@ export function nearbyText(el: Element): string {
       if (sib.nodeType === 3) text = (sib.nodeValue ?? '') + ' ' + text;
       else if (sib.nodeType === 1) {
         const e = sib as Element;
+        if (e.matches('input, select, textarea') || e.querySelector('input, select, textarea')) return text.trim();
         if (SKIP.has(e.tagName)) continue;
-        if (e.matches('input, select, textarea') || e.querySelector('input, select, textarea')) return text.trim() ? text.trim() : '';
         text = ownText(e) + ' ' + text;
       }
       if (text.trim()) return text.trim().slice(-MAX);

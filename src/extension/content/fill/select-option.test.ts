@@ -2,9 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { countryOption, monthOption, regionOption, yearOption } from './select-option';
 
+function option(value: string, text: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
 const select = (options: [string, string][]) => {
   const s = document.createElement('select');
-  for (const [value, text] of options) s.add(new Option(text, value));
+  for (const [value, text] of options) s.add(option(value, text));
   return s;
 };
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

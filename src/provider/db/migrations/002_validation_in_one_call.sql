@@ -122,15 +122,21 @@ END $$;
 -- A vendor validation, start to finish, as one statement (see authorize.ts for the caller).
 -- Returns {outcome, …}: 'unauthorized', 'forbidden' {vendor_origin}, 'mismatch',
 -- 'replay' {status_code, kind, response}, 'throttled' {retry_after_s}, or
--- 'decided' {authorization, security}. Only 'decided' writes anything.
+-- 'decided' {authorization, security, notify}. Only 'decided' writes anything.
 -- Locks, in the order every other transaction takes them: idempotency key, card,
 -- the shopper's balances, then throttle counters (vendor before address).
+--
+-- enable_seqscan is off inside: every statement here is a point lookup or an insert,
+-- and PL/pgSQL keeps each statement's plan for the connection's life. A plan made
+-- while a table was still empty (idempotency_keys, throttles on a fresh database)
+-- would otherwise stay a sequential scan as the table grows — measured: the key
+-- lookup went from 0.007 ms to 0.56 ms after 3,000 validations.
 CREATE FUNCTION veil_validate(
   p_key_hash bytea, p_address text, p_idem_key text, p_request_hash bytea,
   p_pan_hash bytea, p_secrets_ok boolean, p_exp_month int, p_exp_year int,
   p_amount bigint, p_currency text, p_merchant_name text, p_merchant_origin text, p_purchasing_id text,
   p_now timestamptz, p_id text, p_hold_ttl_s int, p_max_wrong_tries int, p_testing_max int, p_testing_window_s int
-) RETURNS jsonb LANGUAGE plpgsql AS $$
+) RETURNS jsonb LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   v vendors%ROWTYPE;
   c cards%ROWTYPE;
@@ -151,6 +157,8 @@ DECLARE
   scope_key record;
   sec jsonb := '[]';
   one jsonb;
+  event_id bigint;
+  notify text[] := '{}';
 BEGIN
   SELECT * INTO v FROM vendors WHERE key_hash = p_key_hash AND revoked_at IS NULL;
   IF NOT FOUND THEN RETURN jsonb_build_object('outcome', 'unauthorized'); END IF;
@@ -239,12 +247,18 @@ BEGIN
         updated_at = p_now
       WHERE id = c.id;
     END IF;
+    -- The events' NOTIFYs are sent by the provider after this commits (migration 006 says why).
+    PERFORM set_config('veil.notify', 'after_commit', true);
     INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
     VALUES (c.shopper_id, 'authorization.' || v_status, c.id, p_id, v_reason, p_amount, p_currency, p_merchant_origin,
-      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode), p_now);
+      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode), p_now)
+    RETURNING id INTO event_id;
+    notify := notify || (c.shopper_id || ' ' || event_id);
     IF chk.block THEN
       INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
-      VALUES (c.shopper_id, 'card.blocked', c.id, p_id, '75', p_amount, p_currency, p_merchant_origin, jsonb_build_object('why', v_why), p_now);
+      VALUES (c.shopper_id, 'card.blocked', c.id, p_id, '75', p_amount, p_currency, p_merchant_origin, jsonb_build_object('why', v_why), p_now)
+      RETURNING id INTO event_id;
+      notify := notify || (c.shopper_id || ' ' || event_id);
     END IF;
     IF chk.wrong_try THEN
       INSERT INTO security_events (kind, vendor_id, shopper_id, card_id, authorization_id, client_address, reason, detail, created_at)
@@ -274,5 +288,5 @@ BEGIN
     INSERT INTO idempotency_keys (vendor_id, key, request_hash, status_code, response, response_kind, created_at)
     VALUES (v.id, p_idem_key, p_request_hash, 200, to_jsonb(a), 'authorization', p_now);
   END IF;
-  RETURN jsonb_build_object('outcome', 'decided', 'authorization', to_jsonb(a), 'security', sec);
+  RETURN jsonb_build_object('outcome', 'decided', 'authorization', to_jsonb(a), 'security', sec, 'notify', to_jsonb(notify));
 END $$;
