@@ -164,6 +164,7 @@ export const EventKind = z.enum([
   'authorization.approved', 'authorization.declined', 'authorization.pending', 'authorization.captured',
   'authorization.reversed', 'authorization.expired', 'authorization.refunded',
   'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'device.enrolled', 'device.revoked',
+  'account.signin_throttled',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

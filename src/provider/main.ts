@@ -62,17 +62,38 @@ async function serveCommand(): Promise<void> {
   const config = readConfig();
   const masterKey = await loadMasterKey(config);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  const provider = await startProvider({
-    db, masterKey, policy: config.policy, host: config.host, port: config.port, log: (l) => console.log(l), securityLog: (l) => console.log(l),
-  });
+  const out = lineWriter(process.stdout);
+  const provider = await startProvider({ db, masterKey, policy: config.policy, host: config.host, port: config.port, log: out.line, securityLog: out.line });
   console.log(`Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
   const stop = async () => {
     await provider.close();
     await db.close();
+    out.flush();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Log lines gathered over one turn of the event loop and written together: under
+ * load, one write per batch instead of one per request (stdout to a pipe is a
+ * synchronous write). A crash loses at most the lines of that one turn.
+ */
+function lineWriter(stream: NodeJS.WriteStream): { line: (l: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    stream.write(pending.join('\n') + '\n');
+    pending = [];
+  };
+  return {
+    line: (l) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(l);
+    },
+    flush,
+  };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -45,6 +45,7 @@ for (const [token, f] of Object.entries(s.perToken)) console.log(row(token, f));
 console.log(row('card (micro)', s.card));
 console.log(row('address (micro)', s.address));
 console.log(`\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`);
+console.log(`predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`);
 console.log(`detection per page: median ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${run.ms.length} pages)`);
 console.log(`content script: ${size.bytes} bytes minified, ${size.gzip} bytes gzip`);
 if (values.errors) {

@@ -3,12 +3,12 @@
  * content script ships, run once on the top document, answered in the corpus format
  * (control index → token) with the time detection took.
  */
-import { detect } from '../../src/extension/content/detect/detect';
+import { detect, explain } from '../../src/extension/content/detect/detect';
 
 export interface PageResult {
   predictions: Record<string, string>;
   ms: number;
-  /** Per predicted control: the signals that fired (for debugging misses). */
+  /** Per control with any signal, filled or not: the signals that fired (for debugging misses). */
   why: Record<string, string[]>;
 }
 
@@ -23,9 +23,11 @@ function run(): PageResult {
   for (const f of fields) {
     const i = index.get(f.element);
     // Controls inside shadow roots have no index in the top document's list.
-    if (i === undefined) continue;
-    predictions[String(i)] = f.token;
-    why[String(i)] = f.signals;
+    if (i !== undefined) predictions[String(i)] = f.token;
+  }
+  for (const e of explain(document)) {
+    const i = index.get(e.element);
+    if (i !== undefined && e.signals.length) why[String(i)] = e.signals;
   }
   return { predictions, ms, why };
 }

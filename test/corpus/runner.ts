@@ -62,9 +62,13 @@ export function listPages(corpus: string): string[] {
 }
 
 /** page key ("pages/x.html") → control index → label (a token, "unknown", "username|email" …). */
-export type Labels = Map<string, Map<number, string>>;
+export type Labels = Map<string, Map<number, string>> & {
+  /** Every token the labels can express (from `_meta.type_mapping`), when the file says. */
+  vocabulary?: ReadonlySet<string>;
+};
 
 interface LabelFile {
+  _meta?: { type_mapping?: Record<string, string> };
   pages: Record<string, { fields: { control_index: number; type: string }[] }>;
 }
 
@@ -74,6 +78,8 @@ export function readLabels(corpus: string): Labels {
   for (const [page, info] of Object.entries(file.pages)) {
     labels.set(page, new Map(info.fields.map((f) => [f.control_index, f.type])));
   }
+  const mapping = file._meta?.type_mapping;
+  if (mapping) labels.vocabulary = new Set(Object.values(mapping).flatMap((t) => t.split('|')));
   return labels;
 }
 

@@ -11,6 +11,9 @@
  * - The label vocabulary has no cc-given-name / cc-family-name: a card holder's first
  *   and last name are labelled given-name / family-name, so those predictions are
  *   scored as given-name / family-name.
+ * - A token the vocabulary cannot express at all (this corpus has no `organization`)
+ *   cannot be judged on an unlabelled control: such predictions are counted apart, as
+ *   `unscorable`. On a labelled control ("unknown", or another token) they are errors.
  */
 import { ADDRESS_TOKENS, CARD_TOKENS } from '../../src/extension/content/detect/tokens';
 import type { Labels } from './runner';
@@ -33,6 +36,8 @@ export interface Score {
   address: Figures;
   /** Predictions on controls labelled "unknown": must be none. */
   unknownHits: string[];
+  /** Predictions of tokens the labels cannot express, on unlabelled controls. */
+  unscorable: string[];
   falsePositives: string[];
   falseNegatives: string[];
 }
@@ -50,7 +55,7 @@ export function figures(c: Counts): Figures {
 
 export function score(labels: Labels, predictions: Record<string, Record<string, string>>): Score {
   const counts = new Map<string, Counts>(SCORED.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
-  const out: Score = { perToken: {}, card: figures({ tp: 0, fp: 0, fn: 0 }), address: figures({ tp: 0, fp: 0, fn: 0 }), unknownHits: [], falsePositives: [], falseNegatives: [] };
+  const out: Score = { perToken: {}, card: figures({ tp: 0, fp: 0, fn: 0 }), address: figures({ tp: 0, fp: 0, fn: 0 }), unknownHits: [], unscorable: [], falsePositives: [], falseNegatives: [] };
   for (const [page, predicted] of Object.entries(predictions)) {
     const gold = labels.get(page) ?? new Map<number, string>();
     const indices = new Set<number>([...gold.keys(), ...Object.keys(predicted).map(Number)]);
@@ -62,6 +67,10 @@ export function score(labels: Labels, predictions: Record<string, Record<string,
       const where = `${page}#${i}`;
       if (p && accepted.includes(p)) {
         counts.get(p)!.tp++;
+        continue;
+      }
+      if (p && label === undefined && labels.vocabulary && !labels.vocabulary.has(p)) {
+        out.unscorable.push(`${where} predicted ${raw}`);
         continue;
       }
       if (p && counts.has(p)) {

@@ -40,7 +40,12 @@ function freePort(): Promise<number> {
 
 export interface PgServer {
   url: string;
+  /** Stops the server for good and deletes its data. */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: connections are cut) and keeps its data, as in an outage. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 /** Starts a PostgreSQL server in a fresh temp dir; `settings` are extra -c options. */
@@ -55,35 +60,47 @@ export async function startPgServer(bin: string, settings: Record<string, string
   const port = await freePort();
   const opts = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...settings };
   const args = ['-D', data, '-p', String(port), ...Object.entries(opts).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const child: ChildProcess = spawn(...run(join(bin, 'postgres'), args), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const url = `postgres://veil@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch {
-      await client.end().catch(() => undefined);
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const c: ChildProcess = spawn(...run(join(bin, 'postgres'), args), { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = c;
+    let stderr = '';
+    c.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch {
+        await client.end().catch(() => undefined);
+        if (c.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
+  };
+  const shutdown = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    // runuser does not pass signals on: signal the postmaster itself (fast shutdown).
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  };
+
+  await launch();
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        // runuser does not pass signals on: signal the postmaster itself (fast shutdown).
-        const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-        process.kill(pid, 'SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      }
+      await shutdown();
       rmSync(dir, { recursive: true, force: true });
     },
+    pause: shutdown,
+    resume: launch,
   };
 }
 

@@ -1,27 +1,28 @@
 /**
  * What the content scripts of each tab reported, per frame. Kept in storage.session
  * (not worker memory) because the service worker may be stopped between the report
- * and the shopper's click.
+ * and the shopper's click. One key per frame: frames report at the same moment, and
+ * a shared per-tab record would lose one of two concurrent read-modify-writes.
  */
 import browser from 'webextension-polyfill';
 import type { FrameDetection } from '../messages';
 
-const keyOf = (tabId: number) => `frames:${tabId}`;
-type TabFrames = Record<string, FrameDetection>;
+const prefix = (tabId: number) => `frame:${tabId}:`;
 
 export async function recordFrame(tabId: number, frameId: number, detection: FrameDetection): Promise<void> {
-  const key = keyOf(tabId);
-  const current = ((await browser.storage.session.get(key))[key] as TabFrames | undefined) ?? {};
-  current[String(frameId)] = detection;
-  await browser.storage.session.set({ [key]: current });
+  await browser.storage.session.set({ [`${prefix(tabId)}${frameId}`]: detection });
+}
+
+async function keysOf(tabId: number): Promise<[string, FrameDetection][]> {
+  const all = await browser.storage.session.get(null);
+  return Object.entries(all).filter(([k]) => k.startsWith(prefix(tabId))) as [string, FrameDetection][];
 }
 
 export async function framesOf(tabId: number): Promise<Map<number, FrameDetection>> {
-  const key = keyOf(tabId);
-  const stored = ((await browser.storage.session.get(key))[key] as TabFrames | undefined) ?? {};
-  return new Map(Object.entries(stored).map(([id, d]) => [Number(id), d]));
+  return new Map((await keysOf(tabId)).map(([k, d]) => [Number(k.slice(prefix(tabId).length)), d]));
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
-  await browser.storage.session.remove(keyOf(tabId));
+  const keys = (await keysOf(tabId)).map(([k]) => k);
+  if (keys.length) await browser.storage.session.remove(keys);
 }

@@ -8,8 +8,7 @@
 import type { FrameDetection } from '../messages';
 import { detect, type Detection } from './detect/detect';
 import { isVisible } from './detect/visibility';
-import { fillFields } from './fill/fill';
-import { fillPermission, frameInfo } from './fill/frame-policy';
+import { fillFrame } from './fill/fill-frame';
 import { createInlineButton } from './inline-button';
 import { listenForRequests, sendToBackground, type RuntimeLike } from './messaging';
 import { extensionRuntime } from './runtime';
@@ -45,13 +44,8 @@ function start(runtime: RuntimeLike): void {
     runtime,
     {
       'content.scan': () => scan(),
-      'content.fill': ({ merchantOrigin, values }) => {
-        const permission = fillPermission(frameInfo(), merchantOrigin);
-        if (!permission.ok) throw new Error(`not filled: ${permission.reason}`);
-        // Detect again: the page may have changed since the last idle scan.
-        scan();
-        return { filled: detection ? fillFields(detection.fields, values, { cardOnly: permission.cardOnly }) : 0 };
-      },
+      // The values are used for this one call and dropped: nothing card-related is kept here.
+      'content.fill': ({ merchantOrigin, values }) => fillFrame(merchantOrigin, values),
     },
     signal,
   );

@@ -1,7 +1,12 @@
 /**
  * The card checks of a validation, as a pure function of the locked card row and the
  * request, so each reason code can be reasoned about (and tested) in isolation.
- * Checks that need more reads (recurring spend, balance) follow in authorize.ts.
+ *
+ * This is the specification. What runs is its line-by-line SQL twin,
+ * `veil_check_card` in migration 002, called inside the one-statement validation
+ * (`veil_validate`, which also does the checks that need more reads: recurring
+ * spend, balance). test/provider/decide-sql.test.ts holds the two equal on random
+ * cards and requests: change both together.
  *
  * Order matters: a blocked or stopped card answers before its secrets are checked,
  * and wrong secrets are counted before anything that would tell a card tester more.

@@ -8,7 +8,7 @@ import {
 import { approvalOptions, listSecurityKeys, registerSecurityKey, registrationOptions, removeSecurityKey } from '../webauthn/security-keys';
 import { HttpError } from '../http/errors';
 import type { ProviderContext } from '../context';
-import { deviceAuth, type Env } from '../http/auth';
+import { clientAddress, deviceAuth, type Env } from '../http/auth';
 import { pathId, readJson, readQuery } from '../http/parse';
 import { listDevices, me, revokeDevice, signIn, signUp } from '../shoppers/accounts';
 import { addFundingSource, listFundingSources, removeFundingSource, topUp, updateFundingSource } from '../shoppers/funding';
@@ -20,7 +20,7 @@ export function shopperRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
 
   app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest)), 201));
-  app.post('/signin', async (c) => c.json(await signIn(ctx, await readJson(c, SignInRequest))));
+  app.post('/signin', async (c) => c.json(await signIn(ctx, await readJson(c, SignInRequest), clientAddress(c))));
 
   app.use('*', deviceAuth(ctx));
   app.get('/me', async (c) => c.json(await me(ctx, c.var.device)));

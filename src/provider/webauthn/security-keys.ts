@@ -39,6 +39,15 @@ interface CredentialRow {
 
 const b64url = (b: Buffer) => b.toString('base64url');
 
+/**
+ * The RP IDs whose hash an authenticator may report. For an extension page Chrome takes
+ * the bare extension id as `rp.id` but hashes the whole origin ("chrome-extension://id")
+ * into the authenticator data; both name the same extension.
+ */
+function rpIds(rpId: string, origin: string): string[] {
+  return origin.startsWith('chrome-extension://') && origin.slice('chrome-extension://'.length) === rpId ? [rpId, origin] : [rpId];
+}
+
 /** The challenge an approval must sign: fixed by the authorization's own facts. */
 export function approvalChallenge(nonce: Buffer, a: Pick<AuthRow, 'id' | 'merchant_origin' | 'amount' | 'currency'>): string {
   return b64url(createHash('sha256').update(nonce).update(`\0${a.id}\0${a.merchant_origin}\0${a.amount}\0${a.currency}`).digest());
@@ -107,7 +116,7 @@ export async function registerSecurityKey(ctx: ProviderContext, auth: DeviceAuth
         response: req.credential as unknown as RegistrationResponseJSON,
         expectedChallenge: ch.challenge,
         expectedOrigin: ch.origin,
-        expectedRPID: ch.rp_id,
+        expectedRPID: rpIds(ch.rp_id, ch.origin),
         requireUserVerification: true,
       });
     } catch (err) {
@@ -169,7 +178,7 @@ export async function verifyApproval(sql: Sql, shopperId: string, a: AuthRow, as
       response: assertion.credential as unknown as AuthenticationResponseJSON,
       expectedChallenge: expected,
       expectedOrigin: ch.origin,
-      expectedRPID: ch.rp_id,
+      expectedRPID: rpIds(ch.rp_id, ch.origin),
       credential: { id: cred.id, publicKey: new Uint8Array(cred.public_key), counter: Number(cred.counter), transports: [] },
       requireUserVerification: true,
     });

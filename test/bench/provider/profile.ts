@@ -36,6 +36,12 @@ export function summarizeProfile(dir: string, top = 25): string {
   if (!file) return `no .cpuprofile in ${dir}`;
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'}${f.url ? ` ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/').replace(/^node:internal\//, '')}:${f.lineNumber + 1}` : ''}`;
+  };
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -54,5 +60,22 @@ export function summarizeProfile(dir: string, top = 25): string {
   for (const [area, us] of [...areas].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(us)}  ${area}`);
   lines.push(`top ${top} functions by self time:`);
   for (const [fn, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${fn}`);
+  // Who calls the busiest native functions (a syscall's cost belongs to whoever made it).
+  const busiest = [...self].filter(([id]) => !byId.get(id)!.callFrame.url && !/^\(/.test(byId.get(id)!.callFrame.functionName)).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  for (const [id] of busiest) {
+    const stacks = new Map<string, number>();
+    for (const [other, us] of self) {
+      if (name(other) !== name(id)) continue;
+      const chain: string[] = [];
+      for (let p = parent.get(other); p !== undefined && chain.length < 4; p = parent.get(p)) {
+        const n = name(p);
+        if (!/^(\S+ )?(stream_base_commons|streams\/|node:net|node:_http|_http_|node:events|events:|\(anonymous\) node:)/.test(n.split(' ').slice(1).join(' ') || ' ')) chain.push(n);
+      }
+      const key = chain.join(' < ');
+      stacks.set(key, (stacks.get(key) ?? 0) + us);
+    }
+    lines.push(`callers of ${name(id)}:`);
+    for (const [chain, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 4)) lines.push(`  ${pct(us)}  ${chain}`);
+  }
   return lines.join('\n');
 }

@@ -73,6 +73,25 @@ export class OptionsPage {
     return this.page.getByTestId('balance');
   }
 
+  async setDefaults(d: { mode?: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring'; cap?: string }) {
+    await this.page.reload();
+    if (d.mode) await this.page.getByLabel('Mode', { exact: true }).selectOption({ label: d.mode });
+    if (d.cap) await this.page.getByLabel('Cap per card (USD)').fill(d.cap);
+    await this.page.getByRole('button', { name: 'Save defaults' }).click();
+    await this.page.getByText('Saved.').waitFor();
+  }
+
+  async registerSecurityKey(name: string, password: string) {
+    await this.page.getByLabel('Key name').fill(name);
+    await this.page.getByLabel('Account password').fill(password);
+    await this.page.getByRole('button', { name: 'Register a security key' }).click();
+    const added = this.page.locator('ul.keys li', { hasText: name });
+    const failed = this.page.locator('section[aria-labelledby="keys-title"] [role="alert"]');
+    await added.or(failed).first().waitFor();
+    // Surface the page's own words when registration failed.
+    if (await failed.count()) throw new Error(`registering a security key failed: ${await failed.innerText()}`);
+  }
+
   historyRows() {
     return this.page.locator('table.history tbody tr');
   }

@@ -60,6 +60,8 @@ function readAutocomplete(el: Control): { token: Token | null; section: string; 
   return { token: null, section, foreign: FOREIGN_TOKENS.test(last) };
 }
 
+const EXP_RULE = RULES.findIndex((r) => r.token === 'cc-exp');
+
 const allowed = (rule: TokenRule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
 
 /** Which tokens a piece of text names, after `not` and `beats`. */
@@ -74,6 +76,12 @@ export function matchText(text: string, el: Control): { strong: Token[]; weak: T
     if (f & STRONG) strong.push(rule.token);
     else if (f & WEAK) weak.push(rule.token);
   });
+  // "Expiration month and year", "MM-YYYY": both halves named at once mean one combined box.
+  const both = (t: Token) => strong.includes(t) || weak.includes(t);
+  if (both('cc-exp-month') && both('cc-exp-year') && allowed(RULES[EXP_RULE]!, el)) {
+    strong.splice(0, strong.length, ...strong.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'), 'cc-exp');
+    weak.splice(0, weak.length, ...weak.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'));
+  }
   const beaten = new Set<Token>();
   for (const t of strong) for (const b of RULES.find((r) => r.token === t)?.beats ?? []) beaten.add(b);
   return { strong: strong.filter((t) => !beaten.has(t)), weak: weak.filter((t) => !beaten.has(t)) };
@@ -102,6 +110,8 @@ export function classifyControl(el: Control): Classification {
     signals.push(`${source}:${t}`);
   };
   for (const source of ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const) {
+    // name="name" / id="name" is the username box of Drupal, WordPress and many more.
+    if ((source === 'name' || source === 'id') && texts[source] === 'name') continue;
     const m = matchText(texts[source], el);
     for (const t of m.strong) add(t, source);
     for (const t of m.weak) weak.add(t);
@@ -111,7 +121,9 @@ export function classifyControl(el: Control): Classification {
 
   const type = el.getAttribute('type')?.toLowerCase();
   if (type === 'email') add('email', 'type');
-  if (type === 'tel' && score.size === 0) add('tel', 'type');
+  // A bare type=tel is no signal (card forms and date parts use it for the numeric
+  // keypad), but it settles "email or phone" identifiers.
+  if (type === 'tel' && score.has('tel')) add('tel', 'type');
   if (options === 'country') add('country', 'options');
   if (options === 'region') add('address-level1', 'options');
 

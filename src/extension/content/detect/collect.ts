@@ -1,7 +1,9 @@
 /**
  * Finds the controls of a frame, including those in open shadow roots (closed ones
  * are out of reach by design), in document order. Controls that can never hold a
- * value Veil fills — buttons, checkboxes, hidden inputs, disabled ones — are left out.
+ * value Veil fills — buttons, checkboxes, hidden inputs — are left out. Disabled and
+ * invisible ones are kept: a checkout enables and reveals sections as it goes, so
+ * whether a control can take a value now is checked at fill time (fill/fill.ts).
  */
 import type { Control } from './signals';
 
@@ -9,9 +11,10 @@ const NEVER = /^(hidden|submit|button|image|reset|checkbox|radio|file|range|colo
 
 export function isCandidate(el: Element): el is Control {
   if (el.tagName === 'INPUT' && NEVER.test((el as HTMLInputElement).type)) return false;
-  if (el.tagName !== 'INPUT' && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA') return false;
-  // A disabled <fieldset> disables every control in it without setting their `disabled`.
-  return !(el as Control).disabled && !el.closest('fieldset[disabled]');
+  // Read-only and hidden from assistive technology: an inert stand-in for a field that
+  // lives in an iframe. (aria-hidden alone is not enough: payment SDKs mark real inputs so.)
+  if (el.getAttribute('aria-hidden') === 'true' && el.hasAttribute('readonly')) return false;
+  return el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA';
 }
 
 /** Every candidate control under `root`, descending into open shadow roots where they are. */

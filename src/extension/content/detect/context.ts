@@ -7,7 +7,7 @@
  * - a sign-in form's email or phone box is a username: Veil leaves it alone;
  * - a company box is filled only as part of an address.
  */
-import { LOGIN_WORDS } from './rules';
+import { LOGIN_WORDS, SIGNUP_WORDS } from './rules';
 import { normalizeText } from './normalize';
 import type { Classification } from './classify';
 import type { Control } from './signals';
@@ -19,6 +19,7 @@ export interface Candidate {
   c: Classification;
 }
 
+const AMBIGUOUS_CARD: ReadonlySet<Token> = new Set(['cc-csc', 'cc-exp', 'cc-exp-month', 'cc-exp-year', 'cc-name', 'cc-given-name', 'cc-family-name']);
 const CONTACT: ReadonlySet<Token> = new Set(['email', 'tel', 'name', 'given-name', 'family-name', 'organization']);
 
 /** The form a control belongs to, seen through shadow roots (form association stops at them). */
@@ -31,16 +32,27 @@ export function groupOf(el: Element): Node {
 
 const maxLength = (el: Control): number => ('maxLength' in el && el.maxLength > 0 ? el.maxLength : 0);
 
+/**
+ * A sign-in form: one identifier box (the only contact or address field of the form),
+ * and either one password box or (identifier-first sign-in) none but a button, heading
+ * or page title that says "sign in". A sign-up form can look the same, so its words
+ * ("create account"), a second password box or autocomplete="new-password" keep it a
+ * sign-up form.
+ */
 function isLoginForm(group: Node, items: Candidate[]): boolean {
   const scope = group as ParentNode;
-  const passwords = scope.querySelectorAll('input[type=password]').length;
-  if (passwords !== 1) return false;
-  // A sign-up form asks for more than an identifier and a password.
-  const textLike = items.filter((i) => i.element.tagName === 'INPUT' && !/password|hidden|checkbox|radio|submit|button/.test((i.element as HTMLInputElement).type)).length;
-  if (textLike <= 1) return true;
-  if (textLike > 3) return false;
-  const buttons = Array.from(scope.querySelectorAll('button, input[type=submit], h1, h2, legend'), (b) => normalizeText((b.textContent ?? '') + ' ' + (b.getAttribute('value') ?? '')));
-  return buttons.some((t) => LOGIN_WORDS.test(t));
+  const passwords = Array.from(scope.querySelectorAll<HTMLInputElement>('input[type=password]'));
+  if (passwords.length > 1 || passwords.some((p) => /new-password/.test(p.autocomplete))) return false;
+  const fields = items.filter((i) => i.c.token && !isCardToken(i.c.token)).length;
+  if (fields > 1) return false;
+  // What the form's own submit button and headings say; a page header's "Register" link is not the form's.
+  const isForm = group instanceof HTMLFormElement;
+  const words = Array.from(scope.querySelectorAll(isForm ? 'button:not([type=button]), input[type=submit], h1, h2, h3, legend' : 'button[type=submit], input[type=submit]'), (b) =>
+    normalizeText((b.textContent ?? '') + ' ' + (b.getAttribute('value') ?? '')),
+  );
+  if (isForm) words.push(normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`));
+  if (words.some((t) => SIGNUP_WORDS.test(t))) return false;
+  return passwords.length === 1 || [...words, normalizeText(document.title)].some((t) => LOGIN_WORDS.test(t));
 }
 
 export function applyContext(candidates: Candidate[]): void {
@@ -76,10 +88,12 @@ export function applyContext(candidates: Candidate[]): void {
     if (!hasCard && isLoginForm(group, items)) {
       for (const i of items) if (i.c.token && CONTACT.has(i.c.token)) setToken(i, null, 'context:sign-in-form');
     }
-    // Card words outside any card form ("Expiration" on a passport form) are not a checkout.
+    // Card words that have other meanings ("Expiration" on a passport form, "Security
+    // code" on a sign-in form, "Cardholder" on a loyalty form) mean nothing outside a
+    // card form: a card form has a number, or at least two card fields.
     if (!hasCard) {
       for (const i of items) {
-        if (i.c.token && isCardToken(i.c.token) && i.c.token !== 'cc-number' && !i.c.declared && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
+        if (i.c.token && AMBIGUOUS_CARD.has(i.c.token) && !i.c.declared && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
           setToken(i, null, 'context:lone-card-word');
         }
       }

@@ -51,9 +51,19 @@ export function summarize(fields: readonly DetectedField[]): FrameDetection {
   return { cardFields: card, addressFields: address, checkout: number };
 }
 
-export function detect(root: Document | ShadowRoot | Element = document): Detection {
+function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
   const candidates: Candidate[] = collectControls(root).map((element) => ({ element, group: groupOf(element), c: classifyControl(element) }));
   applyContext(candidates);
+  return candidates;
+}
+
+/** Every control with its decision and the signals behind it, kept or not: for debugging a miss. */
+export function explain(root: Document | ShadowRoot | Element = document): { element: Control; token: Token | null; signals: string[] }[] {
+  return classifyAll(root).map(({ element, c }) => ({ element, token: c.token, signals: c.signals }));
+}
+
+export function detect(root: Document | ShadowRoot | Element = document): Detection {
+  const candidates = classifyAll(root);
   const fields: DetectedField[] = [];
   for (const { element, group, c } of candidates) {
     if (!c.token || !fitsControl(element, c.token)) continue;

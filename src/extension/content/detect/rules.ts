@@ -144,7 +144,8 @@ export const RULES: readonly TokenRule[] = [
       sv: 'kortinnehavare|namn pa kortet|kortinnehavarens namn',
       ja: 'カード名義|名義人|カード名義人',
     },
-    not: 'account holder|bank|iban|konto|first|last|given|family|vorname|nachname|prenom|apellido|cognome|voornaam|achternaam|nazwisko|fornamn|efternamn',
+    // "Cardholder address" is the billing address, not the name.
+    not: 'account holder|bank|iban|konto|first|last|given|family|vorname|nachname|prenom|apellido|cognome|voornaam|achternaam|nazwisko|fornamn|efternamn|address|addr|street|city|state|zip|postal|country|phone|email',
     inputOnly: true,
     beats: ['name', 'given-name', 'family-name', 'cc-number'],
   },
@@ -268,7 +269,7 @@ export const RULES: readonly TokenRule[] = [
     token: 'address-line2',
     strong: {
       // The second street line; the words are what it usually holds.
-      en: 'address 2|address line 2|addr 2|street 2|line 2|street address 2|street line 2|address2|apartment|apt|suite|unit|building|floor|flat|additional address|address details|address complement|c/o|apt suite',
+      en: 'address 2|address line 2|addr 2|street 2|line 2|address two|addr two|street two|line two|street address 2|street line 2|address2|apartment|apt|suite|unit|building|floor|flat|additional address|address details|address complement|c/o|apt suite',
       de: 'adresszusatz|adresse 2|zusatz|stockwerk|wohnung|adresszeile 2',
       fr: 'complement d adresse|complement adresse|adresse 2|batiment|appartement|etage|adresse ligne 2',
       es: 'direccion 2|direccion linea 2|piso|departamento|apartamento|puerta|escalera',
@@ -375,5 +376,8 @@ export const SECTION_WORDS = {
   billing: /bill|invoice|payment|payer|rechnung|facturation|facturacion|fatturazione|factuur|faturamento|cobranca|rozliczen|faktur|請求/,
 };
 
+/** Text that marks a form as a sign-up form, where the email is the shopper's contact. */
+export const SIGNUP_WORDS = /sign ?up|register|registr|create (an |your )?account|join|new account|inscri|crear cuenta|konto erstellen|crea (un )?account|account aanmaken|criar conta|zarejestruj|skapa konto|会員登録|新規登録/;
+
 /** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
-export const LOGIN_WORDS = /log ?in|sign ?in|anmelden|connexion|se connecter|iniciar sesion|accedi|inloggen|entrar|zaloguj|logga in|ログイン/;
+export const LOGIN_WORDS = /log ?in|sign ?in|anmelden|einloggen|connexion|se connecter|iniciar sesion|accedi|inloggen|entrar|zaloguj|logga in|ログイン/;

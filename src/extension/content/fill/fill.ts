@@ -114,6 +114,10 @@ function fillAddress(f: DetectedField, value: string): boolean {
   return true;
 }
 
+/** Disabled or read-only now: a person could not type there either. A disabled <fieldset> disables without setting `disabled`. */
+const writable = (el: DetectedField['element']): boolean =>
+  !el.disabled && !('readOnly' in el && el.readOnly) && !el.closest('fieldset[disabled]');
+
 export function fillFields(fields: readonly DetectedField[], values: FillValues, options: FillOptions): number {
   const visible = options.isVisible ?? realIsVisible;
   const pieces = numberPieces(fields);
@@ -122,7 +126,7 @@ export function fillFields(fields: readonly DetectedField[], values: FillValues,
   for (const f of fields) {
     const card = isCardToken(f.token);
     if (options.cardOnly && !card) continue;
-    if (!visible(f.element)) continue;
+    if (!writable(f.element) || !visible(f.element)) continue;
     if (card) {
       if (values.card && fillCard(f, values.card, pieces)) filled++;
       continue;

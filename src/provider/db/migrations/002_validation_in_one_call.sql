@@ -38,6 +38,13 @@ CREATE TABLE security_events (
 );
 CREATE INDEX security_events_time ON security_events (created_at);
 
+-- Each approval updates its card row (uses) and two balance rows. Room left free in
+-- each page lets PostgreSQL update them in place ("HOT"), without adding entries to
+-- every index of the table; measured before this: 44 % of card and 23 % of balance
+-- updates were HOT. Applies to pages written from now on.
+ALTER TABLE cards SET (fillfactor = 80);
+ALTER TABLE ledger_accounts SET (fillfactor = 50);
+
 -- A validation stores its authorization row (rendered for the vendor on the way
 -- out) rather than the rendered body; other requests store the body as before.
 ALTER TABLE idempotency_keys ADD COLUMN response_kind text NOT NULL DEFAULT 'body' CHECK (response_kind IN ('body', 'authorization'));

@@ -1,0 +1,114 @@
+/**
+ * The crafted fixture pages in real Chromium, filled through the content script's own
+ * fill path: a React-style form keeps its values after submit, split and formatted
+ * expiry fields get what they ask for, a web component's shadow root is reached, a
+ * payment provider's iframe gets the card and nothing else, and the attack page's
+ * hidden card fields get nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { FillValues } from '../../src/extension/messages';
+import type { FixtureApi } from './fixture-entry';
+import { CHROMIUM, REPO, bundle, launch, loopbackContext, serve } from './runner';
+
+const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '123', name: 'Ada Lovelace' };
+const BILLING = { name: 'Ada Lovelace', 'address-line1': '9 Billing Road', 'address-level2': 'Springfield', 'postal-code': '12345', email: 'ada@example.com' };
+
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let context: BrowserContext;
+let code: string;
+
+const available = existsSync(CHROMIUM);
+
+beforeAll(async () => {
+  if (!available) return;
+  code = await bundle(join(REPO, 'test/corpus/fixture-entry.ts'));
+  server = await serve(join(REPO, 'test/fixtures/pages'));
+  browser = await launch();
+  // Fixture pages run their own scripts (the React-like form, the iframe's address).
+  context = await loopbackContext(browser, { javaScriptEnabled: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(file: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/${file}`, { waitUntil: 'load' });
+  for (const frame of page.frames()) await frame.evaluate(code);
+  return page;
+}
+
+const fill = (frame: Frame, values: FillValues, merchant = server.origin) =>
+  frame.evaluate(([m, v]) => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.fill(m, v), [merchant, values] as const);
+const value = (frame: Frame, selector: string) => frame.locator(selector).inputValue();
+
+describe.skipIf(!available)('fixtures in Chromium', () => {
+  it('a React-style controlled form keeps the values after submit', async () => {
+    const page = await open('react-form.html');
+    expect(await fill(page.mainFrame(), { card: CARD, billing: BILLING })).toEqual({ filled: 5 });
+    await page.click('button[type=submit]');
+    const state = JSON.parse(await page.locator('#state').textContent() ?? '{}') as Record<string, string>;
+    expect(state).toEqual({ name: 'Ada Lovelace', number: CARD.number, exp: '03 / 27', cvc: '123', zip: '12345' });
+    expect(await value(page.mainFrame(), '#number')).toBe(CARD.number);
+    await page.close();
+  });
+
+  it('the attack page: no card field a person cannot see is filled', async () => {
+    const page = await open('attack.html');
+    const detected = await page.evaluate(() => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.tokens());
+    // They are all detected as card fields — and still none is filled.
+    expect(detected.filter((t) => t.includes(':cc-')).length).toBeGreaterThanOrEqual(10);
+    expect(await fill(page.mainFrame(), { card: CARD, billing: { 'postal-code': '12345' } })).toEqual({ filled: 0 });
+    for (const input of await page.locator('input:not([type=hidden])').all()) expect(await input.inputValue()).toBe('');
+    // The visible email box is fillable: the check is not simply refusing everything.
+    expect(await fill(page.mainFrame(), { billing: { email: 'ada@example.com' } })).toEqual({ filled: 1 });
+    await page.close();
+  });
+
+  it('a card number split over four boxes, month names, two-digit years', async () => {
+    const page = await open('split-card.html');
+    const f = page.mainFrame();
+    expect(await fill(f, { card: CARD })).toEqual({ filled: 7 });
+    expect(await Promise.all(['#p1', '#p2', '#p3', '#p4', '#m', '#y', '#cvc'].map((s) => value(f, s)))).toEqual(['4999', '9201', '2345', '6789', 'mar', '27', '123']);
+    await page.close();
+  });
+
+  it('expiry fields in each format', async () => {
+    const page = await open('expiry-formats.html');
+    const f = page.mainFrame();
+    await fill(f, { card: CARD });
+    expect(await Promise.all(['#e1', '#e2', '#e3', '#m4', '#y4', '#m5', '#y5'].map((s) => value(f, s)))).toEqual(['03 / 27', '03/2027', '0327', '3', '2027', 'c', 'x27']);
+    await page.close();
+  });
+
+  it("a web component's open shadow root", async () => {
+    const page = await open('shadow-dom.html');
+    expect(await fill(page.mainFrame(), { card: CARD })).toEqual({ filled: 3 });
+    // Playwright's CSS locators pierce open shadow roots.
+    expect(await value(page.mainFrame(), 'payment-card #number')).toBe(CARD.number);
+    expect(await value(page.mainFrame(), 'payment-card #exp')).toBe('03/27');
+    await page.close();
+  });
+
+  it("a payment provider's iframe gets the card only; the wrong merchant gets nothing", async () => {
+    const page = await open('iframe-checkout.html');
+    const psp = page.frames().find((fr) => fr.url().includes('payment-frame'));
+    expect(psp).toBeDefined();
+    const values = { card: CARD, billing: BILLING };
+    expect(await fill(page.mainFrame(), values, 'https://other-shop.example')).toEqual({ error: expect.stringContaining('not filled') });
+    expect(await fill(psp!, values, 'https://other-shop.example')).toEqual({ error: expect.stringContaining('not filled') });
+    expect(await value(psp!, '#number')).toBe('');
+
+    expect(await fill(page.mainFrame(), values)).toEqual({ filled: 4 });
+    expect(await fill(psp!, values)).toEqual({ filled: 3 });
+    expect(await Promise.all(['#number', '#exp', '#cvc', '#zip'].map((s) => value(psp!, s)))).toEqual([CARD.number, '03 / 27', '123', '']);
+    expect(await value(page.mainFrame(), '#zip')).toBe('12345');
+    await page.close();
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The whole loop in real Chromium: the demo shop's checkout, the extension detecting
+ * and filling it, the shop's backend validating with the provider, and — per mode —
+ * a notification, the confirmation window (approve, decline, no answer), a security
+ * key, or recurring charges. Then the misuses a card must refuse.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { openPglite, type Db } from '../../src/provider/db/db';
+import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { createVendor } from '../../src/provider/vendors/vendors';
+import { TestClock } from '../support/harness';
+import { freePort } from '../support/ports';
+import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';
+import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { setUpWallet, PASSWORD } from './support/wallet';
+import { attachSecurityKey, copyCredentials, type VirtualKey } from './support/authenticator';
+import type { OptionsPage } from './pages/options-page';
+import { PopupPage } from './pages/popup-page';
+import { CheckoutPage } from './pages/checkout-page';
+import { ConfirmWindow } from './pages/confirm-window';
+
+const CONFIRM_WINDOW_S = 12;
+
+describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () => {
+  let db: Db;
+  let provider: RunningProvider;
+  const clock = new TestClock();
+  let shop: DemoShop;
+  let otherShop: DemoShop;
+  let ext: ExtensionBrowser;
+  let options: OptionsPage;
+  let shopPage: Page;
+
+  async function shopFor(name: string): Promise<DemoShop> {
+    const port = await freePort();
+    const { key } = await db.tx((sql) => createVendor(sql, name, `http://127.0.0.1:${port}`, new Date()));
+    return startDemoShop({ providerUrl: provider.url, vendorKey: key, port, maxWaitS: 60 });
+  }
+
+  /** Opens the checkout, lets the extension fill a new Veil card from the popup, types the address. */
+  async function checkoutWithNewCard(opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
+    const checkout = await CheckoutPage.open(shopPage, shop.origin, opts);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/Checkout detected/);
+    await popup.useCardHere();
+    await popup.page.close();
+    await expect.poll(async () => (await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
+    await checkout.typeAddress();
+    return checkout;
+  }
+
+  async function kinds(): Promise<string[]> {
+    await options.page.reload();
+    await options.historyRows().first().waitFor();
+    return options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind') ?? ''));
+  }
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    db = await openPglite();
+    provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 1000, policy: { defaultConfirmWindowS: CONFIRM_WINDOW_S } });
+    shop = await shopFor('Lumen & Co.');
+    otherShop = await shopFor('Other Shop');
+    ext = await launchWithExtension();
+    options = await setUpWallet(ext, provider.url, { email: 'modes@example.com' });
+    shopPage = await ext.context.newPage();
+  });
+
+  afterAll(async () => {
+    await ext?.close();
+    await shop?.close();
+    await otherShop?.close();
+    await provider?.close();
+    await db?.close();
+  });
+
+  it('declines 51 while the balance is too low, then approves once topped up', async () => {
+    const checkout = await checkoutWithNewCard();
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({ status: 'declined', reason: '51' });
+    await options.page.reload();
+    await options.topUp('500');
+    await expect.poll(() => options.balance().textContent()).toBe('$500.00');
+  });
+
+  it('notification mode: approved at once, captured by the shop, and the shopper is notified', async () => {
+    const checkout = await checkoutWithNewCard();
+    await checkout.pay();
+    const outcome = await checkout.outcome();
+    expect(outcome).toMatchObject({ status: 'captured', reason: '00' });
+    expect(outcome.text).toMatch(/Reason 00: Approved/);
+    await shopPage.screenshot({ path: join(OUTPUT_DIR, 'shop-approved.png') });
+    const notes = await ext.worker.evaluate(() => chrome.notifications.getAll());
+    expect(Object.keys(notes).some((k) => k.startsWith('veil-'))).toBe(true);
+    expect(await kinds()).toEqual(expect.arrayContaining(['authorization.approved', 'authorization.captured']));
+  });
+
+  /** Opens the checkout and fills an existing card from the popup. */
+  async function checkoutWithCard(last4: string): Promise<CheckoutPage> {
+    const checkout = await CheckoutPage.open(shopPage, shop.origin);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.act(last4, 'Fill');
+    await popup.page.getByRole('status').waitFor();
+    await popup.page.close();
+    await expect.poll(async () => (await checkout.card()).number.replace(/\D/g, '').slice(-4)).toBe(last4);
+    await checkout.typeAddress();
+    return checkout;
+  }
+
+  it('refuses the same single-use card a second time (62)', async () => {
+    const used = shop.orders.at(-1)!;
+    const checkout = await checkoutWithCard(used.cardLast4);
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({ status: 'declined', reason: '62' });
+  });
+
+  it('refuses the card at another shop (57): it is locked to the merchant it was issued for', async () => {
+    const filled = await (await checkoutWithNewCard()).card();
+    const elsewhere = await CheckoutPage.open(shopPage, otherShop.origin);
+    await elsewhere.typeAddress();
+    await elsewhere.typeCard(filled);
+    await elsewhere.pay();
+    expect(await elsewhere.outcome()).toMatchObject({ status: 'declined', reason: '57' });
+  });
+
+  it('declines a wrong CVC (82) and blocks the card on the fifth wrong try (75)', async () => {
+    const checkout = await checkoutWithNewCard();
+    const card = await checkout.card();
+    const wrong = card.cvc === '000' ? '001' : '000';
+    const reasons: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await CheckoutPage.open(shopPage, shop.origin);
+      await page.typeAddress();
+      await page.typeCard({ ...card, cvc: wrong });
+      await page.pay();
+      reasons.push((await page.outcome()).reason);
+    }
+    expect(reasons).toEqual(['82', '82', '82', '82', '75']);
+    expect(await kinds()).toContain('card.blocked');
+  });
+
+  it('declines over the cap (61) and after the validity ends (54)', async () => {
+    await options.setDefaults({ cap: '10' });
+    const over = await checkoutWithNewCard();
+    await over.pay();
+    expect(await over.outcome()).toMatchObject({ status: 'declined', reason: '61' });
+    await options.setDefaults({ cap: '500' });
+
+    const late = await checkoutWithNewCard();
+    clock.advance(25 * 3600);
+    try {
+      await late.pay();
+      expect(await late.outcome()).toMatchObject({ status: 'declined', reason: '54' });
+    } finally {
+      clock.advance(-25 * 3600);
+    }
+  });
+
+  it('confirmation mode: the shopper sees merchant, amount, card and purchasing ID and approves', async () => {
+    await options.setDefaults({ mode: 'Ask me to confirm' });
+    const checkout = await checkoutWithNewCard();
+    const { number } = await checkout.card();
+    await checkout.pay();
+    const confirm = await ConfirmWindow.waitFor(ext.context);
+    const charge = confirm.charges().first();
+    await charge.waitFor();
+    const text = await charge.innerText();
+    expect(text).toMatch(/Lumen & Co\./);
+    expect(text).toMatch(/\$49\.00/);
+    expect(text).toContain(`•••• ${number.replace(/\D/g, '').slice(-4)}`);
+    expect(text).toMatch(/VL-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    await confirm.page.screenshot({ path: join(OUTPUT_DIR, 'confirm.png') });
+    await confirm.approve();
+    expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+    await expect.poll(() => confirm.decisions().textContent()).toMatch(/Approved \$49\.00/);
+    const k = await kinds();
+    expect(k).toEqual(expect.arrayContaining(['authorization.pending', 'authorization.approved', 'authorization.captured']));
+  });
+
+  it('confirmation mode: the shopper declines (05)', async () => {
+    const checkout = await checkoutWithNewCard();
+    await checkout.pay();
+    const confirm = await ConfirmWindow.waitFor(ext.context);
+    await expect.poll(() => confirm.charges().count()).toBe(1);
+    await confirm.decline();
+    const outcome = await checkout.outcome();
+    expect(outcome).toMatchObject({ status: 'declined', reason: '05' });
+    expect(outcome.text).toMatch(/shopper declined/);
+  });
+
+  it('confirmation mode: no answer in time declines (91)', async () => {
+    const checkout = await checkoutWithNewCard();
+    await checkout.pay();
+    const confirm = await ConfirmWindow.waitFor(ext.context);
+    await expect.poll(() => confirm.charges().count()).toBe(1);
+    expect(await checkout.outcome((CONFIRM_WINDOW_S + 30) * 1000)).toMatchObject({ status: 'declined', reason: '91' });
+    await expect.poll(() => confirm.charges().count()).toBe(0);
+  });
+
+  it('card-reader mode: approving needs the registered security key', async () => {
+    const optionsKey: VirtualKey = await attachSecurityKey(ext.context, options.page);
+    await options.page.reload();
+    // WebAuthn needs the document focused, as it is when a person clicks in it.
+    await options.page.bringToFront();
+    await options.registerSecurityKey('Test key', PASSWORD);
+    await options.setDefaults({ mode: 'Security key' });
+    const checkout = await checkoutWithNewCard();
+    await checkout.pay();
+    const confirm = await ConfirmWindow.waitFor(ext.context);
+    const confirmKey = await attachSecurityKey(ext.context, confirm.page);
+    expect(await copyCredentials(optionsKey, confirmKey)).toBe(1);
+    await expect.poll(() => confirm.charges().count()).toBe(1);
+    await expect.poll(() => confirm.charges().first().getByRole('button', { name: 'Approve with security key' }).count()).toBe(1);
+    await confirm.page.bringToFront();
+    await confirm.approve();
+    expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+  });
+
+  it('recurring mode: the same merchant charges again; closing the card stops it (57)', async () => {
+    await options.setDefaults({ mode: 'Recurring' });
+    const first = await checkoutWithNewCard();
+    const details = await first.card();
+    const last4 = details.number.replace(/\D/g, '').slice(-4);
+    await first.pay();
+    expect(await first.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+    const second = await checkoutWithCard(last4);
+    await second.pay();
+    expect(await second.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.act(last4, 'Close');
+    await expect.poll(() => popup.card(last4).textContent()).toMatch(/closed/);
+    await popup.page.close();
+    const third = await CheckoutPage.open(shopPage, shop.origin);
+    await third.typeAddress();
+    await third.typeCard(details);
+    await third.pay();
+    expect(await third.outcome()).toMatchObject({ status: 'declined', reason: '57' });
+  });
+
+  it('fills hosted payment fields in a cross-origin iframe and pays', async () => {
+    await options.setDefaults({ mode: 'Notify me' });
+    const checkout = await checkoutWithNewCard({ iframe: true });
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+  });
+});

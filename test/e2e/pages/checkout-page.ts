@@ -1,0 +1,51 @@
+/** Page object for the demo shop's checkout and its outcome page. */
+import type { Frame, Page } from 'playwright-core';
+
+export const SHOPPER_ADDRESS = { name: 'Sam Shopper', line1: '12 Elm Street', city: 'Portland', state: 'OR', zip: '97201', phone: '5035550100', email: 'sam@example.com' };
+
+export class CheckoutPage {
+  constructor(readonly page: Page) {}
+
+  static async open(page: Page, shopOrigin: string, opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
+    await page.goto(`${shopOrigin}/checkout${opts.iframe ? '?pay=iframe' : ''}`);
+    return new CheckoutPage(page);
+  }
+
+  /** Where the card fields live: the page, or the hosted payment frame. */
+  cardFrame(): Frame | Page {
+    return this.page.frames().find((f) => f.url().includes('/fields')) ?? this.page;
+  }
+
+  async typeAddress(a = SHOPPER_ADDRESS) {
+    await this.page.fill('#ship-name', a.name);
+    await this.page.fill('#ship-line1', a.line1);
+    await this.page.fill('#ship-city', a.city);
+    await this.page.selectOption('#ship-state', a.state);
+    await this.page.fill('#ship-zip', a.zip);
+    await this.page.fill('#ship-phone', a.phone);
+    await this.page.fill('#email', a.email);
+  }
+
+  async card(): Promise<{ number: string; exp: string; cvc: string }> {
+    const f = this.cardFrame();
+    return { number: await f.inputValue('#cc-number'), exp: await f.inputValue('#cc-exp'), cvc: await f.inputValue('#cc-csc') };
+  }
+
+  async typeCard(c: { number?: string; exp?: string; cvc?: string }) {
+    const f = this.cardFrame();
+    if (c.number !== undefined) await f.fill('#cc-number', c.number);
+    if (c.exp !== undefined) await f.fill('#cc-exp', c.exp);
+    if (c.cvc !== undefined) await f.fill('#cc-csc', c.cvc);
+  }
+
+  /** Submits without waiting: confirmation modes keep the request open until the shopper answers. */
+  async pay(): Promise<void> {
+    await this.page.click('#pay', { noWaitAfter: true });
+  }
+
+  async outcome(timeoutMs = 90_000): Promise<{ status: string; reason: string; text: string }> {
+    const el = this.page.locator('#outcome');
+    await el.waitFor({ timeout: timeoutMs });
+    return { status: (await el.getAttribute('data-status')) ?? '', reason: (await el.getAttribute('data-reason')) ?? '', text: await el.innerText() };
+  }
+}

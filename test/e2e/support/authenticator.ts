@@ -1,0 +1,26 @@
+/**
+ * Chromium's virtual authenticator (DevTools WebAuthn domain): a security key with
+ * user verification, attached per page. A credential made on one page is copied to
+ * another page's authenticator, as the same physical key would be plugged in there.
+ */
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+
+export interface VirtualKey {
+  cdp: CDPSession;
+  authenticatorId: string;
+}
+
+export async function attachSecurityKey(context: BrowserContext, page: Page): Promise<VirtualKey> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function copyCredentials(from: VirtualKey, to: VirtualKey): Promise<number> {
+  const { credentials } = await from.cdp.send('WebAuthn.getCredentials', { authenticatorId: from.authenticatorId });
+  for (const credential of credentials) await to.cdp.send('WebAuthn.addCredential', { authenticatorId: to.authenticatorId, credential });
+  return credentials.length;
+}
