@@ -23,7 +23,8 @@ describe('each signal names a field on its own', () => {
     expect(c.signals).toEqual(['autocomplete:postal-code']);
   });
   it('autocomplete naming a token Veil never fills vetoes the field', () => {
-    const c = classifyControl(control('<label for="x">Email</label><input id="x" autocomplete="username">'));
+    // A one-time code box labelled like a card's security code.
+    const c = classifyControl(control('<label for="x">Security code</label><input id="x" autocomplete="one-time-code">'));
     expect(c.token).toBeNull();
     expect(c.vetoed).toBe(true);
   });

@@ -45,8 +45,11 @@ const AC_ALIASES: Record<string, Token> = {};
 for (const r of RULES) for (const a of r.autocomplete ?? []) AC_ALIASES[a] = r.token;
 Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel' });
 
-/** Standard tokens that are real fields, but never Veil's to fill. */
-const FOREIGN_TOKENS = /^(username|new-password|current-password|one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
+/**
+ * Standard tokens that are real fields, but never Veil's to fill. Not `username`: sign-up
+ * forms put it on the email box; sign-in forms are recognised as such (context.ts).
+ */
+const FOREIGN_TOKENS = /^(new-password|current-password|one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
 
 function readAutocomplete(el: Control): { token: Token | null; section: string; foreign: boolean } {
   const raw = (el.getAttribute('autocomplete') ?? '').toLowerCase().trim();

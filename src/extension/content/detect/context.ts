@@ -20,7 +20,8 @@ export interface Candidate {
 }
 
 const AMBIGUOUS_CARD: ReadonlySet<Token> = new Set(['cc-csc', 'cc-exp', 'cc-exp-month', 'cc-exp-year', 'cc-name', 'cc-given-name', 'cc-family-name']);
-const CONTACT: ReadonlySet<Token> = new Set(['email', 'tel', 'name', 'given-name', 'family-name', 'organization']);
+/** What a sign-in form uses as the account identifier. (A surname there is asked as a check, and is the shopper's.) */
+const IDENTIFIER: ReadonlySet<Token> = new Set(['email', 'tel']);
 
 /** The form a control belongs to, seen through shadow roots (form association stops at them). */
 export function groupOf(el: Element): Node {
@@ -43,16 +44,18 @@ function isLoginForm(group: Node, items: Candidate[]): boolean {
   const scope = group as ParentNode;
   const passwords = Array.from(scope.querySelectorAll<HTMLInputElement>('input[type=password]'));
   if (passwords.length > 1 || passwords.some((p) => /new-password/.test(p.autocomplete))) return false;
-  const fields = items.filter((i) => i.c.token && !isCardToken(i.c.token)).length;
+  const fields = items.filter((i) => i.c.token && IDENTIFIER.has(i.c.token)).length;
   if (fields > 1) return false;
-  // What the form's own submit button and headings say; a page header's "Register" link is not the form's.
+  // What the form's own submit button says, and its name; a page header's "Register"
+  // link or a "New here? Create an account" heading beside a sign-in form are not the form's.
   const isForm = group instanceof HTMLFormElement;
-  const words = Array.from(scope.querySelectorAll(isForm ? 'button:not([type=button]), input[type=submit], h1, h2, h3, legend' : 'button[type=submit], input[type=submit]'), (b) =>
-    normalizeText((b.textContent ?? '') + ' ' + (b.getAttribute('value') ?? '')),
-  );
-  if (isForm) words.push(normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`));
-  if (words.some((t) => SIGNUP_WORDS.test(t))) return false;
-  return passwords.length === 1 || [...words, normalizeText(document.title)].some((t) => LOGIN_WORDS.test(t));
+  const text = (e: Element) => normalizeText((e.textContent ?? '') + ' ' + (e.getAttribute('value') ?? ''));
+  const submit = Array.from(scope.querySelectorAll(isForm ? 'button:not([type=button]), input[type=submit]' : 'button[type=submit], input[type=submit]'), text);
+  if (isForm) submit.push(normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`));
+  if (submit.some((t) => SIGNUP_WORDS.test(t))) return false;
+  if (passwords.length === 1) return true;
+  const headings = isForm ? Array.from(scope.querySelectorAll('h1, h2, h3, legend'), text) : [];
+  return [...submit, ...headings, normalizeText(document.title)].some((t) => LOGIN_WORDS.test(t));
 }
 
 export function applyContext(candidates: Candidate[]): void {
@@ -86,7 +89,7 @@ export function applyContext(candidates: Candidate[]): void {
     }
     // Even autocomplete="email" there: sign-in forms declare their identifier so.
     if (!hasCard && isLoginForm(group, items)) {
-      for (const i of items) if (i.c.token && CONTACT.has(i.c.token)) setToken(i, null, 'context:sign-in-form');
+      for (const i of items) if (i.c.token && IDENTIFIER.has(i.c.token)) setToken(i, null, 'context:sign-in-form');
     }
     // Card words that have other meanings ("Expiration" on a passport form, "Security
     // code" on a sign-in form, "Cardholder" on a loyalty form) mean nothing outside a
