@@ -9,6 +9,7 @@ import type { BenchPart, Metric } from './metric';
 
 const PARTS: Record<string, () => Promise<BenchPart>> = {
   provider: () => import('./provider'),
+  e2e: () => import('./e2e'),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -58,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))('security-key approvals', () => {
           ...(o.allowCredentials ? { allowCredentials: o.allowCredentials.map((c) => ({ ...c, id: b64(c.id) })) } : {}),
           ...(o.excludeCredentials ? { excludeCredentials: o.excludeCredentials.map((c) => ({ ...c, id: b64(c.id) })) } : {}),
         };
-        const cred = (kind === 'create' ? await navigator.credentials.create({ publicKey } as CredentialCreationOptions) : await navigator.credentials.get({ publicKey } as CredentialRequestOptions)) as PublicKeyCredential;
+        const cred = (kind === 'create' ? await navigator.credentials.create({ publicKey } as unknown as CredentialCreationOptions) : await navigator.credentials.get({ publicKey } as unknown as CredentialRequestOptions)) as PublicKeyCredential;
         const r = cred.response as AuthenticatorAttestationResponse & AuthenticatorAssertionResponse;
         const response: Record<string, string> = { clientDataJSON: enc(r.clientDataJSON) };
         if (kind === 'create') response.attestationObject = enc(r.attestationObject);

@@ -53,6 +53,15 @@ describe('fillFields', () => {
     expect(r.value('c')).toBe('');
   });
 
+  it('never writes into a disabled or read-only control, or one in a disabled fieldset', () => {
+    const r = fill(
+      `<form><input id="n" name="cardnumber" disabled><input id="c" name="cvc" readonly><fieldset disabled><input id="e" name="exp" placeholder="MM/YY"></fieldset></form>`,
+      { card: CARD },
+    );
+    expect(r.filled).toBe(0);
+    expect([r.value('n'), r.value('c'), r.value('e')]).toEqual(['', '', '']);
+  });
+
   it('a payment frame gets card fields only', () => {
     const r = fill(`<form><input id="n" name="cardnumber"><label for="z">ZIP</label><input id="z"></form>`, { card: CARD, billing: BILL }, { cardOnly: true });
     expect(r.value('n')).toBe(CARD.number);
