@@ -4,3 +4,4 @@ export * from './card-numbers';
 export * from './vendor';
 export * from './shopper';
 export * from './webauthn';
+export * from './delivery';

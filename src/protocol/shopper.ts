@@ -4,6 +4,7 @@ import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
 import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
 import { luhnValid, routingNumberValid } from './card-numbers';
 import { Assertion } from './webauthn';
+import { CardDeliveryOptions, ShippingIdentity } from './delivery';
 
 const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 const Password = z.string().min(10, 'at least 10 characters').max(200);
@@ -88,6 +89,7 @@ export const IssueCardRequest = z
     period_limit: PositiveAmount.optional().meta({ description: 'Recurring: most the merchant may charge per period' }),
     period: Period.optional(),
     confirm_window_s: z.int().min(10).max(600).optional().meta({ description: 'Confirmation/card-reader: seconds the shopper has to answer; default 60' }),
+    delivery: CardDeliveryOptions.optional(),
   })
   .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, { message: 'recurring cards need a period_limit', path: ['period_limit'] });
 export type IssueCardRequest = z.infer<typeof IssueCardRequest>;
@@ -112,6 +114,8 @@ export const Card = z.object({
   confirm_window_s: z.int(),
   valid_until: Timestamp,
   created_at: Timestamp,
+  /** With delivery masking: the shipping identity the shop sees (the forwarding address). */
+  shipping: ShippingIdentity.nullable(),
 });
 export type Card = z.infer<typeof Card>;
 
@@ -165,6 +169,7 @@ export const EventKind = z.enum([
   'authorization.reversed', 'authorization.expired', 'authorization.refunded',
   'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'device.enrolled', 'device.revoked',
   'account.signin_throttled',
+  'delivery.address_added', 'delivery.address_removed', 'delivery.resolved', 'delivery.refused',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

@@ -2,7 +2,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DEFAULT_POLICY, type Limit, type Policy } from './context';
+import { DEFAULT_POLICY, type ForwardingAddress, type Limit, type Policy } from './context';
+import { AddressFields } from '../protocol';
 
 export interface Config {
   host: string;
@@ -22,8 +23,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting) },
+    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting), forwarding: forwarding(env) },
   };
+}
+
+/** VEIL_FORWARDING_ADDRESS: JSON {name, line1, city, region, postal_code, country, phone}. */
+function forwarding(env: NodeJS.ProcessEnv): ForwardingAddress {
+  if (!env.VEIL_FORWARDING_ADDRESS) return DEFAULT_POLICY.forwarding;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(env.VEIL_FORWARDING_ADDRESS);
+  } catch {
+    throw new Error('VEIL_FORWARDING_ADDRESS must be JSON');
+  }
+  const parsed = AddressFields.required({ region: true, phone: true }).omit({ line2: true }).safeParse(raw);
+  if (!parsed.success) throw new Error(`VEIL_FORWARDING_ADDRESS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /** "MAX/SECONDS", e.g. 50/600: at most MAX in a window of SECONDS. */

@@ -31,6 +31,22 @@ export interface Policy {
   signinPerAddress: Limit;
   /** A vendor's long-poll re-reads its authorization this often, in case a wake-up was missed. */
   longPollRecheckMs: number;
+  /** The operator's forwarding address: masked cards ship here, under the purchasing ID. */
+  forwarding: ForwardingAddress;
+  /** How many times couriers may read one purchase's real address. */
+  maxResolutions: number;
+  /** Unknown references per courier key before it is throttled (429). */
+  courierMisses: Limit;
+}
+
+export interface ForwardingAddress {
+  name: string;
+  line1: string;
+  city: string;
+  region: string;
+  postal_code: string;
+  country: string;
+  phone: string;
 }
 
 export interface Limit {
@@ -51,6 +67,9 @@ export const DEFAULT_POLICY: Policy = {
   signinPerEmail: { max: 5, windowS: 900 },
   signinPerAddress: { max: 20, windowS: 900 },
   longPollRecheckMs: 1000,
+  forwarding: { name: 'Veil Forwarding', line1: '100 Relay Way', city: 'Portland', region: 'OR', postal_code: '97209', country: 'US', phone: '+1 503 555 0199' },
+  maxResolutions: 3,
+  courierMisses: { max: 20, windowS: 600 },
 };
 
 export interface ProviderContext {

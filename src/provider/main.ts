@@ -12,12 +12,16 @@ import { migrate } from './db/migrate';
 import { startProvider } from './provider';
 import { createVendor, listVendors, revokeVendor } from './vendors/vendors';
 import { checkLedger } from './ledger/ledger';
+import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';
 
 const USAGE = `usage:
   npm run provider                                   serve (PORT, HOST, VEIL_DATA_DIR, DATABASE_URL)
   npm run provider -- vendor create --name NAME --origin https://shop.example
   npm run provider -- vendor list
   npm run provider -- vendor revoke VENDOR_ID
+  npm run provider -- courier create --name NAME
+  npm run provider -- courier list
+  npm run provider -- courier revoke COURIER_ID
   npm run provider -- ledger check`;
 
 class UsageError extends Error {}
@@ -30,6 +34,30 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     return await fn(db);
   } finally {
     await db.close();
+  }
+}
+
+async function courierCommand(args: string[]): Promise<unknown> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true });
+  switch (sub) {
+    case 'create': {
+      const name = values.name?.trim();
+      if (!name || name.length > 200) throw new UsageError('courier create needs --name (at most 200 characters)');
+      const { courier, key } = await withDb((db) => db.tx((sql) => createCourier(sql, name, new Date())));
+      return { id: courier.id, key, name: courier.name };
+    }
+    case 'list':
+      return withDb((db) => listCouriers(db));
+    case 'revoke': {
+      const id = positionals[0];
+      if (!id) throw new UsageError('courier revoke needs a courier id');
+      const courier = await withDb((db) => revokeCourier(db, id, new Date()));
+      if (!courier) throw new UsageError(`no courier ${id}`);
+      return courier;
+    }
+    default:
+      throw new UsageError(`unknown courier command ${sub ?? ''}`);
   }
 }
 
@@ -101,6 +129,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === undefined || command === 'serve') return serveCommand();
   let out: unknown;
   if (command === 'vendor') out = await vendorCommand(rest);
+  else if (command === 'courier') out = await courierCommand(rest);
   else if (command === 'ledger' && rest[0] === 'check') {
     const problems = await withDb((db) => checkLedger(db));
     out = { ok: problems.length === 0, problems };

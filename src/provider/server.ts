@@ -5,6 +5,7 @@ import type { ProviderContext } from './context';
 import { HttpError, isUnavailable, ThrottledError } from './http/errors';
 import { vendorRoutes } from './routes/vendor';
 import { shopperRoutes } from './routes/shopper';
+import { courierRoutes } from './routes/courier';
 import { openApiDocument } from './routes/openapi';
 
 export const BODY_LIMIT = 16 * 1024;
@@ -39,6 +40,7 @@ export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/v1/shopper', shopperRoutes(ctx));
+  app.route('/v1/deliveries', courierRoutes(ctx));
   app.route('/v1', vendorRoutes(ctx));
 
   app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404));

@@ -134,6 +134,7 @@ export interface CorpusRun {
   predictions: Record<string, Record<string, string>>;
   why: Record<string, Record<string, string[]>>;
   ms: number[];
+  warmMs: number[];
   failures: string[];
 }
 
@@ -147,7 +148,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
   const browser = await launch();
-  const run: CorpusRun = { predictions: {}, why: {}, ms: [], failures: [] };
+  const run: CorpusRun = { predictions: {}, why: {}, ms: [], warmMs: [], failures: [] };
   try {
     const context = await loopbackContext(browser);
     let next = 0;
@@ -162,6 +163,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
           run.predictions[`pages/${file}`] = result.predictions;
           run.why[`pages/${file}`] = result.why;
           run.ms.push(result.ms);
+          run.warmMs.push(result.warmMs);
         } catch (e) {
           run.failures.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
           run.predictions[`pages/${file}`] = {};

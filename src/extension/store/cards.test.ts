@@ -61,7 +61,7 @@ describe('cards repository', () => {
       id: 'crd_1', purchasing_id: 'pur_1', last4: '0005', brand: 'visa', exp_month: 1, exp_year: 2030,
       mode: 'confirmation', state: 'paused', merchant: { origin: SHOP, name: 'Shop' }, currency: 'USD',
       cap: 2_500, uses_allowed: null, uses_count: 3, period_limit: null, period: null, confirm_window_s: 60,
-      valid_until: '2030-01-01T00:00:00.000Z', created_at: '2025-01-01T00:00:00.000Z',
+      valid_until: '2030-01-01T00:00:00.000Z', created_at: '2025-01-01T00:00:00.000Z', shipping: null,
     };
     expect(toCachedCard(protocolCard)).toEqual({
       id: 'crd_1', purchasingId: 'pur_1', last4: '0005', brand: 'visa', mode: 'confirmation', state: 'paused',

@@ -1,5 +1,5 @@
 /** Issuing proxy cards and the shopper's management of them. */
-import type { Card, CardMode, CardState, EventKind, IssueCardRequest, IssuedCard } from '../../protocol';
+import type { Card, CardMode, CardState, EventKind, IssueCardRequest, IssuedCard, ShippingIdentity } from '../../protocol';
 import { cardBrand } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
@@ -8,6 +8,8 @@ import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { recordEvent } from '../audit/events';
 import { newPan, newPurchasingId, printedExpiry } from './numbers';
+import { addressForCard } from '../delivery/addresses';
+import { shippingIdentity } from '../delivery/forwarding';
 
 export interface CardRow {
   id: string;
@@ -33,10 +35,12 @@ export interface CardRow {
   wrong_tries: number;
   valid_until: Date;
   created_at: Date;
+  /** Absent in rows read without it (the validation path never needs it). */
+  shipping?: ShippingIdentity | string | null;
 }
 
 export const CARD_COLUMNS =
-  'id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at';
+  'id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping';
 
 export function toCard(r: CardRow): Card {
   return {
@@ -58,6 +62,7 @@ export function toCard(r: CardRow): Card {
     confirm_window_s: r.confirm_window_s,
     valid_until: r.valid_until.toISOString(),
     created_at: r.created_at.toISOString(),
+    shipping: typeof r.shipping === 'string' ? (JSON.parse(r.shipping) as ShippingIdentity) : (r.shipping ?? null),
   };
 }
 
@@ -83,16 +88,22 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
     };
     try {
       const card = await ctx.db.tx(async (sql) => {
+        // Delivery masking: on by default once the shopper has a delivery address to forward to.
+        const wanted = req.delivery?.masking;
+        const addressId = wanted === false ? undefined : await addressForCard(sql, auth.shopperId, req.delivery?.address_id);
+        if (wanted === true && !addressId) throw new HttpError(409, 'conflict', 'add a delivery address before asking for delivery masking');
+        const shipping = addressId ? shippingIdentity(ctx.policy.forwarding, row.purchasing_id, req.delivery?.alias) : null;
         const rows = await sql.query<CardRow>(
           `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
-             merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
+             merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at,
+             shipping, delivery_address_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23)
            RETURNING ${CARD_COLUMNS}`,
           [
             row.id, auth.shopperId, row.purchasing_id, row.pan_hash, row.pan_enc, row.cvc_hash, pan.slice(-4), cardBrand(pan), exp_month, exp_year, req.mode,
             req.merchant.origin, req.merchant.name ?? null, req.currency, req.cap ?? policy.defaultCap,
             req.uses ?? (recurring ? null : 1), req.period_limit ?? null, recurring ? (req.period ?? 'month') : (req.period ?? null),
-            req.confirm_window_s ?? policy.defaultConfirmWindowS, validUntil, at,
+            req.confirm_window_s ?? policy.defaultConfirmWindowS, validUntil, at, shipping ? JSON.stringify(shipping) : null, addressId ?? null,
           ],
         );
         const card = toCard(rows[0]!);

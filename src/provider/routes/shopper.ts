@@ -3,10 +3,12 @@ import { Hono } from 'hono';
 import {
   AddFundingSourceRequest, DecisionRequest, IssueCardRequest, ListAuthorizationsQuery, ListCardsQuery, ListEventsQuery,
   SignInRequest, SignUpRequest, TopUpRequest, UpdateCardRequest, UpdateFundingSourceRequest,
-  RegisterKeyOptionsRequest, RegisterKeyVerifyRequest, WebAuthnPlace,
+  RegisterKeyOptionsRequest, RegisterKeyVerifyRequest, WebAuthnPlace, AddDeliveryAddressRequest, UpdateDeliveryAddressRequest,
 } from '../../protocol';
 import { approvalOptions, listSecurityKeys, registerSecurityKey, registrationOptions, removeSecurityKey } from '../webauthn/security-keys';
 import { HttpError } from '../http/errors';
+import { addAddress, listAddresses, makeDefaultAddress, removeAddress } from '../delivery/addresses';
+
 import type { ProviderContext } from '../context';
 import { clientAddress, deviceAuth, type Env } from '../http/auth';
 import { pathId, readJson, readQuery } from '../http/parse';
@@ -61,6 +63,18 @@ export function shopperRoutes(ctx: ProviderContext) {
   app.post('/authorizations/:id/webauthn-challenge', async (c) => {
     const id = pathId(c, 'id', 'authorization');
     return c.json(await approvalOptions(ctx, c.var.device, id, await readJson(c, WebAuthnPlace)));
+  });
+
+  app.get('/delivery-addresses', async (c) => c.json({ delivery_addresses: await listAddresses(ctx, c.var.device) }));
+  app.post('/delivery-addresses', async (c) => c.json(await addAddress(ctx, c.var.device, await readJson(c, AddDeliveryAddressRequest)), 201));
+  app.patch('/delivery-addresses/:id', async (c) => {
+    const id = pathId(c, 'id', 'delivery address');
+    await readJson(c, UpdateDeliveryAddressRequest);
+    return c.json(await makeDefaultAddress(ctx, c.var.device, id));
+  });
+  app.delete('/delivery-addresses/:id', async (c) => {
+    await removeAddress(ctx, c.var.device, pathId(c, 'id', 'delivery address'));
+    return c.body(null, 204);
   });
 
   app.get('/security-keys', async (c) => c.json({ security_keys: await listSecurityKeys(ctx, c.var.device) }));

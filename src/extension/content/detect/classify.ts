@@ -64,6 +64,7 @@ function readAutocomplete(el: Control): { token: Token | null; section: string; 
 }
 
 const EXP_RULE = RULES.findIndex((r) => r.token === 'cc-exp');
+const EXP_MONTH_RULE = RULES.findIndex((r) => r.token === 'cc-exp-month');
 
 const allowed = (rule: TokenRule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
 
@@ -105,6 +106,11 @@ export function classifyControl(el: Control): Classification {
   if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
 
   const texts = readTexts(el);
+  // A date of birth is never Veil's, whatever its options look like (cc-exp-month's
+  // `not` list is the birthday words).
+  if (Object.values(texts).some((t) => t && scanText(t)[EXP_MONTH_RULE]! & NOT)) {
+    return { ...base, token: null, score: 0, signals: ['text:birth-date'], vetoed: true, declared: false };
+  }
   const score = new Map<Token, number>();
   const signals: string[] = [];
   const weak = new Set<Token>();

@@ -96,3 +96,12 @@ describe('scope', () => {
     expect(detect(document).summary).toEqual({ cardFields: 0, addressFields: 1, checkout: false });
   });
 });
+
+describe('birthdays', () => {
+  it('a date-of-birth select inside a card form stays unfilled', () => {
+    expect(
+      tokens(`<form><label for="n">Card number</label><input id="n"><input id="c" name="cvv">
+        <label for="b">Date of birth</label><select id="b" name="DOB_Month">${MONTHS}</select></form>`),
+    ).toEqual({ n: 'cc-number', c: 'cc-csc' });
+  });
+});

@@ -10,73 +10,76 @@ import { RULES } from './rules';
 export const STRONG = 1;
 export const WEAK = 2;
 export const NOT = 4;
+/** Set on an entry that may also be found glued inside a longer word. */
+const INFIX = 8;
 
 interface Index {
-  whole: Map<string, number[]>;
-  exact: Map<string, number[]>;
+  /** "=entry" keys are stored with their "=": whole-text matches. */
+  words: Map<string, number[]>;
   prefix: Map<string, number[]>;
-  infix: Map<string, number[]>;
   prefixLengths: number[];
   infixLengths: number[];
   maxWords: number;
 }
 
-/** An entry is stored as rule * 8 + flag, so one number says both. */
+const NON_ASCII = /[^\x00-\x7f]/;
+let index: Index | null = null;
+
 function add(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-function indexEntry(ix: Index, raw: string, value: number): void {
-  if (raw.startsWith('=')) {
-    const key = raw.slice(1);
-    if (key.endsWith('*')) add(ix.prefix, key.slice(0, -1), value);
-    else add(ix.whole, key, value);
-    return;
-  }
-  const forcedInfix = raw.startsWith('~');
-  const entry = forcedInfix ? raw.slice(1) : raw;
-  if (entry.endsWith('*')) {
-    add(ix.prefix, entry.slice(0, -1), value);
-    return;
-  }
-  const words = entry.split(' ');
-  ix.maxWords = Math.max(ix.maxWords, words.length);
-  add(ix.exact, entry, value);
-  // Identifiers glue words together ("creditcardnumber", "billingzip"): long keys and
-  // glued phrases are also looked for inside longer words.
-  const glued = words.join('');
-  if (forcedInfix || words.length > 1 || glued.length >= 6 || NON_ASCII.test(glued)) add(ix.infix, glued, value);
-}
-
-let index: Index | null = null;
-
-/** Built on first use, not at injection: most pages never need it. Plain loops: this runs cold. */
+/**
+ * Built on first use, not at injection: most pages never need it. One map for words,
+ * phrases and glued phrases, each value `rule << 4 | flags`; plain loops, as this runs
+ * in the interpreter once per page.
+ */
 function getIndex(): Index {
   if (index) return index;
-  const ix: Index = { whole: new Map(), exact: new Map(), prefix: new Map(), infix: new Map(), prefixLengths: [], infixLengths: [], maxWords: 1 };
-  for (let i = 0; i < RULES.length; i++) {
-    const rule = RULES[i]!;
+  const ix: Index = { words: new Map(), prefix: new Map(), prefixLengths: [], infixLengths: [], maxWords: 1 };
+  const infixLengths = new Set<number>();
+  const prefixLengths = new Set<number>();
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r]!;
     const lists: [Partial<Record<string, string>> | undefined, number][] = [[rule.strong, STRONG], [rule.weak, WEAK], [{ not: rule.not }, NOT]];
     for (const [byLang, flag] of lists) {
-      if (!byLang) continue;
       for (const lang in byLang) {
-        const words = byLang[lang];
-        if (!words) continue;
-        for (const w of words.split('|')) indexEntry(ix, w, i * 8 + flag);
+        const list = byLang[lang];
+        if (!list) continue;
+        for (let entry of list.split('|')) {
+          const value = (r << 4) | flag;
+          if (entry.endsWith('*')) {
+            // "expir*" (and "=expir*", same thing): any word starting so.
+            entry = entry.slice(entry.startsWith('=') ? 1 : 0, -1);
+            add(ix.prefix, entry, value);
+            prefixLengths.add(entry.length);
+            continue;
+          }
+          if (entry.startsWith('=')) {
+            add(ix.words, entry, value);
+            continue;
+          }
+          const forced = entry.startsWith('~');
+          if (forced) entry = entry.slice(1);
+          const spaces = entry.split(' ').length - 1;
+          if (spaces >= ix.maxWords) ix.maxWords = spaces + 1;
+          // Identifiers glue words together ("creditcardnumber", "billingzip"): glued
+          // phrases, long words and non-Latin words are also looked for inside longer words.
+          const glued = spaces ? entry.replaceAll(' ', '') : entry;
+          const infix = forced || spaces > 0 || glued.length >= 6 || NON_ASCII.test(glued);
+          add(ix.words, entry, value);
+          if (infix) {
+            add(ix.words, glued, value | INFIX);
+            infixLengths.add(glued.length);
+          }
+        }
       }
     }
   }
-  const lengths = (m: Map<string, number[]>) => {
-    const seen = new Set<number>();
-    for (const k of m.keys()) seen.add(k.length);
-    return [...seen].sort((a, b) => a - b);
-  };
-  ix.prefixLengths = lengths(ix.prefix);
-  ix.infixLengths = lengths(ix.infix);
+  ix.prefixLengths = [...prefixLengths];
+  ix.infixLengths = [...infixLengths].sort((a, b) => a - b);
   index = ix;
   return ix;
 }
@@ -86,23 +89,23 @@ export function scanText(text: string): Uint8Array {
   const flags = new Uint8Array(RULES.length);
   if (!text) return flags;
   const ix = getIndex();
-  const mark = (list: number[] | undefined) => {
-    if (list) for (const v of list) flags[v >> 3]! |= v & 7;
+  const mark = (list: number[] | undefined, infixOnly: boolean) => {
+    if (list) for (const v of list) if (!infixOnly || v & INFIX) flags[v >> 4]! |= v & 7;
   };
-  mark(ix.whole.get(text));
+  mark(ix.words.get('=' + text), false);
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
     let phrase = '';
     for (let n = 0; n < ix.maxWords && i + n < words.length; n++) {
       phrase = n ? phrase + ' ' + words[i + n] : words[i]!;
-      mark(ix.exact.get(phrase));
+      mark(ix.words.get(phrase), false);
     }
     const w = words[i]!;
-    for (const len of ix.prefixLengths) if (len <= w.length) mark(ix.prefix.get(w.slice(0, len)));
+    for (const len of ix.prefixLengths) if (len <= w.length) mark(ix.prefix.get(w.slice(0, len)), false);
     if (w.length >= 5 || NON_ASCII.test(w)) {
       for (const len of ix.infixLengths) {
-        if (len > w.length) break;
-        for (let at = 0; at + len <= w.length; at++) mark(ix.infix.get(w.slice(at, at + len)));
+        if (len >= w.length) break;
+        for (let at = 0; at + len <= w.length; at++) mark(ix.words.get(w.slice(at, at + len)), true);
       }
     }
   }

@@ -56,7 +56,7 @@ export const RULES: readonly TokenRule[] = [
       ja: 'カード番号|クレジットカード',
     },
     // Gift, loyalty and ID cards and bank accounts have "card numbers" Veil must not fill.
-    not: 'gift*|loyalty|member*|reward*|voucher|coupon|promo*|kundenkarte|bonus*|iban|account|konto|id card|student|library|sim|phone|tel|holder|name|expir*|cvv|cvc|code|security|type|brand|bank|last 4|last four|image|logo|icon|select|choose',
+    not: 'gift*|loyalty|member*|reward*|voucher|coupon|promo*|kundenkarte|bonus*|iban|account|konto|id card|student|library|sim|phone|tel|holder|name|expir*|cvv|cvc|code|security|type|brand|bank|last 4|last four|image|logo|icon|select|choose|user*|login|uzytkownika|benutzername|utilisateur|usuario|utente|gebruikersnaam|anvandarnamn',
     inputOnly: true,
   },
   {
