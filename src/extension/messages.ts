@@ -7,7 +7,7 @@
  * Card secrets cross this contract in exactly one place: `content.fill`, sent by the
  * background to the one frame that will be filled, after a user action.
  */
-import type { Assertion, Card, CardMode, FundingSource, AuditEvent, Me, SecurityKey, ShopperAuthorization } from '../protocol';
+import type { AddressFields, Assertion, Card, CardMode, DeliveryAddress, FundingSource, AuditEvent, Me, SecurityKey, ShopperAuthorization } from '../protocol';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -96,6 +96,10 @@ export interface BackgroundRequests {
   'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: { changed: boolean; authorization: ShopperAuthorization } };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
   'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
+  'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };
+  'delivery.add': { req: { address: AddressFields & { label?: string; make_default?: boolean } }; res: DeliveryAddress };
+  'delivery.makeDefault': { req: { id: string }; res: DeliveryAddress };
+  'delivery.remove': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
   'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };

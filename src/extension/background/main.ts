@@ -10,6 +10,7 @@ import { fundingHandlers } from './handlers/funding';
 import { cardHandlers } from './handlers/cards';
 import { historyHandlers } from './handlers/history';
 import { confirmHandlers } from './handlers/confirm';
+import { deliveryHandlers } from './handlers/delivery';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
@@ -35,6 +36,7 @@ const handlers: Handlers = {
   ...cardHandlers,
   ...historyHandlers,
   ...confirmHandlers,
+  ...deliveryHandlers,
   ...liveAfter('vault.create', 'start'),
   ...liveAfter('vault.unlock', 'start'),
   ...liveAfter('account.signIn', 'start'),

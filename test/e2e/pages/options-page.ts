@@ -92,8 +92,24 @@ export class OptionsPage {
     if (await failed.count()) throw new Error(`registering a security key failed: ${await failed.innerText()}`);
   }
 
+  async addDeliveryAddress(a: { name: string; line1: string; city: string; region: string; postal: string; country: string; phone: string }) {
+    await this.page.getByLabel('Recipient name').fill(a.name);
+    await this.page.getByLabel('Street').fill(a.line1);
+    await this.page.getByLabel('City', { exact: true }).fill(a.city);
+    await this.page.getByLabel('State or region').fill(a.region);
+    await this.page.getByLabel('Postal code').fill(a.postal);
+    await this.page.getByLabel('Country (two letters)').fill(a.country);
+    await this.page.getByLabel('Phone for the courier (optional)').fill(a.phone);
+    await this.page.getByRole('button', { name: 'Add address' }).click();
+    await this.page.locator('ul.addresses li', { hasText: a.line1 }).waitFor();
+  }
+
+  purchaseRows() {
+    return this.page.locator('table.purchases tbody tr');
+  }
+
   historyRows() {
-    return this.page.locator('table.history tbody tr');
+    return this.page.locator('table.history:not(.purchases) tbody tr');
   }
 
   async reload() {

@@ -1,11 +1,11 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
 import browser from 'webextension-polyfill';
 import type { Card, IssuedCard } from '../../../protocol';
-import type { FillValues } from '../../messages';
 import type { Handlers } from '../router';
 import { cardSecretId, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
 import { asDevice, requireKey } from '../session';
 import { fillTab, tabOrigin } from '../fill';
+import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
 
 type CardHandlers = Pick<Handlers, 'tab.checkout' | 'cards.issueForTab' | 'cards.list' | 'cards.update' | 'cards.fill' | 'content.detected' | 'content.fillRequested'>;
@@ -50,11 +50,9 @@ async function secretsOf(cardId: string): Promise<IssuedCard['secrets']> {
   return revealed.secrets;
 }
 
-async function fillCard(tabId: number, card: Pick<Card, 'id' | 'merchant' | 'state'>): Promise<number> {
+async function fillCard(tabId: number, card: Pick<Card, 'id' | 'merchant' | 'state' | 'shipping'>): Promise<number> {
   if (card.state !== 'active') throw new Error(`This card is ${card.state}; only active cards can be filled.`);
-  const s = await secretsOf(card.id);
-  const values: FillValues = { card: { number: s.number, exp_month: s.exp_month, exp_year: s.exp_year, cvc: s.cvc } };
-  return fillTab(tabId, card.merchant.origin, values);
+  return fillTab(tabId, card.merchant.origin, fillValues(await secretsOf(card.id), card.shipping));
 }
 
 /** An active card for this merchant with a use left, else a new one. */

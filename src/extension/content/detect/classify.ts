@@ -68,12 +68,10 @@ const EXP_MONTH_RULE = RULES.findIndex((r) => r.token === 'cc-exp-month');
 
 const allowed = (rule: TokenRule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
 
-/** Which tokens a piece of text names, after `not` and `beats`. */
-export function matchText(text: string, el: Control): { strong: Token[]; weak: Token[] } {
+/** Which tokens a piece of text names (its `scanText` flags), after `not` and `beats`. */
+function tokensNamed(flags: Uint8Array, el: Control): { strong: Token[]; weak: Token[] } {
   const strong: Token[] = [];
   const weak: Token[] = [];
-  if (!text) return { strong, weak };
-  const flags = scanText(text);
   RULES.forEach((rule, i) => {
     const f = flags[i]!;
     if (!f || f & NOT || !allowed(rule, el)) return;
@@ -106,9 +104,11 @@ export function classifyControl(el: Control): Classification {
   if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
 
   const texts = readTexts(el);
+  const sources = ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const;
+  const flags = sources.map((s) => scanText(texts[s]));
   // A date of birth is never Veil's, whatever its options look like (cc-exp-month's
   // `not` list is the birthday words).
-  if (Object.values(texts).some((t) => t && scanText(t)[EXP_MONTH_RULE]! & NOT)) {
+  if (flags.some((f) => f[EXP_MONTH_RULE]! & NOT)) {
     return { ...base, token: null, score: 0, signals: ['text:birth-date'], vetoed: true, declared: false };
   }
   const score = new Map<Token, number>();
@@ -118,10 +118,11 @@ export function classifyControl(el: Control): Classification {
     score.set(t, (score.get(t) ?? 0) + WEIGHT[source]);
     signals.push(`${source}:${t}`);
   };
-  for (const source of ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const) {
+  for (let k = 0; k < sources.length; k++) {
+    const source = sources[k]!;
     // name="name" / id="name" is the username box of Drupal, WordPress and many more.
     if ((source === 'name' || source === 'id') && texts[source] === 'name') continue;
-    const m = matchText(texts[source], el);
+    const m = tokensNamed(flags[k]!, el);
     for (const t of m.strong) add(t, source);
     for (const t of m.weak) weak.add(t);
   }

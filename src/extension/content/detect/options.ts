@@ -5,8 +5,14 @@
  */
 export type OptionsKind = 'month' | 'future-years' | 'past-years' | 'country' | 'region' | null;
 
-// Month names in the corpus languages, first three letters after normalizing (no accents).
-const MONTH_PREFIXES = /^(jan|feb|fev|fév|mar|mär|apr|avr|abr|mai|may|maj|mei|mag|jun|jui|giu|jul|lug|aug|aou|ago|sep|set|okt|oct|ott|out|nov|dec|dez|dic|déc|gen|ene|fév|lut|kwi|cze|lip|sie|wrz|paz|lis|gru|sty|maa|ene|abr|mrt|mayo|juin)/i;
+/**
+ * The first letters of month names in en, de, fr, es, it, nl, pt, sv (which share most
+ * of them: jan, feb/fev, mar/maa/mrt, apr/avr/abr, may/mai/maj/mei/mag, jun/jui/giu,
+ * jul/lug, aug/aou/ago, sep/set, oct/okt/ott/out, nov, dec/dez/dic) and Polish (sty, lut,
+ * mar, kwi, maj, cze, lip, sie, wrz, paz, lis, gru). Japanese months are numbers (1月).
+ */
+const MONTH_PREFIXES =
+  /^(jan|feb|fev|fév|mar|mär|maa|mrt|apr|avr|abr|may|mai|maj|mei|mag|jun|jui|giu|jul|lug|aug|aou|aoû|ago|sep|set|oct|okt|ott|out|nov|dec|déc|dez|dic|gen|ene|sty|lut|kwi|cze|lip|sie|wrz|paz|paź|lis|gru)/i;
 
 // Markers of a country list: codes and names that every list of the world's countries contains.
 const COUNTRY_MARKER = /^(us|usa|de|fr|gb|uk|ca|jp|es|it|nl|united states|germany|deutschland|france|canada|japan|日本|spain|españa|espana|italy|italia|netherlands|nederland|polska|poland|sverige|sweden|brasil|brazil|mexico|méxico|australia)$/i;

@@ -1,12 +1,13 @@
 /** The audit trail, filterable by merchant and kind, with spending by merchant and by month. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { AuditEvent } from '../../../protocol';
+import type { AuditEvent, Card } from '../../../protocol';
 import { send } from '../messaging';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
 import { dateTime, money } from '../format';
 import { SpendingChart } from './SpendingChart';
 import { spendPerCharge, totalsBy } from './spending';
+import { purchases } from './purchases';
 
 const KIND_LABELS: Record<string, string> = {
   'card.issued': 'Card issued', 'card.paused': 'Card paused', 'card.resumed': 'Card resumed', 'card.closed': 'Card closed',
@@ -15,18 +16,25 @@ const KIND_LABELS: Record<string, string> = {
   'authorization.captured': 'Charge captured', 'authorization.reversed': 'Charge reversed', 'authorization.expired': 'Hold expired', 'authorization.refunded': 'Refund',
   'funding.added': 'Funding source added', 'funding.removed': 'Funding source removed', 'funding.updated': 'Funding source changed',
   'balance.topped_up': 'Balance topped up', 'device.enrolled': 'Device signed in', 'device.revoked': 'Device revoked',
+  'delivery.address_added': 'Delivery address added', 'delivery.address_removed': 'Delivery address removed',
+  'delivery.resolved': 'Courier read your address', 'delivery.refused': 'Courier refused', 'account.signin_throttled': 'Sign-in attempts throttled',
 };
 
 export function HistorySection() {
   const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [cards, setCards] = useState<Card[]>([]);
   const [merchant, setMerchant] = useState('');
   const [kind, setKind] = useState('');
   const { error, run } = useAction();
-  useEffect(() => void run(async () => setEvents(await send('history.list', { limit: 500 }))), []);
+  useEffect(() => void run(async () => {
+    setEvents(await send('history.list', { limit: 500 }));
+    setCards(await send('cards.list', {}));
+  }), []);
 
   const merchants = useMemo(() => [...new Set(events.map((e) => e.merchant_origin).filter((m): m is string => !!m))].sort(), [events]);
   const shown = events.filter((e) => (!merchant || e.merchant_origin === merchant) && (!kind || e.kind.startsWith(kind)));
   const spends = useMemo(() => spendPerCharge(events), [events]);
+  const rows = useMemo(() => purchases(events, cards), [events, cards]);
 
   return (
     <section class="card-panel" aria-labelledby="history-title">
@@ -35,6 +43,25 @@ export function HistorySection() {
         <SpendingChart title="Spending by merchant" rows={totalsBy(spends, 'merchant')} />
         <SpendingChart title="Spending by month" rows={totalsBy(spends, 'month')} />
       </div>
+      <h3>Purchases</h3>
+      <table class="history purchases">
+        <thead>
+          <tr><th scope="col">When</th><th scope="col">Merchant</th><th scope="col">Amount</th><th scope="col">Card</th><th scope="col">Delivery</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr data-authorization-id={p.authorizationId}>
+              <td>{dateTime(p.at)}</td>
+              <td>{p.merchant}</td>
+              <td>{money(p.amount)}</td>
+              <td>{p.card}</td>
+              <td>{p.delivery}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p class="muted">No purchases yet.</p>}
+      <h3>Everything</h3>
       <div class="row">
         <div class="field">
           <label for="filter-merchant">Merchant</label>

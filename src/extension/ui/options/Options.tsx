@@ -10,6 +10,7 @@ import { FundingSection } from './FundingSection';
 import { DefaultsSection } from './DefaultsSection';
 import { HistorySection } from './HistorySection';
 import { SecurityKeysSection } from './SecurityKeysSection';
+import { DeliverySection } from './DeliverySection';
 
 export function Options() {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -35,6 +36,7 @@ export function Options() {
           {session.signedIn && (
             <>
               <FundingSection />
+              <DeliverySection />
               <DefaultsSection />
               <SecurityKeysSection />
               <HistorySection />

@@ -9,6 +9,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { VaultGate } from '../components/VaultGate';
 import { useAction } from '../components/useAction';
 import { CardRow } from './CardRow';
+import { ShopView } from './ShopView';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -44,7 +45,8 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     run(async () => {
       if (tabId === undefined) throw new Error('No tab to fill.');
       const { card, filled } = await send('cards.issueForTab', { tabId });
-      setNotice(filled > 0 ? `Filled card •••• ${card.last4} into ${filled} fields.` : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`);
+      const masked = card.shipping ? ` Shipping goes to Veil's forwarding address (Ref ${card.shipping.reference}); the billing postal code is the forwarding one.` : '';
+      setNotice(filled > 0 ? `Filled card •••• ${card.last4} into ${filled} fields.${masked}` : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`);
       await refresh();
     });
   const update = (card: Card, change: { state?: 'active' | 'paused' | 'closed'; mode?: CardMode }) =>
@@ -59,6 +61,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       setNotice(filled > 0 ? `Filled ${filled} fields.` : 'No card fields were found to fill on this page.');
     });
 
+  const shown = checkout?.cards.find((c) => c.state === 'active');
   return (
     <>
       <header class="popup-head">
@@ -77,6 +80,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         {notice && <p class="notice" role="status">{notice}</p>}
         <ErrorNote error={error} />
       </section>
+      {shown && <ShopView card={shown} />}
       {checkout && checkout.cards.length > 0 && (
         <section aria-labelledby="cards-title">
           <h2 id="cards-title">Cards for this site</h2>
