@@ -93,7 +93,7 @@ export interface BackgroundRequests {
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
   'history.list': { req: { merchant?: string; eventKind?: string; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
-  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: { changed: boolean; authorization: ShopperAuthorization } };
+  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: { changed: boolean; pre_approved: boolean; authorization: ShopperAuthorization } };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
   'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
   'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };

@@ -18,6 +18,7 @@ export const REASONS = {
   '75': 'Too many wrong CVC or expiry attempts: the card is blocked',
   '82': 'CVC or expiry date does not match',
   '91': 'No answer from the shopper in time',
+  '1A': 'Shopper confirmation required: retry once the shopper has approved (within 10 minutes)',
   P0: "Pending: waiting for the shopper's confirmation",
   P1: "Pending: waiting for the shopper's security key",
 } as const;

@@ -166,7 +166,7 @@ export const DecisionRequest = z.strictObject({
 export const EventKind = z.enum([
   'card.issued', 'card.paused', 'card.resumed', 'card.closed', 'card.blocked', 'card.unblocked', 'card.expired', 'card.updated', 'card.revealed',
   'authorization.approved', 'authorization.declined', 'authorization.pending', 'authorization.captured',
-  'authorization.reversed', 'authorization.expired', 'authorization.refunded',
+  'authorization.reversed', 'authorization.expired', 'authorization.refunded', 'authorization.preapproved',
   'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'device.enrolled', 'device.revoked',
   'account.signin_throttled',
   'delivery.address_added', 'delivery.address_removed', 'delivery.resolved', 'delivery.refused',

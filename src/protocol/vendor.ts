@@ -25,6 +25,8 @@ export const AuthorizationRequest = z.strictObject({
   currency: Currency,
   merchant: Merchant,
   purchasing_id: z.string().max(64).optional().meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
+  wait: z.boolean().optional().meta({ description: 'false: never answer pending; a charge that needs the shopper is declined 1A at once (retry after they approve)' }),
+  deadline_ms: z.int().min(1).max(600_000).optional().meta({ description: 'How long this request can wait for an answer; under 3000 acts as wait: false' }),
 });
 export type AuthorizationRequest = z.infer<typeof AuthorizationRequest>;
 

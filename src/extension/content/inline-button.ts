@@ -8,7 +8,7 @@ const LABEL = 'Fill a Veil card';
 const TAG = 'veil-fill-button';
 
 const STYLE = `
-:host { all: initial; position: absolute; z-index: 2147483647; }
+:host { all: initial; position: fixed; z-index: 2147483647; }
 button { all: initial; box-sizing: border-box; cursor: pointer; font: 600 11px/1 system-ui, sans-serif;
   color: #fff; background: #3b2f8f; border-radius: 4px; padding: 4px 6px; white-space: nowrap; }
 button:focus-visible { outline: 2px solid #8a7cf0; outline-offset: 1px; }
@@ -52,13 +52,14 @@ export function createInlineButton(onRequest: () => void, signal: AbortSignal, d
     const r = field.getBoundingClientRect();
     if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
     const h = host.getBoundingClientRect();
-    // Right end of the field, vertically centred; document coordinates so it scrolls with the page.
+    // Right end of the field, vertically centred, in viewport coordinates (fixed): a
+    // positioned <body> cannot shift it; scroll and resize move it along with the field.
     // Inline !important: page stylesheets cannot move or hide the host.
-    host.style.setProperty('position', 'absolute', 'important');
+    host.style.setProperty('position', 'fixed', 'important');
     host.style.setProperty('display', 'block', 'important');
     host.style.setProperty('z-index', '2147483647', 'important');
-    host.style.setProperty('left', `${Math.round(r.right + scrollX - h.width - 4)}px`, 'important');
-    host.style.setProperty('top', `${Math.round(r.top + scrollY + (r.height - h.height) / 2)}px`, 'important');
+    host.style.setProperty('left', `${Math.round(r.right - h.width - 4)}px`, 'important');
+    host.style.setProperty('top', `${Math.round(r.top + (r.height - h.height) / 2)}px`, 'important');
   };
   addEventListener('resize', place, { passive: true, signal });
   addEventListener('scroll', place, { passive: true, capture: true, signal });

@@ -17,6 +17,7 @@ import { recordEvent } from '../audit/events';
 import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
 import { idempotent, requestHash, type Answer } from './idempotency';
 import { verifyApproval } from '../webauthn/security-keys';
+import { answerChallenge, isOpenChallenge } from './challenges';
 
 interface Closing {
   status: AuthorizationStatus;
@@ -29,7 +30,7 @@ interface Closing {
   detail?: Record<string, unknown>;
 }
 
-async function lockAuth(sql: Sql, id: string, owner: { vendorId?: string; shopperId?: string }): Promise<AuthRow | undefined> {
+export async function lockAuth(sql: Sql, id: string, owner: { vendorId?: string; shopperId?: string }): Promise<AuthRow | undefined> {
   const rows = await sql.query<AuthRow>(
     `SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 AND ($2::text IS NULL OR vendor_id = $2) AND ($3::text IS NULL OR shopper_id = $3) FOR UPDATE`,
     [id, owner.vendorId ?? null, owner.shopperId ?? null],
@@ -38,7 +39,7 @@ async function lockAuth(sql: Sql, id: string, owner: { vendorId?: string; shoppe
 }
 
 /** Moves an open (pending or approved) authorization to its final state, settling its hold. */
-async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closing, at: Date): Promise<AuthRow> {
+export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closing, at: Date): Promise<AuthRow> {
   if (a.status !== 'pending' && a.status !== 'approved') throw new Error(`bug: closing a ${a.status} authorization`);
   if (!a.shopper_id || !a.card_id) throw new Error('bug: an open authorization always has a card');
   const restore = c.restoreUse === true && a.counts_use;
@@ -165,15 +166,19 @@ const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).j
 
 export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: { status?: AuthorizationStatus | undefined }): Promise<ShopperAuthorization[]> {
   const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(
-    `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2) ORDER BY z.created_at DESC, z.id LIMIT 200`,
+    // "pending" means waiting on the shopper: held charges and open 1A challenges alike.
+    `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2 OR ($2 = 'pending' AND z.challenge_state = 'open'))
+     ORDER BY z.created_at DESC, z.id LIMIT 200`,
     [auth.shopperId, q.status ?? null],
   );
   const now = ctx.clock();
-  // A pending row past its deadline is declined by the sweeper shortly; never offer it for a decision.
-  return rows.filter((r) => !(r.status === 'pending' && r.decision_deadline && r.decision_deadline <= now)).map(toShopperView);
+  // Past its deadline a charge is declined by the sweeper shortly; never offer it for a decision.
+  const stale = (r: AuthRow) => (r.status === 'pending' || r.challenge_state === 'open') && r.decision_deadline !== null && r.decision_deadline <= now;
+  return rows.filter((r) => !(q.status === 'pending' && stale(r))).map(toShopperView);
 }
 
-export type DecisionResult = { authorization: ShopperAuthorization; changed: boolean };
+/** `pre_approved`: the answer was to a 1A challenge; the shop's retry will approve at once. */
+export type DecisionResult = { authorization: ShopperAuthorization; changed: boolean; pre_approved: boolean };
 
 export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline', assertion?: Assertion): Promise<DecisionResult> {
   const result = await ctx.db.tx(async (sql) => {
@@ -181,6 +186,17 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
     const locked = await lockAuth(sql, id, { shopperId: auth.shopperId });
     if (!locked) throw notFound('authorization');
     const a = await lapseIfDue(ctx, sql, locked, at);
+    if (isOpenChallenge(a, at)) {
+      const [card] = await sql.query<{ mode: string }>('SELECT mode FROM cards WHERE id = $1', [a.card_id]);
+      if (decision === 'approve' && card?.mode === 'card_reader') await verifyApproval(sql, auth.shopperId, a, assertion, at);
+      await answerChallenge(ctx, sql, a, decision, auth.deviceId, at);
+      return { id, changed: true, preApproved: decision === 'approve' };
+    }
+    if (a.challenge_state === 'approved' || a.challenge_state === 'declined') {
+      if ((a.challenge_state === 'approved') === (decision === 'approve')) return { id, changed: false, preApproved: decision === 'approve' };
+      throw new HttpError(409, 'conflict', `too late to ${decision}: you already ${a.challenge_state} this charge`);
+    }
+    if (a.reason === '1A') throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time`);
     if (a.status !== 'pending') {
       // Repeating the decision that was taken is harmless; anything else is too late.
       const same = (decision === 'approve' && a.status === 'approved' && a.reason === '00') || (decision === 'decline' && a.status === 'declined' && a.reason === '05');
@@ -207,7 +223,7 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
   const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
   const view = toShopperView(rows[0]!);
   if ('lapsed' in result) throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time, so the charge was declined (91)`);
-  return { authorization: view, changed: result.changed };
+  return { authorization: view, changed: result.changed, pre_approved: 'preApproved' in result && result.preApproved === true };
 }
 
 // Lapses -----------------------------------------------------------------------

@@ -21,10 +21,12 @@ export interface AuthRow {
   hold_expires_at: Date | null;
   created_at: Date;
   decided_at: Date | null;
+  /** 1A: the shopper's open question, and their answer. */
+  challenge_state?: 'open' | 'approved' | 'declined' | null;
 }
 
 export const AUTH_COLUMNS =
-  'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at';
+  'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, challenge_state';
 
 /** An authorization row that came back as JSON (from veil_validate, or stored for an idempotent replay). */
 export function authRowFromJson(j: Record<string, unknown>): AuthRow {
@@ -68,6 +70,6 @@ export function toShopperView(r: AuthRow & { purchasing_id: string; last4: strin
     currency: r.currency,
     merchant: { name: r.merchant_name, origin: r.merchant_origin },
     created_at: r.created_at.toISOString(),
-    decision_deadline: r.status === 'pending' ? (r.decision_deadline?.toISOString() ?? null) : null,
+    decision_deadline: r.status === 'pending' || r.challenge_state === 'open' ? (r.decision_deadline?.toISOString() ?? null) : null,
   };
 }

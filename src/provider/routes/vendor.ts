@@ -5,6 +5,8 @@ import type { ProviderContext } from '../context';
 import { bearer, clientAddress, requireVendor, vendorAuth, type Env } from '../http/auth';
 import { idempotencyKey, pathId, readJson, readQuery } from '../http/parse';
 import { authorize } from '../authorizations/authorize';
+import { cannotWait, settlePending } from '../authorizations/challenges';
+import { toVendorView } from '../authorizations/records';
 import { capture, getForVendor, refund, reverse } from '../authorizations/lifecycle';
 
 export function vendorRoutes(ctx: ProviderContext) {
@@ -27,6 +29,11 @@ export function vendorRoutes(ctx: ProviderContext) {
       throw err;
     }
     const answer = await authorize(ctx, { key: vendorKey, address: clientAddress(c) }, req, key);
+    if (answer.body.status === 'pending') {
+      // A retry the shopper pre-approved, or a vendor that cannot wait for the shopper (1A).
+      const settled = await settlePending(ctx, answer.body.id, cannotWait(req));
+      if (settled) return c.json(toVendorView(settled), 200);
+    }
     return c.json(answer.body, answer.status as 200);
   });
 

@@ -138,10 +138,10 @@ export async function registerSecurityKey(ctx: ProviderContext, auth: DeviceAuth
 /** Options for approving one pending card-reader charge. */
 export async function approvalOptions(ctx: ProviderContext, auth: DeviceAuth, authorizationId: string, place: Place) {
   return ctx.db.tx(async (sql) => {
-    const rows = await sql.query<AuthRow>('SELECT id, status, reason, merchant_origin, amount, currency FROM authorizations WHERE id = $1 AND shopper_id = $2', [authorizationId, auth.shopperId]);
+    const rows = await sql.query<AuthRow>('SELECT id, status, reason, merchant_origin, amount, currency, challenge_state FROM authorizations WHERE id = $1 AND shopper_id = $2', [authorizationId, auth.shopperId]);
     const a = rows[0];
     if (!a) throw notFound('authorization');
-    if (a.status !== 'pending') throw new HttpError(409, 'conflict', `the authorization is ${a.status}: nothing to approve`);
+    if (a.status !== 'pending' && a.challenge_state !== 'open') throw new HttpError(409, 'conflict', `the authorization is ${a.status}: nothing to approve`);
     const creds = await credentialsOf(sql, auth.shopperId, place.rp_id);
     if (creds.length === 0) throw new HttpError(409, 'conflict', 'register a security key on the options page first');
     const nonce = randomBytes(32);

@@ -50,6 +50,7 @@ describe('each signal names a field on its own', () => {
   it('a neighbour control stops the nearby-text search', () =>
     expect(tokenOf('<div>Street address</div><input name="a"><input id="x">')).toBeNull());
   it('type=email', () => expect(tokenOf('<input id="x" type="email">')).toBe('email'));
+  it('inputmode=email', () => expect(tokenOf('<input id="x" inputmode="email">')).toBe('email'));
   it('type=tel alone is no signal (numeric keypads for card and date parts)', () => expect(tokenOf('<input id="x" type="tel">')).toBeNull());
   it('type=tel settles an "email or phone" name', () => expect(tokenOf('<input id="x" type="tel" name="emailPhoneNumber">')).toBe('tel'));
   it('type=tel loses to card words (payment forms use it for the number)', () =>

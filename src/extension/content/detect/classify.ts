@@ -35,7 +35,7 @@ export interface Classification {
   options: OptionsKind;
   /** autocomplete section and address-type hints ("shipping", "billing", "section-x"). */
   acSection: string;
-  /** The autocomplete attribute names a token Veil never fills (username, bday…): final. */
+  /** Never Veil's, whatever else it says: autocomplete names a foreign token (bday, one-time-code…), or its words name a date of birth. */
   vetoed: boolean;
   /** The page declared the token in its autocomplete attribute. */
   declared: boolean;
@@ -130,10 +130,11 @@ export function classifyControl(el: Control): Classification {
   if (shape) add(shape, 'placeholder');
 
   const type = el.getAttribute('type')?.toLowerCase();
-  if (type === 'email') add('email', 'type');
+  const inputMode = el.getAttribute('inputmode')?.toLowerCase();
+  if (type === 'email' || inputMode === 'email') add('email', 'type');
   // A bare type=tel is no signal (card forms and date parts use it for the numeric
   // keypad), but it settles "email or phone" identifiers.
-  if (type === 'tel' && score.has('tel')) add('tel', 'type');
+  if ((type === 'tel' || inputMode === 'tel') && score.has('tel')) add('tel', 'type');
   if (options === 'country') add('country', 'options');
   if (options === 'region') add('address-level1', 'options');
 

@@ -4,8 +4,11 @@
  * - a bare "Month"/"Year" select or "MM"/"YY" box is a card expiry only beside card fields
  *   (otherwise it is a birthday);
  * - two "expiry" boxes side by side are month then year;
+ * - one short "card number" box alone is a last-4-digits check;
  * - a sign-in form's email or phone box is a username: Veil leaves it alone;
- * - a company box is filled only as part of an address.
+ * - a company box is filled only as part of an address;
+ * - card words with other meanings (expiry, security code, holder) count only in a card form.
+ * A card form is a group with a card number, or with a security code and an expiry.
  */
 import { LOGIN_WORDS, SIGNUP_WORDS } from './rules';
 import { normalizeText } from './normalize';
@@ -34,8 +37,7 @@ export function groupOf(el: Element): Node {
 const maxLength = (el: Control): number => ('maxLength' in el && el.maxLength > 0 ? el.maxLength : 0);
 
 /**
- * A sign-in form: one identifier box (the only contact or address field of the form),
- * and either one password box or (identifier-first sign-in) none but a button, heading
+ * A sign-in form: one identifier box (email or phone), and either one password box or (identifier-first sign-in) none but a button, heading
  * or page title that says "sign in". A sign-up form can look the same, so its words
  * ("create account"), a second password box or autocomplete="new-password" keep it a
  * sign-up form.
@@ -55,7 +57,8 @@ function isLoginForm(group: Node, items: Candidate[]): boolean {
   if (submit.some((t) => SIGNUP_WORDS.test(t))) return false;
   if (passwords.length === 1) return true;
   const headings = isForm ? Array.from(scope.querySelectorAll('h1, h2, h3, legend'), text) : [];
-  return [...submit, ...headings, normalizeText(document.title)].some((t) => LOGIN_WORDS.test(t));
+  const title = (group.ownerDocument ?? (group as Document)).title ?? '';
+  return [...submit, ...headings, normalizeText(title)].some((t) => LOGIN_WORDS.test(t));
 }
 
 export function applyContext(candidates: Candidate[]): void {
@@ -71,7 +74,8 @@ export function applyContext(candidates: Candidate[]): void {
     if (hasCard) {
       for (const i of items) {
         const c = i.c;
-        if (c.vetoed || (c.token && c.score >= 60 && c.token !== 'tel')) continue;
+        // A token named by what a person reads (a label: 60) stands; one named only by a developer's name for the box may yield.
+        if (c.vetoed || (c.token && c.score >= 60)) continue;
         // What the options show beats what the words suggest: "Year" may sit next to a month list.
         const token =
           c.options === 'month' ? 'cc-exp-month'
@@ -83,6 +87,12 @@ export function applyContext(candidates: Candidate[]): void {
         if (token) setToken(i, token, 'context:card-form');
       }
       splitCombinedExpiry(items);
+    }
+    // One short "card number" box alone is a last-4-digits check, not a place for a number.
+    const numbers = items.filter((i) => i.c.token === 'cc-number');
+    if (numbers.length === 1 && !numbers[0]!.c.declared) {
+      const max = maxLength(numbers[0]!.element);
+      if (max > 0 && max < 12) setToken(numbers[0]!, null, 'context:too-short-for-a-number');
     }
     if (!tokens.has('address-line1') && !tokens.has('postal-code')) {
       for (const i of items) if (i.c.token === 'organization' && !i.c.declared) setToken(i, null, 'context:no-address');

@@ -59,6 +59,10 @@ describe('form context', () => {
         <input id="d" name="cardnumber" disabled><fieldset disabled><input id="f" name="cardnumber"></fieldset></form>`),
     ).toEqual({ d: 'cc-number', f: 'cc-number' });
   });
+  it('a lone card-number box too short for a number (a last-4 check) is left alone', () => {
+    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="4"></form>`)).toEqual({});
+    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="19"></form>`)).toEqual({ n: 'cc-number' });
+  });
   it('password-typed boxes hold only card codes', () => {
     expect(tokens(`<form><input id="n" name="cardnumber"><input id="c" type="password" name="cvv"><input id="p" type="password" name="zip"></form>`)).toEqual({
       n: 'cc-number',

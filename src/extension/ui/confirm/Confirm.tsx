@@ -44,9 +44,10 @@ export function Confirm() {
   const decide = (charge: ShopperAuthorization, decision: 'approve' | 'decline') =>
     run(async () => {
       const assertion = decision === 'approve' && charge.reason === 'P1' ? await approveWithKey(charge.id) : undefined;
-      const { authorization } = await send('confirm.decide', { id: charge.id, decision, ...(assertion ? { assertion } : {}) });
-      const verb = authorization.status === 'approved' ? 'Approved' : 'Declined';
-      setOutcomes((o) => [`${verb} ${money(authorization.amount, authorization.currency)} at ${authorization.merchant.name}.`, ...o]);
+      const { authorization, pre_approved } = await send('confirm.decide', { id: charge.id, decision, ...(assertion ? { assertion } : {}) });
+      const amount = `${money(authorization.amount, authorization.currency)} at ${authorization.merchant.name}`;
+      const line = pre_approved ? `Approved ${amount}: the shop's retry in the next 10 minutes will go through.` : `${authorization.status === 'approved' ? 'Approved' : 'Declined'} ${amount}.`;
+      setOutcomes((o) => [line, ...o]);
       await refresh();
     });
 
