@@ -96,6 +96,36 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     await page.close();
   });
 
+  it('the content script shows its button in the card-number field; a real click asks the background to fill', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/react-form.html`, { waitUntil: 'load' });
+    // A stand-in for chrome.runtime that records what the script sends.
+    await page.evaluate(() => {
+      const sent: unknown[] = [];
+      Object.assign(globalThis, {
+        __sent: sent,
+        chrome: { runtime: { sendMessage: async (m: unknown) => (sent.push(m), { ok: true, value: { filled: 0 } }), onMessage: { addListener() {}, removeListener() {} } } },
+      });
+    });
+    await page.evaluate(await bundle(join(REPO, 'src/extension/content/main.ts')));
+    const host = page.locator('veil-fill-button');
+    await host.waitFor({ state: 'attached' });
+    const sent = () => page.evaluate(() => (globalThis as unknown as { __sent: { kind: string }[] }).__sent);
+    expect(await sent()).toContainEqual({ kind: 'content.detected', cardFields: 4, addressFields: 1, checkout: true });
+    // The button sits inside the card-number field's box.
+    const field = (await page.locator('#number').boundingBox())!;
+    const button = (await host.boundingBox())!;
+    expect(button.x).toBeGreaterThanOrEqual(field.x);
+    expect(button.x + button.width).toBeLessThanOrEqual(field.x + field.width + 1);
+    expect(button.y + button.height / 2).toBeCloseTo(field.y + field.height / 2, 0);
+    // A script's click is not the shopper's; a real click is.
+    await host.dispatchEvent('click');
+    expect((await sent()).filter((m) => m.kind === 'content.fillRequested')).toHaveLength(0);
+    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+    expect((await sent()).filter((m) => m.kind === 'content.fillRequested')).toHaveLength(1);
+    await page.close();
+  });
+
   it("a payment provider's iframe gets the card only; the wrong merchant gets nothing", async () => {
     const page = await open('iframe-checkout.html');
     const psp = page.frames().find((fr) => fr.url().includes('payment-frame'));

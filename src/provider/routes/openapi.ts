@@ -23,6 +23,10 @@ const ERROR_TEXT: Record<number, string> = {
 const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key get the first answer' };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
+const FLOWS = `Two ways to get the shopper's answer for confirmation and card-reader cards:
+1. Vendors that can wait get \`pending\` and long-poll \`GET /v1/authorizations/{id}?wait=25\` until it changes; no answer within the card's window declines 91.
+2. Vendors that cannot wait send \`"wait": false\` (or \`deadline_ms\` under 3000) and get \`declined\` 1A at once while the shopper is still asked; once the shopper approves, a retry by the same merchant for the same amount within 10 minutes approves at once.`;
+
 const reasonTable = Object.entries(P.REASONS).map(([code, text]) => `| ${code} | ${text} |`).join('\n');
 
 export function openApiDocument(serverUrl: string) {
@@ -33,13 +37,14 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'Veil service provider',
       version: '1',
-      description: `Vendor API for validating Veil proxy cards, and the shopper API the Veil extension uses.\n\nMoney is integer minor units. Reason codes:\n\n| code | meaning |\n|---|---|\n${reasonTable}`,
+      description: `Vendor API for validating Veil proxy cards, the courier API for anonymous delivery, and the shopper API the Veil extension uses.\n\nMoney is integer minor units.\n\n${FLOWS}\n\nReason codes:\n\n| code | meaning |\n|---|---|\n${reasonTable}`,
     },
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
         vendorKey: { type: 'http', scheme: 'bearer', description: 'Vendor key (vk_…) from `npm run provider -- vendor create`' },
         deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token (vd_…) from sign-up or sign-in' },
+        courierKey: { type: 'http', scheme: 'bearer', description: 'Courier key (ck_…) from `npm run provider -- courier create`' },
       },
     },
     paths: {
@@ -75,6 +80,19 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: 'Refunded', ...json(P.Refund) }, ...errors(400, 401, 404, 409, 422) },
         },
       },
+      '/v1/deliveries/resolve': {
+        post: {
+          tags: ['courier'], summary: 'Resolve a parcel reference (purchasing ID) to the delivery label, after capture', security: [{ courierKey: [] }], requestBody: body(P.ResolveRequest),
+          responses: { 200: { description: 'The delivery label', ...json(P.DeliveryLabel) }, ...errors(400, 401, 404, 409, 429) },
+        },
+      },
+      '/v1/shopper/delivery-addresses': {
+        get: { tags: ['shopper'], security: device, summary: 'Delivery addresses (summaries)', responses: { 200: { description: 'Addresses' }, ...errors(401) } },
+        post: { tags: ['shopper'], security: device, summary: 'Add a delivery address (sealed at rest)', requestBody: body(P.AddDeliveryAddressRequest), responses: { 201: { description: 'Added', ...json(P.DeliveryAddress) }, ...errors(400, 401) } },
+      },
+      '/v1/shopper/security-keys/options': { post: { tags: ['shopper'], security: device, summary: 'WebAuthn registration options (needs the password)', requestBody: body(P.RegisterKeyOptionsRequest), responses: { 200: { description: 'Options and challenge id' }, ...errors(400, 401) } } },
+      '/v1/shopper/security-keys': { post: { tags: ['shopper'], security: device, summary: 'Register the security key', requestBody: body(P.RegisterKeyVerifyRequest), responses: { 201: { description: 'Registered', ...json(P.SecurityKey) }, ...errors(400, 401, 409) } } },
+      '/v1/shopper/authorizations/{id}/webauthn-challenge': { post: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Assertion options bound to one pending charge', requestBody: body(P.WebAuthnPlace), responses: { 200: { description: 'Options and challenge id' }, ...errors(400, 401, 404, 409) } } },
       '/v1/shopper/signup': { post: { tags: ['shopper'], summary: 'Create an account and enrol this device', requestBody: body(P.SignUpRequest), responses: { 201: { description: 'Session', ...json(P.Session) }, ...errors(400, 409) } } },
       '/v1/shopper/signin': { post: { tags: ['shopper'], summary: 'Sign in and enrol this device', requestBody: body(P.SignInRequest), responses: { 200: { description: 'Session', ...json(P.Session) }, ...errors(400, 401) } } },
       '/v1/shopper/me': { get: { tags: ['shopper'], security: device, summary: 'Account and balance', responses: { 200: { description: 'Me', ...json(P.Me) }, ...errors(401) } } },
