@@ -82,7 +82,8 @@ export default defineConfig(({ command }) => ({
     testTimeout: 60_000,
     // UI waits (vault unlock runs a memory-hard KDF) can take seconds on a loaded CI machine.
     expect: { poll: { timeout: 15_000, interval: 100 } },
-    hookTimeout: 60_000,
+    // Setup starts databases, servers and Chromium: generous on a loaded 2-core machine.
+    hookTimeout: 180_000,
     // Two cores: more workers only contend for them.
     maxWorkers: 2,
   },

@@ -7,7 +7,8 @@
  * detection time per page and the content script's size; the figures are repeated as
  * JSON lines at the end for machines.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contentScriptSize, readLabels, runCorpus } from './runner';
 import { percentile, score, type Figures } from './score';
@@ -34,7 +35,10 @@ const run = await runCorpus(values.corpus, { pages: values.pages?.split(',') });
 writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
 if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
 
-const s = score(readLabels(values.corpus), run.predictions);
+// Without labels there is nothing to score against: the predictions, times and size still count.
+const labelled = existsSync(join(values.corpus, 'labels.json'));
+if (!labelled) console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
+const s = score(labelled ? readLabels(values.corpus) : new Map(), run.predictions);
 const size = await contentScriptSize();
 const p50 = percentile(run.ms, 50);
 const p95 = percentile(run.ms, 95);

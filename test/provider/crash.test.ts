@@ -145,6 +145,6 @@ for (const kind of DB_KINDS) {
         "SELECT count(*)::int AS n, count(*) FILTER (WHERE response IS NULL)::int AS unanswered FROM idempotency_keys WHERE key LIKE 'crash-%'",
       );
       expect(keys[0]).toEqual({ n: bodies.size, unanswered: 0 });
-    });
+    }, 180_000);
   });
 }

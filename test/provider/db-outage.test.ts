@@ -104,5 +104,5 @@ describe.skipIf(!bin)('database outage', () => {
     const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authorizations WHERE vendor_id = $1', [v.id]);
     expect(count[0]!.n).toBe(bodies.size);
     expect(await checkLedger(db)).toEqual([]);
-  });
+  }, 120_000);
 });

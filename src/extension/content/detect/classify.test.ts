@@ -28,6 +28,9 @@ describe('each signal names a field on its own', () => {
     expect(c.token).toBeNull();
     expect(c.vetoed).toBe(true);
   });
+  it('autocomplete="new-password" on a text box is an anti-autofill trick, not a veto', () => {
+    expect(tokenOf('<label for="x">Street address</label><input id="x" autocomplete="new-password">')).toBe('address-line1');
+  });
   it('junk autocomplete values are ignored', () => {
     expect(tokenOf('<label for="x">Card number</label><input id="x" autocomplete="nope">')).toBe('cc-number');
   });

@@ -47,9 +47,11 @@ Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel' });
 
 /**
  * Standard tokens that are real fields, but never Veil's to fill. Not `username`: sign-up
- * forms put it on the email box; sign-in forms are recognised as such (context.ts).
+ * forms put it on the email box; sign-in forms are recognised as such (context.ts). Not
+ * `new-password`/`current-password`: on a text box they are the usual trick to keep the
+ * browser's own autofill away (it ignores "off"), and password boxes are skipped anyway.
  */
-const FOREIGN_TOKENS = /^(new-password|current-password|one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
+const FOREIGN_TOKENS = /^(one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
 
 function readAutocomplete(el: Control): { token: Token | null; section: string; foreign: boolean } {
   const raw = (el.getAttribute('autocomplete') ?? '').toLowerCase().trim();

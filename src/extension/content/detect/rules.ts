@@ -173,7 +173,8 @@ export const RULES: readonly TokenRule[] = [
       sv: 'e post|epost',
       ja: 'メール|メールアドレス',
     },
-    not: 'code|otp|password|passwort|username|user name|login|sign in|account id|newsletter|subscribe|friend|recipient|search|subject|message',
+    // "Email (username)" is still the shopper's email; sign-in forms are told apart in context.ts.
+    not: 'code|otp|password|passwort|login|sign in|account id|newsletter|subscribe|friend|recipient|search|subject|message',
     inputOnly: true,
     beats: ['address-line1', 'name'],
   },
@@ -215,7 +216,7 @@ export const RULES: readonly TokenRule[] = [
   {
     token: 'name',
     strong: {
-      en: 'full name|fullname|your name|first and last name|first & last name|name and surname|contact name|recipient name|ship to name|=name|=names|=nm',
+      en: 'full name|fullname|your name|real name|first and last name|first & last name|name and surname|contact name|recipient name|ship to name|=name|=names|=nm',
       de: 'vor und nachname|vor & nachname|vollstandiger name|ihr name|=name',
       fr: 'nom complet|nom et prenom|prenom et nom|=nom prenom|=prenom nom',
       es: 'nombre completo|nombre y apellido|nombre y apellidos|=nombre y apellidos',
