@@ -5,3 +5,4 @@ export * from './vendor';
 export * from './shopper';
 export * from './webauthn';
 export * from './delivery';
+export * from './webhooks';

@@ -13,12 +13,15 @@ import { startProvider } from './provider';
 import { createVendor, listVendors, revokeVendor } from './vendors/vendors';
 import { checkLedger } from './ledger/ledger';
 import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';
+import { setWebhook } from './webhooks/outbox';
+import { deriveKeys } from './crypto/keys';
 
 const USAGE = `usage:
   npm run provider                                   serve (PORT, HOST, VEIL_DATA_DIR, DATABASE_URL)
   npm run provider -- vendor create --name NAME --origin https://shop.example
   npm run provider -- vendor list
   npm run provider -- vendor revoke VENDOR_ID
+  npm run provider -- vendor webhook VENDOR_ID --url https://shop.example/veil-webhook
   npm run provider -- courier create --name NAME
   npm run provider -- courier list
   npm run provider -- courier revoke COURIER_ID
@@ -63,7 +66,7 @@ async function courierCommand(args: string[]): Promise<unknown> {
 
 async function vendorCommand(args: string[]): Promise<unknown> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string' }, url: { type: 'string' } }, allowPositionals: true });
   switch (sub) {
     case 'create': {
       if (!values.name?.trim() || !values.origin) throw new UsageError('vendor create needs --name and --origin');
@@ -74,6 +77,17 @@ async function vendorCommand(args: string[]): Promise<unknown> {
     }
     case 'list':
       return withDb((db) => listVendors(db));
+    case 'webhook': {
+      const id = positionals[0];
+      if (!id || !values.url) throw new UsageError('vendor webhook needs a vendor id and --url');
+      const config = readConfig();
+      const keys = deriveKeys(await loadMasterKey(config));
+      const set = await withDb((db) => db.tx((sql) => setWebhook(keys, sql, id, values.url!))).catch((err: Error) => {
+        throw new UsageError(err.message);
+      });
+      if (!set) throw new UsageError(`no vendor ${id}`);
+      return { id, webhook_url: set.url, webhook_secret: set.secret };
+    }
     case 'revoke': {
       const id = positionals[0];
       if (!id) throw new UsageError('vendor revoke needs a vendor id');

@@ -11,6 +11,7 @@ import { sweep } from './authorizations/lifecycle';
 import { createApp } from './server';
 import { Bus } from './realtime/bus';
 import { attachStream } from './realtime/stream';
+import { deliverDue } from './webhooks/outbox';
 import { AfterCommitNotifier } from './realtime/after-commit';
 
 export interface ProviderOptions {
@@ -22,6 +23,8 @@ export interface ProviderOptions {
   port?: number;
   /** How often lapses are swept; 0 turns the timer off (tests sweep by hand). */
   sweepMs?: number;
+  /** How often queued webhooks are delivered; 0 turns it off (tests deliver by hand). */
+  webhookMs?: number;
   log?: (line: string) => void;
   /** Security log sink (card testing, blocked cards, throttling, failed sign-ins); silent when unset. */
   securityLog?: (line: string) => void;
@@ -70,11 +73,25 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     : undefined;
   timer?.unref();
 
+  let delivering = false;
+  const webhookMs = opts.webhookMs ?? 500;
+  const webhookTimer = webhookMs > 0
+    ? setInterval(() => {
+        if (delivering) return;
+        delivering = true;
+        deliverDue(ctx)
+          .catch((err: Error) => console.error(`[provider] webhook delivery failed: ${err.message}`))
+          .finally(() => (delivering = false));
+      }, webhookMs)
+    : undefined;
+  webhookTimer?.unref();
+
   return {
     url: `http://${host}:${port}`,
     ctx,
     async close() {
       if (timer) clearInterval(timer);
+      if (webhookTimer) clearInterval(webhookTimer);
       detachStream();
       await ctx.eventNotifier.flush();
       await bus.close();

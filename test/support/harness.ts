@@ -160,7 +160,7 @@ export function describeEachDb(name: string, body: (h: () => Harness) => void, o
       beforeAll(async () => {
         const db = await openTestDb(kind);
         const clock = new TestClock();
-        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, ...(opts.policy ? { policy: opts.policy } : {}) });
+        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, ...(opts.policy ? { policy: opts.policy } : {}) });
         harness = new Harness(kind, db, provider, clock);
       });
       afterAll(async () => {

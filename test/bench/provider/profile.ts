@@ -21,7 +21,7 @@ const AREAS: [RegExp, string][] = [
   [/\(garbage collector\)/, 'gc'],
   [/\(idle\)|\(program\)/, 'idle/program'],
   [/node_modules\/pg(-\w+)?\//, 'pg driver'],
-  [/node_modules\/@electric-sql\/pglite/, 'PGlite (wasm)'],
+  [/node_modules\/@electric-sql\/pglite|^wasm:/, 'PGlite (wasm and its JS)'],
   [/node_modules\/hono|node_modules\/@hono/, 'hono'],
   [/node_modules\/zod/, 'zod'],
   [/src\/provider\//, 'provider code'],
