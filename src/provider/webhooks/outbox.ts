@@ -47,16 +47,16 @@ interface Due {
 
 /** One pass: delivers what is due; returns how many were delivered. */
 export async function deliverDue(ctx: ProviderContext, batch = 10): Promise<number> {
-  const now = new Date();
+  // Due-ness is judged by the database's clock, the one that stamped the rows.
   const due = await ctx.db.tx(async (sql) => {
     const rows = await sql.query<Due>(
       `SELECT d.id, d.vendor_id, d.authorization_id, d.attempts, v.webhook_url, v.webhook_secret_enc
        FROM webhook_deliveries d JOIN vendors v ON v.id = d.vendor_id
-       WHERE d.delivered_at IS NULL AND d.next_attempt_at <= $1 AND d.attempts < $2 AND v.webhook_url IS NOT NULL
-       ORDER BY d.next_attempt_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED`,
-      [now, MAX_ATTEMPTS, batch],
+       WHERE d.delivered_at IS NULL AND d.next_attempt_at <= now() AND d.attempts < $1 AND v.webhook_url IS NOT NULL
+       ORDER BY d.next_attempt_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
+      [MAX_ATTEMPTS, batch],
     );
-    for (const r of rows) await sql.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [r.id, new Date(now.getTime() + LEASE_MS)]);
+    if (rows.length) await sql.query('UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id), LEASE_MS / 1000]);
     return rows;
   });
   let delivered = 0;
@@ -79,10 +79,9 @@ export async function deliverDue(ctx: ProviderContext, batch = 10): Promise<numb
     }
     if (error === null) {
       delivered++;
-      await ctx.db.query('UPDATE webhook_deliveries SET delivered_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1', [d.id, new Date()]);
+      await ctx.db.query('UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [d.id]);
     } else {
-      const backoffMs = 1000 * 2 ** d.attempts;
-      await ctx.db.query('UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1', [d.id, error, new Date(Date.now() + backoffMs)]);
+      await ctx.db.query('UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1', [d.id, error, 2 ** d.attempts]);
     }
   }
   return delivered;
