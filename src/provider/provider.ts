@@ -48,6 +48,21 @@ export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'p
   };
 }
 
+/** Runs `job` every `ms` (never two at once); 0 turns it off. Returns the stop. */
+function every(ms: number, name: string, job: () => Promise<unknown>): () => void {
+  if (ms <= 0) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    job()
+      .catch((err: Error) => console.error(`[provider] ${name} failed: ${err.message}`))
+      .finally(() => (running = false));
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function startProvider(opts: ProviderOptions): Promise<RunningProvider> {
   await migrate(opts.db);
   const ctx = buildContext(opts);
@@ -60,38 +75,15 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
 
-  let sweeping = false;
-  const sweepMs = opts.sweepMs ?? 5000;
-  const timer = sweepMs > 0
-    ? setInterval(() => {
-        if (sweeping) return;
-        sweeping = true;
-        sweep(ctx)
-          .catch((err: Error) => console.error(`[provider] sweep failed: ${err.message}`))
-          .finally(() => (sweeping = false));
-      }, sweepMs)
-    : undefined;
-  timer?.unref();
-
-  let delivering = false;
-  const webhookMs = opts.webhookMs ?? 500;
-  const webhookTimer = webhookMs > 0
-    ? setInterval(() => {
-        if (delivering) return;
-        delivering = true;
-        deliverDue(ctx)
-          .catch((err: Error) => console.error(`[provider] webhook delivery failed: ${err.message}`))
-          .finally(() => (delivering = false));
-      }, webhookMs)
-    : undefined;
-  webhookTimer?.unref();
+  const stopSweep = every(opts.sweepMs ?? 5000, 'sweep', () => sweep(ctx));
+  const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
 
   return {
     url: `http://${host}:${port}`,
     ctx,
     async close() {
-      if (timer) clearInterval(timer);
-      if (webhookTimer) clearInterval(webhookTimer);
+      stopSweep();
+      stopWebhooks();
       detachStream();
       await ctx.eventNotifier.flush();
       await bus.close();

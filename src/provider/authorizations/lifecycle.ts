@@ -248,15 +248,18 @@ export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ author
     });
     if (changed) authorizations++;
   }
-  const cards = await ctx.db.tx(async (sql) => {
-    const rows = await sql.query<{ id: string; shopper_id: string; merchant_origin: string; state: string }>(
-      `UPDATE cards SET state = 'expired', updated_at = $1 WHERE id IN (
+  // One statement for the cards and their events: on the embedded database a batch
+  // holds the only connection, and 500 separate inserts stalled validations for seconds.
+  const expired = await ctx.db.query<{ card_id: string }>(
+    `WITH expired AS (
+       UPDATE cards SET state = 'expired', updated_at = $1 WHERE id IN (
          SELECT id FROM cards WHERE state IN ('active', 'paused', 'blocked') AND valid_until <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, shopper_id, merchant_origin`,
-      [at, batch],
-    );
-    for (const r of rows) await recordEvent(sql, { shopperId: r.shopper_id, kind: 'card.expired', at, cardId: r.id, reason: '54', merchantOrigin: r.merchant_origin, detail: {} });
-    return rows.length;
-  });
+       RETURNING id, shopper_id, merchant_origin)
+     INSERT INTO events (shopper_id, kind, card_id, reason, merchant_origin, detail, created_at)
+     SELECT shopper_id, 'card.expired', id, '54', merchant_origin, '{}', $1 FROM expired
+     RETURNING card_id`,
+    [at, batch],
+  );
+  const cards = expired.length;
   return { authorizations, cards };
 }
