@@ -22,7 +22,7 @@ import { flag, option, type Metric } from './metric';
 import { seed, type Seeded } from './provider/seed';
 import { runLoad, type LoadResult } from './provider/load';
 import { initPgbench, runPgbench } from './provider/pgbench';
-import { findPostmaster, postgresCpu, processCpu } from './provider/procs';
+import { findPostmaster, postgresCpu, postgresCpuByKind, processCpu } from './provider/procs';
 import { summarizeProfile } from './provider/profile';
 
 /** A durable server, as money needs: every commit is flushed to disk before it is acknowledged. */
@@ -49,8 +49,14 @@ interface Point extends LoadResult {
 
 async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }): Promise<Point> {
   const before = { provider: processCpu(pids.provider), postgres: pids.postmaster ? postgresCpu(pids.postmaster) : 0, loadgen: process.cpuUsage() };
+  const kindsBefore = pids.postmaster ? postgresCpuByKind(pids.postmaster) : {};
   const r = await runLoad(url, seeded, connections, seconds);
   const loadgen = process.cpuUsage(before.loadgen);
+  if (pids.postmaster) {
+    const after = postgresCpuByKind(pids.postmaster);
+    const split = Object.entries(after).map(([k, v]) => [k, (v - (kindsBefore[k] ?? 0)) / seconds] as const).filter(([, v]) => v >= 0.005);
+    log(`  ${String(connections).padStart(2)} conns: postgres cores by process: ${split.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+  }
   const cpu = {
     provider: (processCpu(pids.provider) - before.provider) / seconds,
     ...(pids.postmaster ? { postgres: (postgresCpu(pids.postmaster) - before.postgres) / seconds } : {}),

@@ -53,6 +53,26 @@ export function postgresCpu(postmaster: number): number {
   return total;
 }
 
+/**
+ * The same, by kind of process (backend, walwriter, checkpointer …, "exited" for
+ * children that ended, such as autovacuum workers), to see where the server's time goes.
+ */
+export function postgresCpuByKind(postmaster: number): Record<string, number> {
+  const out: Record<string, number> = { postmaster: cpuOf(postmaster), exited: cpuOf(postmaster, true) - cpuOf(postmaster) };
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || parentOf(Number(name)) !== postmaster) continue;
+    let title = '';
+    try {
+      title = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    const kind = /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical replication|walsender|archiver)/.exec(title)?.[1] ?? 'backends';
+    out[kind] = (out[kind] ?? 0) + cpuOf(Number(name));
+  }
+  return out;
+}
+
 export function processCpu(pid: number): number {
   return cpuOf(pid);
 }

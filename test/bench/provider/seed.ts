@@ -146,7 +146,8 @@ export async function seed(db: Db, keys: Keys, log: (s: string) => void): Promis
       cols.exp_month!.push(exp_month);
       cols.exp_year!.push(exp_year);
       cols.mode!.push(pool === 'recurring' ? 'recurring' : 'notification');
-      cols.state!.push(pool === 'paused' ? 'paused' : 'active');
+      // Lapsed cards as the sweeper leaves them (expired), so the run measures validations, not a sweeper catching up.
+      cols.state!.push(pool === 'paused' ? 'paused' : pool === 'expired' ? 'expired' : 'active');
       cols.origin!.push(vendors[vendor]!.origin);
       cols.uses_allowed!.push(pool === 'recurring' ? null : pool === 'used' ? 1 : 1000);
       cols.uses_count!.push(pool === 'used' ? 1 : 0);
