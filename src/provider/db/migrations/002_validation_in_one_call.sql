@@ -9,7 +9,7 @@
 --
 -- The card checks are `veil_check_card`, a line-by-line copy of `checkCard` in
 -- src/provider/authorizations/decide.ts, which stays the readable specification;
--- a property test (src/provider/authorizations/decide-sql.test.ts) holds the two equal.
+-- a property test (test/provider/decide-sql.test.ts) holds the two equal.
 
 -- Throttles: fixed-window counters, one row per (scope, key), shared by every
 -- provider process on the database. Scopes: card_testing:vendor, card_testing:address,
