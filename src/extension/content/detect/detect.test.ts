@@ -93,18 +93,6 @@ describe('scope', () => {
     const found = detect(document).fields.map((f) => `${f.element.id}:${f.token}`);
     expect(found).toEqual(['z:postal-code', 'n:cc-number']);
   });
-  it('puts the controls of a shadow root where its host is, custom element or not, nested or not', () => {
-    document.body.innerHTML = `<form><label for="e">Email</label><input id="e">
-      <pay-card id="card"><label for="k">Cardholder name</label><input id="k"></pay-card>
-      <label for="z">ZIP</label><input id="z"></form><section id="outer"></section>`;
-    const card = document.getElementById('card')!.attachShadow({ mode: 'open' });
-    card.innerHTML = '<label for="n">Card number</label><input id="n"><slot></slot><exp-box id="inner"></exp-box>';
-    const inner = (card.getElementById('inner') as Element).attachShadow({ mode: 'open' });
-    inner.innerHTML = '<label for="x">Expiry date</label><input id="x">';
-    document.getElementById('outer')!.attachShadow({ mode: 'open' }).innerHTML = '<label for="c">City</label><input id="c">';
-    // Order matters: split expiry and split numbers are read in document order.
-    expect(detect(document).fields.map((f) => f.element.id)).toEqual(['e', 'n', 'x', 'k', 'z', 'c']);
-  });
   it('summarises what a frame holds for the background', () => {
     document.body.innerHTML = '<form><input name="cardnumber"><input name="cvc"><input name="zip"></form>';
     expect(detect(document).summary).toEqual({ cardFields: 2, addressFields: 1, checkout: true });

@@ -3,14 +3,14 @@
  * ("shipping postal-code"); otherwise the field's own name/id/label, then the
  * containers around it (id, class, aria-label, a fieldset legend) up to its form.
  */
-import { says } from './keywords';
+import { SECTION_WORDS } from './rules';
 import { normalizeText } from './normalize';
 import type { Section } from './tokens';
 
 function sectionIn(text: string): Section | null {
   if (!text) return null;
-  const ship = says(text, 'shipping');
-  const bill = says(text, 'billing');
+  const ship = SECTION_WORDS.shipping.test(text);
+  const bill = SECTION_WORDS.billing.test(text);
   // "Billing same as shipping" names both: no decision from that text.
   if (ship === bill) return null;
   return ship ? 'shipping' : 'billing';

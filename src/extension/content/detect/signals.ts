@@ -4,7 +4,7 @@
  * placeholder, name and id, and — only when there is no label — the text just before
  * it. Every piece comes back normalized and short: the detector runs on every page.
  */
-import { normalizeText, tokenList } from './normalize';
+import { normalizeText } from './normalize';
 
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -35,7 +35,8 @@ export function ownText(node: Node, limit = MAX): string {
 
 function byIds(el: Element, ids: string): string {
   const root = el.getRootNode() as Document | ShadowRoot;
-  return tokenList(ids)
+  return ids
+    .split(/\s+/)
     .map((id) => {
       const target = id ? root.getElementById(id) : null;
       return target && target !== el ? ownText(target) : '';
@@ -60,9 +61,7 @@ function labelText(el: Control): string {
 function selectPrompt(el: HTMLSelectElement): string {
   const first = el.options[0];
   if (!first) return '';
-  if (first.value === '' || first.disabled) return first.text;
-  const text = first.text.toLowerCase();
-  return text.startsWith('-') || text.includes('select') || text.includes('choose') || text.includes('please') ? first.text : '';
+  return first.value === '' || first.disabled || /^-|select|choose|please/i.test(first.text) ? first.text : '';
 }
 
 /**
