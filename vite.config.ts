@@ -3,11 +3,13 @@
  * - `vitest`: unit and integration tests (the `test` block);
  * - `vite build`: the extension. Pages (popup, options, confirm) and the background
  *   service worker build as ES modules into dist/chrome; the content script builds
- *   separately as one classic IIFE (content scripts cannot be modules); then the
- *   top-level manifest.json is written for Chrome and adapted for Firefox, and
- *   dist/chrome is mirrored to dist/firefox.
+ *   separately in two parts: a small classic IIFE bootstrap (`content.js`, injected into
+ *   every frame: content scripts cannot be modules) and the detector + filler as one ES
+ *   module (`content-main.js`), which the bootstrap imports only in frames with
+ *   something form-like. Then the top-level manifest.json is written for Chrome and
+ *   adapted for Firefox, and dist/chrome is mirrored to dist/firefox.
  */
-import { defineConfig, build, type Plugin } from 'vite';
+import { defineConfig, build, type InlineConfig, type Plugin } from 'vite';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -18,13 +20,55 @@ const jsx = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
 
 type Manifest = Record<string, unknown> & { background?: Record<string, unknown> };
 
-/** Firefox MV3 runs background scripts (no service worker) and wants a gecko id. */
+type WebAccessible = Record<string, unknown> & { use_dynamic_url?: boolean };
+
+/**
+ * Firefox MV3 runs background scripts (no service worker) and wants a gecko id. It has
+ * no `use_dynamic_url` (its moz-extension URLs are already random per install), so the
+ * key is left out rather than shipped as an unsupported property.
+ */
 export function firefoxManifest(m: Manifest): Manifest {
   const worker = (m.background?.service_worker as string | undefined) ?? 'background.js';
+  const resources = m.web_accessible_resources as WebAccessible[] | undefined;
   return {
     ...m,
     background: { scripts: [worker], type: 'module' },
+    ...(resources ? { web_accessible_resources: resources.map(({ use_dynamic_url: _dynamic, ...r }) => r) } : {}),
     browser_specific_settings: { gecko: { id: 'veil@veil.example', strict_min_version: '128.0' } },
+  };
+}
+
+/** The content script's two files: the bootstrap every frame gets, and the module it loads on demand. */
+export const CONTENT_PARTS = [
+  { entry: 'src/extension/content/main.ts', format: 'iife', file: 'content.js' },
+  { entry: 'src/extension/content/engine.ts', format: 'es', file: 'content-main.js' },
+] as const;
+
+/**
+ * One content part as a single minified file. Not Vite's library mode for the module: it
+ * keeps an ES library's whitespace; an app build with the entry's exports kept is fully
+ * minified. (Also used by the corpus runner to measure what ships.)
+ */
+export function contentBuild(part: (typeof CONTENT_PARTS)[number], outDir: string, write = true): InlineConfig {
+  return {
+    configFile: false,
+    root: import.meta.dirname,
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir,
+      write,
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      modulePreload: false,
+      copyPublicDir: false,
+      rollupOptions: {
+        input: here(part.entry),
+        preserveEntrySignatures: 'strict',
+        output: { format: part.format, entryFileNames: part.file },
+      },
+    },
   };
 }
 
@@ -33,17 +77,7 @@ function extension(): Plugin {
     name: 'veil-extension',
     apply: 'build',
     async closeBundle() {
-      await build({
-        configFile: false,
-        logLevel: 'warn',
-        build: {
-          outDir: CHROME,
-          emptyOutDir: false,
-          target: 'es2022',
-          minify: true,
-          lib: { entry: here('src/extension/content/main.ts'), formats: ['iife'], name: 'veilContent', fileName: () => 'content.js' },
-        },
-      });
+      for (const part of CONTENT_PARTS) await build(contentBuild(part, CHROME));
       const manifest = JSON.parse(readFileSync(here('manifest.json'), 'utf8')) as Manifest;
       writeFileSync(resolve(CHROME, 'manifest.json'), JSON.stringify(manifest, null, 2));
       rmSync(FIREFOX, { recursive: true, force: true });

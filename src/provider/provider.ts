@@ -13,6 +13,7 @@ import { Bus } from './realtime/bus';
 import { attachStream } from './realtime/stream';
 import { deliverDue } from './webhooks/outbox';
 import { AfterCommitNotifier } from './realtime/after-commit';
+import { pruneThrottles } from './security/throttle';
 
 export interface ProviderOptions {
   db: Db;
@@ -76,6 +77,8 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
   const host = address.includes(':') ? `[${address}]` : address;
 
   const stopSweep = every(opts.sweepMs ?? 5000, 'sweep', () => sweep(ctx));
+  // Throttle counters past their window: once a minute is plenty (they are only dead weight).
+  const stopPrune = every(opts.sweepMs === 0 ? 0 : 60_000, 'throttle pruning', () => pruneThrottles(ctx.db, ctx.policy, ctx.clock()));
   const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
 
   return {
@@ -83,6 +86,7 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     ctx,
     async close() {
       stopSweep();
+      stopPrune();
       stopWebhooks();
       detachStream();
       await ctx.eventNotifier.flush();

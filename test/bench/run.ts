@@ -10,6 +10,7 @@ import type { BenchPart, Metric } from './metric';
 const PARTS: Record<string, () => Promise<BenchPart>> = {
   provider: () => import('./provider'),
   e2e: () => import('./e2e'),
+  detect: () => import('./detect'),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -10,7 +10,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contentScriptSize, readLabels, runCorpus } from './runner';
+import { contentScriptSizes, readLabels, runCorpus } from './runner';
+import { corpusMetrics } from './metrics';
 import { percentile, score, type Figures } from './score';
 
 const { values } = parseArgs({
@@ -20,10 +21,11 @@ const { values } = parseArgs({
     pages: { type: 'string' },
     why: { type: 'boolean', default: false },
     errors: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '2' },
   },
 });
 if (!values.corpus || !values.out) {
-  console.error('usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why]');
+  console.error('usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why] [--concurrency N]');
   process.exit(2);
 }
 
@@ -31,7 +33,7 @@ const pct = (x: number) => (100 * x).toFixed(1).padStart(6);
 const row = (name: string, f: Figures) =>
   `${name.padEnd(16)}${pct(f.precision)}${pct(f.recall)}${pct(f.f1)}   ${String(f.tp).padStart(4)} ${String(f.fp).padStart(4)} ${String(f.fn).padStart(4)}`;
 
-const run = await runCorpus(values.corpus, { pages: values.pages?.split(',') });
+const run = await runCorpus(values.corpus, { pages: values.pages?.split(','), concurrency: Number(values.concurrency) });
 writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
 if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
 
@@ -39,7 +41,7 @@ if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', J
 const labelled = existsSync(join(values.corpus, 'labels.json'));
 if (!labelled) console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
 const s = score(labelled ? readLabels(values.corpus) : new Map(), run.predictions);
-const size = await contentScriptSize();
+const size = await contentScriptSizes();
 const p50 = percentile(run.ms, 50);
 const p95 = percentile(run.ms, 95);
 
@@ -50,30 +52,15 @@ console.log(row('card (micro)', s.card));
 console.log(row('address (micro)', s.address));
 console.log(`\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`);
 console.log(`predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`);
+console.log(`bootstrap check per frame:            median ${percentile(run.bootMs, 50).toFixed(2)} ms, p95 ${percentile(run.bootMs, 95).toFixed(2)} ms`);
 console.log(`detection per page, first run (cold): median ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${run.ms.length} pages)`);
-console.log(`detection per page, again (warm):    median ${percentile(run.warmMs, 50).toFixed(2)} ms, p95 ${percentile(run.warmMs, 95).toFixed(2)} ms`);
-console.log(`content script: ${size.bytes} bytes minified, ${size.gzip} bytes gzip`);
+console.log(`detection per page, again (warm):     median ${percentile(run.warmMs, 50).toFixed(2)} ms, p95 ${percentile(run.warmMs, 95).toFixed(2)} ms`);
+console.log(`content script (${size.bootstrap.file}, every frame): ${size.bootstrap.bytes} bytes minified, ${size.bootstrap.gzip} bytes gzip`);
+console.log(`engine (${size.engine.file}, loaded where there is a form): ${size.engine.bytes} bytes minified, ${size.engine.gzip} bytes gzip`);
 if (values.errors) {
   console.log('\nfalse positives:\n  ' + s.falsePositives.join('\n  '));
   console.log('\nfalse negatives:\n  ' + s.falseNegatives.join('\n  '));
 }
 
-const metrics: Record<string, unknown>[] = [
-  { metric: 'detect_card_f1', value: round(s.card.f1) },
-  { metric: 'detect_card_precision', value: round(s.card.precision) },
-  { metric: 'detect_card_recall', value: round(s.card.recall) },
-  { metric: 'detect_address_f1', value: round(s.address.f1) },
-  { metric: 'detect_address_precision', value: round(s.address.precision) },
-  { metric: 'detect_address_recall', value: round(s.address.recall) },
-  { metric: 'detect_unknown_filled', value: s.unknownHits.length },
-  { metric: 'detect_ms', p50: round(p50), p95: round(p95) },
-  { metric: 'detect_warm_ms', p50: round(percentile(run.warmMs, 50)), p95: round(percentile(run.warmMs, 95)) },
-  { metric: 'content_script_bytes', value: size.bytes },
-  { metric: 'content_script_gzip_bytes', value: size.gzip },
-];
 console.log('');
-for (const m of metrics) console.log(JSON.stringify(m));
-
-function round(x: number): number {
-  return Math.round(x * 10000) / 10000;
-}
+for (const m of corpusMetrics(run, s, size)) console.log(JSON.stringify(m));

@@ -98,13 +98,22 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
 
   it('the content script shows its button in the card-number field; a real click asks the background to fill', async () => {
     const page = await context.newPage();
+    // The bootstrap imports the engine by URL; here the page's server stands in for the extension's files.
+    const engine = await bundle(join(REPO, 'src/extension/content/engine.ts'), true, 'es');
+    await page.route('**/__veil/content-main.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
     await page.goto(`${server.origin}/react-form.html`, { waitUntil: 'load' });
     // A stand-in for chrome.runtime that records what the script sends.
     await page.evaluate(() => {
       const sent: unknown[] = [];
       Object.assign(globalThis, {
         __sent: sent,
-        chrome: { runtime: { sendMessage: async (m: unknown) => (sent.push(m), { ok: true, value: { filled: 0 } }), onMessage: { addListener() {}, removeListener() {} } } },
+        chrome: {
+          runtime: {
+            getURL: (path: string) => `${location.origin}/__veil/${path}`,
+            sendMessage: async (m: unknown) => (sent.push(m), { ok: true, value: { filled: 0 } }),
+            onMessage: { addListener() {}, removeListener() {} },
+          },
+        },
       });
     });
     await page.evaluate(await bundle(join(REPO, 'src/extension/content/main.ts')));

@@ -11,6 +11,7 @@ import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { PageResult } from './page-entry';
+import { CONTENT_PARTS, contentBuild } from '../../vite.config';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -18,7 +19,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 // ---------------------------------------------------------------- bundling
 
 /** Builds `entry` as one minified IIFE with Vite (the same bundler the extension build uses). */
-export async function bundle(entry: string, minify = true): Promise<string> {
+export async function bundle(entry: string, minify = true, format: 'iife' | 'es' = 'iife'): Promise<string> {
   const out = await build({
     configFile: false,
     root: REPO,
@@ -28,7 +29,7 @@ export async function bundle(entry: string, minify = true): Promise<string> {
       write: false,
       target: 'es2022',
       minify,
-      lib: { entry, formats: ['iife'], name: 'veilBundle', fileName: () => 'bundle.js' },
+      lib: { entry, formats: [format], name: 'veilBundle', fileName: () => 'bundle.js' },
     },
   });
   const outputs = Array.isArray(out) ? out : [out];
@@ -43,10 +44,26 @@ export async function bundle(entry: string, minify = true): Promise<string> {
 
 export const detectorBundle = () => bundle(join(REPO, 'test/corpus/page-entry.ts'));
 
-/** The shipped content script's size, minified and gzipped. */
-export async function contentScriptSize(): Promise<{ bytes: number; gzip: number }> {
-  const code = await bundle(join(REPO, 'src/extension/content/main.ts'));
-  return { bytes: Buffer.byteLength(code), gzip: gzipSync(code).length };
+export interface ScriptSize {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+/**
+ * The content script's two files as the extension build makes them (vite.config.ts):
+ * the bootstrap injected into every frame, and the engine it loads where there is a form.
+ */
+export async function contentScriptSizes(): Promise<{ bootstrap: ScriptSize; engine: ScriptSize }> {
+  const [bootstrap, engine] = await Promise.all(CONTENT_PARTS.map(async (part): Promise<ScriptSize> => {
+    const out = await build(contentBuild(part, join(REPO, 'dist/.size'), false));
+    for (const o of Array.isArray(out) ? out : [out]) {
+      const chunk = 'output' in o ? o.output.find((c) => c.type === 'chunk' && c.fileName === part.file) : undefined;
+      if (chunk && chunk.type === 'chunk') return { file: part.file, bytes: Buffer.byteLength(chunk.code), gzip: gzipSync(chunk.code).length };
+    }
+    throw new Error(`no ${part.file} built`);
+  }));
+  return { bootstrap: bootstrap!, engine: engine! };
 }
 
 // ---------------------------------------------------------------- corpus files
@@ -135,6 +152,7 @@ export interface CorpusRun {
   why: Record<string, Record<string, string[]>>;
   ms: number[];
   warmMs: number[];
+  bootMs: number[];
   failures: string[];
 }
 
@@ -148,7 +166,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
   const browser = await launch();
-  const run: CorpusRun = { predictions: {}, why: {}, ms: [], warmMs: [], failures: [] };
+  const run: CorpusRun = { predictions: {}, why: {}, ms: [], warmMs: [], bootMs: [], failures: [] };
   try {
     const context = await loopbackContext(browser);
     let next = 0;
@@ -164,6 +182,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
           run.why[`pages/${file}`] = result.why;
           run.ms.push(result.ms);
           run.warmMs.push(result.warmMs);
+          run.bootMs.push(result.bootMs);
         } catch (e) {
           run.failures.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
           run.predictions[`pages/${file}`] = {};

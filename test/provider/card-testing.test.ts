@@ -11,6 +11,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { luhnCheckDigit, type IssuedCard } from '../../src/protocol';
 import { describeEachDb, type Harness } from '../support/harness';
 import { requestFrom } from '../support/from-address';
+import { pruneThrottles } from '../../src/provider/security/throttle';
 
 const LIMIT = { max: 8, windowS: 600 };
 
@@ -86,6 +87,11 @@ describeEachDb(
       const after = await validate('127.0.0.3', v, secrets(card));
       expect(after.status).toBe(200);
       expect(after.body.reason).toBe('00');
+      // Counters whose window has ended are pruned.
+      const counters = () => h().db.query("SELECT 1 FROM throttles WHERE scope = 'card_testing:vendor' AND key = $1", [v.id]);
+      expect(await counters()).toHaveLength(1);
+      await pruneThrottles(h().db, h().ctx.policy, h().clock.now());
+      expect(await counters()).toHaveLength(0);
     });
 
     it('an address sweeping with several vendor keys is throttled by address; the keys still work elsewhere', async () => {

@@ -13,6 +13,9 @@ function installRuntime() {
       return { ok: true, value: null };
     }),
     onMessage: { addListener: (l: Listener) => listeners.push(l), removeListener: () => undefined },
+    // The bootstrap imports the engine from the extension's files; here, from the source
+    // (resolved relative to main.ts, the importer).
+    getURL: vi.fn((path: string) => (path === 'content-main.js' ? './engine.ts' : `missing:${path}`)),
   };
   (globalThis as unknown as { chrome: unknown }).chrome = { runtime };
   const request = (message: unknown) =>
@@ -20,8 +23,18 @@ function installRuntime() {
       const answered = listeners.map((l) => l(message, {}, resolve));
       if (!answered.some(Boolean)) resolve(undefined);
     });
-  return { sent, listeners, request };
+  return { sent, listeners, request, runtime };
 }
+
+/** A fresh injection: the previous one torn down (the page "left"), the guard cleared, the module re-run. */
+async function inject(): Promise<void> {
+  dispatchEvent(new Event('pagehide'));
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('veil.content')];
+  vi.resetModules();
+  await import('./main');
+}
+
+const FILL = { kind: 'content.fill', merchantOrigin: 'http://localhost:3000', values: { billing: { 'postal-code': '12345' } } };
 
 describe('content script bootstrap', () => {
   it('detects once the page has a form, reports it, answers scans, and ignores a second injection', async () => {
@@ -36,5 +49,40 @@ describe('content script bootstrap', () => {
     vi.resetModules();
     await import('./main');
     expect(listeners).toHaveLength(1);
+  });
+
+  it('stays idle (the engine is not even loaded) until the page grows a control', async () => {
+    document.body.innerHTML = '<p>An article</p><input type="search"><input type="hidden" name="t">';
+    const { sent, runtime } = installRuntime();
+    await inject();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runtime.getURL).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+
+    const form = document.createElement('form');
+    form.innerHTML = '<label for="z">Postal code</label><input id="z"><label for="s">Street</label><input id="s">';
+    document.body.append(form);
+    await vi.waitFor(() => expect(sent).toContainEqual({ kind: 'content.detected', cardFields: 0, addressFields: 2, checkout: false }));
+    expect(runtime.getURL).toHaveBeenCalledWith('content-main.js');
+  });
+
+  it('loads the engine on demand to answer a request in a frame that had nothing form-like', async () => {
+    document.body.innerHTML = '<p>Nothing here</p>';
+    const { request, runtime } = installRuntime();
+    await inject();
+    expect(runtime.getURL).not.toHaveBeenCalled();
+    expect(await request({ kind: 'content.scan' })).toEqual({ ok: true, value: { cardFields: 0, addressFields: 0, checkout: false } });
+    // A fill is the engine's to refuse (happy-dom's window cannot say which site it is in).
+    expect(await request(FILL)).toEqual({ ok: false, error: 'not filled: this frame cannot tell which site it is in' });
+    expect(runtime.getURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers with an error when the engine cannot be loaded, and fills nothing', async () => {
+    document.body.innerHTML = '';
+    const { request, runtime } = installRuntime();
+    runtime.getURL.mockImplementation((path: string) => `./missing-${path}`);
+    await inject();
+    expect(await request({ kind: 'content.scan' })).toMatchObject({ ok: false });
+    expect(await request(FILL)).toMatchObject({ ok: false });
   });
 });

@@ -1,70 +1,81 @@
 /**
- * Content script bootstrap, injected into every frame. It stays idle until the page
- * has something form-like; then it detects at idle time (again after DOM changes,
- * throttled), reports what it found to the background, shows the inline button in
- * the card-number field, and fills when the background asks — after the shopper
- * clicked the inline button or the toolbar popup. See README.md for the invariants.
+ * Content script bootstrap (`content.js`), injected into every frame: kept small,
+ * because most frames never hold a form. It guards against double injection, answers
+ * the background's requests, and stays idle until the frame has something form-like;
+ * then it loads the heavy half (`engine.ts`, built as `content-main.js`) and lets it
+ * detect at idle time, again after DOM changes (throttled). Nothing is filled without a
+ * request from the background, which sends one only after the shopper clicked the
+ * inline button or the toolbar popup. See README.md for the invariants.
  */
 import type { FrameDetection } from '../messages';
-import { detect, type Detection } from './detect/detect';
-import { isVisible } from './detect/visibility';
-import { fillFrame } from './fill/fill-frame';
-import { createInlineButton } from './inline-button';
+import type { Engine } from './engine';
 import { listenForRequests, sendToBackground, type RuntimeLike } from './messaging';
-import { extensionRuntime } from './runtime';
+import { addsFormLike, hasFormLike, shadowHasFormLike } from './form-like';
+import { extensionRuntime, extensionURL } from './runtime';
 import { idleThrottle } from './scheduler';
 
-const GUARD = Symbol.for('veil.content');
-const FORM_LIKE = 'input, select, textarea, form';
+type EngineModule = typeof import('./engine');
 
-function start(runtime: RuntimeLike): void {
+const GUARD = Symbol.for('veil.content');
+/** The built file of `engine.ts` (see vite.config.ts); web-accessible, as a module import from a content script must be. */
+const ENGINE_FILE = 'content-main.js';
+
+function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
   const controller = new AbortController();
   const { signal } = controller;
   // A page leaving for good (not into the back/forward cache) takes everything with it.
   addEventListener('pagehide', (e) => e.persisted || controller.abort(), { signal });
 
-  let detection: Detection | null = null;
-  let reported = '';
-  const button = createInlineButton(() => void sendToBackground(runtime, 'content.fillRequested', {}), signal);
-
-  const scan = (): FrameDetection => {
-    detection = detect(document);
-    const summary = detection.summary;
-    const key = JSON.stringify(summary);
-    if (key !== reported) {
-      reported = key;
-      void sendToBackground(runtime, 'content.detected', summary);
-    }
-    button.attach(detection.fields.find((f) => f.token === 'cc-number' && isVisible(f.element))?.element ?? null);
-    return summary;
+  // Loaded once, on the first need: a form-like control, or a request from the background.
+  // A failed load is not retried: the extension was reloaded or the file is missing.
+  let engine: Promise<Engine> | null = null;
+  const getEngine = (): Promise<Engine> =>
+    (engine ??= load().then((m) =>
+      m.createEngine({
+        signal,
+        report: (summary) => void sendToBackground(runtime, 'content.detected', summary),
+        requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
+      }),
+    ));
+  let active = false;
+  const scan = async (): Promise<FrameDetection> => {
+    const e = await getEngine();
+    active = true;
+    return e.scan();
   };
-  const scanSoon = idleThrottle(scan, signal);
+  const scanSoon = idleThrottle(() => void scan().catch(() => undefined), signal);
 
   listenForRequests(
     runtime,
     {
       'content.scan': () => scan(),
-      // The values are used for this one call and dropped: nothing card-related is kept here.
-      'content.fill': ({ merchantOrigin, values }) => fillFrame(merchantOrigin, values),
+      'content.fill': async ({ merchantOrigin, values }) => (await getEngine()).fill(merchantOrigin, values),
     },
     signal,
   );
 
-  // Nothing heavy until the page has a form-like element (or grows one).
-  const formLike = () => document.querySelector(FORM_LIKE) !== null;
-  const observer = new MutationObserver(() => {
-    if (detection || formLike()) scanSoon();
+  // Nothing heavy until the frame has a form-like control (or grows one); once the
+  // engine runs, every change is worth a (throttled) look.
+  const observer = new MutationObserver((records) => {
+    if (active || addsFormLike(records)) scanSoon();
   });
   observer.observe(document, { childList: true, subtree: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  if (formLike()) scanSoon();
-  // Forms that live only in shadow roots show nothing to querySelector: one idle scan after load.
-  else if (document.readyState === 'complete') scanSoon();
-  else addEventListener('load', scanSoon, { once: true, signal });
+  if (hasFormLike(document)) {
+    scanSoon();
+    return;
+  }
+  // Forms that live only in open shadow roots: one look after load, at idle time.
+  const lookInShadows = idleThrottle(() => {
+    if (!active && shadowHasFormLike(document)) scanSoon();
+  }, signal);
+  if (document.readyState === 'complete') lookInShadows();
+  else addEventListener('load', lookInShadows, { once: true, signal });
 }
 
 const flags = globalThis as typeof globalThis & { [GUARD]?: true };
 if (!flags[GUARD]) {
   flags[GUARD] = true;
-  start(extensionRuntime());
+  // The module runs in this content script's isolated world (Chrome) or sandbox (Firefox), not the page's.
+  start(extensionRuntime(), () => import(/* @vite-ignore */ extensionURL(ENGINE_FILE)) as Promise<EngineModule>);
 }

@@ -12,13 +12,26 @@ type RawListener = (message: unknown, sender: unknown, respond: (reply: unknown)
 
 interface RawRuntime {
   sendMessage(message: unknown): Promise<unknown>;
+  getURL(path: string): string;
   onMessage: { addListener(cb: RawListener): void; removeListener(cb: RawListener): void };
 }
 
-export function extensionRuntime(): RuntimeLike {
+function rawRuntime(): RawRuntime {
   const g = globalThis as { browser?: { runtime?: RawRuntime }; chrome?: { runtime?: RawRuntime } };
   const runtime = g.browser?.runtime ?? g.chrome?.runtime;
   if (!runtime) throw new Error('not running in an extension');
+  return runtime;
+}
+
+/**
+ * The URL of one of the extension's files. For a web-accessible resource declared with
+ * `use_dynamic_url`, Chrome answers with the per-session dynamic URL (the only one
+ * that loads it); Firefox ignores the flag and answers its per-install moz-extension URL.
+ */
+export const extensionURL = (path: string): string => rawRuntime().getURL(path);
+
+export function extensionRuntime(): RuntimeLike {
+  const runtime = rawRuntime();
   const raw = new Map<RuntimeListener, RawListener>();
   return {
     sendMessage: (message) => runtime.sendMessage(message),

@@ -23,3 +23,18 @@ export async function hit(sql: Sql, scope: string, key: string, limit: Limit, no
 export async function clear(sql: Sql, scope: string, key: string): Promise<void> {
   await sql.query('DELETE FROM throttles WHERE scope = $1 AND key = $2', [scope, key]);
 }
+
+/**
+ * Deletes counters whose window has ended (the next hit would start afresh anyway),
+ * so addresses and emails that came once do not stay in the table for ever.
+ */
+export async function pruneThrottles(sql: Sql, policy: { cardTesting: Limit; signinPerEmail: Limit; signinPerAddress: Limit }, now: Date): Promise<number> {
+  const before = (l: Limit) => new Date(now.getTime() - l.windowS * 1000);
+  const rows = await sql.query<{ scope: string }>(
+    `DELETE FROM throttles WHERE (scope LIKE 'card_testing:%' AND window_start < $1)
+       OR (scope = 'signin:email' AND window_start < $2) OR (scope = 'signin:address' AND window_start < $3)
+     RETURNING scope`,
+    [before(policy.cardTesting), before(policy.signinPerEmail), before(policy.signinPerAddress)],
+  );
+  return rows.length;
+}

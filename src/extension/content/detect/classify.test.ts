@@ -112,3 +112,30 @@ describe('negatives', () => {
     expect(tokenOf(`<label for="x">${label}</label><input id="x">`)).toBe(token);
   });
 });
+
+describe('words that name a field Veil never fills (rules.ts, WORD_SETS.never)', () => {
+  const vetoed = (html: string) => {
+    const c = classifyControl(control(html));
+    return c.vetoed && c.token === null && c.signals.includes('text:never-veils');
+  };
+  it('a captcha is not the Italian CAP', () => expect(vetoed('<input id="x" name="CapValue" title="enter captcha">')).toBe(true));
+  it('a job title is not an address, whatever the identifier says', () =>
+    expect(vetoed('<label for="x">Job title</label><input id="x" name="contactAddress[position]">')).toBe(true));
+  it('a booking reference is not an email box', () => expect(vetoed('<input id="x" name="emailReservationNumber">')).toBe(true));
+  it('a decoy that calls itself fake', () => expect(vetoed('<input id="x" type="email" name="fakeemailremembered">')).toBe(true));
+  it('a consent answer', () =>
+    expect(vetoed('<label for="x">Would you like updates via email? Type "y" for yes or "n" for no</label><input id="x" name="opt_in">')).toBe(true));
+  it('a third street line', () => expect(vetoed('<label for="x">Address Line 3</label><input id="x" name="taddress3">')).toBe(true));
+  it('but not the words around them', () => {
+    expect(tokenOf('<label for="x">CAP</label><input id="x">')).toBe('postal-code');
+    expect(tokenOf('<label for="x">Address line 2</label><input id="x">')).toBe('address-line2');
+  });
+});
+
+describe('weights', () => {
+  it('a name and an id that say the same are one signal: the label a person reads wins', () => {
+    const c = classifyControl(control('<label for="x">Address Line 2</label><input id="x" name="taddress2">'));
+    expect(c.token).toBe('address-line2');
+    expect(c.signals.filter((s) => s.startsWith('id:'))).toEqual([]);
+  });
+});

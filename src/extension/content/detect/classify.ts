@@ -4,9 +4,10 @@
  * signals that fired are kept, so a decision can be explained and a miss debugged.
  * Context (card fields nearby, sign-in forms) is applied afterwards by `context.ts`.
  */
-import { RULES, type TokenRule } from './rules';
-import { NOT, STRONG, WEAK, scanText } from './keywords';
+import type { CompiledRules } from './compile-rules';
+import { NOT, STRONG, WEAK, compiledRules, scanText, setSlot } from './keywords';
 import { optionsKind, type OptionsKind } from './options';
+import { tokenList } from './normalize';
 import { readTexts, type Control, type ControlTexts } from './signals';
 import { isToken, type Token } from './tokens';
 
@@ -41,9 +42,32 @@ export interface Classification {
   declared: boolean;
 }
 
-const AC_ALIASES: Record<string, Token> = {};
-for (const r of RULES) for (const a of r.autocomplete ?? []) AC_ALIASES[a] = r.token;
-Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel' });
+type Rule = CompiledRules['rules'][number];
+
+interface Meta {
+  rules: Rule[];
+  /** autocomplete values that mean a token without being its name ("street-address"). */
+  acAliases: Record<string, Token>;
+  /** Flag slots read directly: the combined expiry, and the never-words (WORD_SETS.never). */
+  exp: number;
+  never: number;
+  beats: Map<Token, readonly Token[]>;
+}
+
+let meta: Meta | null = null;
+
+/** What the classifier needs of the rules, built once from the compiled tables on first use. */
+function rulesMeta(): Meta {
+  if (meta) return meta;
+  const rules = compiledRules().rules;
+  const acAliases: Record<string, Token> = { 'tel-national': 'tel', 'tel-local': 'tel' };
+  const beats = new Map<Token, readonly Token[]>();
+  for (const r of rules) {
+    for (const a of r.autocomplete ?? []) acAliases[a] = r.token;
+    if (r.beats) beats.set(r.token, r.beats);
+  }
+  return (meta = { rules, acAliases, exp: rules.findIndex((r) => r.token === 'cc-exp'), never: setSlot('never'), beats });
+}
 
 /**
  * Standard tokens that are real fields, but never Veil's to fill. Not `username`: sign-up
@@ -51,50 +75,90 @@ Object.assign(AC_ALIASES, { 'tel-national': 'tel', 'tel-local': 'tel' });
  * `new-password`/`current-password`: on a text box they are the usual trick to keep the
  * browser's own autofill away (it ignores "off"), and password boxes are skipped anyway.
  */
-const FOREIGN_TOKENS = /^(one-time-code|bday(-day|-month|-year)?|sex|url|photo|language|nickname|honorific-(prefix|suffix)|additional-name|impp|tel-extension|transaction-(currency|amount)|cc-type|webauthn)$/;
+const FOREIGN_TOKENS = new Set([
+  'one-time-code', 'bday', 'bday-day', 'bday-month', 'bday-year', 'sex', 'url', 'photo', 'language', 'nickname',
+  'honorific-prefix', 'honorific-suffix', 'additional-name', 'impp', 'tel-extension', 'transaction-currency',
+  'transaction-amount', 'cc-type', 'webauthn',
+]);
 
 function readAutocomplete(el: Control): { token: Token | null; section: string; foreign: boolean } {
   const raw = (el.getAttribute('autocomplete') ?? '').toLowerCase().trim();
   if (!raw) return { token: null, section: '', foreign: false };
-  const parts = raw.split(/\s+/);
+  const parts = tokenList(raw);
   const last = parts[parts.length - 1] ?? '';
   const section = parts.slice(0, -1).join(' ');
   if (isToken(last)) return { token: last, section, foreign: false };
-  const alias = AC_ALIASES[last];
+  const alias = Object.hasOwn(rulesMeta().acAliases, last) ? rulesMeta().acAliases[last] : undefined;
   if (alias) return { token: alias, section, foreign: false };
-  return { token: null, section, foreign: FOREIGN_TOKENS.test(last) };
+  return { token: null, section, foreign: FOREIGN_TOKENS.has(last) };
 }
 
-const EXP_RULE = RULES.findIndex((r) => r.token === 'cc-exp');
-const EXP_MONTH_RULE = RULES.findIndex((r) => r.token === 'cc-exp-month');
+const allowed = (rule: Rule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
 
-const allowed = (rule: TokenRule, el: Control): boolean => !(rule.inputOnly && el.tagName === 'SELECT');
+const NONE: { strong: Token[]; weak: Token[] } = { strong: [], weak: [] };
 
 /** Which tokens a piece of text names (its `scanText` flags), after `not` and `beats`. */
 function tokensNamed(flags: Uint8Array, el: Control): { strong: Token[]; weak: Token[] } {
-  const strong: Token[] = [];
-  const weak: Token[] = [];
-  RULES.forEach((rule, i) => {
+  const { rules, exp, beats } = rulesMeta();
+  let strong: Token[] | null = null;
+  let weak: Token[] | null = null;
+  for (let i = 0; i < rules.length; i++) {
     const f = flags[i]!;
-    if (!f || f & NOT || !allowed(rule, el)) return;
-    if (f & STRONG) strong.push(rule.token);
-    else if (f & WEAK) weak.push(rule.token);
-  });
+    if (!f || f & NOT || !allowed(rules[i]!, el)) continue;
+    if (f & STRONG) (strong ??= []).push(rules[i]!.token);
+    else if (f & WEAK) (weak ??= []).push(rules[i]!.token);
+  }
+  if (!strong && !weak) return NONE;
+  let s: Token[] = strong ?? [];
+  let w: Token[] = weak ?? [];
   // "Expiration month and year", "MM-YYYY": both halves named at once mean one combined box.
-  const both = (t: Token) => strong.includes(t) || weak.includes(t);
-  if (both('cc-exp-month') && both('cc-exp-year') && allowed(RULES[EXP_RULE]!, el)) {
-    strong.splice(0, strong.length, ...strong.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'), 'cc-exp');
-    weak.splice(0, weak.length, ...weak.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'));
+  const both = (t: Token) => s.includes(t) || w.includes(t);
+  if (both('cc-exp-month') && both('cc-exp-year') && allowed(rules[exp]!, el)) {
+    s = [...s.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'), 'cc-exp'];
+    w = w.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year');
   }
   const beaten = new Set<Token>();
-  for (const t of strong) for (const b of RULES.find((r) => r.token === t)?.beats ?? []) beaten.add(b);
-  return { strong: strong.filter((t) => !beaten.has(t)), weak: weak.filter((t) => !beaten.has(t)) };
+  for (const t of s) for (const b of beats.get(t) ?? []) beaten.add(b);
+  if (!beaten.size) return { strong: s, weak: w };
+  return { strong: s.filter((t) => !beaten.has(t)), weak: w.filter((t) => !beaten.has(t)) };
+}
+
+/** Expiry placeholders, normalized ("MM / YY" reads "mm / yy"). */
+const EXPIRY_SHAPES = new Set(
+  ['mm', 'mo'].flatMap((m) => ['yy', 'yyyy', 'aa', 'aaaa', 'jj', 'jjjj'].flatMap((y) => [`${m}/${y}`, `${m} /${y}`, `${m}/ ${y}`, `${m} / ${y}`])),
+);
+
+const isDigitChar = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** Three groups of four digits, each maybe followed by a space, then one to four digits: "1234 5678 9012 3456". */
+function digitGroups(p: string): boolean {
+  let i = 0;
+  for (let g = 0; g < 3; g++) {
+    for (let k = 0; k < 4; k++, i++) if (!isDigitChar(p[i])) return false;
+    if (p[i] === ' ') i++;
+  }
+  const rest = p.length - i;
+  if (rest < 1 || rest > 4) return false;
+  for (; i < p.length; i++) if (!isDigitChar(p[i])) return false;
+  return true;
+}
+
+/** Starts with three groups of four x, • or *, each maybe followed by a space: "xxxx xxxx xxxx xxxx", "•••• •••• •••• 1234". */
+function maskGroups(p: string): boolean {
+  let i = 0;
+  for (let g = 0; g < 3; g++) {
+    const c = p[i];
+    if (c !== 'x' && c !== '•' && c !== '*') return false;
+    for (let k = 0; k < 4; k++, i++) if (p[i] !== c) return false;
+    if (p[i] === ' ') i++;
+  }
+  return true;
 }
 
 /** Placeholders that show the value's shape rather than name it: "1234 5678 9012 3456", "•••", "MM/YY". */
 function shapeSignal(placeholder: string): Token | null {
-  if (/^(\d{4} ?){3}\d{1,4}$|^(x{4} ?|•{4} ?|\*{4} ?){3}/.test(placeholder)) return 'cc-number';
-  if (/^(mm|mo) ?\/ ?(yy|yyyy|aa|aaaa|jj|jjjj)$/.test(placeholder)) return 'cc-exp';
+  if (digitGroups(placeholder) || maskGroups(placeholder)) return 'cc-number';
+  if (EXPIRY_SHAPES.has(placeholder)) return 'cc-exp';
   return null;
 }
 
@@ -108,10 +172,11 @@ export function classifyControl(el: Control): Classification {
   const texts = readTexts(el);
   const sources = ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const;
   const flags = sources.map((s) => scanText(texts[s]));
-  // A date of birth is never Veil's, whatever its options look like (cc-exp-month's
-  // `not` list is the birthday words).
-  if (flags.some((f) => f[EXP_MONTH_RULE]! & NOT)) {
-    return { ...base, token: null, score: 0, signals: ['text:birth-date'], vetoed: true, declared: false };
+  // A date of birth, a captcha, a search box…: never Veil's, whatever its options or
+  // identifiers look like (rules.ts, WORD_SETS.never).
+  const { never, rules } = rulesMeta();
+  if (flags.some((f) => f[never]! & STRONG)) {
+    return { ...base, token: null, score: 0, signals: ['text:never-veils'], vetoed: true, declared: false };
   }
   const score = new Map<Token, number>();
   const signals: string[] = [];
@@ -124,6 +189,9 @@ export function classifyControl(el: Control): Classification {
     const source = sources[k]!;
     // name="name" / id="name" is the username box of Drupal, WordPress and many more.
     if ((source === 'name' || source === 'id') && texts[source] === 'name') continue;
+    // name="taddress2" id="taddress2": one developer's one name, counted once, so it does
+    // not outweigh the label a person reads ("Address line 2").
+    if (source === 'id' && texts.id === texts.name) continue;
     const m = tokensNamed(flags[k]!, el);
     for (const t of m.strong) add(t, source);
     for (const t of m.weak) weak.add(t);
@@ -143,7 +211,7 @@ export function classifyControl(el: Control): Classification {
   let best: Token | null = null;
   let bestScore = 0;
   // Ties go to the rule listed first: the rules are ordered from most to least specific.
-  for (const r of RULES) {
+  for (const r of rules) {
     const s = score.get(r.token) ?? 0;
     if (s > bestScore) [best, bestScore] = [r.token, s];
   }

@@ -10,7 +10,7 @@
  * - card words with other meanings (expiry, security code, holder) count only in a card form.
  * A card form is a group with a card number, or with a security code and an expiry.
  */
-import { LOGIN_WORDS, SIGNUP_WORDS } from './rules';
+import { says } from './keywords';
 import { normalizeText } from './normalize';
 import type { Classification } from './classify';
 import type { Control } from './signals';
@@ -45,7 +45,7 @@ const maxLength = (el: Control): number => ('maxLength' in el && el.maxLength > 
 function isLoginForm(group: Node, items: Candidate[]): boolean {
   const scope = group as ParentNode;
   const passwords = Array.from(scope.querySelectorAll<HTMLInputElement>('input[type=password]'));
-  if (passwords.length > 1 || passwords.some((p) => /new-password/.test(p.autocomplete))) return false;
+  if (passwords.length > 1 || passwords.some((p) => p.autocomplete.includes('new-password'))) return false;
   const fields = items.filter((i) => i.c.token && IDENTIFIER.has(i.c.token)).length;
   if (fields > 1) return false;
   // What the form's own submit button says, and its name; a page header's "Register"
@@ -54,11 +54,11 @@ function isLoginForm(group: Node, items: Candidate[]): boolean {
   const text = (e: Element) => normalizeText((e.textContent ?? '') + ' ' + (e.getAttribute('value') ?? ''));
   const submit = Array.from(scope.querySelectorAll(isForm ? 'button:not([type=button]), input[type=submit]' : 'button[type=submit], input[type=submit]'), text);
   if (isForm) submit.push(normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`));
-  if (submit.some((t) => SIGNUP_WORDS.test(t))) return false;
+  if (submit.some((t) => says(t, 'signup'))) return false;
   if (passwords.length === 1) return true;
   const headings = isForm ? Array.from(scope.querySelectorAll('h1, h2, h3, legend'), text) : [];
   const title = (group.ownerDocument ?? (group as Document)).title ?? '';
-  return [...submit, ...headings, normalizeText(title)].some((t) => LOGIN_WORDS.test(t));
+  return [...submit, ...headings, normalizeText(title)].some((t) => says(t, 'login'));
 }
 
 export function applyContext(candidates: Candidate[]): void {
@@ -97,8 +97,10 @@ export function applyContext(candidates: Candidate[]): void {
     if (!tokens.has('address-line1') && !tokens.has('postal-code')) {
       for (const i of items) if (i.c.token === 'organization' && !i.c.declared) setToken(i, null, 'context:no-address');
     }
-    // Even autocomplete="email" there: sign-in forms declare their identifier so.
-    if (!hasCard && isLoginForm(group, items)) {
+    // Even autocomplete="email" there: sign-in forms declare their identifier so. (Only
+    // asked when there is an identifier to drop: reading the form's buttons and headings
+    // is the costliest part of this.)
+    if (!hasCard && items.some((i) => i.c.token && IDENTIFIER.has(i.c.token)) && isLoginForm(group, items)) {
       for (const i of items) if (i.c.token && IDENTIFIER.has(i.c.token)) setToken(i, null, 'context:sign-in-form');
     }
     // Card words that have other meanings ("Expiration" on a passport form, "Security

@@ -45,10 +45,15 @@ describe('form context', () => {
         <label for="e">Email</label><input id="e" type="email"><input id="p" type="password"><button>Create account</button></form>`),
     ).toEqual({ f: 'given-name', l: 'family-name', e: 'email' });
   });
-  it('a company box counts only inside an address form', () => {
+  it('a company box counts only in a shipping or billing address, or beside a card', () => {
     expect(tokens(`<form><label for="o">Company</label><input id="o"><label for="e">Email</label><input id="e"></form>`)).toEqual({ e: 'email' });
-    expect(tokens(`<form><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
+    expect(tokens(`<form id="shipping"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
       o: 'organization',
+      a: 'address-line1',
+      z: 'postal-code',
+    });
+    // An account form with an address: the company there is the shopper's employer.
+    expect(tokens(`<form id="register"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
       a: 'address-line1',
       z: 'postal-code',
     });
@@ -92,6 +97,23 @@ describe('scope', () => {
     closed.innerHTML = '<label for="c">Card number</label><input id="c">';
     const found = detect(document).fields.map((f) => `${f.element.id}:${f.token}`);
     expect(found).toEqual(['z:postal-code', 'n:cc-number']);
+  });
+  it('puts the controls of a shadow root where its host is, custom element or not, nested or not', () => {
+    document.body.innerHTML = `<form><label for="e">Email</label><input id="e">
+      <pay-card id="card"><label for="k">Cardholder name</label><input id="k"></pay-card>
+      <label for="z">ZIP</label><input id="z"></form><section id="outer"></section>`;
+    const card = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    card.innerHTML = '<label for="n">Card number</label><input id="n"><slot></slot><exp-box id="inner"></exp-box>';
+    const inner = (card.getElementById('inner') as Element).attachShadow({ mode: 'open' });
+    inner.innerHTML = '<label for="x">Expiry date</label><input id="x">';
+    document.getElementById('outer')!.attachShadow({ mode: 'open' }).innerHTML = '<label for="c">City</label><input id="c">';
+    // Order matters: split expiry and split numbers are read in document order.
+    expect(detect(document).fields.map((f) => f.element.id)).toEqual(['e', 'n', 'x', 'k', 'z', 'c']);
+  });
+  it('leaves out search facilities: a role=search landmark or <search> element', () => {
+    document.body.innerHTML = `<form><div role="search"><label for="s">Select country</label><input id="s" name="phonecountry"></div>
+      <label for="c">Country</label><input id="c"><search><label for="z">ZIP</label><input id="z"></search><label for="p">Postal code</label><input id="p"></form>`;
+    expect(detect(document).fields.map((f) => f.element.id)).toEqual(['c', 'p']);
   });
   it('summarises what a frame holds for the background', () => {
     document.body.innerHTML = '<form><input name="cardnumber"><input name="cvc"><input name="zip"></form>';

@@ -64,10 +64,14 @@ export function explain(root: Document | ShadowRoot | Element = document): { ele
 
 export function detect(root: Document | ShadowRoot | Element = document): Detection {
   const candidates = classifyAll(root);
+  const cardGroups = new Set(candidates.filter((k) => k.c.token && isCardToken(k.c.token)).map((k) => k.group));
   const fields: DetectedField[] = [];
   for (const { element, group, c } of candidates) {
     if (!c.token || !fitsControl(element, c.token)) continue;
     const section = isCardToken(c.token) ? 'card' : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`);
+    // A company belongs to a delivery or billing address. In an account form (no card
+    // beside it, no shipping or billing said anywhere) it is the shopper's employer.
+    if (c.token === 'organization' && !c.declared && section === 'unknown' && !cardGroups.has(group)) continue;
     fields.push({ element, token: c.token, section, group, signals: c.signals });
   }
   return { fields, summary: summarize(fields) };

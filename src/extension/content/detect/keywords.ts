@@ -1,112 +1,97 @@
 /**
- * Turns the word lists of `rules.ts` into one lookup index and answers, for a piece of
- * normalized text, which rules it names (strongly, weakly, or rules out). Everything is
- * hash lookups of words, word runs, word prefixes and substrings of long words: cheap
- * to build and to run cold, which is how a content script runs.
+ * Answers, for a piece of normalized text, which rules it names (strongly, weakly, or
+ * rules out), from the tables `compile-rules.ts` built out of `rules.ts`. Everything is
+ * hash lookups of words, word runs, word prefixes and substrings of long words, and a
+ * substring is only cut where an entry could start: this runs cold on every page.
  */
-import { RULES } from './rules';
+import { INFIX, PHRASE, SLOT_SHIFT, STRONG, startKey, type CompiledRules, type Hits } from './compile-rules';
+import { parseCompiledRules } from './compiled-rules';
+import type { WordSet } from './rules';
 
-/** Bit flags per rule: what a text said about it. */
-export const STRONG = 1;
-export const WEAK = 2;
-export const NOT = 4;
-/** Set on an entry that may also be found glued inside a longer word. */
-const INFIX = 8;
-
-interface Index {
-  /** "=entry" keys are stored with their "=": whole-text matches. */
-  words: Map<string, number[]>;
-  prefix: Map<string, number[]>;
-  prefixLengths: number[];
-  infixLengths: number[];
-  maxWords: number;
-}
+export { NOT, STRONG, WEAK } from './compile-rules';
 
 const NON_ASCII = /[^\x00-\x7f]/;
-let index: Index | null = null;
+let compiled: CompiledRules | null = null;
 
-function add(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** The tables, parsed on first use: most frames never need them. */
+export function compiledRules(): CompiledRules {
+  return (compiled ??= parseCompiledRules());
+}
+
+/** The flag slot of a word set of rules.ts (after the rules'). */
+export function setSlot(set: WordSet): number {
+  const c = compiledRules();
+  return c.rules.length + c.sets.indexOf(set);
+}
+
+/** Whether `text` says a word of `set` (rules.ts, WORD_SETS). */
+export const says = (text: string, set: WordSet): boolean => (scanText(text)[setSlot(set)]! & STRONG) !== 0;
+
+/**
+ * Marks in `flags` the hits of a cell that may be found the way it was (`how`: 0 for a
+ * whole word, INFIX inside a word, PHRASE for words in a row). A cell is a number or an
+ * array of numbers; anything else is an inherited property of the plain object
+ * ("constructor", "toString"), not a hit.
+ */
+function mark(flags: Uint8Array, hits: unknown, how: number): void {
+  if (typeof hits === 'number') {
+    if ((hits & how) === how) flags[hits >> SLOT_SHIFT]! |= hits & 7;
+  } else if (Array.isArray(hits)) {
+    for (const h of hits as number[]) if ((h & how) === how) flags[h >> SLOT_SHIFT]! |= h & 7;
+  }
+}
+
+/** Entries of `table` that start word `w` (prefixes) — only the lengths some entry starting so has. */
+function markStarts(flags: Uint8Array, table: Record<string, Hits>, starts: Record<number, number[]>, w: string, at: number, maxLen: number, how: number): void {
+  // Entries of one character first (Japanese "国"), then those of two or more.
+  if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, table[w[at]!], how);
+  if (at + 1 >= w.length) return;
+  const lengths = starts[startKey(w, at, 2)];
+  if (!lengths) return;
+  for (const len of lengths) {
+    if (len > maxLen) break;
+    mark(flags, table[w.slice(at, at + len)], how);
+  }
 }
 
 /**
- * Built on first use, not at injection: most pages never need it. One map for words,
- * phrases and glued phrases, each value `rule << 4 | flags`; plain loops, as this runs
- * in the interpreter once per page.
+ * What texts said, kept across scans: the same labels and names come back on every
+ * rescan of a page (and "email" is both a name and an id). Bounded, and dropped whole
+ * when full. The arrays are shared: callers only read them.
  */
-function getIndex(): Index {
-  if (index) return index;
-  const ix: Index = { words: new Map(), prefix: new Map(), prefixLengths: [], infixLengths: [], maxWords: 1 };
-  const infixLengths = new Set<number>();
-  const prefixLengths = new Set<number>();
-  for (let r = 0; r < RULES.length; r++) {
-    const rule = RULES[r]!;
-    const lists: [Partial<Record<string, string>> | undefined, number][] = [[rule.strong, STRONG], [rule.weak, WEAK], [{ not: rule.not }, NOT]];
-    for (const [byLang, flag] of lists) {
-      for (const lang in byLang) {
-        const list = byLang[lang];
-        if (!list) continue;
-        for (let entry of list.split('|')) {
-          const value = (r << 4) | flag;
-          if (entry.endsWith('*')) {
-            // "expir*" (and "=expir*", same thing): any word starting so.
-            entry = entry.slice(entry.startsWith('=') ? 1 : 0, -1);
-            add(ix.prefix, entry, value);
-            prefixLengths.add(entry.length);
-            continue;
-          }
-          if (entry.startsWith('=')) {
-            add(ix.words, entry, value);
-            continue;
-          }
-          const forced = entry.startsWith('~');
-          if (forced) entry = entry.slice(1);
-          const spaces = entry.split(' ').length - 1;
-          if (spaces >= ix.maxWords) ix.maxWords = spaces + 1;
-          // Identifiers glue words together ("creditcardnumber", "billingzip"): glued
-          // phrases, long words and non-Latin words are also looked for inside longer words.
-          const glued = spaces ? entry.replaceAll(' ', '') : entry;
-          const infix = forced || spaces > 0 || glued.length >= 6 || NON_ASCII.test(glued);
-          add(ix.words, entry, value);
-          if (infix) {
-            add(ix.words, glued, value | INFIX);
-            infixLengths.add(glued.length);
-          }
-        }
-      }
-    }
+const seen = new Map<string, Uint8Array>();
+const SEEN_MAX = 4000;
+
+/** For each rule (by position in the compiled rules, then the word sets), the flags the text raised. Read-only. */
+export function scanText(text: string): Uint8Array {
+  let flags = seen.get(text);
+  if (!flags) {
+    flags = scan(text);
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.set(text, flags);
   }
-  ix.prefixLengths = [...prefixLengths];
-  ix.infixLengths = [...infixLengths].sort((a, b) => a - b);
-  index = ix;
-  return ix;
+  return flags;
 }
 
-/** For each rule (by position in RULES), the flags the text raised. */
-export function scanText(text: string): Uint8Array {
-  const flags = new Uint8Array(RULES.length);
+function scan(text: string): Uint8Array {
+  const ix = compiledRules();
+  const flags = new Uint8Array(ix.rules.length + ix.sets.length);
   if (!text) return flags;
-  const ix = getIndex();
-  const mark = (list: number[] | undefined, infixOnly: boolean) => {
-    if (list) for (const v of list) if (!infixOnly || v & INFIX) flags[v >> 4]! |= v & 7;
-  };
-  mark(ix.words.get('=' + text), false);
+  mark(flags, ix.words['=' + text], 0);
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
-    let phrase = '';
-    for (let n = 0; n < ix.maxWords && i + n < words.length; n++) {
-      phrase = n ? phrase + ' ' + words[i + n] : words[i]!;
-      mark(ix.words.get(phrase), false);
-    }
     const w = words[i]!;
-    for (const len of ix.prefixLengths) if (len <= w.length) mark(ix.prefix.get(w.slice(0, len)), false);
+    mark(flags, ix.words[w], 0);
+    // Words in a row, glued: "card number" is stored as "cardnumber".
+    let phrase = w;
+    for (let n = 1; n < ix.maxWords && i + n < words.length; n++) {
+      phrase += words[i + n];
+      mark(flags, ix.words[phrase], PHRASE);
+    }
+    markStarts(flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
+    // Glued entries inside a longer word: strictly shorter than the word itself.
     if (w.length >= 5 || NON_ASCII.test(w)) {
-      for (const len of ix.infixLengths) {
-        if (len >= w.length) break;
-        for (let at = 0; at + len <= w.length; at++) mark(ix.words.get(w.slice(at, at + len)), true);
-      }
+      for (let at = 0; at < w.length; at++) markStarts(flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
     }
   }
   return flags;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from './normalize';
+import { normalizeText, tokenList } from './normalize';
 
 describe('normalizeText', () => {
   it('splits identifiers into words', () => {
@@ -18,5 +18,12 @@ describe('normalizeText', () => {
   });
   it('keeps the slash of MM/YY', () => {
     expect(normalizeText('MM / YY')).toBe('mm / yy');
+  });
+});
+
+describe('tokenList', () => {
+  it('splits at any ASCII whitespace and drops empty pieces', () => {
+    expect(tokenList(' shipping\tpostal-code \n')).toEqual(['shipping', 'postal-code']);
+    expect(tokenList('')).toEqual([]);
   });
 });

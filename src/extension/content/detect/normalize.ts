@@ -4,21 +4,40 @@
  * ("billing zip code", "cc exp month", "addr 2"); accents are dropped ("Numéro" →
  * "numero", "Straße" keeps its ß, Polish ł stays) and the result is recomposed so
  * Japanese kana with voicing marks still match the literal patterns.
+ *
+ * Few regular expressions, and each one used for every text: this runs cold on every
+ * page, and a regular expression costs a compilation on first use and another when V8
+ * tiers it up, more than the work it then does.
  */
 const MARKS = /[\u0300-\u036f]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Where an identifier's words meet, in one pass: lower case or digit before upper case
+ * ("zipCode"), the last capital of a run before a capitalised word ("CVVCode"), a letter
+ * before a digit ("addr2").
+ */
+const WORD_JOINS = /([a-z\d])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([a-zA-Z])(?=\d)/g;
+/** Separators of every kind become one space; '/' and '#' carry meaning (MM/YY, card #). */
+const SEPARATORS = /[\s_\-.,:;*()[\]{}"'|\\!?<>=+]+/g;
 
 export function normalizeText(raw: string): string {
   if (!raw) return '';
-  return raw
-    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(MARKS, '')
-    .normalize('NFC')
-    // Separators of every kind become one space; '/' and '#' carry meaning (MM/YY, card #).
-    .replace(/[\s_\-.,:;*()[\]{}"'|\\!?<>=+]+/g, ' ')
-    .trim()
-    .slice(0, 160);
+  let text = raw.replace(WORD_JOINS, '$1$2$3 ').toLowerCase();
+  if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').normalize('NFC');
+  return text.replace(SEPARATORS, ' ').trim().slice(0, 160);
+}
+
+/** `s` split at ASCII whitespace, the separator of token lists in attributes (autocomplete, aria-labelledby). */
+export function tokenList(s: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = i === s.length || c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+    if (space && start >= 0) {
+      out.push(s.slice(start, i));
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return out;
 }

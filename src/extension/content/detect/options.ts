@@ -6,36 +6,74 @@
 export type OptionsKind = 'month' | 'future-years' | 'past-years' | 'country' | 'region' | null;
 
 /**
- * The first letters of month names in en, de, fr, es, it, nl, pt, sv (which share most
- * of them: jan, feb/fev, mar/maa/mrt, apr/avr/abr, may/mai/maj/mei/mag, jun/jui/giu,
+ * The first three letters of month names in en, de, fr, es, it, nl, pt, sv (which share
+ * most of them: jan, feb/fev, mar/maa/mrt, apr/avr/abr, may/mai/maj/mei/mag, jun/jui/giu,
  * jul/lug, aug/aou/ago, sep/set, oct/okt/ott/out, nov, dec/dez/dic) and Polish (sty, lut,
  * mar, kwi, maj, cze, lip, sie, wrz, paz, lis, gru). Japanese months are numbers (1月).
+ * Sets rather than regular expressions: these are read cold, once per select.
  */
-const MONTH_PREFIXES =
-  /^(jan|feb|fev|fév|mar|mär|maa|mrt|apr|avr|abr|may|mai|maj|mei|mag|jun|jui|giu|jul|lug|aug|aou|aoû|ago|sep|set|oct|okt|ott|out|nov|dec|déc|dez|dic|gen|ene|sty|lut|kwi|cze|lip|sie|wrz|paz|paź|lis|gru)/i;
+const MONTH_PREFIXES = new Set(
+  'jan feb fev fév mar mär maa mrt apr avr abr may mai maj mei mag jun jui giu jul lug aug aou aoû ago sep set oct okt ott out nov dec déc dez dic gen ene sty lut kwi cze lip sie wrz paz paź lis gru'.split(' '),
+);
 
 // Markers of a country list: codes and names that every list of the world's countries contains.
-const COUNTRY_MARKER = /^(us|usa|de|fr|gb|uk|ca|jp|es|it|nl|united states|germany|deutschland|france|canada|japan|日本|spain|españa|espana|italy|italia|netherlands|nederland|polska|poland|sverige|sweden|brasil|brazil|mexico|méxico|australia)$/i;
-const REGION_MARKER = /^(al|ak|az|ca|ny|tx|wa|on|qc|bc|alabama|alaska|arizona|california|new york|texas|ontario|quebec|québec|british columbia)$/i;
+const COUNTRY_MARKERS = new Set(
+  ['us', 'usa', 'de', 'fr', 'gb', 'uk', 'ca', 'jp', 'es', 'it', 'nl', 'united states', 'germany', 'deutschland', 'france', 'canada', 'japan', '日本', 'spain', 'españa', 'espana', 'italy', 'italia', 'netherlands', 'nederland', 'polska', 'poland', 'sverige', 'sweden', 'brasil', 'brazil', 'mexico', 'méxico', 'australia'],
+);
+const REGION_MARKERS = new Set(['al', 'ak', 'az', 'ca', 'ny', 'tx', 'wa', 'on', 'qc', 'bc', 'alabama', 'alaska', 'arizona', 'california', 'new york', 'texas', 'ontario', 'quebec', 'québec', 'british columbia']);
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** How many digits `s` starts with. */
+function digitRun(s: string): number {
+  let n = 0;
+  while (n < s.length && isDigit(s.charCodeAt(n))) n++;
+  return n;
+}
+
+/** "1", "01", "12", "012" or "05 - May" → the number they start with; null when the leading digits are not such a number. */
+function leadingMonthNumber(s: string): number | null {
+  const run = digitRun(s);
+  if (run === 0 || run > 3 || (run === 3 && s[0] !== '0')) return null;
+  return Number(s.slice(0, run));
+}
 
 function monthIndex(o: HTMLOptionElement): number | null {
   const text = o.text.trim();
-  const value = o.value.trim();
-  for (const s of [value, text]) {
-    const m = /^0?(\d{1,2})(?:\D|$)/.exec(s);
-    if (m) {
-      const n = Number(m[1]);
-      if (n >= 1 && n <= 12) return n;
-    }
+  for (const s of [o.value.trim(), text]) {
+    const n = leadingMonthNumber(s);
+    if (n !== null && n >= 1 && n <= 12) return n;
   }
-  return MONTH_PREFIXES.test(text) ? 0 : null;
+  return MONTH_PREFIXES.has(text.slice(0, 3).toLowerCase()) ? 0 : null;
 }
 
+/** "27", "2027", "1999" (four digits only from 19xx or 20xx), or null. */
+function yearDigits(s: string): number | null {
+  const run = digitRun(s);
+  if (run !== s.length) return null;
+  if (run === 2) return 2000 + Number(s);
+  if (run === 4 && (s.startsWith('19') || s.startsWith('20'))) return Number(s);
+  return null;
+}
+
+/** The year an option stands for: its value ("2027", "27", "03/27", "3 - 2027") or its text ("2027"). */
 function yearOf(o: HTMLOptionElement): number | null {
-  const m = /^(?:\d{1,2}\s*[-/]\s*)?((?:19|20)?\d{2})$/.exec(o.value.trim()) ?? /^((?:19|20)\d{2})$/.exec(o.text.trim());
-  if (!m?.[1]) return null;
-  const n = Number(m[1]);
-  return n < 100 ? 2000 + n : n;
+  const value = o.value.trim();
+  let sep = 0;
+  while (sep < value.length && value[sep] !== '-' && value[sep] !== '/') sep++;
+  if (sep === value.length) {
+    const y = yearDigits(value);
+    if (y !== null) return y;
+  } else {
+    // A month (one or two digits) before the separator, the year after it.
+    const month = value.slice(0, sep).trimEnd();
+    if (month.length >= 1 && month.length <= 2 && digitRun(month) === month.length) {
+      const y = yearDigits(value.slice(sep + 1).trimStart());
+      if (y !== null) return y;
+    }
+  }
+  const text = o.text.trim();
+  return text.length === 4 ? yearDigits(text) : null;
 }
 
 export function optionsKind(select: HTMLSelectElement, now = new Date()): OptionsKind {
@@ -46,14 +84,17 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
   const years: number[] = [];
   let country = 0;
   let region = 0;
-  for (const o of options) {
-    if (monthIndex(o) !== null) months++;
+  for (let i = 0; i < n; i++) {
+    const o = options[i]!;
+    if (n <= 14 && monthIndex(o) !== null) months++;
     const y = yearOf(o);
     if (y !== null) years.push(y);
-    const t = o.text.trim();
-    const v = o.value.trim();
-    if (COUNTRY_MARKER.test(t) || COUNTRY_MARKER.test(v)) country++;
-    if (REGION_MARKER.test(t) || REGION_MARKER.test(v)) region++;
+    const t = o.text.trim().toLowerCase();
+    const v = o.value.trim().toLowerCase();
+    if (COUNTRY_MARKERS.has(t) || COUNTRY_MARKERS.has(v)) country++;
+    if (REGION_MARKERS.has(t) || REGION_MARKERS.has(v)) region++;
+    // A long list with country markers that is not a run of years is a country list: no need to read on.
+    if (n >= 30 && country >= 3 && i + 1 - years.length > 2) return 'country';
   }
   if (n >= 12 && n <= 14 && months >= 12) return 'month';
   if (years.length >= 4 && years.length >= n - 2) {

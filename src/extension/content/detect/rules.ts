@@ -371,14 +371,45 @@ export const RULES: readonly TokenRule[] = [
   },
 ];
 
-/** Words that put a field, or the part of the page it sits in, in the shipping or billing address. */
-export const SECTION_WORDS = {
-  shipping: /ship|deliver|recipient|liefer|versand|livraison|envio|entrega|spedizione|consegna|bezorg|levering|wysylk|dostaw|leverans|配送|お届け/,
-  billing: /bill|invoice|payment|payer|rechnung|facturation|facturacion|fatturazione|factuur|faturamento|cobranca|rozliczen|faktur|請求/,
+/**
+ * Word sets that are not tokens, matched the same way as the rules' words (on normalized
+ * text, through the same compiled tables). `~` marks a word that is also looked for
+ * inside longer words, as these name parts of identifiers ("shippingAddr", "billto",
+ * "signupForm").
+ */
+export const WORD_SETS = {
+  /**
+   * Words that name a field Veil never fills, whatever else its texts say: a control any
+   * of whose texts (label, aria, placeholder, name, id, nearby text) says one of these is
+   * left alone, and so is what its identifiers seem to say.
+   */
+  never: [
+    // A date of birth, never a card's expiry however much its selects look like one.
+    BIRTH,
+    // A captcha answer ("CapValue" is not the Italian CAP, the postal code).
+    'captcha|capcha|recaptcha',
+    // A person's job, in sign-up forms beside the address ("contactAddress[position]").
+    'job title|jobtitle|position|occupation|beruf|berufsbezeichnung|fonction|puesto|cargo|professione|functie|stanowisko|befattning|役職|職業',
+    // Booking references: "emailReservationNumber" is not an e-mail box.
+    'reservation*|booking number|booking reference|booking ref|confirmation number|tracking number',
+    // Decoys that call themselves so ("fakeemailremembered"): traps for autofill.
+    '~fake|honeypot|decoy',
+    // Consent answers ("Would you like updates via email? Type y or n"), not contact data.
+    'opt in|opt out|yes or no|y or n|y for yes',
+    // A third street line: Veil has two.
+    'address line 3|address 3|addr 3|street 3|line 3|address line three|address three|adresszeile 3|adresse 3|direccion 3|indirizzo 3|adres 3|endereco 3',
+  ].join('|'),
+
+  /** Words that put a field, or the part of the page it sits in, in the shipping address. */
+  shipping: '~ship|~deliver|~recipient|~liefer|~versand|~livraison|~envio|~entrega|~spedizione|~consegna|~bezorg|~levering|~wysylk|~dostaw|~leverans|配送|お届け',
+  /** … or in the billing address. */
+  billing: '~bill|~invoice|~payment|~payer|~rechnung|~facturation|~facturacion|~fatturazione|~factuur|~faturamento|~cobranca|~rozliczen|~faktur|請求',
+
+  /** Text that marks a form as a sign-up form, where the email is the shopper's contact. */
+  signup:
+    '~signup|sign up|~register|~registr|create account|create an account|create your account|~join|new account|~inscri|crear cuenta|konto erstellen|crea account|crea un account|account aanmaken|criar conta|~zarejestruj|skapa konto|会員登録|新規登録',
+  /** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
+  login: '~login|log in|~signin|sign in|~anmelden|~einloggen|~connexion|se connecter|iniciar sesion|~accedi|~inloggen|~entrar|~zaloguj|logga in|ログイン',
 };
 
-/** Text that marks a form as a sign-up form, where the email is the shopper's contact. */
-export const SIGNUP_WORDS = /sign ?up|register|registr|create (an |your )?account|join|new account|inscri|crear cuenta|konto erstellen|crea (un )?account|account aanmaken|criar conta|zarejestruj|skapa konto|会員登録|新規登録/;
-
-/** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
-export const LOGIN_WORDS = /log ?in|sign ?in|anmelden|einloggen|connexion|se connecter|iniciar sesion|accedi|inloggen|entrar|zaloguj|logga in|ログイン/;
+export type WordSet = keyof typeof WORD_SETS;

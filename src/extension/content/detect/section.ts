@@ -3,14 +3,15 @@
  * ("shipping postal-code"); otherwise the field's own name/id/label, then the
  * containers around it (id, class, aria-label, a fieldset legend) up to its form.
  */
-import { SECTION_WORDS } from './rules';
+import { STRONG, scanText, setSlot } from './keywords';
 import { normalizeText } from './normalize';
 import type { Section } from './tokens';
 
 function sectionIn(text: string): Section | null {
   if (!text) return null;
-  const ship = SECTION_WORDS.shipping.test(text);
-  const bill = SECTION_WORDS.billing.test(text);
+  const flags = scanText(text);
+  const ship = (flags[setSlot('shipping')]! & STRONG) !== 0;
+  const bill = (flags[setSlot('billing')]! & STRONG) !== 0;
   // "Billing same as shipping" names both: no decision from that text.
   if (ship === bill) return null;
   return ship ? 'shipping' : 'billing';

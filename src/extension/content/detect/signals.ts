@@ -4,7 +4,7 @@
  * placeholder, name and id, and — only when there is no label — the text just before
  * it. Every piece comes back normalized and short: the detector runs on every page.
  */
-import { normalizeText } from './normalize';
+import { normalizeText, tokenList } from './normalize';
 
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -35,8 +35,7 @@ export function ownText(node: Node, limit = MAX): string {
 
 function byIds(el: Element, ids: string): string {
   const root = el.getRootNode() as Document | ShadowRoot;
-  return ids
-    .split(/\s+/)
+  return tokenList(ids)
     .map((id) => {
       const target = id ? root.getElementById(id) : null;
       return target && target !== el ? ownText(target) : '';
@@ -61,7 +60,9 @@ function labelText(el: Control): string {
 function selectPrompt(el: HTMLSelectElement): string {
   const first = el.options[0];
   if (!first) return '';
-  return first.value === '' || first.disabled || /^-|select|choose|please/i.test(first.text) ? first.text : '';
+  if (first.value === '' || first.disabled) return first.text;
+  const text = first.text.toLowerCase();
+  return text.startsWith('-') || text.includes('select') || text.includes('choose') || text.includes('please') ? first.text : '';
 }
 
 /**

@@ -1,0 +1,47 @@
+/**
+ * The content script's heavy half, built as its own module (`content-main.js`) and
+ * loaded by the bootstrap (`main.ts`) only in frames that have something form-like:
+ * the detector with its rules, the filler and the inline button. It never talks to the
+ * extension itself: the bootstrap owns the messaging and hands in what to call.
+ */
+import type { FillValues, FrameDetection } from '../messages';
+import { detect } from './detect/detect';
+import { isVisible } from './detect/visibility';
+import { fillFrame } from './fill/fill-frame';
+import { createInlineButton } from './inline-button';
+
+export interface EngineHost {
+  signal: AbortSignal;
+  /** A new summary of what this frame holds (only when it changed). */
+  report(summary: FrameDetection): void;
+  /** The shopper clicked the inline button (a trusted click). */
+  requestFill(): void;
+}
+
+export interface Engine {
+  /** Detects afresh, reports a changed summary, moves the inline button. */
+  scan(): FrameDetection;
+  /** Fills this frame if it may be filled; throws when it must not be. */
+  fill(merchantOrigin: string, values: FillValues): { filled: number };
+}
+
+export function createEngine(host: EngineHost): Engine {
+  let reported = '';
+  const button = createInlineButton(host.requestFill, host.signal);
+  return {
+    scan() {
+      const detection = detect(document);
+      const summary = detection.summary;
+      const key = JSON.stringify(summary);
+      if (key !== reported) {
+        reported = key;
+        host.report(summary);
+      }
+      // Visibility (which reads layout) only for the one field that gets the button.
+      button.attach(detection.fields.find((f) => f.token === 'cc-number' && isVisible(f.element))?.element ?? null);
+      return summary;
+    },
+    // The values are used for this one call and dropped: nothing card-related is kept here.
+    fill: (merchantOrigin, values) => fillFrame(merchantOrigin, values),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The corpus figures as one flat JSON object each — what `npm run detect:corpus` ends
+ * with and what `npm run bench -- detect` returns. Every object has a `value` (for a
+ * timing, its median), so a benchmark store can chart any of them.
+ */
+import type { CorpusRun, ScriptSize } from './runner';
+import { percentile, type Score } from './score';
+
+export interface CorpusMetric {
+  metric: string;
+  value: number;
+  [label: string]: string | number;
+}
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;
+
+function timing(metric: string, samples: number[]): CorpusMetric {
+  const p50 = round(percentile(samples, 50));
+  return { metric, value: p50, p50, p95: round(percentile(samples, 95)), pages: samples.length, unit: 'ms' };
+}
+
+export function corpusMetrics(run: CorpusRun, s: Score, size: { bootstrap: ScriptSize; engine: ScriptSize }): CorpusMetric[] {
+  return [
+    { metric: 'detect_card_f1', value: round(s.card.f1) },
+    { metric: 'detect_card_precision', value: round(s.card.precision) },
+    { metric: 'detect_card_recall', value: round(s.card.recall) },
+    { metric: 'detect_address_f1', value: round(s.address.f1) },
+    { metric: 'detect_address_precision', value: round(s.address.precision) },
+    { metric: 'detect_address_recall', value: round(s.address.recall) },
+    { metric: 'detect_unknown_filled', value: s.unknownHits.length },
+    // First detection in a page (cold), a rescan (warm), and the bootstrap's check every frame pays.
+    timing('detect_ms', run.ms),
+    timing('detect_warm_ms', run.warmMs),
+    timing('detect_boot_ms', run.bootMs),
+    { metric: 'content_script_bytes', value: size.bootstrap.bytes, gzip: size.bootstrap.gzip, file: size.bootstrap.file },
+    { metric: 'content_engine_bytes', value: size.engine.bytes, gzip: size.engine.gzip, file: size.engine.file },
+  ];
+}
