@@ -53,6 +53,7 @@ console.log(row('address (micro)', s.address));
 console.log(`\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`);
 console.log(`predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`);
 console.log(`bootstrap check per frame:            median ${percentile(run.bootMs, 50).toFixed(2)} ms, p95 ${percentile(run.bootMs, 95).toFixed(2)} ms`);
+console.log(`detector bundle evaluated (parse):    median ${percentile(run.loadMs, 50).toFixed(2)} ms, p95 ${percentile(run.loadMs, 95).toFixed(2)} ms`);
 console.log(`detection per page, first run (cold): median ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${run.ms.length} pages)`);
 console.log(`detection per page, again (warm):     median ${percentile(run.warmMs, 50).toFixed(2)} ms, p95 ${percentile(run.warmMs, 95).toFixed(2)} ms`);
 console.log(`content script (${size.bootstrap.file}, every frame): ${size.bootstrap.bytes} bytes minified, ${size.bootstrap.gzip} bytes gzip`);

@@ -150,6 +150,8 @@ export interface CorpusRun {
   /** "pages/x.html" → control index → token */
   predictions: Record<string, Record<string, string>>;
   why: Record<string, Record<string, string[]>>;
+  /** Evaluating the detector bundle in the page (parsing it; functions compile when first called). */
+  loadMs: number[];
   ms: number[];
   warmMs: number[];
   bootMs: number[];
@@ -166,7 +168,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
   const browser = await launch();
-  const run: CorpusRun = { predictions: {}, why: {}, ms: [], warmMs: [], bootMs: [], failures: [] };
+  const run: CorpusRun = { predictions: {}, why: {}, loadMs: [], ms: [], warmMs: [], bootMs: [], failures: [] };
   try {
     const context = await loopbackContext(browser);
     let next = 0;
@@ -176,10 +178,16 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
         const page = await context.newPage();
         try {
           await page.goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 }).catch(() => undefined);
-          await page.evaluate(code);
+          // Evaluated by the page (indirect eval), so the time is the page's own.
+          const loadMs = await page.evaluate((c) => {
+            const t0 = performance.now();
+            (0, eval)(c);
+            return performance.now() - t0;
+          }, code);
           const result = await page.evaluate(() => (globalThis as unknown as { __veilCorpus: { run(): PageResult } }).__veilCorpus.run());
           run.predictions[`pages/${file}`] = result.predictions;
           run.why[`pages/${file}`] = result.why;
+          run.loadMs.push(loadMs);
           run.ms.push(result.ms);
           run.warmMs.push(result.warmMs);
           run.bootMs.push(result.bootMs);

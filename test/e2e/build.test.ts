@@ -19,6 +19,11 @@ describe.skipIf(!built)('extension build', () => {
     expect(statSync(resolve(DIST, 'chrome/content.js')).size).toBeLessThan(25_000);
   });
 
+  it('ships the engine with V8\'s compile-all hint as its first line (compiled while streamed)', () => {
+    const engine = readFileSync(resolve(DIST, 'chrome/content-main.js'), 'utf8');
+    expect(engine.split('\n')[0]).toBe('//# allFunctionsCalledOnLoad');
+  });
+
   it('asks for the least it needs: no tabs/scripting/webRequest, host access only for the provider', () => {
     const m = read('chrome/manifest.json') as Record<string, unknown>;
     expect(m.permissions).toEqual(['storage', 'notifications', 'alarms']);
