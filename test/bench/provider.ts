@@ -47,11 +47,48 @@ interface Point extends LoadResult {
   cpu: { provider: number; postgres?: number; loadgen: number };
 }
 
-async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }): Promise<Point> {
+/**
+ * Samples what the provider's PostgreSQL sessions are doing (pg_stat_activity, every
+ * 20 ms) while the load runs: running on CPU, or waiting — for the WAL flush, a lock, the
+ * client. Returns a stop function that reports the shares.
+ */
+async function sampleWaits(url: string): Promise<() => Promise<string>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const counts = new Map<string, number>();
+  let total = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    client
+      .query<{ w: string; n: number }>(
+        `SELECT CASE WHEN state = 'active' AND wait_event IS NULL THEN 'on CPU' ELSE coalesce(wait_event_type || ':' || wait_event, state) END AS w, count(*)::int AS n
+         FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database() GROUP BY 1`,
+      )
+      .then((r) => {
+        for (const { w, n } of r.rows) {
+          counts.set(w, (counts.get(w) ?? 0) + n);
+          total += n;
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, 20);
+  return async () => {
+    clearInterval(timer);
+    await client.end();
+    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, n]) => `${w} ${((100 * n) / Math.max(1, total)).toFixed(0)}%`).join(', ');
+  };
+}
+
+async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined; dbUrl?: string | undefined }): Promise<Point> {
+  const stopWaits = pids.dbUrl ? await sampleWaits(pids.dbUrl) : undefined;
   const before = { provider: processCpu(pids.provider), postgres: pids.postmaster ? postgresCpu(pids.postmaster) : 0, loadgen: process.cpuUsage() };
   const kindsBefore = pids.postmaster ? postgresCpuByKind(pids.postmaster) : {};
   const r = await runLoad(url, seeded, connections, seconds);
   const loadgen = process.cpuUsage(before.loadgen);
+  if (stopWaits) log(`  ${String(connections).padStart(2)} conns: postgres sessions were: ${await stopWaits()}`);
   if (pids.postmaster) {
     const after = postgresCpuByKind(pids.postmaster);
     const split = Object.entries(after).map(([k, v]) => [k, (v - (kindsBefore[k] ?? 0)) / seconds] as const).filter(([, v]) => v >= 0.005);
@@ -69,6 +106,7 @@ async function measure(url: string, seeded: Seeded, connections: number, seconds
 }
 
 async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, seeded: Seeded, args: string[], postmaster?: number): Promise<Point[]> {
+  const dbUrl = db === 'postgres' ? env.DATABASE_URL : undefined;
   const connections = option(args, 'connections', '1,4,16,64').split(',').map(Number);
   const seconds = Number(option(args, 'duration', '15'));
   const profileDir = flag(args, 'profile') ? mkdtempSync(join(tmpdir(), 'veil-prof-')) : undefined;
@@ -80,7 +118,7 @@ async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, s
   try {
     log(`${db}: provider pid ${provider.pid} at ${provider.url}; warming up`);
     await runLoad(provider.url, seeded, 16, 3);
-    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster }));
+    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster, dbUrl }));
   } finally {
     await provider.stop();
   }
@@ -89,6 +127,15 @@ async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, s
     rmSync(profileDir, { recursive: true, force: true });
   }
   return points;
+}
+
+async function logStatements(db: Db): Promise<void> {
+  await db.exec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const rows = await db.query<{ calls: number; total: number; mean: number; query: string }>(
+    `SELECT calls, round(total_exec_time::numeric, 1) AS total, round(mean_exec_time::numeric, 4) AS mean, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+     FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time DESC LIMIT 25`,
+  );
+  log(`statements by total time (ms, mean ms, calls):\n${rows.map((r) => `  ${String(r.total).padStart(9)} ${String(r.mean).padStart(8)} ${String(r.calls).padStart(7)}  ${r.query}`).join('\n')}`);
 }
 
 async function ledgerAfter(db: Db): Promise<void> {
@@ -103,7 +150,12 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
     log('no PostgreSQL binaries: skipping the PostgreSQL run');
     return undefined;
   }
-  const server = await startPgServer(bin, BENCH_PG_SETTINGS);
+  // --statements: where the server's time goes, statement by statement (inside veil_validate too).
+  const statements = flag(args, 'statements');
+  const server = await startPgServer(bin, {
+    ...BENCH_PG_SETTINGS,
+    ...(statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
+  });
   try {
     log(`postgres: ${Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const admin = new pg.Client({ connectionString: server.url });
@@ -121,6 +173,7 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
     const postmaster = findPostmaster(Number(new URL(url).port));
     const points = await loadAll('postgres', { DATABASE_URL: url, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args, postmaster);
     const check = await openPostgres(url, 2);
+    if (statements) await logStatements(check);
     await ledgerAfter(check).finally(() => check.close());
 
     log('pgbench: initialising');

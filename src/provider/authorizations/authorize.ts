@@ -45,7 +45,7 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
     card.exp_month, card.exp_year, req.amount, req.currency, req.merchant.name, req.merchant.origin,
     req.purchasing_id ?? null, ctx.clock(), newId('auth'), policy.holdTtlS, policy.maxWrongTries,
     policy.cardTesting.max, policy.cardTesting.windowS,
-  ]);
+  ], 'veil_validate');
   const raw = rows[0]!.r;
   const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Outcome;
   switch (r.outcome) {

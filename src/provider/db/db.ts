@@ -8,7 +8,12 @@ import pg from 'pg';
 import { claimDataDir } from './lock';
 
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * `prepare`: a name for a statement run very often (the validation). On PostgreSQL
+   * each connection parses and plans it once and then only binds and executes it;
+   * PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[], prepare?: string): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -44,8 +49,8 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
   pool.on('error', (err) => console.error(`[db] idle client error: ${err.message}`));
   const db: Db = {
     kind: 'postgres',
-    async query(text, params) {
-      const r = await pool.query(text, params as unknown[]);
+    async query(text, params, prepare) {
+      const r = prepare ? await pool.query({ name: prepare, text, values: params as unknown[] }) : await pool.query(text, params as unknown[]);
       return r.rows;
     },
     async exec(script) {
