@@ -82,8 +82,8 @@ async function sampleWaits(url: string): Promise<() => Promise<string>> {
   };
 }
 
-async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined; dbUrl?: string | undefined }): Promise<Point> {
-  const stopWaits = pids.dbUrl ? await sampleWaits(pids.dbUrl) : undefined;
+async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }, dbUrl?: string): Promise<Point> {
+  const stopWaits = dbUrl ? await sampleWaits(dbUrl) : undefined;
   const before = { provider: processCpu(pids.provider), postgres: pids.postmaster ? postgresCpu(pids.postmaster) : 0, loadgen: process.cpuUsage() };
   const kindsBefore = pids.postmaster ? postgresCpuByKind(pids.postmaster) : {};
   const r = await runLoad(url, seeded, connections, seconds);
@@ -106,7 +106,6 @@ async function measure(url: string, seeded: Seeded, connections: number, seconds
 }
 
 async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, seeded: Seeded, args: string[], postmaster?: number): Promise<Point[]> {
-  const dbUrl = db === 'postgres' ? env.DATABASE_URL : undefined;
   const connections = option(args, 'connections', '1,4,16,64').split(',').map(Number);
   const seconds = Number(option(args, 'duration', '15'));
   const profileDir = flag(args, 'profile') ? mkdtempSync(join(tmpdir(), 'veil-prof-')) : undefined;
@@ -118,7 +117,7 @@ async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, s
   try {
     log(`${db}: provider pid ${provider.pid} at ${provider.url}; warming up`);
     await runLoad(provider.url, seeded, 16, 3);
-    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster, dbUrl }));
+    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster }, env.DATABASE_URL));
   } finally {
     await provider.stop();
   }

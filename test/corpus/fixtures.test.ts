@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { FillValues } from '../../src/extension/messages';
 import type { FixtureApi } from './fixture-entry';
-import { CHROMIUM, REPO, bundle, launch, loopbackContext, serve } from './runner';
+import { CHROMIUM, REPO, builtContentPart, bundle, launch, loopbackContext, serve } from './runner';
 
 const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '123', name: 'Ada Lovelace' };
 const BILLING = { name: 'Ada Lovelace', 'address-line1': '9 Billing Road', 'address-level2': 'Springfield', 'postal-code': '12345', email: 'ada@example.com' };
@@ -99,7 +99,7 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
   it('the content script shows its button in the card-number field; a real click asks the background to fill', async () => {
     const page = await context.newPage();
     // The bootstrap imports the engine by URL; here the page's server stands in for the extension's files.
-    const engine = await bundle(join(REPO, 'src/extension/content/engine.ts'), true, 'es');
+    const engine = await builtContentPart('content-main.js');
     await page.route('**/__veil/content-main.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
     await page.goto(`${server.origin}/react-form.html`, { waitUntil: 'load' });
     // A stand-in for chrome.runtime that records what the script sends.
@@ -116,7 +116,7 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
         },
       });
     });
-    await page.evaluate(await bundle(join(REPO, 'src/extension/content/main.ts')));
+    await page.evaluate(await builtContentPart('content.js'));
     const host = page.locator('veil-fill-button');
     await host.waitFor({ state: 'attached' });
     const sent = () => page.evaluate(() => (globalThis as unknown as { __sent: { kind: string }[] }).__sent);

@@ -19,7 +19,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 // ---------------------------------------------------------------- bundling
 
 /** Builds `entry` as one minified IIFE with Vite (the same bundler the extension build uses). */
-export async function bundle(entry: string, minify = true, format: 'iife' | 'es' = 'iife'): Promise<string> {
+export async function bundle(entry: string, minify = true): Promise<string> {
   const out = await build({
     configFile: false,
     root: REPO,
@@ -29,7 +29,7 @@ export async function bundle(entry: string, minify = true, format: 'iife' | 'es'
       write: false,
       target: 'es2022',
       minify,
-      lib: { entry, formats: [format], name: 'veilBundle', fileName: () => 'bundle.js' },
+      lib: { entry, formats: ['iife'], name: 'veilBundle', fileName: () => 'bundle.js' },
     },
   });
   const outputs = Array.isArray(out) ? out : [out];
@@ -50,19 +50,25 @@ export interface ScriptSize {
   gzip: number;
 }
 
-/**
- * The content script's two files as the extension build makes them (vite.config.ts):
- * the bootstrap injected into every frame, and the engine it loads where there is a form.
- */
+/** The code of one content-script file exactly as the extension build makes it (vite.config.ts). */
+export async function builtContentPart(file: (typeof CONTENT_PARTS)[number]['file']): Promise<string> {
+  const part = CONTENT_PARTS.find((p) => p.file === file)!;
+  const out = await build(contentBuild(part, join(REPO, 'dist/.size'), false));
+  for (const o of Array.isArray(out) ? out : [out]) {
+    const chunk = 'output' in o ? o.output.find((c) => c.type === 'chunk' && c.fileName === part.file) : undefined;
+    if (chunk && chunk.type === 'chunk') return chunk.code;
+  }
+  throw new Error(`no ${part.file} built`);
+}
+
+/** The content script's two files: the bootstrap injected into every frame, and the engine it loads where there is a form. */
 export async function contentScriptSizes(): Promise<{ bootstrap: ScriptSize; engine: ScriptSize }> {
-  const [bootstrap, engine] = await Promise.all(CONTENT_PARTS.map(async (part): Promise<ScriptSize> => {
-    const out = await build(contentBuild(part, join(REPO, 'dist/.size'), false));
-    for (const o of Array.isArray(out) ? out : [out]) {
-      const chunk = 'output' in o ? o.output.find((c) => c.type === 'chunk' && c.fileName === part.file) : undefined;
-      if (chunk && chunk.type === 'chunk') return { file: part.file, bytes: Buffer.byteLength(chunk.code), gzip: gzipSync(chunk.code).length };
-    }
-    throw new Error(`no ${part.file} built`);
-  }));
+  const [bootstrap, engine] = await Promise.all(
+    CONTENT_PARTS.map(async ({ file }): Promise<ScriptSize> => {
+      const code = await builtContentPart(file);
+      return { file, bytes: Buffer.byteLength(code), gzip: gzipSync(code).length };
+    }),
+  );
   return { bootstrap: bootstrap!, engine: engine! };
 }
 
