@@ -49,9 +49,11 @@ export const CONTENT_PARTS = [
  * keeps an ES library's whitespace; an app build with the entry's exports kept is fully
  * minified. (Also used by the corpus runner to measure what ships.)
  */
-export function contentBuild(part: (typeof CONTENT_PARTS)[number], outDir: string, write = true): InlineConfig {
+export function contentBuild(part: (typeof CONTENT_PARTS)[number], outDir: string, write = true, options: { scanTiming?: boolean } = {}): InlineConfig {
   return {
     configFile: false,
+    // Only the corpus runner's timing build records the first detection's duration (engine.ts).
+    define: { __VEIL_SCAN_TIMING__: String(options.scanTiming === true) },
     root: import.meta.dirname,
     publicDir: false,
     logLevel: 'warn',

@@ -15,8 +15,8 @@ const CORPUS = join(REPO, '../shared/corpus/checkout-dev');
 const missing = !existsSync(join(CORPUS, 'labels.json')) ? `no corpus at ${CORPUS}` : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
 
 // Measured on the development corpus: card micro-F1 0.995 (precision 1.0), address
-// micro-F1 0.923, 12 predictions on "unknown" controls.
-const FLOOR = { card: 0.97, cardPrecision: 0.97, address: 0.9, unknownHits: 12 };
+// micro-F1 0.935, 2 predictions on "unknown" controls (eBay's split card-holder name).
+const FLOOR = { card: 0.97, cardPrecision: 0.99, address: 0.91, unknownHits: 2 };
 
 describe('detection on the real-world corpus', () => {
   if (missing) {

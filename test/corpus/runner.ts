@@ -113,8 +113,9 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.h
 /**
  * Serves `dir` on 127.0.0.1 at a random port. The labelling attributes of `pages/`
  * (data-manual-*) are stripped on the way out so the detector can never read them.
+ * `headers` go with every answer.
  */
-export async function serve(dir: string): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serve(dir: string, headers: Record<string, string> = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = resolve(root, '.' + decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -125,7 +126,7 @@ export async function serve(dir: string): Promise<{ origin: string; close: () =>
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
     let body: Buffer | string = readFileSync(path);
     if (type.startsWith('text/html')) body = body.toString('utf8').replace(/\sdata-manual-[a-z-]+(="[^"]*"|='[^']*')?/g, '');
-    res.writeHead(200, { 'content-type': type }).end(body);
+    res.writeHead(200, { ...headers, 'content-type': type }).end(body);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as { port: number };
@@ -158,7 +159,8 @@ export interface CorpusRun {
   why: Record<string, Record<string, string[]>>;
   /** Evaluating the detector bundle in the page (parsing it; functions compile when first called). */
   loadMs: number[];
-  ms: number[];
+  /** First detection per page with the detector injected through DevTools (cold, compiled lazily on the main thread). */
+  injectedMs: number[];
   warmMs: number[];
   bootMs: number[];
   failures: string[];
@@ -174,7 +176,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
   const browser = await launch();
-  const run: CorpusRun = { predictions: {}, why: {}, loadMs: [], ms: [], warmMs: [], bootMs: [], failures: [] };
+  const run: CorpusRun = { predictions: {}, why: {}, loadMs: [], injectedMs: [], warmMs: [], bootMs: [], failures: [] };
   try {
     const context = await loopbackContext(browser);
     let next = 0;
@@ -194,7 +196,7 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
           run.predictions[`pages/${file}`] = result.predictions;
           run.why[`pages/${file}`] = result.why;
           run.loadMs.push(loadMs);
-          run.ms.push(result.ms);
+          run.injectedMs.push(result.ms);
           run.warmMs.push(result.warmMs);
           run.bootMs.push(result.bootMs);
         } catch (e) {

@@ -22,6 +22,8 @@ describe.skipIf(!built)('extension build', () => {
   it('ships the engine with V8\'s compile-all hint as its first line (compiled while streamed)', () => {
     const engine = readFileSync(resolve(DIST, 'chrome/content-main.js'), 'utf8');
     expect(engine.split('\n')[0]).toBe('//# allFunctionsCalledOnLoad');
+    // The corpus timing build's instrument (engine.ts, __VEIL_SCAN_TIMING__) is not in what ships.
+    expect(engine).not.toContain('data-veil-scan-ms');
   });
 
   it('asks for the least it needs: no tabs/scripting/webRequest, host access only for the provider', () => {

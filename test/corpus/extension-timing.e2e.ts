@@ -1,0 +1,22 @@
+/**
+ * The corpus timing pass (extension-timing.ts) on the crafted pages: the timing build of
+ * the extension reports a first detection for every page with a form, and none for a
+ * page without one (its bootstrap never loads the engine).
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { browserAvailable } from '../e2e/support/browser';
+import { extensionTimingPass } from './extension-timing';
+import { REPO } from './runner';
+
+describe.skipIf(!browserAvailable())('detection timing in the built extension', () => {
+  it('times the first detection where there is a form, and nothing where there is none', async () => {
+    const timing = await extensionTimingPass(join(REPO, 'test/fixtures'), { pages: ['simple-checkout.html', 'shadow-dom.html', 'no-form.html'] });
+    expect(timing.idle).toBe(1);
+    expect(timing.ms).toHaveLength(2);
+    for (const ms of timing.ms) {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(1000);
+    }
+  }, 120_000);
+});
