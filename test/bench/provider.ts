@@ -162,6 +162,8 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
     await admin.query('CREATE DATABASE veil_bench');
     await admin.end();
     const url = server.url.replace(/\/postgres$/, '/veil_bench');
+    // The provider reaches its co-located database the way such a deployment would: over the Unix socket.
+    const providerUrl = option(args, 'transport', 'unix') === 'tcp' ? url : server.socketUrl.replace('/postgres?', '/veil_bench?');
     const db = await openPostgres(url, 4);
     let seeded: Seeded;
     try {
@@ -170,7 +172,7 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
       await db.close();
     }
     const postmaster = findPostmaster(Number(new URL(url).port));
-    const points = await loadAll('postgres', { DATABASE_URL: url, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args, postmaster);
+    const points = await loadAll('postgres', { DATABASE_URL: providerUrl, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args, postmaster);
     const check = await openPostgres(url, 2);
     if (statements) await logStatements(check);
     await ledgerAfter(check).finally(() => check.close());

@@ -28,7 +28,10 @@ export function findPgBin(): string | undefined {
 }
 
 export interface PgServer {
+  /** Over TCP on loopback. */
   url: string;
+  /** The same server over its Unix-domain socket (no TCP stack: what a co-located provider uses). */
+  socketUrl: string;
   /** Stops the server for good and deletes its data. */
   stop(): Promise<void>;
   /** Stops the server (fast shutdown: connections are cut) and keeps its data, as in an outage. */
@@ -84,6 +87,7 @@ export async function startPgServer(bin: string, settings: Record<string, string
   await launch();
   return {
     url,
+    socketUrl: `postgres://veil@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     async stop() {
       await shutdown();
       rmSync(dir, { recursive: true, force: true });
