@@ -128,13 +128,26 @@ async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, s
   return points;
 }
 
+/** Starts the per-statement counts afresh, so what the seeding ran does not count. */
+async function resetStatements(db: Db): Promise<void> {
+  await db.exec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()');
+}
+
 async function logStatements(db: Db): Promise<void> {
-  await db.exec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  const rows = await db.query<{ calls: number; total: number; mean: number; query: string }>(
-    `SELECT calls, round(total_exec_time::numeric, 1) AS total, round(mean_exec_time::numeric, 4) AS mean, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+  const rows = await db.query<{ calls: number; total: number; mean: number; plans: number; plan_ms: number; query: string }>(
+    `SELECT calls, round(total_exec_time::numeric, 1) AS total, round(mean_exec_time::numeric, 4) AS mean,
+            plans, round(total_plan_time::numeric, 1) AS plan_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
      FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time DESC LIMIT 25`,
   );
-  log(`statements by total time (ms, mean ms, calls):\n${rows.map((r) => `  ${String(r.total).padStart(9)} ${String(r.mean).padStart(8)} ${String(r.calls).padStart(7)}  ${r.query}`).join('\n')}`);
+  const fns = await db.query<{ name: string; calls: number; total: number; self: number }>(
+    `SELECT funcname AS name, calls, round(total_time::numeric, 1) AS total, round(self_time::numeric, 1) AS self FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 8`,
+  );
+  log(`functions (calls, total ms, self ms):\n${fns.map((f) => `  ${f.name.padEnd(24)} ${String(f.calls).padStart(7)} ${String(f.total).padStart(9)} ${String(f.self).padStart(9)}`).join('\n')}`);
+  log(
+    `statements by total time (ms, mean ms, calls, plans made, planning ms):\n${rows
+      .map((r) => `  ${String(r.total).padStart(9)} ${String(r.mean).padStart(8)} ${String(r.calls).padStart(7)} ${String(r.plans).padStart(7)} ${String(r.plan_ms).padStart(7)}  ${r.query}`)
+      .join('\n')}`,
+  );
 }
 
 async function ledgerAfter(db: Db): Promise<void> {
@@ -153,7 +166,7 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
   const statements = flag(args, 'statements');
   const server = await startPgServer(bin, {
     ...BENCH_PG_SETTINGS,
-    ...(statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
+    ...(statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on', track_functions: 'all' } : {}),
   });
   try {
     log(`postgres: ${Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}`);
@@ -170,6 +183,10 @@ async function benchPostgres(args: string[], masterKey: Buffer): Promise<{ point
       seeded = await seed(db, deriveKeys(masterKey), log);
     } finally {
       await db.close();
+    }
+    if (statements) {
+      const db = await openPostgres(url, 1);
+      await resetStatements(db).finally(() => db.close());
     }
     const postmaster = findPostmaster(Number(new URL(url).port));
     const points = await loadAll('postgres', { DATABASE_URL: providerUrl, VEIL_MASTER_KEY: masterKey.toString('base64') }, seeded, args, postmaster);

@@ -101,8 +101,9 @@ export async function shopperBalances(sql: Sql, shopperId: string, currency: str
 /**
  * Checks every ledger invariant and returns what is broken (empty when sound):
  * journals balance, the books sum to zero, each cached balance equals its postings,
- * no shopper balance is negative, and each shopper's held balance equals the holds
- * their open authorizations claim.
+ * no shopper balance is negative, each shopper's held balance equals the holds
+ * their open authorizations claim, and no posting, authorization, event or stored
+ * answer refers to a row that does not exist.
  */
 export async function checkLedger(sql: Sql): Promise<string[]> {
   const problems: string[] = [];
@@ -125,5 +126,15 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
   for (const r of holds) if (r.balance !== r.claimed) problems.push(`shopper ${r.owner_id} holds ${r.balance} ${r.currency} but open authorizations claim ${r.claimed}`);
   const stray = await sql.query<{ id: string }>("SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')");
   for (const r of stray) problems.push(`authorization ${r.id} is closed but still holds money`);
+  // References the hot path keeps without foreign keys (migration 013): none may point nowhere.
+  const orphans = await sql.query<{ what: string; n: number }>(
+    `SELECT 'postings without their journal' AS what, count(*)::int AS n FROM postings p WHERE NOT EXISTS (SELECT 1 FROM journals j WHERE j.id = p.journal_id)
+     UNION ALL SELECT 'postings without their account', count(*)::int FROM postings p WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = p.account_id)
+     UNION ALL SELECT 'authorizations without their vendor', count(*)::int FROM authorizations z WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = z.vendor_id)
+     UNION ALL SELECT 'authorizations without their shopper', count(*)::int FROM authorizations z WHERE z.shopper_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.id = z.shopper_id)
+     UNION ALL SELECT 'events without their shopper', count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.id = e.shopper_id)
+     UNION ALL SELECT 'stored answers without their vendor', count(*)::int FROM idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = k.vendor_id)`,
+  );
+  for (const r of orphans) if (r.n > 0) problems.push(`${r.n} ${r.what}`);
   return problems;
 }
