@@ -11,8 +11,9 @@ import { capture, getForVendor, refund, reverse } from '../authorizations/lifecy
 
 export function vendorRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
-  // Scoped to the vendor paths: this app is mounted at /v1 beside the shopper API.
-  for (const path of ['/authorizations/*', '/refunds']) app.use(path, vendorAuth(ctx));
+  // Scoped to the vendor paths (this app is mounted at /v1 beside the shopper API), all
+  // but POST /authorizations, which checks the key in its one database call.
+  for (const path of ['/authorizations/:id/*', '/refunds']) app.use(path, vendorAuth(ctx));
 
   // The hot path: the key is checked inside the validation's one database call. A
   // request refused before that call is authenticated first, so an unknown or
