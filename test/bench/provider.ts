@@ -7,6 +7,8 @@
  *
  * Options: --db=postgres,pglite  --connections=1,4,16,64  --duration=S (per point)
  *          --profile (the provider runs with --cpu-prof; a summary goes to stderr)
+ *          --statements (pg_stat_statements and function times, counted from the load's start)
+ *          --transport=unix|tcp (how the provider reaches PostgreSQL; default its Unix socket)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

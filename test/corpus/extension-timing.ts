@@ -14,9 +14,9 @@ import { build } from 'vite';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { CONTENT_PARTS, contentBuild } from '../../vite.config';
-import { CHROMIUM, REPO, listPages, pagesDir, serve } from './runner';
+import { launchWithExtension } from '../e2e/support/browser';
+import { REPO, listPages, pagesDir, serve } from './runner';
 
 const SHIPPED = join(REPO, 'dist/chrome');
 
@@ -41,48 +41,31 @@ export async function extensionTimingPass(corpus: string, opts: { pages?: string
   const files = opts.pages ?? listPages(corpus);
   const ext = await timingExtension();
   const server = await serve(pagesDir(corpus), { 'content-security-policy': "script-src 'none'" });
-  const profile = mkdtempSync(join(tmpdir(), 'veil-timing-profile-'));
   const result: ExtensionTiming = { ms: [], idle: 0 };
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    serviceWorkers: 'block',
-    args: [
-      `--disable-extensions-except=${ext.dir}`,
-      `--load-extension=${ext.dir}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--no-sandbox',
-    ],
-  });
   try {
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      return url.hostname === '127.0.0.1' || url.protocol === 'chrome-extension:' || url.protocol === 'data:' ? route.continue() : route.abort('blockedbyclient');
-    });
-    for (const [i, file] of files.entries()) {
-      const page = await context.newPage();
-      try {
-        await page.goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 }).catch(() => undefined);
-        // The bootstrap detects at idle time (at most ~1.4 s after load, scheduler.ts), and
-        // looks into shadow roots once after load: 5 s covers both on a loaded machine.
-        const ms = await page
-          .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, { timeout: 5_000, polling: 100 })
-          .then(async (h) => Number(await h.jsonValue()), () => null);
-        if (ms === null) result.idle++;
-        else result.ms.push(ms);
-      } finally {
-        await page.close();
+    const browser = await launchWithExtension(ext.dir);
+    try {
+      for (const [i, file] of files.entries()) {
+        const page = await browser.context.newPage();
+        try {
+          await page.goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 }).catch(() => undefined);
+          // The bootstrap detects at idle time (at most ~1.4 s after load, scheduler.ts), and
+          // looks into shadow roots once after load: 5 s covers both on a loaded machine.
+          const ms = await page
+            .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, { timeout: 5_000, polling: 100 })
+            .then(async (h) => Number(await h.jsonValue()), () => null);
+          if (ms === null) result.idle++;
+          else result.ms.push(ms);
+        } finally {
+          await page.close();
+        }
+        opts.log?.(`${i + 1}/${files.length} ${file}`);
       }
-      opts.log?.(`${i + 1}/${files.length} ${file}`);
+    } finally {
+      await browser.close();
     }
   } finally {
-    await context.close();
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
     ext.remove();
   }
   return result;

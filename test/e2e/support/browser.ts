@@ -26,15 +26,16 @@ export interface ExtensionBrowser {
 
 const LOOPBACK = /^(https?|wss?):\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/** Chromium with the extension built at `dir` (default: dist/chrome) loaded unpacked, in a fresh profile. */
+export async function launchWithExtension(dir = EXTENSION_DIR): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'veil-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1100, height: 800 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
