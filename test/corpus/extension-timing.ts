@@ -32,6 +32,8 @@ async function timingExtension(): Promise<{ dir: string; remove: () => void }> {
 export interface ExtensionTiming {
   /** First detection per page (ms), for every page whose bootstrap loaded the engine. */
   ms: number[];
+  /** The same by page file. */
+  byPage: Record<string, number>;
   /** Pages whose bootstrap found nothing form-like (never loaded the engine). */
   idle: number;
 }
@@ -41,7 +43,7 @@ export async function extensionTimingPass(corpus: string, opts: { pages?: string
   const files = opts.pages ?? listPages(corpus);
   const ext = await timingExtension();
   const server = await serve(pagesDir(corpus), { 'content-security-policy': "script-src 'none'" });
-  const result: ExtensionTiming = { ms: [], idle: 0 };
+  const result: ExtensionTiming = { ms: [], byPage: {}, idle: 0 };
   try {
     const browser = await launchWithExtension(ext.dir);
     try {
@@ -55,7 +57,10 @@ export async function extensionTimingPass(corpus: string, opts: { pages?: string
             .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, { timeout: 5_000, polling: 100 })
             .then(async (h) => Number(await h.jsonValue()), () => null);
           if (ms === null) result.idle++;
-          else result.ms.push(ms);
+          else {
+            result.ms.push(ms);
+            result.byPage[file] = ms;
+          }
         } finally {
           await page.close();
         }

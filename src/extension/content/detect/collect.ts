@@ -12,13 +12,23 @@
 import { shadowHosts } from '../form-like';
 import type { Control } from './signals';
 
-const NEVER = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'date', 'datetime-local', 'time', 'week', 'search']);
-const CONTROLS = 'input, select, textarea';
-export function isCandidate(el: Element): el is Control {
-  if (el.tagName === 'INPUT' && NEVER.has((el as HTMLInputElement).type)) return false;
+const NEVER = ['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'date', 'datetime-local', 'time', 'week', 'search'];
+const NEVER_TYPES = new Set(NEVER);
+/**
+ * The selector leaves out the input types Veil never fills, so the browser skips them
+ * without handing each to script: pages keep thousands of hidden inputs (one sign-up
+ * page here has 5,151). In HTML documents `[type=…]` matches case-insensitively, as the
+ * `type` property reads; `isCandidate` checks the property again for the rest.
+ */
+const CONTROLS = ['input' + NEVER.map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
+const SEARCH = '[role=search], search';
+
+/** `inSearch`: whether `el`'s tree has a search facility at all (most have none: no need to look up from every control). */
+function isCandidate(el: Element, inSearch: boolean): el is Control {
+  if (el.tagName === 'INPUT' && NEVER_TYPES.has((el as HTMLInputElement).type)) return false;
   // A search facility (ARIA's search landmark, HTML's <search>): what is typed there finds
   // or filters (a country picker's filter box), it is never a value of the shopper's.
-  if (el.closest('[role=search], search')) return false;
+  if (inSearch && el.closest(SEARCH)) return false;
   // Read-only and hidden from assistive technology: an inert stand-in for a field that
   // lives in an iframe. (aria-hidden alone is not enough: payment SDKs mark real inputs so.)
   if (el.getAttribute('aria-hidden') === 'true' && el.hasAttribute('readonly')) return false;
@@ -27,8 +37,16 @@ export function isCandidate(el: Element): el is Control {
 
 /** Every candidate control under `root`, descending into open shadow roots where they are. */
 export function collectControls(root: Document | ShadowRoot | Element): Control[] {
-  const light: Control[] = [];
-  for (const el of root.querySelectorAll(CONTROLS)) if (isCandidate(el)) light.push(el);
+  // One pass over the tree finds the controls and any search facility: on a big page each
+  // pass costs milliseconds. closest() stays within one tree, so that says whether
+  // looking up from each control can find anything.
+  const found: Element[] = [];
+  let inSearch = root instanceof Element && root.closest(SEARCH) !== null;
+  for (const el of root.querySelectorAll(`${CONTROLS}, ${SEARCH}`)) {
+    if (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') found.push(el);
+    if (!inSearch && (el.tagName === 'SEARCH' || el.getAttribute('role') === 'search')) inSearch = true;
+  }
+  const light = found.filter((el): el is Control => isCandidate(el, inSearch));
   const hosts = shadowHosts(root);
   if (hosts.length === 0) return light;
   // A shadow root's controls come where its host is: before the first light control after the host.
