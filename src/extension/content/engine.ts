@@ -26,8 +26,9 @@ export interface Engine {
 }
 
 /**
- * True only in the corpus runner's timing build (test/corpus/extension-timing.ts), which
- * defines it; in what ships it is undefined and the minifier drops the branch.
+ * True only in the corpus runner's timing build (test/corpus/extension-timing.ts). The
+ * shipped build defines it false (vite.config.ts), so the minifier drops the branch;
+ * unit tests leave it undefined.
  */
 declare const __VEIL_SCAN_TIMING__: boolean | undefined;
 const SCAN_TIMING = typeof __VEIL_SCAN_TIMING__ !== 'undefined' && __VEIL_SCAN_TIMING__;
