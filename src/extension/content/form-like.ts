@@ -3,8 +3,18 @@
  * the engine, asked of every frame. Cheap on purpose: one selector for the document,
  * one walk for open shadow roots after load, the added nodes of each mutation.
  */
+/** Input types that never take anything Veil fills. */
+export const NO_FILL_TYPES = ['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'search'];
+
+/**
+ * A selector for the controls except inputs of `types`, so the browser skips those
+ * without handing each to script. In HTML documents `[type=…]` matches
+ * case-insensitively, as the `type` property reads.
+ */
+export const controlsExcept = (types: readonly string[]): string => ['input' + types.map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
+
 /** A control that could take something Veil fills (buttons, checkboxes, search boxes cannot). */
-export const FORM_LIKE = ['input' + ['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'search'].map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
+export const FORM_LIKE = controlsExcept(NO_FILL_TYPES);
 
 export const hasFormLike = (root: ParentNode): boolean => root.querySelector(FORM_LIKE) !== null;
 

@@ -9,18 +9,17 @@
  * the controls through one selector, and only the elements that may host a shadow root
  * (`shadowHosts`: reading an element from script costs far more than a selector does).
  */
-import { shadowHosts } from '../form-like';
+import { NO_FILL_TYPES, controlsExcept, shadowHosts } from '../form-like';
 import type { Control } from './signals';
 
-const NEVER = ['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'date', 'datetime-local', 'time', 'week', 'search'];
+/** Besides the types that take nothing Veil fills, date pickers: Veil has no dates to give. */
+const NEVER = [...NO_FILL_TYPES, 'date', 'datetime-local', 'time', 'week'];
 const NEVER_TYPES = new Set(NEVER);
 /**
- * The selector leaves out the input types Veil never fills, so the browser skips them
- * without handing each to script: pages keep thousands of hidden inputs (one sign-up
- * page here has 5,151). In HTML documents `[type=…]` matches case-insensitively, as the
- * `type` property reads; `isCandidate` checks the property again for the rest.
+ * Leaves the never-filled types out in the browser: pages keep thousands of hidden
+ * inputs (one sign-up page here has 5,151). `isCandidate` checks the property again.
  */
-const CONTROLS = ['input' + NEVER.map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
+const CONTROLS = controlsExcept(NEVER);
 const SEARCH = '[role=search], search';
 
 /** `inSearch`: whether `el`'s tree has a search facility at all (most have none: no need to look up from every control). */
