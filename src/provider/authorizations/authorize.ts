@@ -20,7 +20,7 @@ type Outcome =
   | { outcome: 'mismatch' }
   | { outcome: 'replay'; status_code: number; kind: 'body' | 'authorization'; response: Record<string, unknown> }
   | { outcome: 'throttled'; retry_after_s: number }
-  | { outcome: 'decided'; authorization: Record<string, unknown>; security: SecurityRow[]; notify: string[] };
+  | { outcome: 'decided'; authorization: Record<string, unknown>; security: SecurityRow[]; notify: string[]; card_testing: boolean };
 
 export interface VendorCaller {
   /** The bearer key as sent; only its hash reaches the database. */
@@ -28,6 +28,9 @@ export interface VendorCaller {
   /** The client's address, for the card-testing throttle and the security log. */
   address: string | undefined;
 }
+
+/** Counted in its own transaction, after the decision commits: migration 014 says why. */
+const CARD_TESTING_HIT = `SELECT veil_card_testing_hit($1, $2, $3, $4, $5, $6, $7) AS r`;
 
 const VALIDATE = `SELECT veil_validate(
   p_key_hash => $1, p_address => $2, p_idem_key => $3, p_request_hash => $4, p_pan_hash => $5, p_secrets_ok => $6,
@@ -39,11 +42,12 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
   const { card } = req;
   const known = luhnValid(card.number);
   const { policy } = ctx;
+  const now = ctx.clock();
   const rows = await ctx.db.query<{ r: Outcome | string }>(VALIDATE, [
     tokenHash(caller.key), caller.address ?? null, idemKey ?? null, requestHash('POST', '/v1/authorizations', req),
     known ? ctx.keys.panHash(card.number) : null, known && ctx.keys.cvcValid(card.number, card.exp_month, card.exp_year, card.cvc),
     card.exp_month, card.exp_year, req.amount, req.currency, req.merchant.name, req.merchant.origin,
-    req.purchasing_id ?? null, ctx.clock(), newId('auth'), policy.holdTtlS, policy.maxWrongTries,
+    req.purchasing_id ?? null, now, newId('auth'), policy.holdTtlS, policy.maxWrongTries,
     policy.cardTesting.max, policy.cardTesting.windowS,
   ], 'veil_validate');
   const raw = rows[0]!.r;
@@ -61,9 +65,18 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
       return r.kind === 'authorization'
         ? { status: r.status_code, body: toVendorView(authRowFromJson(r.response)) }
         : { status: r.status_code, body: r.response as unknown as Authorization };
-    case 'decided':
+    case 'decided': {
       ctx.eventNotifier.push(r.notify);
       logSecurity(ctx, r.security);
-      return { status: 200, body: toVendorView(authRowFromJson(r.authorization)) };
+      const a = r.authorization;
+      if (r.card_testing) {
+        const hit = await ctx.db.query<{ r: SecurityRow[] | string }>(CARD_TESTING_HIT, [
+          a.vendor_id, caller.address ?? null, a.id, a.reason, now, policy.cardTesting.max, policy.cardTesting.windowS,
+        ], 'veil_card_testing_hit');
+        const rows = hit[0]!.r;
+        logSecurity(ctx, typeof rows === 'string' ? (JSON.parse(rows) as SecurityRow[]) : rows);
+      }
+      return { status: 200, body: toVendorView(authRowFromJson(a)) };
+    }
   }
 }
