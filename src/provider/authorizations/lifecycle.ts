@@ -12,7 +12,7 @@ import type { Vendor } from '../vendors/vendors';
 import type { DeviceAuth } from '../shoppers/accounts';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
-import { accountId, lockShopperBalances, postJournal, type Move } from '../ledger/ledger';
+import { accountId, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
 import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
 import { idempotent, requestHash, type Answer } from './idempotency';
@@ -47,13 +47,16 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
   else await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]); // keep the lock order
   const captured = c.capture ?? 0;
   if (a.held_amount > 0) {
+    // The hold ends (a memo, ledger.ts); what is captured moves to the vendor as a journal.
     const bal = await lockShopperBalances(sql, a.shopper_id, a.currency);
-    const moves: Move[] = [
-      { accountId: bal.heldId, amount: -a.held_amount },
-      { accountId: bal.availableId, amount: a.held_amount - captured },
-    ];
-    if (captured > 0) moves.push({ accountId: await accountId(sql, a.vendor_id, 'payable', a.currency), amount: captured });
-    await postJournal(sql, { kind: captured > 0 ? 'capture' : 'release', at, authorizationId: a.id, moves });
+    await moveHold(sql, bal, -a.held_amount);
+    if (captured > 0) {
+      const moves: Move[] = [
+        { accountId: bal.availableId, amount: -captured },
+        { accountId: await accountId(sql, a.vendor_id, 'payable', a.currency), amount: captured },
+      ];
+      await postJournal(sql, { kind: 'capture', at, authorizationId: a.id, moves });
+    }
   }
   const rows = await sql.query<AuthRow>(
     `UPDATE authorizations SET status = $2, reason = $3, held_amount = 0, captured_amount = $4, counts_use = $5,
