@@ -1,8 +1,8 @@
 /** The provider's HTTP surface: routes per audience, one error shape, a body limit, access logs without bodies. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ProviderContext } from './context';
 import { HttpError, isUnavailable, ThrottledError } from './http/errors';
+import { limitBody } from './http/body-limit';
 import { vendorRoutes } from './routes/vendor';
 import { shopperRoutes } from './routes/shopper';
 import { courierRoutes } from './routes/courier';
@@ -28,10 +28,7 @@ export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
   }
   app.use(
     '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: (c) => c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413),
-    }),
+    limitBody(BODY_LIMIT, (c) => c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413)),
   );
 
   app.get('/healthz', async (c) => {

@@ -1,4 +1,5 @@
 /** Malformed, oversized, wrongly typed or unauthenticated requests: a 4xx naming the problem, and nothing changes. */
+import { request as httpRequest } from 'node:http';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../support/harness';
 import type { IssuedCard } from '../../src/protocol';
@@ -41,6 +42,36 @@ describeEachDb('bad input', (h) => {
 
   it('refuses an oversized body', () =>
     expectRefused(() => h().request('POST', '/v1/authorizations', { token: vendor.key, body: { ...validBody(), pad: 'x'.repeat(20_000) } }), 413, 'body_too_large'));
+
+  /** A POST whose body is sent in chunks, with no Content-Length: its size is known only once read. */
+  const chunked = (path: string, chunks: string[]) =>
+    new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpRequest(`${h().url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${vendor.key}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+      });
+      for (const c of chunks) req.write(c);
+      req.end();
+    });
+
+  it('refuses an oversized body sent in chunks', () => {
+    const json = JSON.stringify({ ...validBody(), pad: 'x'.repeat(20_000) });
+    return expectRefused(() => chunked('/v1/authorizations', [json.slice(0, 8_000), json.slice(8_000, 16_000), json.slice(16_000)]), 413, 'body_too_large');
+  });
+
+  it('reads a body sent in chunks within the limit', async () => {
+    const json = JSON.stringify({ ...validBody(), amount: 1_00 });
+    const res = await chunked('/v1/authorizations', [json.slice(0, 40), json.slice(40)]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'approved', amount: 1_00 });
+  });
 
   const cases: [string, (b: ReturnType<typeof validBody>) => unknown, RegExp][] = [
     ['a fractional amount', (b) => ({ ...b, amount: 10.5 }), /amount/],
