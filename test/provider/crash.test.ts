@@ -127,7 +127,7 @@ for (const kind of DB_KINDS) {
       cleanup.push(() => db.close());
       expect(await checkLedger(db)).toEqual([]);
       const ids = new Set([...retried.values()].map((a) => a.id));
-      // Holds are memos (migration 015): the authorization's held_amount, which checkLedger
+      // Holds are memos (migration 014): the authorization's held_amount, which checkLedger
       // above matched against the shoppers' held balances; no journal moves until capture.
       const rows = await db.query<{ id: string; status: string; amount: number; held_amount: number; events: number; journals: number }>(
         `SELECT z.id, z.status, z.amount, z.held_amount,

@@ -1,5 +1,5 @@
 /**
- * Holds are memos (migration 015): placing or ending one moves no money, so it writes
+ * Holds are memos (migration 014): placing or ending one moves no money, so it writes
  * no journal; the authorization row records it and the shopper's available and held
  * balances move together. A capture is the money moving: one journal, available → the
  * vendor's payable. The ledger check holds the books to that, and to holds written as

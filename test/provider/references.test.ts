@@ -1,5 +1,5 @@
 /**
- * The references the validation path keeps without foreign keys (migration 013): the
+ * The references the validation path keeps without foreign keys (migrations 013, 014): the
  * rows they point at can be neither deleted nor renumbered, and the ledger check
  * reports any row that points nowhere.
  */
@@ -14,18 +14,19 @@ describeEachDb('references without foreign keys', (h) => {
     expect(await h().ledgerProblems()).toEqual([]);
   });
 
-  it('refuses to delete, truncate or renumber vendors, shoppers, ledger accounts and journals', async () => {
+  it('refuses to delete, truncate or renumber vendors, shoppers, cards, ledger accounts and journals', async () => {
     const vendor = await h().vendor();
     const s = await h().shopper(50_00);
     const card = await h().issue(s.token);
     expect((await h().authorize(vendor, card, 10_00)).body.status).toBe('approved');
     const before = await h().snapshot();
-    for (const table of ['vendors', 'shoppers', 'ledger_accounts', 'journals']) {
+    for (const table of ['vendors', 'shoppers', 'cards', 'ledger_accounts', 'journals']) {
       await expect(h().db.query(`DELETE FROM ${table}`), table).rejects.toThrow(/never deleted/);
       await expect(h().db.exec(`TRUNCATE ${table} CASCADE`), table).rejects.toThrow(/never deleted/);
     }
     await expect(h().db.query("UPDATE vendors SET id = 'ven_other' WHERE id = $1", [vendor.id])).rejects.toThrow(/ids never change/);
     await expect(h().db.query("UPDATE shoppers SET id = 'shp_other' WHERE id = $1", [s.id])).rejects.toThrow(/ids never change/);
+    await expect(h().db.query("UPDATE cards SET id = 'card_other' WHERE id = $1", [card.id])).rejects.toThrow(/ids never change/);
     // Identity columns (GENERATED ALWAYS): PostgreSQL itself refuses.
     await expect(h().db.query('UPDATE ledger_accounts SET id = id + 1000000 WHERE owner_id = $1', [s.id])).rejects.toThrow(/can only be updated to DEFAULT/);
     await expect(h().db.query('UPDATE journals SET id = id + 1000000')).rejects.toThrow(/can only be updated to DEFAULT/);
@@ -44,8 +45,8 @@ describeEachDb('references without foreign keys', (h) => {
       .db.tx(async (sql) => {
         // A balanced pair of postings into a journal and an account that do not exist.
         await sql.query('INSERT INTO postings (journal_id, account_id, amount) VALUES (-1, -2, 5), (-1, -2, -5)');
-        await sql.query("UPDATE authorizations SET vendor_id = 'ven_gone', shopper_id = 'shp_gone' WHERE id = $1", [auth.body.id]);
-        await sql.query("INSERT INTO events (shopper_id, kind, created_at) VALUES ('shp_gone', 'card.issued', now())");
+        await sql.query("UPDATE authorizations SET vendor_id = 'ven_gone', shopper_id = 'shp_gone', card_id = 'card_gone' WHERE id = $1", [auth.body.id]);
+        await sql.query("INSERT INTO events (shopper_id, kind, card_id, created_at) VALUES ('shp_gone', 'card.issued', 'card_gone', now())");
         await sql.query("INSERT INTO idempotency_keys (vendor_id, key, request_hash, created_at) VALUES ('ven_gone', 'k', '\\x00', now())");
         const problems = await checkLedger(sql);
         throw Object.assign(ROLLBACK, { problems });
@@ -60,7 +61,9 @@ describeEachDb('references without foreign keys', (h) => {
         '2 postings without their account',
         '1 authorizations without their vendor',
         '1 authorizations without their shopper',
+        '1 authorizations without their card',
         '1 events without their shopper',
+        '1 events without their card',
         '1 stored answers without their vendor',
       ]),
     );

@@ -1,6 +1,6 @@
 /**
  * The database refuses values no code path should write, whatever a bug upstream
- * does: the CHECK constraints and, for single columns, the domains of migration 016.
+ * does: the CHECK constraints and, for single columns, the domains of migration 014.
  */
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../support/harness';

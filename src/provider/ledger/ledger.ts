@@ -7,7 +7,7 @@
  * money owed to the shop). No journal touches an account owned by someone else's
  * purchase, so validations for different shoppers never contend on a row.
  *
- * A hold is a memo, not a journal (migration 015): it moves no money, only sets part
+ * A hold is a memo, not a journal (migration 014): it moves no money, only sets part
  * of `available` aside in `held`, and the authorization row records it. So the postings
  * give each shopper's available + held together; `held` alone is what their open
  * authorizations hold.
@@ -148,12 +148,14 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
   for (const r of holds) if (r.balance !== r.claimed) problems.push(`shopper ${r.owner_id} holds ${r.balance} ${r.currency} but open authorizations claim ${r.claimed}`);
   const stray = await sql.query<{ id: string }>("SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')");
   for (const r of stray) problems.push(`authorization ${r.id} is closed but still holds money`);
-  // References the hot path keeps without foreign keys (migration 013): none may point nowhere.
+  // References the hot path keeps without foreign keys (migrations 013, 014): none may point nowhere.
   const orphans = await sql.query<{ what: string; n: number }>(
     `SELECT 'postings without their journal' AS what, count(*)::int AS n FROM postings p WHERE NOT EXISTS (SELECT 1 FROM journals j WHERE j.id = p.journal_id)
      UNION ALL SELECT 'postings without their account', count(*)::int FROM postings p WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = p.account_id)
      UNION ALL SELECT 'authorizations without their vendor', count(*)::int FROM authorizations z WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = z.vendor_id)
      UNION ALL SELECT 'authorizations without their shopper', count(*)::int FROM authorizations z WHERE z.shopper_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.id = z.shopper_id)
+     UNION ALL SELECT 'authorizations without their card', count(*)::int FROM authorizations z WHERE z.card_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = z.card_id)
+     UNION ALL SELECT 'events without their card', count(*)::int FROM events e WHERE e.card_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = e.card_id)
      UNION ALL SELECT 'events without their shopper', count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.id = e.shopper_id)
      UNION ALL SELECT 'stored answers without their vendor', count(*)::int FROM idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = k.vendor_id)`,
   );
