@@ -8,7 +8,7 @@ import type { CompiledRules } from './compile-rules';
 import { NOT, STRONG, WEAK, compiledRules, scanText, setSlot } from './keywords';
 import { optionsKind, type OptionsKind } from './options';
 import { tokenList } from './normalize';
-import { readTexts, type Control, type ControlTexts } from './signals';
+import { readTexts, type Control, type ControlTexts, type LabelIndex } from './signals';
 import { isToken, type Token } from './tokens';
 
 export type Source = keyof ControlTexts | 'autocomplete' | 'type' | 'options';
@@ -162,14 +162,14 @@ function shapeSignal(placeholder: string): Token | null {
   return null;
 }
 
-export function classifyControl(el: Control): Classification {
+export function classifyControl(el: Control, labels?: LabelIndex): Classification {
   const ac = readAutocomplete(el);
   const options = el.tagName === 'SELECT' ? optionsKind(el as HTMLSelectElement) : null;
   const base = { options, acSection: ac.section, weak: [] as Token[] };
   if (ac.token) return { ...base, token: ac.token, score: WEIGHT.autocomplete, signals: [`autocomplete:${ac.token}`], vetoed: false, declared: true };
   if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
 
-  const texts = readTexts(el);
+  const texts = readTexts(el, labels);
   const sources = ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const;
   const flags = sources.map((s) => scanText(texts[s]));
   // A date of birth, a captcha, a search box…: never Veil's, whatever its options or

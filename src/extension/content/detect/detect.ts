@@ -7,7 +7,7 @@ import { classifyControl } from './classify';
 import { collectControls } from './collect';
 import { applyContext, groupOf, type Candidate } from './context';
 import { sectionOf } from './section';
-import type { Control } from './signals';
+import { LabelIndex, type Control } from './signals';
 import { isAddressToken, isCardToken, type Section, type Token } from './tokens';
 
 export interface DetectedField {
@@ -52,7 +52,8 @@ export function summarize(fields: readonly DetectedField[]): FrameDetection {
 }
 
 function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
-  const candidates: Candidate[] = collectControls(root).map((element) => ({ element, group: groupOf(element), c: classifyControl(element) }));
+  const labels = new LabelIndex();
+  const candidates: Candidate[] = collectControls(root).map((element) => ({ element, group: groupOf(element), c: classifyControl(element, labels) }));
   applyContext(candidates);
   return candidates;
 }

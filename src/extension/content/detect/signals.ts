@@ -43,9 +43,35 @@ function byIds(el: Element, ids: string): string {
     .join(' ');
 }
 
-function labelText(el: Control): string {
+/**
+ * Which labels name which control, read once per tree in a detection: `el.labels` walks
+ * the whole tree on every call, so asking it of each control costs a walk per control.
+ * `label.control` is the same association (for=, else the first labelable descendant).
+ */
+export class LabelIndex {
+  private readonly byRoot = new Map<Node, Map<Element, HTMLLabelElement[]>>();
+
+  of(el: Control): readonly HTMLLabelElement[] {
+    const root = el.getRootNode();
+    let byControl = this.byRoot.get(root);
+    if (!byControl) {
+      byControl = new Map();
+      for (const label of (root as ParentNode).querySelectorAll('label')) {
+        const control = label.control;
+        if (!control) continue;
+        const list = byControl.get(control);
+        if (list) list.push(label);
+        else byControl.set(control, [label]);
+      }
+      this.byRoot.set(root, byControl);
+    }
+    return byControl.get(el) ?? [];
+  }
+}
+
+function labelText(el: Control, index?: LabelIndex): string {
   const parts: string[] = [];
-  const labels = el.labels;
+  const labels = index ? index.of(el) : el.labels;
   if (labels && labels.length) {
     for (const l of labels) parts.push(ownText(l));
   } else {
@@ -90,11 +116,12 @@ export function nearbyText(el: Element): string {
   return '';
 }
 
-export function readTexts(el: Control): ControlTexts {
+/** `labels`: the detection's index of labels (without one, each control asks the DOM). */
+export function readTexts(el: Control, labels?: LabelIndex): ControlTexts {
   const aria = [el.getAttribute('aria-label'), el.getAttribute('title')];
   const labelledBy = el.getAttribute('aria-labelledby');
   const describedBy = el.getAttribute('aria-describedby');
-  const label = labelText(el) + (labelledBy ? ' ' + byIds(el, labelledBy) : '');
+  const label = labelText(el, labels) + (labelledBy ? ' ' + byIds(el, labelledBy) : '');
   const placeholder =
     el instanceof HTMLSelectElement ? selectPrompt(el) : (el.getAttribute('placeholder') ?? '') + ' ' + (el.getAttribute('data-placeholder') ?? '');
   const hasLabel = label.trim() !== '' || aria.some((a) => a);
