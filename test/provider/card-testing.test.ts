@@ -46,19 +46,13 @@ describeEachDb(
     }
 
     it('counts a hit in a transaction that does not wait for the WAL flush, unless the hit reaches the limit', async () => {
-      const rollback = new Error('rollback');
       const commitMode = (hitsBefore: number) =>
-        h()
-          .db.tx(async (sql) => {
-            if (hitsBefore > 0) await sql.query("INSERT INTO throttles (scope, key, window_start, hits) VALUES ('card_testing:vendor', 'ven_probe', now(), $1)", [hitsBefore]);
-            await sql.query("SELECT veil_card_testing_hit('ven_probe', NULL, 'auth_probe', '14', now(), $1, $2)", [LIMIT.max, LIMIT.windowS]);
-            const [row] = await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
-            throw Object.assign(rollback, { mode: row!.synchronous_commit });
-          })
-          .catch((e: Error & { mode?: string }) => {
-            if (e !== rollback) throw e;
-            return e.mode;
-          });
+        h().rolledBack(async (sql) => {
+          if (hitsBefore > 0) await sql.query("INSERT INTO throttles (scope, key, window_start, hits) VALUES ('card_testing:vendor', 'ven_probe', now(), $1)", [hitsBefore]);
+          await sql.query("SELECT veil_card_testing_hit('ven_probe', NULL, 'auth_probe', '14', now(), $1, $2)", [LIMIT.max, LIMIT.windowS]);
+          const [row] = await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+          return row!.synchronous_commit;
+        });
       expect(await commitMode(0)).toBe('off');
       // This hit reaches the limit: a security event, committed durably.
       expect(await commitMode(LIMIT.max - 1)).toBe('on');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { IssuedCard, IssueCardRequest, Authorization } from '../../src/protocol';
-import { openPglite, openPostgres, type Db } from '../../src/provider/db/db';
+import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/db/db';
 import { startProvider, type RunningProvider } from '../../src/provider/provider';
 import type { Policy } from '../../src/provider/context';
 import { createVendor } from '../../src/provider/vendors/vendors';
@@ -134,6 +134,21 @@ export class Harness {
 
   ledgerProblems(): Promise<string[]> {
     return checkLedger(this.db);
+  }
+
+  /** Runs `fn` in a transaction, then rolls it back: what it returns, with nothing kept. */
+  async rolledBack<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    const rollback = new Error('rollback');
+    let result: T | undefined;
+    await this.db
+      .tx(async (sql) => {
+        result = await fn(sql);
+        throw rollback;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
+    return result as T;
   }
 
   /** Row counts of every table: "changes nothing" is checked against these. */
