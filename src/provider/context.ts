@@ -3,6 +3,7 @@ import type { Db } from './db/db';
 import type { Keys } from './crypto/keys';
 import type { Waiters } from './authorizations/waiters';
 import type { AfterCommitNotifier } from './realtime/after-commit';
+import type { ValidationBatcher } from './authorizations/batcher';
 
 export type Clock = () => Date;
 
@@ -82,4 +83,6 @@ export interface ProviderContext {
   securityLog: (line: string) => void;
   /** New-event notifications (channel veil_events) for transactions that defer them past commit. */
   eventNotifier: AfterCommitNotifier;
+  /** Vendor validations go to the database through this: alone when it is idle, in batches under load. */
+  validations: ValidationBatcher;
 }

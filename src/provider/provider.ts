@@ -14,6 +14,7 @@ import { attachStream } from './realtime/stream';
 import { deliverDue } from './webhooks/outbox';
 import { AfterCommitNotifier } from './realtime/after-commit';
 import { pruneThrottles } from './security/throttle';
+import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 
 export interface ProviderOptions {
   db: Db;
@@ -29,6 +30,8 @@ export interface ProviderOptions {
   log?: (line: string) => void;
   /** Security log sink (card testing, blocked cards, throttling, failed sign-ins); silent when unset. */
   securityLog?: (line: string) => void;
+  /** How validations batch (batcher.ts); the database kind's defaults when unset. */
+  batchLimits?: BatchLimits;
 }
 
 export interface RunningProvider {
@@ -37,15 +40,17 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog'>): ProviderContext {
+export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits'>): ProviderContext {
+  const policy = { ...DEFAULT_POLICY, ...opts.policy };
   return {
     db: opts.db,
     keys: deriveKeys(opts.masterKey),
     clock: opts.clock ?? (() => new Date()),
-    policy: { ...DEFAULT_POLICY, ...opts.policy },
+    policy,
     waiters: new Waiters(),
     securityLog: opts.securityLog ?? (() => undefined),
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
+    validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Vendor validation. Node does what needs the keys — the PAN's keyed hash and the
- * CVC check — and `veil_validate` (migration 002) does the rest in one statement
- * that commits on its own: vendor key, idempotency, card-testing throttle, the card
- * row locked first so concurrent validations of one card queue on it, the checks,
- * the hold, the events. One round trip instead of ten: see README, Performance.
+ * CVC check — and `veil_validate` (migration 002) does the rest in one statement:
+ * vendor key, idempotency, card-testing throttle, the card row locked first so
+ * concurrent validations of one card queue on it, the checks, the hold, the events.
+ * One round trip instead of ten, and under load one transaction for several
+ * validations (batcher.ts): see README, Performance.
  */
 import type { Authorization, AuthorizationRequest } from '../../protocol';
 import { luhnValid } from '../../protocol';
@@ -32,26 +33,20 @@ export interface VendorCaller {
 /** Counted in its own transaction, after the decision commits: migration 014 says why. */
 const CARD_TESTING_HIT = `SELECT veil_card_testing_hit($1, $2, $3, $4, $5, $6, $7) AS r`;
 
-const VALIDATE = `SELECT veil_validate(
-  p_key_hash => $1, p_address => $2, p_idem_key => $3, p_request_hash => $4, p_pan_hash => $5, p_secrets_ok => $6,
-  p_exp_month => $7, p_exp_year => $8, p_amount => $9, p_currency => $10, p_merchant_name => $11, p_merchant_origin => $12,
-  p_purchasing_id => $13, p_now => $14, p_id => $15, p_hold_ttl_s => $16, p_max_wrong_tries => $17,
-  p_testing_max => $18, p_testing_window_s => $19) AS r`;
-
 export async function authorize(ctx: ProviderContext, caller: VendorCaller, req: AuthorizationRequest, idemKey: string | undefined): Promise<Answer<Authorization>> {
   const { card } = req;
   const known = luhnValid(card.number);
   const { policy } = ctx;
   const now = ctx.clock();
-  const rows = await ctx.db.query<{ r: Outcome | string }>(VALIDATE, [
-    tokenHash(caller.key), caller.address ?? null, idemKey ?? null, requestHash('POST', '/v1/authorizations', req),
-    known ? ctx.keys.panHash(card.number) : null, known && ctx.keys.cvcValid(card.number, card.exp_month, card.exp_year, card.cvc),
-    card.exp_month, card.exp_year, req.amount, req.currency, req.merchant.name, req.merchant.origin,
-    req.purchasing_id ?? null, now, newId('auth'), policy.holdTtlS, policy.maxWrongTries,
-    policy.cardTesting.max, policy.cardTesting.windowS,
-  ], 'veil_validate');
-  const raw = rows[0]!.r;
-  const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Outcome;
+  const r = (await ctx.validations.validate({
+    keyHash: tokenHash(caller.key), address: caller.address ?? null, idemKey: idemKey ?? null,
+    requestHash: requestHash('POST', '/v1/authorizations', req),
+    panHash: known ? ctx.keys.panHash(card.number) : null,
+    secretsOk: known && ctx.keys.cvcValid(card.number, card.exp_month, card.exp_year, card.cvc),
+    expMonth: card.exp_month, expYear: card.exp_year, amount: req.amount, currency: req.currency,
+    merchantName: req.merchant.name, merchantOrigin: req.merchant.origin, purchasingId: req.purchasing_id ?? null,
+    now, id: newId('auth'),
+  })) as Outcome;
   switch (r.outcome) {
     case 'unauthorized':
       throw new HttpError(401, 'unauthorized', 'unknown or revoked vendor key');
