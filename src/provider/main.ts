@@ -110,6 +110,8 @@ async function serveCommand(): Promise<void> {
   const stop = async () => {
     await provider.close();
     await db.close();
+    const b = provider.ctx.validations.stats;
+    if (b.calls > 0) console.log(`validations: ${b.calls} database calls, ${b.batches} of them batches of ${(b.batched / Math.max(1, b.batches)).toFixed(1)} on average, ${b.retried} retried item by item`);
     out.flush();
     process.exit(0);
   };

@@ -9,6 +9,7 @@
  *          --profile (the provider runs with --cpu-prof; a summary goes to stderr)
  *          --statements (pg_stat_statements and function times, counted from the load's start)
  *          --transport=unix|tcp (how the provider reaches PostgreSQL; default its Unix socket)
+ *          --loadgen=own|autocannon (the load generator; default the lean one, http-load.ts)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { findPgBin, startPgServer } from '../support/postgres-server';
 import { startProviderProcess } from '../support/provider-process';
 import { flag, option, type Metric } from './metric';
 import { seed, type Seeded } from './provider/seed';
-import { runLoad, type LoadResult } from './provider/load';
+import { runLoad, type LoadGenerator, type LoadResult } from './provider/load';
 import { initPgbench, runPgbench } from './provider/pgbench';
 import { findPostmaster, postgresCpu, postgresCpuByKind, processCpu } from './provider/procs';
 import { summarizeProfile } from './provider/profile';
@@ -84,11 +85,13 @@ async function sampleWaits(url: string): Promise<() => Promise<string>> {
   };
 }
 
-async function measure(url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }, dbUrl?: string): Promise<Point> {
+async function measure(
+  url: string, seeded: Seeded, connections: number, seconds: number, pids: { provider: number; postmaster?: number | undefined }, generator: LoadGenerator, dbUrl?: string,
+): Promise<Point> {
   const stopWaits = dbUrl ? await sampleWaits(dbUrl) : undefined;
   const before = { provider: processCpu(pids.provider), postgres: pids.postmaster ? postgresCpu(pids.postmaster) : 0, loadgen: process.cpuUsage() };
   const kindsBefore = pids.postmaster ? postgresCpuByKind(pids.postmaster) : {};
-  const r = await runLoad(url, seeded, connections, seconds);
+  const r = await runLoad(url, seeded, connections, seconds, generator);
   const loadgen = process.cpuUsage(before.loadgen);
   if (stopWaits) log(`  ${String(connections).padStart(2)} conns: postgres sessions were: ${await stopWaits()}`);
   if (pids.postmaster) {
@@ -110,6 +113,8 @@ async function measure(url: string, seeded: Seeded, connections: number, seconds
 async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, seeded: Seeded, args: string[], postmaster?: number): Promise<Point[]> {
   const connections = option(args, 'connections', '1,4,8,16,64').split(',').map(Number);
   const seconds = Number(option(args, 'duration', '15'));
+  const generator = option(args, 'loadgen', 'own') as LoadGenerator;
+  if (generator !== 'own' && generator !== 'autocannon') throw new Error(`--loadgen must be own or autocannon, not ${String(generator)}`);
   const profileDir = flag(args, 'profile') ? mkdtempSync(join(tmpdir(), 'veil-prof-')) : undefined;
   const provider = await startProviderProcess({
     env: { ...env, VEIL_CARD_TESTING_LIMIT: BENCH_CARD_TESTING_LIMIT },
@@ -118,10 +123,12 @@ async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, s
   const points: Point[] = [];
   try {
     log(`${db}: provider pid ${provider.pid} at ${provider.url}; warming up`);
-    await runLoad(provider.url, seeded, 16, 3);
-    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster }, env.DATABASE_URL));
+    await runLoad(provider.url, seeded, 16, 3, generator);
+    for (const c of connections) points.push(await measure(provider.url, seeded, c, seconds, { provider: provider.pid, postmaster }, generator, env.DATABASE_URL));
   } finally {
     await provider.stop();
+    const batches = /validations: .*/.exec(provider.output());
+    if (batches) log(`${db}: ${batches[0]}`);
   }
   if (profileDir) {
     log(summarizeProfile(profileDir));

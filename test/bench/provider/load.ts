@@ -1,12 +1,16 @@
 /**
- * The load: vendor validations with a realistic mix of outcomes, sent by autocannon
- * over loopback keep-alive connections. Each request picks an outcome by weight and
- * a card from the pool seeded to produce it, and carries a fresh Idempotency-Key,
- * as a careful shop's backend sends one.
+ * The load: vendor validations with a realistic mix of outcomes, sent over loopback
+ * keep-alive connections by the lean generator (http-load.ts), or by autocannon with
+ * `--loadgen=autocannon`. Each request picks an outcome by weight and a card from the
+ * pool seeded to produce it, and carries a fresh Idempotency-Key, as a careful shop's
+ * backend sends one.
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
+import { quantile, runHttpLoad } from './http-load';
 import { unknownPan, type Pool, type SeedCard, type Seeded } from './seed';
+
+export type LoadGenerator = 'own' | 'autocannon';
 
 /** Intended outcome → share of requests. About 80 % approvals; the rest spread over the decline codes. */
 const MIX: [intent: string, weight: number][] = [
@@ -34,7 +38,7 @@ export interface LoadResult {
   reasons: Record<string, number>;
 }
 
-export async function runLoad(url: string, seeded: Seeded, connections: number, durationS: number): Promise<LoadResult> {
+export async function runLoad(url: string, seeded: Seeded, connections: number, durationS: number, generator: LoadGenerator = 'own'): Promise<LoadResult> {
   const total = MIX.reduce((s, [, w]) => s + w, 0);
   const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
   const intentFor = () => {
@@ -43,6 +47,13 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
     return '00';
   };
   const reasons: Record<string, number> = {};
+  const count = (status: number, text: string) => {
+    const reason = status === 200 ? (/"reason":"(\w\w)"/.exec(text)?.[1] ?? '??') : `http_${status}`;
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  };
+  // Unique per request without a random draw each: a run prefix and a counter.
+  const run = randomBytes(6).toString('base64url');
+  let sent = 0;
 
   const body = () => {
     const intent = intentFor();
@@ -64,7 +75,7 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${vendor.key}`,
-        'idempotency-key': `bench-${randomBytes(9).toString('base64url')}`,
+        'idempotency-key': `bench-${run}-${sent++}`,
       },
       body: JSON.stringify({
         card: { number, exp_month: card.exp_month, exp_year: card.exp_year, cvc },
@@ -75,6 +86,19 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
     };
   };
 
+  if (generator === 'own') {
+    const r = await runHttpLoad(url, connections, durationS, () => ({ method: 'POST', path: '/v1/authorizations', ...body() }), count);
+    return {
+      connections,
+      requests: r.requests,
+      perSecond: r.requests / r.seconds,
+      p50: Number(quantile(r.latencies, 0.5).toFixed(1)),
+      p99: Number(quantile(r.latencies, 0.99).toFixed(1)),
+      errors: r.errors,
+      non2xx: r.non2xx,
+      reasons,
+    };
+  }
   const result = await autocannon({
     url,
     connections,
@@ -85,10 +109,7 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
         method: 'POST',
         path: '/v1/authorizations',
         setupRequest: (req) => ({ ...req, ...body() }),
-        onResponse: (status, text) => {
-          const reason = status === 200 ? (/"reason":"(\w\w)"/.exec(text)?.[1] ?? '??') : `http_${status}`;
-          reasons[reason] = (reasons[reason] ?? 0) + 1;
-        },
+        onResponse: count,
       },
     ],
   });
