@@ -70,6 +70,17 @@ describeEachDb('validation batches', (h) => {
     expect(await h().ledgerProblems()).toEqual([]);
   });
 
+  it('when the connection fails under a batch, its outcome is unknown: every caller gets the error, nothing is retried', async () => {
+    const v = await h().vendor();
+    const s = await h().shopper(100_00);
+    const cards = await Promise.all([h().issue(s.token), h().issue(s.token)]);
+    const broken = { ...h().db, query: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) };
+    const batcher = new ValidationBatcher(broken, h().ctx.policy, { inFlight: 1, maxBatch: 32, lockTimeoutMs: 50 });
+    const settled = await Promise.allSettled(cards.map((c) => batcher.validate(callFor(h(), v, c, 1_00))));
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(batcher.stats).toMatchObject({ calls: 1, batches: 1, retried: 0 });
+  });
+
   it('a batch that waits on a lock beyond its timeout gives up, and its validations run alone once the lock is free', async (t) => {
     if (h().kind === 'pglite') t.skip(); // one connection: nothing else can hold a lock
     const v = await h().vendor();

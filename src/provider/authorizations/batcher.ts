@@ -64,8 +64,15 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-/** The server answered with an error (SQLSTATE): it rolled the transaction back. */
-const refusedByServer = (err: unknown): boolean => typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
+/**
+ * The server answered with an error report (a severity and a SQLSTATE, from pg and
+ * PGlite alike): it rolled the transaction back. A failed socket has an errno code
+ * ("EPIPE") and no severity.
+ */
+const refusedByServer = (err: unknown): boolean => {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
+};
 
 const json = (raw: unknown): unknown => (typeof raw === 'string' ? JSON.parse(raw) : raw);
 
