@@ -5,7 +5,7 @@
  * ceiling). The provider runs as its own process (`src/provider/main.ts`); this
  * process seeds the data and is the load generator.
  *
- * Options: --db=postgres,pglite  --connections=1,4,8,16,64  --duration=S (per point)
+ * Options: --db=postgres,pglite  --connections=1,4,8,16,32,64  --duration=S (per point)
  *          --profile (the provider runs with --cpu-prof; a summary goes to stderr)
  *          --statements (pg_stat_statements and function times, counted from the load's start)
  *          --transport=unix|tcp (how the provider reaches PostgreSQL; default its Unix socket)
@@ -111,7 +111,7 @@ async function measure(
 }
 
 async function loadAll(db: 'postgres' | 'pglite', env: Record<string, string>, seeded: Seeded, args: string[], postmaster?: number): Promise<Point[]> {
-  const connections = option(args, 'connections', '1,4,8,16,64').split(',').map(Number);
+  const connections = option(args, 'connections', '1,4,8,16,32,64').split(',').map(Number);
   const seconds = Number(option(args, 'duration', '15'));
   const generator = option(args, 'loadgen', 'own') as LoadGenerator;
   if (generator !== 'own' && generator !== 'autocannon') throw new Error(`--loadgen must be own or autocannon, not ${String(generator)}`);

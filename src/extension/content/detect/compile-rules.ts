@@ -1,9 +1,10 @@
 /**
  * Compiles the word lists of `rules.ts` into the lookup tables `keywords.ts` scans with.
  * This runs when the rules change, not in the page: its output is checked in as
- * `compiled-rules.ts` (data, parsed once with `JSON.parse`), so a page pays neither for
- * building the tables nor for shipping the word lists twice. `compiled-rules.test.ts`
- * fails when the two drift apart, and `vitest -u` on it rewrites the file.
+ * `compiled-rules.ts` (data, parsed with `JSON.parse`, the word tables a bucket at a time
+ * as lookups need them), so a page pays neither for building the tables nor for
+ * shipping the word lists twice. `compiled-rules.test.ts` fails when the two drift
+ * apart, and `vitest -u` on it rewrites the file.
  *
  * Entry syntax (see rules.ts): `card number` words in a row (also glued inside an
  * identifier), `expir*` a word prefix, `=name` the whole text, `~cvv` a short word also
@@ -29,6 +30,9 @@ export type Hits = number | number[];
 /** The lookup key of a candidate `len` long starting at `at` in `s`: its first one or two char codes. */
 export const startKey = (s: string, at: number, len: number): number => (len === 1 ? s.charCodeAt(at) : s.charCodeAt(at) * 65536 + s.charCodeAt(at + 1));
 
+/** Which bucket of a table an entry or a candidate falls in: the start key of its first two characters (of its one, if that is all). */
+export const bucketKey = (s: string): number => (s.length < 2 ? s.charCodeAt(0) : s.charCodeAt(0) * 65536 + s.charCodeAt(1));
+
 export interface CompiledRules {
   /** What the classifier needs of each rule besides its words, in RULES order. */
   rules: { token: Token; inputOnly?: true; beats?: Token[]; autocomplete?: string[] }[];
@@ -36,11 +40,19 @@ export interface CompiledRules {
   sets: WordSet[];
   /**
    * Words, phrases glued ("cardnumber", flagged PHRASE and INFIX), long words (INFIX) and
-   * whole texts ("=name", kept as written).
+   * whole texts ("=name", kept as written) → Hits, split in buckets by `bucketKey`: a
+   * bucket key → where its bucket starts in `buckets`.
    */
-  words: Record<string, Hits>;
-  /** Word prefixes ("expir"). */
-  prefix: Record<string, Hits>;
+  words: Record<number, number>;
+  /** Word prefixes ("expir"), bucketed the same way. */
+  prefix: Record<number, number>;
+  /**
+   * The buckets, one a line, each a JSON array `[entry, hits, entry, hits, …]` parsed only
+   * when a lookup first needs it: parsing all ~900 entries at once took a sixth of a
+   * page's detection, and a page asks for a few buckets (median: 15 % of the entries).
+   * Arrays, not objects: each new object shape costs V8 a hidden class.
+   */
+  buckets: string;
   /**
    * Which lengths to try, keyed by the first one or two characters of a candidate (as
    * char codes: `c0` for one character, `c0 * 65536 + c1` for two). Most positions in a
@@ -72,8 +84,23 @@ function addLength(starts: Record<number, number[]>, entry: string): void {
   lengths.sort((a, b) => a - b);
 }
 
+/** `table` split in buckets by `bucketKey`, each line added to `lines`: bucket key → where its line starts. */
+function bucketed(table: Record<string, Hits>, lines: { text: string }): Record<number, number> {
+  const byKey = new Map<number, (string | Hits)[]>();
+  for (const [entry, hits] of Object.entries(table)) {
+    const key = bucketKey(entry);
+    byKey.set(key, [...(byKey.get(key) ?? []), entry, hits]);
+  }
+  const index: Record<number, number> = {};
+  for (const [key, bucket] of byKey) {
+    index[key] = lines.text.length;
+    lines.text += JSON.stringify(bucket) + '\n';
+  }
+  return index;
+}
+
 export function compileRules(rules: readonly TokenRule[] = RULES, sets: Readonly<Record<WordSet, string>> = WORD_SETS): CompiledRules {
-  const out: CompiledRules = { rules: [], sets: [], words: {}, prefix: {}, prefixStarts: {}, infixStarts: {}, maxWords: 1 };
+  const out = { rules: [] as CompiledRules['rules'], sets: [] as WordSet[], words: {} as Record<string, Hits>, prefix: {} as Record<string, Hits>, prefixStarts: {}, infixStarts: {}, maxWords: 1 };
   const lists: { slot: number; words: string; what: number }[] = [];
   rules.forEach((rule, slot) => {
     out.rules.push({
@@ -118,7 +145,8 @@ export function compileRules(rules: readonly TokenRule[] = RULES, sets: Readonly
       if (infix) addLength(out.infixStarts, glued);
     }
   }
-  return out;
+  const lines = { text: '' };
+  return { ...out, words: bucketed(out.words, lines), prefix: bucketed(out.prefix, lines), buckets: lines.text };
 }
 
 /** The source of `compiled-rules.ts`. */
@@ -129,9 +157,12 @@ export function compiledRulesSource(compiled: CompiledRules = compileRules()): s
     "import type { CompiledRules } from './compile-rules';",
     '',
     '/** Parsed on first use: a JSON string parses faster than the same object as code. */',
-    `export const COMPILED_RULES_JSON = ${JSON.stringify(JSON.stringify(compiled))};`,
+    `export const COMPILED_RULES_JSON = ${JSON.stringify(JSON.stringify({ ...compiled, buckets: undefined }))};`,
     '',
-    'export const parseCompiledRules = (): CompiledRules => JSON.parse(COMPILED_RULES_JSON) as CompiledRules;',
+    '/** The buckets of the words and prefix tables, one JSON array a line (outside the JSON above: escaped, each would parse slower). */',
+    `export const RULE_BUCKETS = ${JSON.stringify(compiled.buckets)};`,
+    '',
+    "export const parseCompiledRules = (): CompiledRules => ({ ...(JSON.parse(COMPILED_RULES_JSON) as Omit<CompiledRules, 'buckets'>), buckets: RULE_BUCKETS });",
     '',
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * hash lookups of words, word runs, word prefixes and substrings of long words, and a
  * substring is only cut where an entry could start: this runs cold on every page.
  */
-import { INFIX, PHRASE, SLOT_SHIFT, STRONG, startKey, type CompiledRules, type Hits } from './compile-rules';
+import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, startKey, type CompiledRules } from './compile-rules';
 import { parseCompiledRules } from './compiled-rules';
 import type { WordSet } from './rules';
 
@@ -22,6 +22,24 @@ export function compiledRules(): CompiledRules {
 export function setSlot(set: WordSet): number {
   const c = compiledRules();
   return c.rules.length + c.sets.indexOf(set);
+}
+
+/** The buckets parsed so far, by where their line starts (CompiledRules.buckets). */
+const parsed = new Map<number, unknown[]>();
+
+/** The hits of `key` in `table` (words or prefix), its bucket parsed on first use. */
+function hitsOf(table: Record<number, number>, key: string): unknown {
+  const at = table[bucketKey(key)];
+  if (at === undefined) return undefined;
+  let bucket = parsed.get(at);
+  if (!bucket) {
+    const lines = compiledRules().buckets;
+    bucket = JSON.parse(lines.slice(at, lines.indexOf('\n', at))) as unknown[];
+    parsed.set(at, bucket);
+  }
+  // Entries sit at even places, hits (never strings) after each.
+  const i = bucket.indexOf(key);
+  return i < 0 ? undefined : bucket[i + 1];
 }
 
 /** Whether `text` says a word of `set` (rules.ts, WORD_SETS). */
@@ -42,15 +60,15 @@ function mark(flags: Uint8Array, hits: unknown, how: number): void {
 }
 
 /** Entries of `table` that start word `w` (prefixes) — only the lengths some entry starting so has. */
-function markStarts(flags: Uint8Array, table: Record<string, Hits>, starts: Record<number, number[]>, w: string, at: number, maxLen: number, how: number): void {
+function markStarts(flags: Uint8Array, table: Record<number, number>, starts: Record<number, number[]>, w: string, at: number, maxLen: number, how: number): void {
   // Entries of one character first (Japanese "国"), then those of two or more.
-  if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, table[w[at]!], how);
+  if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!), how);
   if (at + 1 >= w.length) return;
   const lengths = starts[startKey(w, at, 2)];
   if (!lengths) return;
   for (const len of lengths) {
     if (len > maxLen) break;
-    mark(flags, table[w.slice(at, at + len)], how);
+    mark(flags, hitsOf(table, w.slice(at, at + len)), how);
   }
 }
 
@@ -77,16 +95,18 @@ function scan(text: string): Uint8Array {
   const ix = compiledRules();
   const flags = new Uint8Array(ix.rules.length + ix.sets.length);
   if (!text) return flags;
-  mark(flags, ix.words['=' + text], 0);
+  mark(flags, hitsOf(ix.words, '=' + text), 0);
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    mark(flags, ix.words[w], 0);
+    mark(flags, hitsOf(ix.words, w), 0);
     // Words in a row, glued: "card number" is stored as "cardnumber".
     let phrase = w;
     for (let n = 1; n < ix.maxWords && i + n < words.length; n++) {
       phrase += words[i + n];
-      mark(flags, ix.words[phrase], PHRASE);
+      // Longer phrases start with the same two characters: none there, none further.
+      if (phrase.length >= 2 && ix.words[bucketKey(phrase)] === undefined) break;
+      mark(flags, hitsOf(ix.words, phrase), PHRASE);
     }
     markStarts(flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
     // Glued entries inside a longer word: strictly shorter than the word itself.
