@@ -3,7 +3,7 @@
  * embedded database, the vendor commands, the OpenAPI document, and logs that
  * never carry a card number or CVC.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,9 @@ describe('provider command line', () => {
       expect(clash.code).not.toBe(0);
       expect(clash.stderr).toMatch(/in use by process/);
 
+      // The provider writes its log lines once per turn of its event loop, and the pipe is
+      // read on this side's: wait until the last request's line is in (or time out).
+      await vi.waitFor(() => expect(p.output()).toMatch(/POST \/v1\/authorizations 400/), { timeout: 5000 });
       const log = p.output();
       expect(log).toMatch(/POST \/v1\/authorizations 200/);
       expect(log).not.toContain(card.secrets.number);
