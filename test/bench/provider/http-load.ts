@@ -3,8 +3,8 @@
  * sending its next request as soon as the answer to the last one is in, for a fixed
  * time. It shares the machine with the provider and PostgreSQL, so it does as little
  * as it can per request: one write of a request built as a string, one header scan of
- * the answer. autocannon, kept as `--loadgen=autocannon` to cross-check, spends about
- * three times as much CPU per request here.
+ * the answer. autocannon, kept as `--loadgen=autocannon` to cross-check, spent 0.12–0.13 ms
+ * of CPU per request here, this 0.055 ms (README, Performance).
  */
 import { connect, type Socket } from 'node:net';
 
