@@ -6,3 +6,4 @@ export * from './shopper';
 export * from './webauthn';
 export * from './delivery';
 export * from './webhooks';
+export * from './payment-frames';

@@ -116,6 +116,8 @@ export const Card = z.object({
   created_at: Timestamp,
   /** With delivery masking: the shipping identity the shop sees (the forwarding address). */
   shipping: ShippingIdentity.nullable(),
+  /** Payment-frame origins the merchant's vendor declared: the extension may fill the card there too (see payment-frames.ts). */
+  payment_frames: z.array(z.string()).meta({ description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any' }),
 });
 export type Card = z.infer<typeof Card>;
 

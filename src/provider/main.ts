@@ -1,16 +1,17 @@
 /**
  * `npm run provider` — serve the provider.
- * `npm run provider -- vendor create --name NAME --origin https://shop.example`
+ * `npm run provider -- vendor create --name NAME --origin https://shop.example [--payment-frame https://pay.example]…`
+ * `npm run provider -- vendor payment-frames ID [--payment-frame https://pay.example]…`
  * `npm run provider -- vendor list` / `vendor revoke ID`
  * `npm run provider -- ledger check`
  */
 import { parseArgs } from 'node:util';
-import { Origin } from '../protocol';
+import { DeclaredPaymentFrames, Origin } from '../protocol';
 import { readConfig, loadMasterKey } from './config';
 import { openDb, type Db } from './db/db';
 import { migrate } from './db/migrate';
 import { startProvider } from './provider';
-import { createVendor, listVendors, revokeVendor } from './vendors/vendors';
+import { createVendor, listVendors, revokeVendor, setPaymentFrames } from './vendors/vendors';
 import { checkLedger } from './ledger/ledger';
 import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';
 import { setWebhook } from './webhooks/outbox';
@@ -18,7 +19,8 @@ import { deriveKeys } from './crypto/keys';
 
 const USAGE = `usage:
   npm run provider                                   serve (PORT, HOST, VEIL_DATA_DIR, DATABASE_URL)
-  npm run provider -- vendor create --name NAME --origin https://shop.example
+  npm run provider -- vendor create --name NAME --origin https://shop.example [--payment-frame https://pay.example]…
+  npm run provider -- vendor payment-frames VENDOR_ID [--payment-frame https://pay.example]…   (replaces the list)
   npm run provider -- vendor list
   npm run provider -- vendor revoke VENDOR_ID
   npm run provider -- vendor webhook VENDOR_ID --url https://shop.example/veil-webhook
@@ -64,16 +66,44 @@ async function courierCommand(args: string[]): Promise<unknown> {
   }
 }
 
+/**
+ * The `--payment-frame` origins (hosted payment fields the shop embeds), normalised.
+ * A bad one names itself: the operator sees which of several was refused and why.
+ */
+function paymentFramesOption(values: string[] | undefined): string[] {
+  const frames = values ?? [];
+  for (const value of frames) {
+    const one = Origin.safeParse(value);
+    if (!one.success) throw new UsageError(`--payment-frame ${value}: ${one.error.issues[0]?.message}`);
+  }
+  const all = DeclaredPaymentFrames.safeParse(frames);
+  if (!all.success) throw new UsageError(`--payment-frame: ${all.error.issues[0]?.message}`);
+  return all.data;
+}
+
 async function vendorCommand(args: string[]): Promise<unknown> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string' }, url: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, origin: { type: 'string' }, url: { type: 'string' }, 'payment-frame': { type: 'string', multiple: true } },
+    allowPositionals: true,
+  });
   switch (sub) {
     case 'create': {
       if (!values.name?.trim() || !values.origin) throw new UsageError('vendor create needs --name and --origin');
       const origin = Origin.safeParse(values.origin);
       if (!origin.success) throw new UsageError(`--origin: ${origin.error.issues[0]?.message}`);
-      const { vendor, key } = await withDb((db) => db.tx((sql) => createVendor(sql, values.name!.trim(), origin.data, new Date())));
-      return { id: vendor.id, key, name: vendor.name, origin: vendor.origin };
+      const frames = paymentFramesOption(values['payment-frame']);
+      const { vendor, key } = await withDb((db) => db.tx((sql) => createVendor(sql, values.name!.trim(), origin.data, new Date(), frames)));
+      return { id: vendor.id, key, name: vendor.name, origin: vendor.origin, payment_frames: vendor.payment_frames };
+    }
+    case 'payment-frames': {
+      const id = positionals[0];
+      if (!id) throw new UsageError('vendor payment-frames needs a vendor id (and --payment-frame for each origin; none clears the list)');
+      const frames = paymentFramesOption(values['payment-frame']);
+      const vendor = await withDb((db) => db.tx((sql) => setPaymentFrames(sql, id, frames)));
+      if (!vendor) throw new UsageError(`no vendor ${id}`);
+      return vendor;
     }
     case 'list':
       return withDb((db) => listVendors(db));

@@ -66,12 +66,32 @@ describe('provider command line', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'veil-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  let vendor: { id: string; key: string; origin: string };
+  let vendor: { id: string; key: string; origin: string; payment_frames: string[] };
 
   beforeAll(() => {
-    const r = cli(dataDir, ['vendor', 'create', '--name', 'Demo Shop', '--origin', 'https://Demo.Example']);
+    const r = cli(dataDir, ['vendor', 'create', '--name', 'Demo Shop', '--origin', 'https://Demo.Example', '--payment-frame', 'https://Pay.Example:443/', '--payment-frame', 'https://fields.psp.example']);
     expect(r.code, r.stderr).toBe(0);
     vendor = JSON.parse(r.stdout);
+  });
+
+  it('vendor create and payment-frames record the payment frames a shop declares; a bad origin is a usage error that changes nothing', () => {
+    expect(vendor.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
+    const listed = () => (JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { id: string; payment_frames: string[] }[]).find((v) => v.id === vendor.id)!;
+    expect(listed().payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
+
+    const bad = cli(dataDir, ['vendor', 'create', '--name', 'Bad', '--origin', 'https://bad.example', '--payment-frame', 'https://pay.example/fields']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--payment-frame https:\/\/pay\.example\/fields: origin must have no path/);
+    const notUrl = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'javascript:alert(1)']);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toMatch(/--payment-frame javascript:alert\(1\): origin must be http\(s\)/);
+    expect((JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { name: string }[]).map((v) => v.name)).not.toContain('Bad');
+    expect(listed().payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
+
+    const replaced = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'https://pay.example']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(listed().payment_frames).toEqual(['https://pay.example']);
+    expect(cli(dataDir, ['vendor', 'payment-frames', 'ven_nosuchvendor1', '--payment-frame', 'https://pay.example']).code).toBe(2);
   });
 
   it('vendor create prints the id and the key once; list shows no key; bad input is a usage error', () => {
@@ -102,6 +122,8 @@ describe('provider command line', () => {
       await call(p.url, 'POST', '/v1/shopper/funding-sources', t, { kind: 'card', number: '5555555555554444', exp_month: 1, exp_year: 2099, holder: 'Op' });
       await call(p.url, 'POST', '/v1/shopper/top-ups', t, { amount: 50_00, currency: 'USD' });
       const card = (await call<IssuedCard>(p.url, 'POST', '/v1/shopper/cards', t, { merchant: { origin: 'https://demo.example' } })).body;
+      // The shop's declared payment frame comes with the card at issue.
+      expect(card.payment_frames).toEqual(['https://pay.example']);
       const auth = await call(p.url, 'POST', '/v1/authorizations', vendor.key, {
         card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc },
         amount: 20_00, currency: 'USD', merchant: { name: 'Demo Shop', origin: 'https://demo.example' },

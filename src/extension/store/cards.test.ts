@@ -11,7 +11,7 @@ function card(id: string, merchantOrigin: string, createdAt: string, extra: Part
   return {
     id, purchasingId: `p_${id}`, last4: '4242', brand: 'visa', mode: 'notification', state: 'active',
     merchantOrigin, merchantName: null, cap: 5_000, usesAllowed: 1, usesCount: 0,
-    validUntil: '2030-01-01T00:00:00.000Z', createdAt, ...extra,
+    validUntil: '2030-01-01T00:00:00.000Z', createdAt, paymentFrames: [], ...extra,
   };
 }
 
@@ -62,11 +62,12 @@ describe('cards repository', () => {
       mode: 'confirmation', state: 'paused', merchant: { origin: SHOP, name: 'Shop' }, currency: 'USD',
       cap: 2_500, uses_allowed: null, uses_count: 3, period_limit: null, period: null, confirm_window_s: 60,
       valid_until: '2030-01-01T00:00:00.000Z', created_at: '2025-01-01T00:00:00.000Z', shipping: null,
+      payment_frames: ['https://pay.example'],
     };
     expect(toCachedCard(protocolCard)).toEqual({
       id: 'crd_1', purchasingId: 'pur_1', last4: '0005', brand: 'visa', mode: 'confirmation', state: 'paused',
       merchantOrigin: SHOP, merchantName: 'Shop', cap: 2_500, usesAllowed: null, usesCount: 3,
-      validUntil: '2030-01-01T00:00:00.000Z', createdAt: '2025-01-01T00:00:00.000Z',
+      validUntil: '2030-01-01T00:00:00.000Z', createdAt: '2025-01-01T00:00:00.000Z', paymentFrames: ['https://pay.example'],
     });
   });
 });

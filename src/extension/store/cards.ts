@@ -20,6 +20,8 @@ export interface CachedCard {
   validUntil: string;
   /** ISO 8601 */
   createdAt: string;
+  /** Payment-frame origins the merchant declared (the provider sends them with the card): where the card may be filled besides the merchant's own frames and the curated providers'. */
+  paymentFrames: string[];
 }
 
 export function toCachedCard(card: Card): CachedCard {
@@ -37,6 +39,7 @@ export function toCachedCard(card: Card): CachedCard {
     usesCount: card.uses_count,
     validUntil: card.valid_until,
     createdAt: card.created_at,
+    paymentFrames: [...card.payment_frames],
   };
 }
 
@@ -48,7 +51,8 @@ export async function saveCards(cards: CachedCard[]): Promise<void> {
 /** Cards for one merchant origin (or all), newest first. */
 export async function cardsFor(origin?: string): Promise<CachedCard[]> {
   const rows = origin === undefined ? db.cards.toCollection() : db.cards.where('merchantOrigin').equals(origin);
-  return rows.reverse().sortBy('createdAt');
+  // Rows cached before payment frames were kept have none: the next fetch from the provider fills them in.
+  return (await rows.reverse().sortBy('createdAt')).map((c) => ({ ...c, paymentFrames: c.paymentFrames ?? [] }));
 }
 
 export async function clearCards(): Promise<void> {
@@ -61,6 +65,6 @@ export async function clearCards(): Promise<void> {
  */
 function maskedRow(card: CachedCard): CachedCard {
   if (!/^\d{4}$/.test(card.last4)) throw new Error(`Card ${card.id}: last4 must be exactly four digits`);
-  const { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt } = card;
-  return { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt };
+  const { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt, paymentFrames } = card;
+  return { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt, paymentFrames: [...paymentFrames] };
 }

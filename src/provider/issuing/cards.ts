@@ -37,10 +37,22 @@ export interface CardRow {
   created_at: Date;
   /** Absent in rows read without it (the validation path never needs it). */
   shipping?: ShippingIdentity | string | null;
+  /** The merchant's declared payment frames; absent in rows read without it (the validation path never needs it). */
+  payment_frames?: string[];
 }
 
+/**
+ * The payment frames of the card's merchant: those its live vendors declare now, read
+ * with the card rather than copied into it, so a frame a vendor adds (or a revoked
+ * vendor's) counts for cards issued before. A card for a merchant no vendor is
+ * registered for has none: the extension then fills only the curated providers' frames.
+ */
+const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}'::text[])
+   FROM vendors v CROSS JOIN LATERAL unnest(v.payment_frames) AS f
+   WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
+
 export const CARD_COLUMNS =
-  'id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping';
+  `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, ${PAYMENT_FRAMES}`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -63,6 +75,7 @@ export function toCard(r: CardRow): Card {
     valid_until: r.valid_until.toISOString(),
     created_at: r.created_at.toISOString(),
     shipping: typeof r.shipping === 'string' ? (JSON.parse(r.shipping) as ShippingIdentity) : (r.shipping ?? null),
+    payment_frames: r.payment_frames ?? [],
   };
 }
 
