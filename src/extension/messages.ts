@@ -5,7 +5,10 @@
  * `send()` (in each part's messaging helper) infers them from this map.
  *
  * Card secrets cross this contract in exactly one place: `content.fill`, sent by the
- * background to the one frame that will be filled, after a user action.
+ * background, after a user action, only to frames the background found allowed from
+ * the browser's own sender information (src/extension/frame-access.ts): the
+ * merchant's top document, its same-origin frames, and payment frames on the card's
+ * allowed list — the last with card fields only.
  */
 import type { AddressFields, Assertion, Card, CardMode, DeliveryAddress, FundingSource, AuditEvent, Me, SecurityKey, ShopperAuthorization } from '../protocol';
 
@@ -104,9 +107,9 @@ export interface BackgroundRequests {
   'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
   'keys.remove': { req: { id: string }; res: null };
-  /** From a content script: what it detected in its frame. */
-  'content.detected': { req: FrameDetection; res: null };
-  /** From a content script's inline button: the shopper asked to fill a Veil card here. */
+  /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
+  'content.detected': { req: FrameDetection; res: { inlineButton: boolean } };
+  /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }
 
@@ -121,8 +124,13 @@ export interface UiRequests {
 
 /** Requests from the background to a content script in one frame (tabs.sendMessage with frameId). */
 export interface ContentRequests {
-  /** Fill the detected fields. `merchantOrigin` is rechecked against the top-level origin before anything is written. */
-  'content.fill': { req: { merchantOrigin: string; values: FillValues }; res: { filled: number } };
+  /**
+   * Fill the detected fields. The frame checks again, from its own window, that its
+   * top-level origin is `merchantOrigin` and, when it is a cross-origin frame, that its
+   * origin (and every frame between it and the top) is the merchant's or one of
+   * `paymentOrigins` (the curated list and the card's declared payment frames).
+   */
+  'content.fill': { req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues }; res: { filled: number } };
   'content.scan': { req: Record<string, never>; res: FrameDetection };
 }
 

@@ -8,9 +8,9 @@ import { detect } from '../../src/extension/content/detect/detect';
 import { fillFrame } from '../../src/extension/content/fill/fill-frame';
 
 const api = {
-  fill(merchantOrigin: string, values: FillValues): { filled: number } | { error: string } {
+  fill(merchantOrigin: string, values: FillValues, paymentOrigins: string[] = []): { filled: number } | { error: string } {
     try {
-      return fillFrame(merchantOrigin, values);
+      return fillFrame(merchantOrigin, paymentOrigins, values);
     } catch (e) {
       return { error: (e as Error).message };
     }

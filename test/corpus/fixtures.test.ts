@@ -44,8 +44,8 @@ async function open(file: string): Promise<Page> {
   return page;
 }
 
-const fill = (frame: Frame, values: FillValues, merchant = server.origin) =>
-  frame.evaluate(([m, v]) => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.fill(m, v), [merchant, values] as const);
+const fill = (frame: Frame, values: FillValues, merchant = server.origin, paymentOrigins: string[] = []) =>
+  frame.evaluate(([m, v, p]) => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.fill(m, v, p), [merchant, values, paymentOrigins] as const);
 const value = (frame: Frame, selector: string) => frame.locator(selector).inputValue();
 
 describe.skipIf(!available)('fixtures in Chromium', () => {
@@ -96,30 +96,42 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     await page.close();
   });
 
-  it('the content script shows its button in the card-number field; a real click asks the background to fill', async () => {
+  /** react-form.html with the built content script, and a stand-in for chrome.runtime that records what it sends and answers as the background would. */
+  async function withContentScript(inlineButton: boolean): Promise<{ page: Page; sent: () => Promise<{ kind: string }[]> }> {
     const page = await context.newPage();
     // The bootstrap imports the engine by URL; here the page's server stands in for the extension's files.
     const engine = await builtContentPart('content-main.js');
     await page.route('**/__veil/content-main.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
     await page.goto(`${server.origin}/react-form.html`, { waitUntil: 'load' });
-    // A stand-in for chrome.runtime that records what the script sends.
-    await page.evaluate(() => {
-      const sent: unknown[] = [];
+    await page.evaluate((allowed) => {
+      const sent: { kind: string }[] = [];
       Object.assign(globalThis, {
         __sent: sent,
         chrome: {
           runtime: {
             getURL: (path: string) => `${location.origin}/__veil/${path}`,
-            sendMessage: async (m: unknown) => (sent.push(m), { ok: true, value: { filled: 0 } }),
+            sendMessage: async (m: { kind: string }) => (sent.push(m), { ok: true, value: m.kind === 'content.detected' ? { inlineButton: allowed } : { filled: 0 } }),
             onMessage: { addListener() {}, removeListener() {} },
           },
         },
       });
-    });
+    }, inlineButton);
     await page.evaluate(await builtContentPart('content.js'));
+    return { page, sent: () => page.evaluate(() => (globalThis as unknown as { __sent: { kind: string }[] }).__sent) };
+  }
+
+  it('the content script shows no button in a frame the background does not allow', async () => {
+    const { page, sent } = await withContentScript(false);
+    await expect.poll(sent).toContainEqual({ kind: 'content.detected', cardFields: 4, addressFields: 1, checkout: true });
+    // The answer is handled in the same task as the reply: by this next round trip it has been.
+    expect(await page.locator('veil-fill-button').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the content script shows its button in the card-number field; a real click asks the background to fill', async () => {
+    const { page, sent } = await withContentScript(true);
     const host = page.locator('veil-fill-button');
     await host.waitFor({ state: 'attached' });
-    const sent = () => page.evaluate(() => (globalThis as unknown as { __sent: { kind: string }[] }).__sent);
     expect(await sent()).toContainEqual({ kind: 'content.detected', cardFields: 4, addressFields: 1, checkout: true });
     // The button sits inside the card-number field's box.
     const field = (await page.locator('#number').boundingBox())!;
@@ -135,17 +147,20 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     await page.close();
   });
 
-  it("a payment provider's iframe gets the card only; the wrong merchant gets nothing", async () => {
+  it("a payment provider's iframe gets the card only, and only when it is on the card's list; the wrong merchant gets nothing", async () => {
     const page = await open('iframe-checkout.html');
     const psp = page.frames().find((fr) => fr.url().includes('payment-frame'));
     expect(psp).toBeDefined();
+    const pspOrigin = new URL(psp!.url()).origin;
     const values = { card: CARD, billing: BILLING };
-    expect(await fill(page.mainFrame(), values, 'https://other-shop.example')).toEqual({ error: expect.stringContaining('not filled') });
-    expect(await fill(psp!, values, 'https://other-shop.example')).toEqual({ error: expect.stringContaining('not filled') });
+    expect(await fill(page.mainFrame(), values, 'https://other-shop.example', [pspOrigin])).toEqual({ error: expect.stringContaining('not filled') });
+    expect(await fill(psp!, values, 'https://other-shop.example', [pspOrigin])).toEqual({ error: expect.stringContaining('not filled') });
+    // A cross-origin frame the shop did not declare (an ad showing card fields) refuses by itself too.
+    expect(await fill(psp!, values, server.origin, ['https://js.stripe.com'])).toEqual({ error: `not filled: ${pspOrigin} is not a payment frame of ${server.origin}` });
     expect(await value(psp!, '#number')).toBe('');
 
     expect(await fill(page.mainFrame(), values)).toEqual({ filled: 4 });
-    expect(await fill(psp!, values)).toEqual({ filled: 3 });
+    expect(await fill(psp!, values, server.origin, [pspOrigin])).toEqual({ filled: 3 });
     expect(await Promise.all(['#number', '#exp', '#cvc', '#zip'].map((s) => value(psp!, s)))).toEqual([CARD.number, '03 / 27', '123', '']);
     expect(await value(page.mainFrame(), '#zip')).toBe('12345');
     await page.close();

@@ -1,11 +1,16 @@
 /**
- * Sends card details to the frames of one tab that reported fields. The content
- * script checks again, just before writing, that its top-level origin is the card's
- * merchant; here the tab's origin is checked first, so a card never even travels to
- * a page of another origin.
+ * Sends card details to the frames of one tab that may receive them. The tab's top
+ * origin must be the card's merchant; then each frame that reported fields is judged
+ * by the origin the browser gave when it reported (frames.ts), with the shared rule
+ * (src/extension/frame-access.ts): the top document and same-origin frames get
+ * everything, a payment frame on the card's allowed list gets the card alone, and any
+ * other frame — an ad showing card fields — gets nothing, not even a message. The
+ * content script checks again, from its own window, right before writing.
  */
 import browser from 'webextension-polyfill';
 import type { ContentRequests, FillValues, Reply, Result } from '../messages';
+import { frameAccess } from '../frame-access';
+import { paymentOriginsFor } from './allowed-frames';
 import { framesOf } from './frames';
 
 export async function tabOrigin(tabId: number): Promise<string> {
@@ -15,15 +20,39 @@ export async function tabOrigin(tabId: number): Promise<string> {
   return url.origin;
 }
 
-export async function fillTab(tabId: number, merchantOrigin: string, values: FillValues): Promise<number> {
-  if ((await tabOrigin(tabId)) !== merchantOrigin) throw new Error(`This card is locked to ${merchantOrigin}, not the page in this tab.`);
-  const frames = await framesOf(tabId);
-  const targets = [...frames].filter(([, d]) => d.cardFields > 0 || d.addressFields > 0).map(([id]) => id);
-  if (targets.length === 0) targets.push(0); // nothing reported yet: offer it to the top frame, which rechecks
+/** The card as fill needs it: its merchant and the payment frames its merchant declared. */
+export interface FillTarget {
+  merchantOrigin: string;
+  paymentFrames: readonly string[];
+}
+
+interface Delivery {
+  frameId: number;
+  documentId?: string;
+  cardOnly: boolean;
+}
+
+export async function fillTab(tabId: number, card: FillTarget, values: FillValues): Promise<number> {
+  const { merchantOrigin } = card;
+  const topOrigin = await tabOrigin(tabId);
+  if (topOrigin !== merchantOrigin) throw new Error(`This card is locked to ${merchantOrigin}, not the page in this tab.`);
+  const paymentOrigins = paymentOriginsFor(card.paymentFrames);
+  const deliveries: Delivery[] = [];
+  for (const [frameId, frame] of await framesOf(tabId)) {
+    if (frame.cardFields === 0 && frame.addressFields === 0) continue;
+    const access = frameAccess({ isTop: frameId === 0, origin: frame.origin, topOrigin }, merchantOrigin, paymentOrigins);
+    if (!access.allowed) continue;
+    deliveries.push({ frameId, ...(frame.documentId ? { documentId: frame.documentId } : {}), cardOnly: access.cardOnly });
+  }
+  // Nothing allowed reported yet: offer it to the top document, which detects and rechecks.
+  if (deliveries.length === 0) deliveries.push({ frameId: 0, cardOnly: false });
   let filled = 0;
-  for (const frameId of targets) {
-    const message = { kind: 'content.fill' as const, merchantOrigin, values };
-    const reply = (await browser.tabs.sendMessage(tabId, message, { frameId }).catch(() => undefined)) as Result<Reply<ContentRequests, 'content.fill'>> | undefined;
+  for (const { cardOnly, ...target } of deliveries) {
+    // A payment frame never receives the shopper's address, not even to ignore it.
+    const sent: FillValues = cardOnly ? (values.card ? { card: values.card } : {}) : values;
+    if (!sent.card && cardOnly) continue;
+    const message = { kind: 'content.fill' as const, merchantOrigin, paymentOrigins, values: sent };
+    const reply = (await browser.tabs.sendMessage(tabId, message, target).catch(() => undefined)) as Result<Reply<ContentRequests, 'content.fill'>> | undefined;
     if (reply?.ok) filled += reply.value.filled;
   }
   return filled;

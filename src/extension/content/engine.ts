@@ -12,8 +12,12 @@ import { createInlineButton } from './inline-button';
 
 export interface EngineHost {
   signal: AbortSignal;
-  /** A new summary of what this frame holds (only when it changed). */
-  report(summary: FrameDetection): void;
+  /**
+   * A new summary of what this frame holds (only when it changed). Resolves to the
+   * background's answer: may this frame show the inline button? The background judges
+   * from the browser's sender information; until it answers, no button.
+   */
+  report(summary: FrameDetection): Promise<boolean>;
   /** The shopper clicked the inline button (a trusted click). */
   requestFill(): void;
 }
@@ -22,7 +26,7 @@ export interface Engine {
   /** Detects afresh, reports a changed summary, moves the inline button. */
   scan(): FrameDetection;
   /** Fills this frame if it may be filled; throws when it must not be. */
-  fill(merchantOrigin: string, values: FillValues): { filled: number };
+  fill(merchantOrigin: string, paymentOrigins: readonly string[], values: FillValues): { filled: number };
 }
 
 /**
@@ -45,20 +49,28 @@ function timedDetect(): ReturnType<typeof detect> {
 export function createEngine(host: EngineHost): Engine {
   let reported = '';
   const button = createInlineButton(host.requestFill, host.signal);
+  // A frame the background does not allow (an ad, a widget) never shows the button.
+  let buttonAllowed = false;
+  let numberFields: HTMLElement[] = [];
+  // Visibility (which reads layout) only for the one field that gets the button.
+  const showButton = () => button.attach(buttonAllowed ? (numberFields.find((el) => isVisible(el)) ?? null) : null);
   return {
     scan() {
       const detection = SCAN_TIMING ? timedDetect() : detect(document);
       const summary = detection.summary;
+      numberFields = detection.fields.filter((f) => f.token === 'cc-number').map((f) => f.element);
       const key = JSON.stringify(summary);
       if (key !== reported) {
         reported = key;
-        host.report(summary);
+        void host.report(summary).then((allowed) => {
+          buttonAllowed = allowed;
+          showButton();
+        });
       }
-      // Visibility (which reads layout) only for the one field that gets the button.
-      button.attach(detection.fields.find((f) => f.token === 'cc-number' && isVisible(f.element))?.element ?? null);
+      showButton();
       return summary;
     },
     // The values are used for this one call and dropped: nothing card-related is kept here.
-    fill: (merchantOrigin, values) => fillFrame(merchantOrigin, values),
+    fill: (merchantOrigin, paymentOrigins, values) => fillFrame(merchantOrigin, paymentOrigins, values),
   };
 }

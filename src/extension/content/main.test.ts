@@ -8,9 +8,9 @@ function installRuntime() {
   const sent: unknown[] = [];
   const listeners: Listener[] = [];
   const runtime = {
-    sendMessage: vi.fn(async (m: unknown) => {
+    sendMessage: vi.fn(async (m: { kind?: string }) => {
       sent.push(m);
-      return { ok: true, value: null };
+      return { ok: true, value: m.kind === 'content.detected' ? { inlineButton: true } : null };
     }),
     onMessage: { addListener: (l: Listener) => listeners.push(l), removeListener: () => undefined },
     // The bootstrap imports the engine from the extension's files; here, from the source
@@ -36,7 +36,7 @@ async function inject(): Promise<void> {
 
 // The bootstrap waits for idle time and then imports the engine: on a loaded 2-core CI machine that can pass a second.
 const LOADED_MACHINE = { timeout: 10_000 };
-const FILL = { kind: 'content.fill', merchantOrigin: 'http://localhost:3000', values: { billing: { 'postal-code': '12345' } } };
+const FILL = { kind: 'content.fill', merchantOrigin: 'http://localhost:3000', paymentOrigins: [], values: { billing: { 'postal-code': '12345' } } };
 
 describe('content script bootstrap', () => {
   it('detects once the page has a form, reports it, answers scans, and ignores a second injection', async () => {

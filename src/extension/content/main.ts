@@ -33,7 +33,10 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
     (engine ??= load().then((m) =>
       m.createEngine({
         signal,
-        report: (summary) => void sendToBackground(runtime, 'content.detected', summary),
+        report: async (summary) => {
+          const reply = await sendToBackground(runtime, 'content.detected', summary);
+          return reply.ok && reply.value.inlineButton === true;
+        },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
       }),
     ));
@@ -49,7 +52,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
     runtime,
     {
       'content.scan': () => scan(),
-      'content.fill': async ({ merchantOrigin, values }) => (await getEngine()).fill(merchantOrigin, values),
+      'content.fill': async ({ merchantOrigin, paymentOrigins, values }) => (await getEngine()).fill(merchantOrigin, paymentOrigins, values),
     },
     signal,
   );

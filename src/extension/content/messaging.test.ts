@@ -37,15 +37,17 @@ describe('sendToBackground', () => {
 describe('parseContentRequest', () => {
   it('accepts well-formed requests', () => {
     expect(parseContentRequest({ kind: 'content.scan' })).toEqual({ kind: 'content.scan' });
-    const fill = { kind: 'content.fill', merchantOrigin: 'https://shop.example', values: { card: CARD, shipping: { 'postal-code': '12345' } } };
+    const fill = { kind: 'content.fill', merchantOrigin: 'https://shop.example', paymentOrigins: ['https://js.stripe.com'], values: { card: CARD, shipping: { 'postal-code': '12345' } } };
     expect(parseContentRequest(fill)).toEqual(fill);
   });
   it.each([
     ['unknown kind', { kind: 'content.steal' }],
-    ['no origin', { kind: 'content.fill', values: {} }],
-    ['bad card number', { kind: 'content.fill', merchantOrigin: 'x', values: { card: { ...CARD, number: 'abc' } } }],
-    ['bad month', { kind: 'content.fill', merchantOrigin: 'x', values: { card: { ...CARD, exp_month: 13 } } }],
-    ['non-string address', { kind: 'content.fill', merchantOrigin: 'x', values: { shipping: { name: 5 } } }],
+    ['no origin', { kind: 'content.fill', paymentOrigins: [], values: {} }],
+    ['no payment origins', { kind: 'content.fill', merchantOrigin: 'x', values: { card: CARD } }],
+    ['non-string payment origin', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [5], values: { card: CARD } }],
+    ['bad card number', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, number: 'abc' } } }],
+    ['bad month', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, exp_month: 13 } } }],
+    ['non-string address', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { shipping: { name: 5 } } }],
     ['not an object', 'content.scan'],
   ])('rejects %s', (_name, message) => {
     expect(parseContentRequest(message)).toBeNull();
@@ -69,7 +71,7 @@ describe('listenForRequests', () => {
       throw new Error('not filled: wrong site');
     });
     listenForRequests(runtime, h, new AbortController().signal);
-    expect(await deliver({ kind: 'content.fill', merchantOrigin: 'x', values: { card: CARD } })).toEqual({ ok: false, error: 'not filled: wrong site' });
+    expect(await deliver({ kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: CARD } })).toEqual({ ok: false, error: 'not filled: wrong site' });
   });
   it('stops listening when the signal aborts', () => {
     const { runtime, listeners } = fakeRuntime();

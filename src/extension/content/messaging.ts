@@ -59,12 +59,16 @@ function isFillValues(v: unknown): v is FillValues {
   return (shipping === undefined || isStringRecord(shipping)) && (billing === undefined || isStringRecord(billing));
 }
 
+/** The curated list is ~20 origins and a vendor declares at most 10: anything far longer is not ours. */
+const MAX_PAYMENT_ORIGINS = 100;
+const isOriginList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_PAYMENT_ORIGINS && v.every((x) => typeof x === 'string');
+
 /** The typed message, or null when it is not a well-formed content request. */
 export function parseContentRequest(message: unknown): ContentRequest | null {
   if (!isObject(message)) return null;
   if (message.kind === 'content.scan') return { kind: 'content.scan' };
-  if (message.kind === 'content.fill' && typeof message.merchantOrigin === 'string' && isFillValues(message.values)) {
-    return { kind: 'content.fill', merchantOrigin: message.merchantOrigin, values: message.values };
+  if (message.kind === 'content.fill' && typeof message.merchantOrigin === 'string' && isOriginList(message.paymentOrigins) && isFillValues(message.values)) {
+    return { kind: 'content.fill', merchantOrigin: message.merchantOrigin, paymentOrigins: message.paymentOrigins, values: message.values };
   }
   return null;
 }

@@ -1,12 +1,14 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import type { Card, IssuedCard } from '../../../protocol';
 import type { Handlers } from '../router';
-import { cardSecretId, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
+import { cardSecretId, cardsFor, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
+import { frameAccess } from '../../frame-access';
 import { asDevice, requireKey } from '../session';
 import { fillTab, tabOrigin } from '../fill';
 import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
+import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames';
 
 type CardHandlers = Pick<Handlers, 'tab.checkout' | 'cards.issueForTab' | 'cards.list' | 'cards.update' | 'cards.fill' | 'content.detected' | 'content.fillRequested'>;
 
@@ -50,18 +52,31 @@ async function secretsOf(cardId: string): Promise<IssuedCard['secrets']> {
   return revealed.secrets;
 }
 
-async function fillCard(tabId: number, card: Pick<Card, 'id' | 'merchant' | 'state' | 'shipping'>): Promise<number> {
+async function fillCard(tabId: number, card: Pick<Card, 'id' | 'merchant' | 'state' | 'shipping' | 'payment_frames'>): Promise<number> {
   if (card.state !== 'active') throw new Error(`This card is ${card.state}; only active cards can be filled.`);
-  return fillTab(tabId, card.merchant.origin, fillValues(await secretsOf(card.id), card.shipping));
+  return fillTab(tabId, { merchantOrigin: card.merchant.origin, paymentFrames: card.payment_frames }, fillValues(await secretsOf(card.id), card.shipping));
 }
 
-/** An active card for this merchant with a use left, else a new one. */
-async function usableCardFor(tabId: number): Promise<Card> {
-  const origin = await tabOrigin(tabId);
-  const usable = (await fetchCards(origin)).find((c) => c.state === 'active' && (c.uses_allowed === null || c.uses_count < c.uses_allowed));
+/** An active card among `cards` (this merchant's) with a use left, else a new one. */
+async function usableCardFor(tabId: number, cards: Card[]): Promise<Card> {
+  const usable = cards.find((c) => c.state === 'active' && (c.uses_allowed === null || c.uses_count < c.uses_allowed));
   if (usable) return usable;
   const { secrets: _s, ...issued } = await issueFor(tabId);
   return issued;
+}
+
+/**
+ * May the sender frame show the inline button? Judged like a fill, with what is known
+ * without asking the provider (this runs for every frame with a form): the curated
+ * payment origins and the frames declared with this merchant's cards already cached.
+ * A shop's own hosted fields on the first visit show no button until a card exists;
+ * the toolbar popup fills them.
+ */
+async function inlineButtonAllowed(tabId: number, sender: Runtime.MessageSender): Promise<boolean> {
+  const topOrigin = await tabOrigin(tabId).catch(() => null);
+  if (!topOrigin) return false;
+  const declared = (await cardsFor(topOrigin)).flatMap((c) => c.paymentFrames);
+  return frameAccess(senderPlace(sender, topOrigin), topOrigin, paymentOriginsFor(declared)).allowed;
 }
 
 export const cardHandlers: CardHandlers = {
@@ -94,19 +109,29 @@ export const cardHandlers: CardHandlers = {
   },
 
   'content.detected': async (detection, sender) => {
-    if (sender.tab?.id === undefined) return null;
-    await recordFrame(sender.tab.id, sender.frameId ?? 0, {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || sender.frameId === undefined) return { inlineButton: false };
+    await recordFrame(tabId, sender.frameId, {
       cardFields: Number(detection.cardFields) || 0,
       addressFields: Number(detection.addressFields) || 0,
       checkout: detection.checkout === true,
+      origin: senderOrigin(sender),
+      ...(sender.documentId ? { documentId: sender.documentId } : {}),
     });
-    return null;
+    return { inlineButton: await inlineButtonAllowed(tabId, sender) };
   },
 
+  // Only the merchant's own frames and its payment frames may ask: a click in an ad
+  // frame (on a disguised button, say) must not issue or fill a card.
   'content.fillRequested': async (_req, sender) => {
     const tabId = sender.tab?.id;
-    if (tabId === undefined) throw new Error('no tab');
-    const card = await usableCardFor(tabId);
+    if (tabId === undefined || sender.frameId === undefined) throw new Error('no tab');
+    const topOrigin = await tabOrigin(tabId);
+    const cards = await fetchCards(topOrigin);
+    // Every card of one merchant carries the same declared frames (the provider reads them by origin).
+    const access = frameAccess(senderPlace(sender, topOrigin), topOrigin, paymentOriginsFor(cards[0]?.payment_frames ?? []));
+    if (!access.allowed) throw new Error(`Veil does not fill from this frame: ${access.reason}.`);
+    const card = await usableCardFor(tabId, cards);
     return { filled: await fillCard(tabId, card) };
   },
 };

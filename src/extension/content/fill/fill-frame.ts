@@ -1,16 +1,18 @@
 /**
  * The whole `content.fill` answer for one frame: check where the frame is, detect
  * afresh (the page may have changed since the last idle scan), and fill what the
- * frame may receive. Throws when the frame must not be filled at all.
+ * frame may receive. Throws when the frame must not be filled at all: the background
+ * checked before sending, and this frame checks again from its own window, in case it
+ * navigated in between.
  */
 import type { FillValues } from '../../messages';
 import { detect } from '../detect/detect';
 import { fillFields } from './fill';
 import { fillPermission, frameInfo } from './frame-policy';
 
-export function fillFrame(merchantOrigin: string, values: FillValues, win: Window = window): { filled: number } {
-  const permission = fillPermission(frameInfo(win), merchantOrigin);
-  if (!permission.ok) throw new Error(`not filled: ${permission.reason}`);
+export function fillFrame(merchantOrigin: string, paymentOrigins: readonly string[], values: FillValues, win: Window = window): { filled: number } {
+  const permission = fillPermission(frameInfo(win), merchantOrigin, paymentOrigins);
+  if (!permission.allowed) throw new Error(`not filled: ${permission.reason}`);
   const { fields } = detect(win.document);
   return { filled: fillFields(fields, values, { cardOnly: permission.cardOnly }) };
 }

@@ -18,16 +18,17 @@ function fakeFrame(opts: { origin: string; top?: 'self' | { origin: string } | '
 
 const SHOP = 'https://shop.example';
 const PSP = 'https://pay.psp.example';
+const AD = 'https://ads.example';
 
 describe('frameInfo', () => {
   it('top frame: its own origin', () => {
-    expect(frameInfo(fakeFrame({ origin: SHOP }))).toEqual({ isTop: true, origin: SHOP, topOrigin: SHOP });
+    expect(frameInfo(fakeFrame({ origin: SHOP }))).toEqual({ isTop: true, origin: SHOP, topOrigin: SHOP, between: [] });
   });
-  it('same-origin child reads the top directly', () => {
+  it('same-origin child reads the top directly when there is no ancestor list', () => {
     expect(frameInfo(fakeFrame({ origin: SHOP, top: { origin: SHOP } })).topOrigin).toBe(SHOP);
   });
-  it('cross-origin child uses ancestorOrigins, the top one last', () => {
-    expect(frameInfo(fakeFrame({ origin: PSP, top: 'cross', ancestors: ['https://mid.example', SHOP] })).topOrigin).toBe(SHOP);
+  it('cross-origin child uses ancestorOrigins, the top one last, the others in between', () => {
+    expect(frameInfo(fakeFrame({ origin: PSP, top: 'cross', ancestors: [AD, SHOP] }))).toEqual({ isTop: false, origin: PSP, topOrigin: SHOP, between: [AD] });
   });
   it('cross-origin child without ancestorOrigins cannot know', () => {
     expect(frameInfo(fakeFrame({ origin: PSP, top: 'cross' })).topOrigin).toBeNull();
@@ -36,19 +37,16 @@ describe('frameInfo', () => {
 
 describe('fillPermission', () => {
   it('the merchant page itself: everything', () => {
-    expect(fillPermission({ isTop: true, origin: SHOP, topOrigin: SHOP }, SHOP)).toEqual({ ok: true, cardOnly: false });
+    expect(fillPermission({ isTop: true, origin: SHOP, topOrigin: SHOP }, SHOP, [])).toEqual({ allowed: true, cardOnly: false });
   });
-  it("a payment provider's frame in the merchant page: card fields only", () => {
-    expect(fillPermission({ isTop: false, origin: PSP, topOrigin: SHOP }, SHOP)).toEqual({ ok: true, cardOnly: true });
+  it("the shop's payment provider frame: card fields only", () => {
+    expect(fillPermission({ isTop: false, origin: PSP, topOrigin: SHOP, between: [] }, SHOP, [PSP])).toEqual({ allowed: true, cardOnly: true });
   });
-  it('a same-origin frame of the merchant: everything', () => {
-    expect(fillPermission({ isTop: false, origin: SHOP, topOrigin: SHOP }, SHOP)).toEqual({ ok: true, cardOnly: false });
+  it('a cross-origin frame not on the allowed list, or embedded through one: refused', () => {
+    expect(fillPermission({ isTop: false, origin: AD, topOrigin: SHOP, between: [] }, SHOP, [PSP]).allowed).toBe(false);
+    expect(fillPermission({ isTop: false, origin: PSP, topOrigin: SHOP, between: [AD] }, SHOP, [PSP]).allowed).toBe(false);
   });
-  it('another site, or a frame embedded in another site: refused', () => {
-    expect(fillPermission({ isTop: true, origin: 'https://evil.example', topOrigin: 'https://evil.example' }, SHOP).ok).toBe(false);
-    expect(fillPermission({ isTop: false, origin: SHOP, topOrigin: 'https://evil.example' }, SHOP).ok).toBe(false);
-  });
-  it('a frame that cannot tell where it is: refused', () => {
-    expect(fillPermission({ isTop: false, origin: PSP, topOrigin: null }, SHOP).ok).toBe(false);
+  it('another site: refused', () => {
+    expect(fillPermission({ isTop: false, origin: SHOP, topOrigin: AD }, SHOP, [PSP]).allowed).toBe(false);
   });
 });
