@@ -36,9 +36,10 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
   let shopPage: Page;
 
   async function shopFor(name: string): Promise<DemoShop> {
-    const port = await freePort();
-    const { key } = await db.tx((sql) => createVendor(sql, name, `http://127.0.0.1:${port}`, new Date()));
-    return startDemoShop({ providerUrl: provider.url, vendorKey: key, port, maxWaitS: 60 });
+    const [port, payPort] = [await freePort(), await freePort()];
+    // The shop declares its hosted payment fields, as a shop must for Veil to fill them.
+    const { key } = await db.tx((sql) => createVendor(sql, name, `http://127.0.0.1:${port}`, new Date(), [`http://127.0.0.1:${payPort}`]));
+    return startDemoShop({ providerUrl: provider.url, vendorKey: key, port, payPort, maxWaitS: 60 });
   }
 
   /** Opens the checkout, lets the extension fill a new Veil card from the popup, types the address. */

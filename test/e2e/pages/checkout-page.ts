@@ -16,6 +16,23 @@ export class CheckoutPage {
     return this.page.frames().find((f) => f.url().includes('/fields')) ?? this.page;
   }
 
+  /** The advertiser's iframe beside the form (a shop started with `adFrameUrl`), with card fields of its own. */
+  adFrame(): Frame {
+    const frame = this.page.frames().find((f) => f.url().includes('ad-card-fields'));
+    if (!frame) throw new Error('no ad frame on this checkout');
+    return frame;
+  }
+
+  async adCard(): Promise<{ number: string; exp: string; cvc: string }> {
+    const f = this.adFrame();
+    return { number: await f.inputValue('#ad-number'), exp: await f.inputValue('#ad-exp'), cvc: await f.inputValue('#ad-cvc') };
+  }
+
+  /** Veil's inline button in a frame (its host element; the button sits in a closed shadow root). */
+  fillButton(frame: Frame | Page = this.page) {
+    return frame.locator('veil-fill-button');
+  }
+
   async typeAddress(a = SHOPPER_ADDRESS) {
     await this.page.fill('#ship-name', a.name);
     await this.page.fill('#ship-line1', a.line1);

@@ -3,4 +3,5 @@ declare const chrome: {
   tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   notifications: { getAll(): Promise<Record<string, boolean>> };
+  storage: { session: { get(keys: null): Promise<Record<string, unknown>> } };
 };

@@ -1,0 +1,133 @@
+/**
+ * Which frames of a shop's page receive a Veil card, in real Chromium with the built
+ * extension: the shop's checkout carries an advertiser's iframe (another site, never
+ * declared) showing card fields of its own. It gets no inline button and no card —
+ * not when the shopper fills the shop's form, not when something in the ad frame asks
+ * the background for a fill — while the shop's declared hosted-fields frame (another
+ * origin, declared with the provider) still gets the card and the payment goes
+ * through.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Frame } from 'playwright-core';
+import { openPglite, type Db } from '../../src/provider/db/db';
+import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { createVendor } from '../../src/provider/vendors/vendors';
+import { freePort } from '../support/ports';
+import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';
+import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
+import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { setUpWallet } from './support/wallet';
+import { CheckoutPage } from './pages/checkout-page';
+import { PopupPage } from './pages/popup-page';
+
+describe.skipIf(!browserAvailable())('payment frames: a card reaches the shop and its payment provider, never an ad frame', () => {
+  let db: Db;
+  let provider: RunningProvider;
+  let ads: StaticServer;
+  let adOrigin: string;
+  let shop: DemoShop;
+  let ext: ExtensionBrowser;
+
+  /** The frames the background recorded for the shop's tab, keyed by the origin the browser gave. */
+  const recordedOrigins = () =>
+    ext.worker.evaluate(async () =>
+      Object.entries(await chrome.storage.session.get(null))
+        .filter(([k]) => k.startsWith('frame:'))
+        .map(([, v]) => v as { origin: string; cardFields: number }),
+    );
+  const recorded = async (origin: string) => (await recordedOrigins()).some((f) => f.origin === origin && f.cardFields > 0);
+  const issuedCards = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM cards'))[0]!.n);
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    db = await openPglite();
+    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
+    ads = await serveFixtures();
+    // Another site than the shop's (localhost, not 127.0.0.1): ads come from elsewhere, in their own process.
+    adOrigin = ads.origin.replace('127.0.0.1', 'localhost');
+    const [port, payPort] = [await freePort(), await freePort()];
+    const { key } = await db.tx((sql) => createVendor(sql, 'Lumen & Co.', `http://127.0.0.1:${port}`, new Date(), [`http://127.0.0.1:${payPort}`]));
+    shop = await startDemoShop({ providerUrl: provider.url, vendorKey: key, port, payPort, maxWaitS: 60, adFrameUrl: `${adOrigin}/ad-card-fields.html` });
+    ext = await launchWithExtension();
+    await setUpWallet(ext, provider.url, { email: 'frames@example.com', topUp: '200' });
+  });
+
+  afterAll(async () => {
+    await ext?.close();
+    await shop?.close();
+    await ads?.close();
+    await provider?.close();
+    await db?.close();
+  });
+
+  it("the ad frame shows no button and gets no card when the shopper fills the shop's own form", async () => {
+    const checkout = await CheckoutPage.open(await ext.context.newPage(), shop.origin);
+    // The ad frame detected its card fields and reported them; the background answered.
+    await expect.poll(() => recorded(adOrigin), { timeout: 15_000 }).toBe(true);
+    await checkout.fillButton().waitFor({ state: 'attached' });
+    expect(await checkout.fillButton(checkout.adFrame()).count()).toBe(0);
+
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.useCardHere();
+    await popup.page.close();
+    // The popup has its answer: every frame the background chose was filled by then.
+    expect((await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
+    expect(await checkout.adCard()).toEqual({ number: '', exp: '', cvc: '' });
+    await checkout.page.close();
+  });
+
+  it('a fill request from the ad frame is refused, and no card is issued or filled', async () => {
+    const checkout = await CheckoutPage.open(await ext.context.newPage(), shop.origin);
+    await expect.poll(() => recorded(adOrigin), { timeout: 15_000 }).toBe(true);
+    const before = await issuedCards();
+    // What a disguised button, or a compromised content script, would send from the ad frame.
+    const reply = await sendFromContentScript(checkout.adFrame(), { kind: 'content.fillRequested' });
+    expect(reply).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`does not fill from this frame: ${adOrigin} is not a payment frame`)) });
+    expect(await issuedCards()).toBe(before);
+    expect(await checkout.adCard()).toEqual({ number: '', exp: '', cvc: '' });
+    await checkout.page.close();
+  });
+
+  it("the shop's declared hosted-fields frame still gets the card (with its button), and the payment goes through", async () => {
+    const checkout = await CheckoutPage.open(await ext.context.newPage(), shop.origin, { iframe: true });
+    await expect.poll(() => recorded(shop.payOrigin), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => recorded(adOrigin), { timeout: 15_000 }).toBe(true);
+    const payFrame = checkout.cardFrame() as Frame;
+    // A card for this shop is cached since the first test: it carries the declared frame.
+    await checkout.fillButton(payFrame).waitFor({ state: 'attached' });
+    expect(await checkout.fillButton(checkout.adFrame()).count()).toBe(0);
+
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.useCardHere();
+    await popup.page.close();
+    expect((await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
+    expect(await checkout.adCard()).toEqual({ number: '', exp: '', cvc: '' });
+    await checkout.typeAddress();
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+  });
+
+  /**
+   * Sends `message` to the background from the extension's content script in `frame`
+   * (its isolated world, through the DevTools protocol): the sender the background sees
+   * is that frame, exactly as for the real content script.
+   */
+  async function sendFromContentScript(frame: Frame, message: unknown): Promise<unknown> {
+    const cdp = await ext.context.newCDPSession(frame);
+    const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; name: string; auxData?: { type?: string } } }) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'Veil');
+    if (!world) throw new Error(`no Veil content-script world in ${frame.url()}: ${JSON.stringify(contexts)}`);
+    const { result } = (await cdp.send('Runtime.evaluate', {
+      expression: `chrome.runtime.sendMessage(${JSON.stringify(message)})`,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result: { value: unknown } };
+    await cdp.detach();
+    return result.value;
+  }
+});
