@@ -67,9 +67,10 @@ async function usableCardFor(tabId: number, cards: Card[]): Promise<Card> {
 
 /**
  * May the sender frame show the inline button? Judged like a fill, with what is known
- * without asking the provider (this runs for every frame with a form): the curated
- * payment origins and the frames declared with this merchant's cards already cached.
- * A shop's own hosted fields on the first visit show no button until a card exists;
+ * without asking the provider — this runs for every frame with a form, and asking
+ * would tell the provider every site the shopper opens: the curated payment origins
+ * and the frames declared with this merchant's cards already cached. A shop's own
+ * (uncurated) hosted fields on the first visit show no button until a card exists;
  * the toolbar popup fills them.
  */
 async function inlineButtonAllowed(tabId: number, sender: Runtime.MessageSender): Promise<boolean> {
