@@ -76,22 +76,20 @@ describe('provider command line', () => {
 
   it('vendor create and payment-frames record the payment frames a shop declares; a bad origin is a usage error that changes nothing', () => {
     expect(vendor.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
-    const listed = () => (JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { id: string; payment_frames: string[] }[]).find((v) => v.id === vendor.id)!;
-    expect(listed().payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
-
     const bad = cli(dataDir, ['vendor', 'create', '--name', 'Bad', '--origin', 'https://bad.example', '--payment-frame', 'https://pay.example/fields']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--payment-frame https:\/\/pay\.example\/fields: origin must have no path/);
     const notUrl = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'javascript:alert(1)']);
     expect(notUrl.code).toBe(2);
     expect(notUrl.stderr).toMatch(/--payment-frame javascript:alert\(1\): origin must be http\(s\)/);
-    expect((JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { name: string }[]).map((v) => v.name)).not.toContain('Bad');
-    expect(listed().payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
+    // The vendor record lists them; neither refusal changed anything.
+    const listed = JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { id: string; name: string; payment_frames: string[] }[];
+    expect(listed.map((v) => v.name)).not.toContain('Bad');
+    expect(listed.find((v) => v.id === vendor.id)?.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
 
     const replaced = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'https://pay.example']);
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(listed().payment_frames).toEqual(['https://pay.example']);
-    expect(cli(dataDir, ['vendor', 'payment-frames', 'ven_nosuchvendor1', '--payment-frame', 'https://pay.example']).code).toBe(2);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ id: vendor.id, payment_frames: ['https://pay.example'] });
   });
 
   it('vendor create prints the id and the key once; list shows no key; bad input is a usage error', () => {
