@@ -69,10 +69,12 @@ async function afterCommit<T>(ctx: Ctx, id: string, work: (sql: Sql) => Promise<
 }
 
 /** The rail collected the money: contra → (debt, then) available, in one journal. */
-export function settleTopUp(ctx: Ctx, id: string, reference: string): Promise<TopUpRow> {
+export function settleTopUp(ctx: Ctx, id: string, given: string | null): Promise<TopUpRow> {
   return afterCommit(ctx, id, async (sql) => {
     const t = await lockTopUp(sql, id);
-    if (t.rail_reference !== null && t.rail_reference !== reference) throw new HttpError(409, 'conflict', `top-up ${id} has rail reference ${t.rail_reference}, not ${reference}`);
+    if (t.rail_reference !== null && given !== null && t.rail_reference !== given) throw new HttpError(409, 'conflict', `top-up ${id} has rail reference ${t.rail_reference}, not ${given}`);
+    const reference = given ?? t.rail_reference;
+    if (reference === null) throw new HttpError(409, 'conflict', `top-up ${id} has no rail reference yet: give the rail's reference to settle it`);
     if (t.state === 'settled') return t;
     if (t.state !== 'requested') throw new HttpError(409, 'conflict', `top-up ${id} is ${t.state}: it cannot settle`);
     const at = ctx.clock();
