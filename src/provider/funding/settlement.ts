@@ -55,11 +55,13 @@ async function lockTopUp(sql: Sql, id: string): Promise<TopUpRow> {
   return rows[0];
 }
 
-/** Locks the shopper's debt account (after available and held: the same order everywhere). */
-async function lockDebt(sql: Sql, shopperId: string, currency: string): Promise<{ id: number; balance: number }> {
-  const id = await accountId(sql, shopperId, 'debt', currency);
-  const rows = await sql.query<{ id: number; balance: number }>('SELECT id, balance FROM ledger_accounts WHERE id = $1 FOR UPDATE', [id]);
-  return rows[0]!;
+/**
+ * Locks the shopper's debt account, if they ever had one (after available and held: the
+ * same order everywhere). Only a reversal creates it, so most shoppers never have one.
+ */
+async function lockDebt(sql: Sql, shopperId: string, currency: string): Promise<{ id: number; balance: number } | null> {
+  const rows = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt' AND currency = $2 FOR UPDATE", [shopperId, currency]);
+  return rows[0] ?? null;
 }
 
 async function afterCommit<T>(ctx: Ctx, id: string, work: (sql: Sql) => Promise<T>): Promise<T> {
@@ -80,11 +82,11 @@ export function settleTopUp(ctx: Ctx, id: string, given: string | null): Promise
     const at = ctx.clock();
     const bal = await lockShopperBalances(sql, t.shopper_id, t.currency);
     const debt = await lockDebt(sql, t.shopper_id, t.currency);
-    const repaid = Math.min(t.amount, -debt.balance);
+    const repaid = debt ? Math.min(t.amount, -debt.balance) : 0;
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
       kind: 'top_up', at, topUpId: t.id, fundingSourceId: t.funding_source_id,
-      moves: [{ accountId: contra, amount: -t.amount }, { accountId: debt.id, amount: repaid }, { accountId: bal.availableId, amount: t.amount - repaid }],
+      moves: [{ accountId: contra, amount: -t.amount }, { accountId: bal.availableId, amount: t.amount - repaid }, ...(debt && repaid > 0 ? [{ accountId: debt.id, amount: repaid }] : [])],
     });
     const rows = await sql.query<TopUpRow>(
       `UPDATE top_ups SET state = 'settled', settled_at = $2, rail_reference = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`,
@@ -119,13 +121,13 @@ export function reverseTopUp(ctx: Ctx, id: string, reason: string): Promise<TopU
     if (t.state !== 'settled') throw new HttpError(409, 'conflict', `top-up ${id} is ${t.state}: only a settled top-up can be reversed${t.state === 'requested' ? ' (fail it instead)' : ''}`);
     const at = ctx.clock();
     const bal = await lockShopperBalances(sql, t.shopper_id, t.currency);
-    const debt = await lockDebt(sql, t.shopper_id, t.currency);
     const fromBalance = Math.min(t.amount, bal.available);
     const owed = t.amount - fromBalance;
+    const debt = (await lockDebt(sql, t.shopper_id, t.currency)) ?? (owed > 0 ? { id: await accountId(sql, t.shopper_id, 'debt', t.currency), balance: 0 } : null);
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
       kind: 'top_up_reversal', at, topUpId: t.id, fundingSourceId: t.funding_source_id,
-      moves: [{ accountId: contra, amount: t.amount }, { accountId: bal.availableId, amount: -fromBalance }, { accountId: debt.id, amount: -owed }],
+      moves: [{ accountId: contra, amount: t.amount }, { accountId: bal.availableId, amount: -fromBalance }, ...(debt && owed > 0 ? [{ accountId: debt.id, amount: -owed }] : [])],
     });
     const rows = await sql.query<TopUpRow>(`UPDATE top_ups SET state = 'reversed', reversed_at = $2, reason = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`, [id, at, reason.slice(0, 500)]);
     await recordEvent(sql, {

@@ -17,8 +17,8 @@ import type { RailOutcomes, SourceDetails, TopUpLimits } from './rails';
 import { failTopUp, reverseTopUp, settleTopUp, TOP_UP_COLUMNS, toTopUp, type TopUpRow } from './settlement';
 
 const DAY_MS = 24 * 3600 * 1000;
-/** A per-source limit caps what the source tops up within this rolling window. */
-const SOURCE_WINDOW_MS = 30 * DAY_MS;
+/** The per-account limit and a source's own limit both cap what is topped up in this rolling window. */
+const WINDOW_MS = 30 * DAY_MS;
 
 const money = (n: number) => (n / 100).toFixed(2);
 const overLimit = (message: string) => new HttpError(422, 'invalid_request', message);
@@ -55,7 +55,7 @@ async function writeRequest(ctx: ProviderContext, sql: Sql, auth: DeviceAuth, ra
        coalesce(sum(amount) FILTER (WHERE rail = $2), 0) AS month,
        coalesce(sum(amount) FILTER (WHERE funding_source_id = $5), 0) AS source
      FROM top_ups WHERE shopper_id = $1 AND state <> 'failed' AND requested_at > $4`,
-    [auth.shopperId, rail, new Date(at.getTime() - DAY_MS), new Date(at.getTime() - Math.max(SOURCE_WINDOW_MS, 30 * DAY_MS)), source.id],
+    [auth.shopperId, rail, new Date(at.getTime() - DAY_MS), new Date(at.getTime() - WINDOW_MS), source.id],
   );
   const { day, month, source: bySource } = used!;
   if (source.limit_amount !== null && bySource + req.amount > source.limit_amount) {
