@@ -161,6 +161,31 @@ describeEachDb(
       expect(await h().ledgerProblems()).toEqual([]);
     });
 
+    it('a rail that refuses or cannot be reached fails the top-up: nothing moves, nothing is pending', async () => {
+      const s = await h().shopper(0);
+      const journals = async () => (await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM journals'))[0]!.n;
+      const before = await journals();
+      try {
+        manual.answer = 'refuse';
+        const refused = await topUp(h(), s.token, 20_00);
+        expect(refused.status).toBe(200);
+        expect(refused.body).toMatchObject({ balance: 0, pending: 0, top_up: { state: 'failed', reason: 'do not honour' } });
+        // The rail opened the sealed source to charge it: the number the shopper added.
+        expect(manual.lastDetails).toMatchObject({ kind: 'card', number: '4242424242424242', holder: 'Test Shopper' });
+        manual.answer = 'unreachable';
+        const down = await topUp(h(), s.token, 20_00);
+        expect(down.status).toBe(503);
+        expect(down.body.error).toMatchObject({ code: 'unavailable' });
+      } finally {
+        manual.answer = 'accept';
+      }
+      const states = await h().db.query<{ state: string }>('SELECT state FROM top_ups WHERE shopper_id = $1', [s.id]);
+      expect(states).toEqual([{ state: 'failed' }, { state: 'failed' }]);
+      expect(await journals()).toBe(before);
+      expect(await me(h(), s.token)).toMatchObject({ balance: 0, pending: 0 });
+      expect(await h().ledgerProblems()).toEqual([]);
+    });
+
     it('only a settled top-up can be reversed, and limits count requested top-ups before they settle', async () => {
       const s = await h().shopper(0);
       const res = await topUp(h(), s.token, 300_00);
