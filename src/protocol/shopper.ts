@@ -18,7 +18,19 @@ export type Session = z.infer<typeof Session>;
 export const Device = z.object({ id: z.string(), name: z.string(), created_at: Timestamp, last_seen_at: Timestamp.nullable(), revoked_at: Timestamp.nullable(), current: z.boolean() });
 export type Device = z.infer<typeof Device>;
 
-export const Me = z.object({ id: z.string(), email: z.string(), currency: Currency, balance: Amount, held: Amount });
+export const Me = z.object({
+  id: z.string(),
+  email: z.string(),
+  currency: Currency,
+  balance: Amount,
+  held: Amount,
+  /** Requested top-ups not yet settled: not spendable. */
+  pending: Amount,
+  /** Owed after a reversal of money already spent; while above zero no new card is issued. */
+  owed: Amount,
+  /** The balance (or a pending top-up) came from a rail that moves no real money, such as the sandbox. */
+  test_money: z.boolean(),
+});
 export type Me = z.infer<typeof Me>;
 
 // Funding sources -----------------------------------------------------------
@@ -66,7 +78,23 @@ export const TopUpRequest = z.strictObject({
   currency: Currency,
   funding_source_id: z.string().max(64).optional().meta({ description: 'Defaults to the default funding source' }),
 });
-export const TopUpResult = z.object({ balance: Amount, held: Amount, currency: Currency });
+export const TopUpState = z.enum(['requested', 'settled', 'failed', 'reversed']);
+export const TopUp = z.object({
+  id: z.string(),
+  rail: z.string(),
+  amount: Amount,
+  currency: Currency,
+  state: TopUpState,
+  test_money: z.boolean(),
+  reason: z.string().nullable(),
+  requested_at: Timestamp,
+  settled_at: Timestamp.nullable(),
+  failed_at: Timestamp.nullable(),
+  reversed_at: Timestamp.nullable(),
+});
+export type TopUp = z.infer<typeof TopUp>;
+/** The top-up as it stands when answered (settled at once on the sandbox), and the balance then. */
+export const TopUpResult = z.object({ balance: Amount, held: Amount, pending: Amount, currency: Currency, test_money: z.boolean(), top_up: TopUp });
 
 // Cards ---------------------------------------------------------------------
 
@@ -169,7 +197,7 @@ export const EventKind = z.enum([
   'card.issued', 'card.paused', 'card.resumed', 'card.closed', 'card.blocked', 'card.unblocked', 'card.expired', 'card.updated', 'card.revealed',
   'authorization.approved', 'authorization.declined', 'authorization.pending', 'authorization.captured',
   'authorization.reversed', 'authorization.expired', 'authorization.refunded', 'authorization.preapproved',
-  'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'device.enrolled', 'device.revoked',
+  'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'balance.top_up_requested', 'balance.top_up_failed', 'balance.top_up_reversed', 'device.enrolled', 'device.revoked',
   'account.signin_throttled',
   'delivery.address_added', 'delivery.address_removed', 'delivery.resolved', 'delivery.refused',
 ]);

@@ -23,8 +23,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting), forwarding: forwarding(env) },
+    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting), forwarding: forwarding(env), ...funding(env) },
   };
+}
+
+/**
+ * VEIL_FUNDING_RAIL: the rail top-ups use (default sandbox). VEIL_TOP_UP_LIMITS: that
+ * rail's limits as "PER_TOP_UP/PER_DAY/PER_30_DAYS" in currency units, e.g.
+ * 1000.00/2500.00/10000.00; the defaults in context.ts when unset.
+ */
+function funding(env: NodeJS.ProcessEnv): Pick<Policy, 'fundingRail' | 'topUpLimits'> {
+  const rail = env.VEIL_FUNDING_RAIL || DEFAULT_POLICY.fundingRail;
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(rail)) throw new Error(`VEIL_FUNDING_RAIL must be a rail name like sandbox, not ${rail}`);
+  const value = env.VEIL_TOP_UP_LIMITS;
+  if (!value) return { fundingRail: rail, topUpLimits: DEFAULT_POLICY.topUpLimits };
+  const amount = '(\\d{1,9}(?:\\.\\d{1,2})?)';
+  const m = new RegExp(`^${amount}/${amount}/${amount}$`).exec(value);
+  const [perTopUp, perDay, perAccount30Days] = (m ? m.slice(1) : []).map((a) => Math.round(Number(a) * 100));
+  if (!perTopUp || !perDay || !perAccount30Days || perTopUp > perDay || perDay > perAccount30Days) {
+    throw new Error(`VEIL_TOP_UP_LIMITS must look like 1000.00/2500.00/10000.00 (per top-up, per day, per 30 days; each above zero and none above the next), not ${value}`);
+  }
+  return { fundingRail: rail, topUpLimits: { ...DEFAULT_POLICY.topUpLimits, [rail]: { perTopUp, perDay, perAccount30Days } } };
 }
 
 /** VEIL_FORWARDING_ADDRESS: JSON {name, line1, city, region, postal_code, country, phone}. */

@@ -4,6 +4,7 @@ import type { Keys } from './crypto/keys';
 import type { Waiters } from './authorizations/waiters';
 import type { AfterCommitNotifier } from './realtime/after-commit';
 import type { ValidationBatcher } from './authorizations/batcher';
+import type { Rails, TopUpLimits } from './funding/rails';
 
 export type Clock = () => Date;
 
@@ -38,6 +39,12 @@ export interface Policy {
   maxResolutions: number;
   /** Unknown references per courier key before it is throttled (429). */
   courierMisses: Limit;
+  /** The rail top-ups go through (funding/rails.ts). The sandbox moves test money only. */
+  fundingRail: string;
+  /** Operator limits per rail; a rail without an entry takes no top-ups. */
+  topUpLimits: Record<string, TopUpLimits>;
+  /** How long a top-up request waits for its rail's outcome before answering `requested`. */
+  topUpWaitMs: number;
 }
 
 export interface ForwardingAddress {
@@ -71,6 +78,15 @@ export const DEFAULT_POLICY: Policy = {
   forwarding: { name: 'Veil Forwarding', line1: '100 Relay Way', city: 'Portland', region: 'OR', postal_code: '97209', country: 'US', phone: '+1 503 555 0199' },
   maxResolutions: 3,
   courierMisses: { max: 20, windowS: 600 },
+  fundingRail: 'sandbox',
+  topUpLimits: {
+    // Test money, so the limits only need to cover a demo while bounding what a script
+    // can mint: 1,000.00 covers any single demo checkout (the default card cap is 500.00),
+    // 2,500.00 a day a busy afternoon of trying the wallet, 10,000.00 in 30 days a month
+    // of it. Shops testing against the sandbox see no more than that per account.
+    sandbox: { perTopUp: 1_000_00, perDay: 2_500_00, perAccount30Days: 10_000_00 },
+  },
+  topUpWaitMs: 5000,
 };
 
 export interface ProviderContext {
@@ -85,4 +101,6 @@ export interface ProviderContext {
   eventNotifier: AfterCommitNotifier;
   /** Vendor validations go to the database through this: alone when it is idle, in batches under load. */
   validations: ValidationBatcher;
+  /** Funding rail adapters (the sandbox and any the operator adds). */
+  rails: Rails;
 }

@@ -4,6 +4,7 @@
  * `npm run provider -- vendor payment-frames ID [--payment-frame https://pay.example]…`
  * `npm run provider -- vendor list` / `vendor revoke ID`
  * `npm run provider -- ledger check`
+ * `npm run provider -- topup list|settle|fail|reverse …` (outcomes for rails that report by hand)
  */
 import { parseArgs } from 'node:util';
 import { DeclaredPaymentFrames, Origin } from '../protocol';
@@ -16,6 +17,9 @@ import { checkLedger } from './ledger/ledger';
 import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';
 import { setWebhook } from './webhooks/outbox';
 import { deriveKeys } from './crypto/keys';
+import { Rails } from './funding/rails';
+import { sandboxRail } from './funding/sandbox';
+import { failTopUp, reverseTopUp, settleTopUp, TOP_UP_COLUMNS, type TopUpRow } from './funding/settlement';
 
 const USAGE = `usage:
   npm run provider                                   serve (PORT, HOST, VEIL_DATA_DIR, DATABASE_URL)
@@ -27,7 +31,11 @@ const USAGE = `usage:
   npm run provider -- courier create --name NAME
   npm run provider -- courier list
   npm run provider -- courier revoke COURIER_ID
-  npm run provider -- ledger check`;
+  npm run provider -- ledger check
+  npm run provider -- topup list [--state requested|settled|failed|reversed]
+  npm run provider -- topup settle TOP_UP_ID [--reference RAIL_REFERENCE]
+  npm run provider -- topup fail TOP_UP_ID --reason TEXT
+  npm run provider -- topup reverse TOP_UP_ID --reason TEXT     (chargeback, ACH return)`;
 
 class UsageError extends Error {}
 
@@ -130,6 +138,34 @@ async function vendorCommand(args: string[]): Promise<unknown> {
   }
 }
 
+/** A rail's outcome entered by the operator: the same transactions a rail's report runs (funding/settlement.ts). */
+async function topUpCommand(args: string[]): Promise<unknown> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: { state: { type: 'string' }, reference: { type: 'string' }, reason: { type: 'string' } }, allowPositionals: true });
+  const id = positionals[0];
+  const outcome = (fn: (ctx: { db: Db; clock: () => Date; rails: Rails }) => Promise<TopUpRow>) =>
+    withDb((db) => fn({ db, clock: () => new Date(), rails: new Rails([sandboxRail(() => undefined)]) }));
+  switch (sub) {
+    case 'list': {
+      if (values.state && !['requested', 'settled', 'failed', 'reversed'].includes(values.state)) throw new UsageError(`--state must be requested, settled, failed or reversed`);
+      return withDb((db) =>
+        db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE $1::text IS NULL OR state = $1 ORDER BY requested_at DESC, id LIMIT 500`, [values.state ?? null]),
+      );
+    }
+    case 'settle':
+      if (!id) throw new UsageError('topup settle needs a top-up id');
+      return outcome((ctx) => settleTopUp(ctx, id, values.reference ?? null));
+    case 'fail':
+    case 'reverse': {
+      const reason = values.reason?.trim();
+      if (!id || !reason) throw new UsageError(`topup ${sub} needs a top-up id and --reason`);
+      return outcome((ctx) => (sub === 'fail' ? failTopUp(ctx, id, reason) : reverseTopUp(ctx, id, reason)));
+    }
+    default:
+      throw new UsageError(`unknown topup command ${sub ?? ''}`);
+  }
+}
+
 async function serveCommand(): Promise<void> {
   const config = readConfig();
   const masterKey = await loadMasterKey(config);
@@ -176,6 +212,7 @@ async function main(argv: string[]): Promise<void> {
   let out: unknown;
   if (command === 'vendor') out = await vendorCommand(rest);
   else if (command === 'courier') out = await courierCommand(rest);
+  else if (command === 'topup') out = await topUpCommand(rest);
   else if (command === 'ledger' && rest[0] === 'check') {
     const problems = await withDb((db) => checkLedger(db));
     out = { ok: problems.length === 0, problems };

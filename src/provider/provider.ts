@@ -15,6 +15,8 @@ import { deliverDue } from './webhooks/outbox';
 import { AfterCommitNotifier } from './realtime/after-commit';
 import { pruneThrottles } from './security/throttle';
 import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
+import { Rails, type RailAdapter } from './funding/rails';
+import { sandboxRail } from './funding/sandbox';
 
 export interface ProviderOptions {
   db: Db;
@@ -32,6 +34,8 @@ export interface ProviderOptions {
   securityLog?: (line: string) => void;
   /** How validations batch (batcher.ts); the database kind's defaults when unset. */
   batchLimits?: BatchLimits;
+  /** Funding rails besides the sandbox, which is always there (Policy.fundingRail picks one). */
+  rails?: RailAdapter[];
 }
 
 export interface RunningProvider {
@@ -40,15 +44,22 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits'>): ProviderContext {
+export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails'>): ProviderContext {
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
+  const securityLog = opts.securityLog ?? (() => undefined);
+  // A settlement that could not be written leaves the top-up requested: the operator settles it with the CLI.
+  const sandbox = sandboxRail((topUpId, err) => securityLog(JSON.stringify({ event: 'top_up.settlement_failed', top_up_id: topUpId, error: String(err) })));
+  const rails = new Rails([sandbox, ...(opts.rails ?? [])]);
+  rails.get(policy.fundingRail);
+  if (!policy.topUpLimits[policy.fundingRail]) throw new Error(`no top-up limits for the funding rail ${policy.fundingRail}`);
   return {
     db: opts.db,
     keys: deriveKeys(opts.masterKey),
     clock: opts.clock ?? (() => new Date()),
     policy,
     waiters: new Waiters(),
-    securityLog: opts.securityLog ?? (() => undefined),
+    securityLog,
+    rails,
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
     validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
   };

@@ -36,7 +36,9 @@ export async function run(args: string[]): Promise<Metric[]> {
   if (!browserAvailable()) throw new Error('needs /usr/bin/chromium and a built extension (npm run build)');
   const runs = Number(option(args, 'runs', '20'));
   const db = await openPglite();
-  const provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 1000 });
+  // One 100,000.00 top-up funds every run: far above the sandbox's default limits, which this bench does not measure.
+  const roomy = { perTopUp: 100_000_00, perDay: 100_000_00, perAccount30Days: 100_000_00 };
+  const provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 1000, policy: { topUpLimits: { sandbox: roomy } } });
   const port = await freePort();
   const shopOrigin = `http://127.0.0.1:${port}`;
   const { key: vendorKey } = await db.tx((sql) => createVendor(sql, 'Lumen & Co.', shopOrigin, new Date()));

@@ -60,7 +60,14 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     await expect.poll(() => options.sources().count()).toBe(2);
     await expect.poll(() => options.sources().first().textContent()).toMatch(/Visa •••• 4242.*default/);
 
+    expect(await options.testMoney().count()).toBe(0);
     await options.topUp('100');
+    await expect.poll(() => options.balance().textContent()).toBe('$100.00');
+    // The provider's sandbox rail settled it: spendable, and plainly not real money.
+    await expect.poll(() => options.testMoney().textContent()).toBe('Test money');
+    // Above the sandbox's per-top-up limit (1,000.00): refused, the balance unchanged.
+    await options.topUp('1000.01');
+    await expect.poll(() => options.error().textContent()).toMatch(/at most 1000\.00/);
     await expect.poll(() => options.balance().textContent()).toBe('$100.00');
     await options.page.screenshot({ path: join(OUTPUT_DIR, 'options.png'), fullPage: true });
   });
@@ -89,6 +96,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     const tabId = await tabIdOf(ext, shop.origin);
     const popup = await PopupPage.open(ext, tabId);
     await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/detected/);
+    await expect.poll(() => popup.testMoney().textContent()).toBe('Test money');
 
     await popup.useCardHere();
     await expect.poll(() => popup.cards().count()).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * The provider as operators run it: `npm run provider` serving on a persisted
- * embedded database, the vendor commands, the OpenAPI document, and logs that
- * never carry a card number or CVC.
+ * embedded database, the vendor and top-up commands, the OpenAPI document, and logs
+ * that never carry a card number or CVC.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -158,6 +158,21 @@ describe('provider command line', () => {
     }
     const check = cli(dataDir, ['ledger', 'check']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('topup reverse takes back a settled top-up with a journal (the rest owed), and the books still check', () => {
+    const list = cli(dataDir, ['topup', 'list', '--state', 'settled']);
+    expect(list.code, list.stderr).toBe(0);
+    const [topUp] = JSON.parse(list.stdout) as { id: string; amount: number; rail: string }[];
+    expect(topUp).toMatchObject({ amount: 50_00, rail: 'sandbox' });
+    const reversed = cli(dataDir, ['topup', 'reverse', topUp!.id, '--reason', 'chargeback']);
+    expect(reversed.code, reversed.stderr).toBe(0);
+    expect(JSON.parse(reversed.stdout)).toMatchObject({ id: topUp!.id, state: 'reversed', reason: 'chargeback' });
+    // Settled money cannot fail afterwards, and a reason is required.
+    expect(cli(dataDir, ['topup', 'fail', topUp!.id, '--reason', 'late']).stderr).toMatch(/reversed: it cannot fail/);
+    expect(cli(dataDir, ['topup', 'reverse', topUp!.id]).code).toBe(2);
+    const check = cli(dataDir, ['ledger', 'check']);
     expect(JSON.parse(check.stdout)).toEqual({ ok: true, problems: [] });
   });
 

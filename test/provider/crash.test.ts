@@ -42,16 +42,18 @@ for (const kind of DB_KINDS) {
 
     it('loses no approval, half-writes nothing, and answers retries of in-flight requests once', async () => {
       const masterKey = randomBytes(32).toString('base64');
+      // One 5,000.00 top-up funds the whole run: above the sandbox's default limits, which this test is not about.
+      const limits = { VEIL_TOP_UP_LIMITS: '5000.00/5000.00/5000.00' };
       let env: Record<string, string>;
       let openDb: () => Promise<Db>;
       if (kind === 'postgres') {
         const url = await freshPostgresUrl();
-        env = { DATABASE_URL: url, VEIL_MASTER_KEY: masterKey };
+        env = { DATABASE_URL: url, VEIL_MASTER_KEY: masterKey, ...limits };
         openDb = () => openPostgres(url, 4);
       } else {
         const dir = mkdtempSync(join(tmpdir(), 'veil-crash-'));
         cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-        env = { VEIL_DATA_DIR: dir, VEIL_MASTER_KEY: masterKey };
+        env = { VEIL_DATA_DIR: dir, VEIL_MASTER_KEY: masterKey, ...limits };
         openDb = () => openPglite(dir);
       }
       // The vendor is made directly (the embedded database admits one process at a time).

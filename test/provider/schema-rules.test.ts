@@ -25,7 +25,12 @@ describeEachDb('schema rules', (h) => {
       ["UPDATE cards SET state = 'lost' WHERE id = $1", [card.id]],
       ["UPDATE cards SET mode = 'yolo' WHERE id = $1", [card.id]],
       ["UPDATE cards SET period = 'year' WHERE id = $1", [card.id]],
-      ["UPDATE ledger_accounts SET kind = 'savings' WHERE owner_id = $1 AND kind = 'funded'", [s.id]],
+      ["UPDATE ledger_accounts SET kind = 'savings' WHERE owner_id = $1 || '/sandbox' AND kind = 'funded'", [s.id]],
+      ["INSERT INTO ledger_accounts (owner_id, kind, currency, balance) VALUES ($1, 'debt', 'EUR', 1)", [s.id]],
+      ["UPDATE top_ups SET state = 'pending' WHERE shopper_id = $1", [s.id]],
+      ['UPDATE top_ups SET amount = 0 WHERE shopper_id = $1', [s.id]],
+      ['UPDATE top_ups SET settled_at = NULL WHERE shopper_id = $1', [s.id]],
+      ["UPDATE top_ups SET state = 'reversed' WHERE shopper_id = $1", [s.id]],
       ["UPDATE ledger_accounts SET balance = -1 WHERE owner_id = $1 AND kind = 'available'", [s.id]],
       ["UPDATE idempotency_keys SET response_kind = 'html' WHERE vendor_id = $1", [v.id]],
     ];

@@ -10,6 +10,7 @@ import type { IssuedCard, IssueCardRequest, Authorization } from '../../src/prot
 import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/db/db';
 import { startProvider, type RunningProvider } from '../../src/provider/provider';
 import type { Policy } from '../../src/provider/context';
+import type { RailAdapter } from '../../src/provider/funding/rails';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { checkLedger } from '../../src/provider/ledger/ledger';
 
@@ -153,7 +154,7 @@ export class Harness {
 
   /** Row counts of every table: "changes nothing" is checked against these. */
   async snapshot(): Promise<Record<string, number>> {
-    const tables = ['shoppers', 'devices', 'vendors', 'funding_sources', 'ledger_accounts', 'journals', 'postings', 'cards', 'authorizations', 'refunds', 'idempotency_keys', 'events'];
+    const tables = ['shoppers', 'devices', 'vendors', 'funding_sources', 'top_ups', 'ledger_accounts', 'journals', 'postings', 'cards', 'authorizations', 'refunds', 'idempotency_keys', 'events'];
     const out: Record<string, number> = {};
     for (const t of tables) out[t] = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n;
     const sums = await this.db.query<{ s: number | null }>('SELECT sum(balance * id) AS s FROM ledger_accounts');
@@ -168,14 +169,17 @@ export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
  * Declares the suite once per database. The returned getter gives the running
  * harness inside tests.
  */
-export function describeEachDb(name: string, body: (h: () => Harness) => void, opts: { policy?: Partial<Policy> } = {}): void {
+export function describeEachDb(name: string, body: (h: () => Harness) => void, opts: { policy?: Partial<Policy>; rails?: RailAdapter[] } = {}): void {
   for (const kind of DB_KINDS) {
     describe.skipIf(kind === 'postgres' && !inject('pgAdminUrl'))(`${name} [${kind}]`, () => {
       let harness: Harness | undefined;
       beforeAll(async () => {
         const db = await openTestDb(kind);
         const clock = new TestClock();
-        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, ...(opts.policy ? { policy: opts.policy } : {}) });
+        // The sandbox settles every top-up on the next turn of the event loop; the long bound on waiting
+        // for it keeps `shopper(balance)` spendable on return however loaded the test machine is.
+        const policy = { topUpWaitMs: 60_000, ...opts.policy };
+        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, policy, ...(opts.rails ? { rails: opts.rails } : {}) });
         harness = new Harness(kind, db, provider, clock);
       });
       afterAll(async () => {

@@ -83,6 +83,9 @@ const UNIQUE_VIOLATION = '23505';
 
 export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: IssueCardRequest): Promise<IssuedCard> {
   const { policy } = ctx;
+  // A reversed top-up the shopper had already spent left a debt (funding/settlement.ts): no new cards until it is paid.
+  const [debt] = await ctx.db.query<{ owed: number }>("SELECT coalesce(-sum(balance), 0) AS owed FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt'", [auth.shopperId]);
+  if ((debt?.owed ?? 0) > 0) throw new HttpError(409, 'conflict', `a reversed top-up left ${(debt!.owed / 100).toFixed(2)} owed: top up to pay it before issuing new cards`);
   const recurring = req.mode === 'recurring';
   const at = ctx.clock();
   const validUntil = new Date(at.getTime() + 1000 * (req.validity_s ?? (recurring ? policy.recurringValiditySeconds : policy.defaultValiditySeconds)));

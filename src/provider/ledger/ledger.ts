@@ -2,9 +2,11 @@
  * Double-entry ledger. Money only moves as a journal whose postings sum to zero.
  *
  * Per shopper and currency: `available` (spendable balance), `held` (reserved by
- * approved or pending authorizations) and `funded` (the contra account that goes
- * negative as money arrives from funding sources). Per vendor: `payable` (captured
- * money owed to the shop). No journal touches an account owned by someone else's
+ * approved or pending authorizations) and `debt` (zero or below: what a reversal of
+ * money already spent left the shopper owing). Per shopper, currency and funding rail:
+ * `funded`, owned by '<shopper id>/<rail>' (the contra account that goes negative as
+ * money settles from that rail, so each rail's books are visible and balance on their
+ * own; funding/README.md). Per vendor: `payable` (captured money owed to the shop). No journal touches an account owned by someone else's
  * purchase, so validations for different shoppers never contend on a row.
  *
  * A hold is a memo, not a journal (migration 014): it moves no money, only sets part
@@ -14,9 +16,12 @@
  */
 import type { Sql } from '../db/db';
 
-export type AccountKind = 'available' | 'held' | 'funded' | 'payable';
+export type AccountKind = 'available' | 'held' | 'funded' | 'payable' | 'debt';
 /** ('hold' and 'release' journals were written before holds became memos; none are now.) */
-export type JournalKind = 'top_up' | 'capture' | 'refund';
+export type JournalKind = 'top_up' | 'top_up_reversal' | 'capture' | 'refund';
+
+/** The owner of a shopper's contra account for one rail (migration 018). */
+export const railPosition = (shopperId: string, rail: string): string => `${shopperId}/${rail}`;
 
 export interface Move {
   accountId: number;
@@ -69,7 +74,7 @@ export async function lockShopperBalances(sql: Sql, shopperId: string, currency:
  */
 export async function postJournal(
   sql: Sql,
-  entry: { kind: JournalKind; at: Date; moves: Move[]; authorizationId?: string; fundingSourceId?: string },
+  entry: { kind: JournalKind; at: Date; moves: Move[]; authorizationId?: string; fundingSourceId?: string | null; topUpId?: string },
 ): Promise<void> {
   const merged = new Map<number, number>();
   for (const m of entry.moves) {
@@ -82,14 +87,14 @@ export async function postJournal(
   if (moves.length === 0) return;
   await sql.query(
     `WITH j AS (
-       INSERT INTO journals (kind, authorization_id, funding_source_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id
+       INSERT INTO journals (kind, authorization_id, funding_source_id, created_at, top_up_id) VALUES ($1, $2, $3, $4, $7) RETURNING id
      ), p AS (
        INSERT INTO postings (journal_id, account_id, amount)
        SELECT j.id, x.account_id, x.amount FROM j, unnest($5::bigint[], $6::bigint[]) AS x(account_id, amount)
      )
      UPDATE ledger_accounts a SET balance = a.balance + x.amount
      FROM unnest($5::bigint[], $6::bigint[]) AS x(account_id, amount) WHERE a.id = x.account_id`,
-    [entry.kind, entry.authorizationId ?? null, entry.fundingSourceId ?? null, entry.at, moves.map(([id]) => id), moves.map(([, a]) => a)],
+    [entry.kind, entry.authorizationId ?? null, entry.fundingSourceId ?? null, entry.at, moves.map(([id]) => id), moves.map(([, a]) => a), entry.topUpId ?? null],
   );
 }
 
@@ -119,8 +124,10 @@ export async function shopperBalances(sql: Sql, shopperId: string, currency: str
  * Checks every ledger invariant and returns what is broken (empty when sound):
  * journals balance, the books sum to zero, each cached balance equals its postings
  * (a shopper's available and held together),
- * no shopper balance is negative, each shopper's held balance equals the holds
- * their open authorizations claim, and no posting, authorization, event or stored
+ * no shopper balance is negative (nor a debt positive), each shopper's held balance
+ * equals the holds their open authorizations claim, each rail's contra account equals
+ * what that rail settled and did not reverse (and every top-up journal belongs to a
+ * top-up in the state that allows it), and no posting, authorization, event or stored
  * answer refers to a row that does not exist.
  */
 export async function checkLedger(sql: Sql): Promise<string[]> {
@@ -140,6 +147,9 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
   for (const r of drift) problems.push(`${r.what}: balance ${r.balance} but postings sum to ${r.s}`);
   const negative = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE kind IN ('available', 'held') AND balance < 0");
   for (const r of negative) problems.push(`account ${r.id} is negative: ${r.balance}`);
+  const credit = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE kind = 'debt' AND balance > 0");
+  for (const r of credit) problems.push(`debt account ${r.id} is positive: ${r.balance}`);
+  problems.push(...(await checkRails(sql)));
   const holds = await sql.query<{ owner_id: string; currency: string; balance: number; claimed: number }>(
     `SELECT a.owner_id, a.currency, a.balance, coalesce((SELECT sum(held_amount) FROM authorizations z
        WHERE z.shopper_id = a.owner_id AND z.currency = a.currency AND z.status IN ('pending', 'approved')), 0) AS claimed
@@ -160,5 +170,39 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
      UNION ALL SELECT 'stored answers without their vendor', count(*)::int FROM idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = k.vendor_id)`,
   );
   for (const r of orphans) if (r.n > 0) problems.push(`${r.n} ${r.what}`);
+  return problems;
+}
+
+/**
+ * Per rail: each shopper's contra account equals minus what the rail settled and did not
+ * reverse; a settled top-up has exactly one top-up journal, a reversed one also exactly
+ * one reversal journal, and a requested or failed one none (it moved no money).
+ */
+async function checkRails(sql: Sql): Promise<string[]> {
+  const problems: string[] = [];
+  const contra = await sql.query<{ owner: string; currency: string; balance: number; expected: number }>(
+    `WITH expected AS (
+       SELECT shopper_id || '/' || rail AS owner, currency, -coalesce(sum(amount) FILTER (WHERE state = 'settled'), 0) AS s
+       FROM top_ups GROUP BY 1, 2),
+     contra AS (SELECT owner_id, currency, balance FROM ledger_accounts WHERE kind = 'funded')
+     SELECT coalesce(c.owner_id, e.owner) AS owner, coalesce(c.currency, e.currency) AS currency,
+       coalesce(c.balance, 0) AS balance, coalesce(e.s, 0) AS expected
+     FROM contra c FULL JOIN expected e ON e.owner = c.owner_id AND e.currency = c.currency
+     WHERE coalesce(c.balance, 0) <> coalesce(e.s, 0)`,
+  );
+  for (const r of contra) problems.push(`rail position ${r.owner} ${r.currency}: balance ${r.balance} but its settled top-ups make ${r.expected}`);
+  const journals = await sql.query<{ id: string | null; state: string | null; kind: string; n: number }>(
+    `SELECT t.id, t.state, k.kind, (SELECT count(*)::int FROM journals j WHERE j.top_up_id = t.id AND j.kind = k.kind) AS n
+     FROM top_ups t, (VALUES ('top_up'), ('top_up_reversal')) AS k(kind)
+     WHERE (SELECT count(*) FROM journals j WHERE j.top_up_id = t.id AND j.kind = k.kind) <>
+       CASE WHEN k.kind = 'top_up' THEN CASE WHEN t.state IN ('settled', 'reversed') THEN 1 ELSE 0 END
+            ELSE CASE WHEN t.state = 'reversed' THEN 1 ELSE 0 END END
+     UNION ALL
+     SELECT j.top_up_id, NULL, j.kind, 1 FROM journals j
+     WHERE j.kind IN ('top_up', 'top_up_reversal') AND NOT EXISTS (SELECT 1 FROM top_ups t WHERE t.id = j.top_up_id)`,
+  );
+  for (const r of journals) {
+    problems.push(r.state === null ? `a ${r.kind} journal names no top-up (${r.id ?? 'null'})` : `top-up ${r.id} is ${r.state} but has ${r.n} ${r.kind} journals`);
+  }
   return problems;
 }

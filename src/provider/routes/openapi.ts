@@ -106,7 +106,13 @@ export function openApiDocument(serverUrl: string) {
         patch: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Make default or set the limit', requestBody: body(P.UpdateFundingSourceRequest), responses: { 200: { description: 'Updated', ...json(P.FundingSource) }, ...errors(400, 401, 404) } },
         delete: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'Remove', responses: { 204: { description: 'Removed' }, ...errors(401, 404) } },
       },
-      '/v1/shopper/top-ups': { post: { tags: ['shopper'], security: device, summary: 'Top up the balance from a funding source', requestBody: body(P.TopUpRequest), responses: { 200: { description: 'New balance', ...json(P.TopUpResult) }, ...errors(400, 401, 404, 409, 422) } } },
+      '/v1/shopper/top-ups': {
+        post: {
+          tags: ['shopper'], security: device, summary: 'Request a top-up through the funding rail; spendable once it settles (the sandbox settles at once, with test money)',
+          requestBody: body(P.TopUpRequest), responses: { 200: { description: 'The top-up as it stands, and the balance', ...json(P.TopUpResult) }, ...errors(400, 401, 404, 409, 422, 503) },
+        },
+      },
+      '/v1/shopper/top-ups/{id}': { get: { tags: ['shopper'], security: device, parameters: [idParam], summary: 'One top-up and its state', responses: { 200: { description: 'Top-up', ...json(P.TopUp) }, ...errors(401, 404) } } },
       '/v1/shopper/cards': {
         get: { tags: ['shopper'], security: device, summary: 'Cards (masked)', responses: { 200: { description: 'Cards' }, ...errors(400, 401) } },
         post: { tags: ['shopper'], security: device, summary: 'Issue a proxy card locked to a merchant', requestBody: body(P.IssueCardRequest), responses: { 201: { description: 'Issued, with number and CVC shown once', ...json(P.IssuedCard) }, ...errors(400, 401) } },

@@ -13,7 +13,8 @@ import type { ProviderContext } from '../context';
 import { clientAddress, deviceAuth, type Env } from '../http/auth';
 import { pathId, readJson, readQuery } from '../http/parse';
 import { listDevices, me, revokeDevice, signIn, signUp } from '../shoppers/accounts';
-import { addFundingSource, listFundingSources, removeFundingSource, topUp, updateFundingSource } from '../shoppers/funding';
+import { addFundingSource, listFundingSources, removeFundingSource, updateFundingSource } from '../shoppers/funding';
+import { getTopUp, requestTopUp } from '../funding/top-ups';
 import { getCard, issueCard, listCards, revealCard, updateCard } from '../issuing/cards';
 import { listEvents } from '../audit/events';
 import { decide, listForShopper } from '../authorizations/lifecycle';
@@ -43,7 +44,8 @@ export function shopperRoutes(ctx: ProviderContext) {
     await removeFundingSource(ctx, c.var.device, pathId(c, 'id', 'funding source'));
     return c.body(null, 204);
   });
-  app.post('/top-ups', async (c) => c.json(await topUp(ctx, c.var.device, await readJson(c, TopUpRequest))));
+  app.post('/top-ups', async (c) => c.json(await requestTopUp(ctx, c.var.device, await readJson(c, TopUpRequest))));
+  app.get('/top-ups/:id', async (c) => c.json(await getTopUp(ctx, c.var.device, pathId(c, 'id', 'top-up'))));
 
   app.get('/cards', async (c) => c.json({ cards: await listCards(ctx, c.var.device, readQuery(c, ListCardsQuery)) }));
   app.post('/cards', async (c) => c.json(await issueCard(ctx, c.var.device, await readJson(c, IssueCardRequest)), 201));

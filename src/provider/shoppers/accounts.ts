@@ -7,6 +7,7 @@ import { HttpError, ThrottledError } from '../http/errors';
 import { hashPassword, newId, newToken, tokenHash, verifyPassword } from '../crypto/tokens';
 import { accountId, shopperBalances } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
+import { fundingStatus } from '../funding/top-ups';
 import { clear, hit, throttledFor } from '../security/throttle';
 import { logSecurity, recordSecurityEvent, type SecurityRow } from '../security/log';
 
@@ -31,7 +32,8 @@ export async function signUp(ctx: ProviderContext, req: { email: string; passwor
     const id = newId('shp');
     const inserted = await sql.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id', [id, req.email, passwordHash, at]);
     if (inserted.length === 0) throw new HttpError(409, 'conflict', 'an account with this email already exists: sign in instead');
-    for (const kind of ['available', 'held', 'funded'] as const) await accountId(sql, id, kind, 'USD');
+    // (Contra accounts are per rail, made at the first settlement: ledger/ledger.ts.)
+    for (const kind of ['available', 'held'] as const) await accountId(sql, id, kind, 'USD');
     return enrolDevice(sql, id, req.device_name, at);
   });
 }
@@ -107,7 +109,8 @@ export async function deviceByToken(ctx: ProviderContext, token: string): Promis
 export async function me(ctx: ProviderContext, auth: DeviceAuth): Promise<Me> {
   const rows = await ctx.db.query<{ email: string }>('SELECT email FROM shoppers WHERE id = $1', [auth.shopperId]);
   const bal = await shopperBalances(ctx.db, auth.shopperId, auth.currency);
-  return { id: auth.shopperId, email: rows[0]?.email ?? '', currency: auth.currency, balance: bal.available, held: bal.held };
+  const funding = await fundingStatus(ctx, auth.shopperId, auth.currency);
+  return { id: auth.shopperId, email: rows[0]?.email ?? '', currency: auth.currency, balance: bal.available, held: bal.held, ...funding };
 }
 
 export async function listDevices(ctx: ProviderContext, auth: DeviceAuth): Promise<Device[]> {

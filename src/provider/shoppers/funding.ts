@@ -1,6 +1,7 @@
 /**
  * Funding sources (cards and bank accounts that top up the Veil balance). Their
- * numbers are sealed at rest; only brand and last 4 are stored in the clear.
+ * numbers are sealed at rest; only brand and last 4 are stored in the clear. Top-ups
+ * from them go through a funding rail: src/provider/funding.
  */
 import type { AddFundingSourceRequest, FundingSource } from '../../protocol';
 import { cardBrand, last4 } from '../../protocol';
@@ -8,11 +9,7 @@ import type { ProviderContext } from '../context';
 import type { DeviceAuth } from './accounts';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
-import { lockShopperBalances, accountId, postJournal } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
-
-/** A per-source limit caps what the source tops up within this rolling window. */
-const LIMIT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 interface SourceRow {
   id: string;
@@ -98,36 +95,5 @@ export async function removeFundingSource(ctx: ProviderContext, auth: DeviceAuth
       );
     }
     await recordEvent(sql, { shopperId: auth.shopperId, kind: 'funding.removed', at, detail: { funding_source_id: id } });
-  });
-}
-
-export async function topUp(ctx: ProviderContext, auth: DeviceAuth, req: { amount: number; currency: string; funding_source_id?: string | undefined }) {
-  if (req.currency !== auth.currency) throw new HttpError(400, 'invalid_request', `invalid body: currency: this account holds ${auth.currency}`, [{ path: 'currency', message: `must be ${auth.currency}` }]);
-  return ctx.db.tx(async (sql) => {
-    const at = ctx.clock();
-    const sources = await sql.query<{ id: string; limit_amount: number | null }>(
-      `SELECT id, limit_amount FROM funding_sources WHERE shopper_id = $1 AND removed_at IS NULL AND ${req.funding_source_id ? 'id = $2' : 'is_default'} FOR UPDATE`,
-      req.funding_source_id ? [auth.shopperId, req.funding_source_id] : [auth.shopperId],
-    );
-    const source = sources[0];
-    if (!source) throw req.funding_source_id ? notFound('funding source') : new HttpError(409, 'conflict', 'add a funding source before topping up');
-    if (source.limit_amount !== null) {
-      const since = new Date(at.getTime() - LIMIT_WINDOW_MS);
-      const used = await sql.query<{ s: number }>(
-        `SELECT coalesce(sum(p.amount), 0) AS s FROM journals j JOIN postings p ON p.journal_id = j.id
-         JOIN ledger_accounts a ON a.id = p.account_id AND a.kind = 'available'
-         WHERE j.kind = 'top_up' AND j.funding_source_id = $1 AND j.created_at > $2`,
-        [source.id, since],
-      );
-      const spent = used[0]?.s ?? 0;
-      if (spent + req.amount > source.limit_amount) {
-        throw new HttpError(422, 'invalid_request', `this source's limit is ${source.limit_amount} per 30 days and ${spent} is used: at most ${Math.max(0, source.limit_amount - spent)} more`);
-      }
-    }
-    const bal = await lockShopperBalances(sql, auth.shopperId, req.currency);
-    const funded = await accountId(sql, auth.shopperId, 'funded', req.currency);
-    await postJournal(sql, { kind: 'top_up', at, fundingSourceId: source.id, moves: [{ accountId: funded, amount: -req.amount }, { accountId: bal.availableId, amount: req.amount }] });
-    await recordEvent(sql, { shopperId: auth.shopperId, kind: 'balance.topped_up', at, amount: req.amount, currency: req.currency, detail: { funding_source_id: source.id } });
-    return { balance: bal.available + req.amount, held: bal.held, currency: req.currency };
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Seeds a benchmark database through the provider's own schema and keys: 10,000
- * shoppers with funded balances (one top-up journal each, so `checkLedger` holds),
+ * shoppers with funded balances (one settled sandbox top-up each, so `checkLedger` holds),
  * 20 vendors, and 100,000 live cards in every state the decline codes need.
  *
  * Secrets (PAN hash, sealed PAN, CVC hash) are made in Node with `deriveKeys`, as
@@ -94,22 +94,27 @@ export async function seed(db: Db, keys: Keys, log: (s: string) => void): Promis
        SELECT 'shp_bench' || lpad(k::text, 8, '0'), 'shopper' || k || '@bench.example', $1, $2 FROM generate_series(0, $3 - 1) AS k`,
       [passwordHash, now, SHOPPERS],
     );
+    // Available and held per shopper, and the contra account of the sandbox rail ('<shopper>/sandbox').
     await sql.query(
       `INSERT INTO ledger_accounts (owner_id, kind, currency)
-       SELECT s.id, kind, 'USD' FROM shoppers s, unnest(ARRAY['available', 'held', 'funded']) AS kind WHERE s.id LIKE 'shp_bench%'`,
+       SELECT s.id, kind, 'USD' FROM shoppers s, unnest(ARRAY['available', 'held']) AS kind WHERE s.id LIKE 'shp_bench%'
+       UNION ALL SELECT s.id || '/sandbox', 'funded', 'USD' FROM shoppers s WHERE s.id LIKE 'shp_bench%'`,
     );
-    // One top-up journal per funded shopper: funded -x, available +x, as a real top-up posts it.
+    // One settled sandbox top-up per funded shopper, with its journal (contra -x, available +x),
+    // as a settlement posts it (src/provider/funding/settlement.ts).
     await sql.exec(`
       DO $$
       DECLARE r record; j bigint;
       BEGIN
         FOR r IN
-          SELECT f.id AS funded, a.id AS available FROM shoppers s
-          JOIN ledger_accounts f ON f.owner_id = s.id AND f.kind = 'funded'
+          SELECT s.id AS shopper, f.id AS funded, a.id AS available FROM shoppers s
+          JOIN ledger_accounts f ON f.owner_id = s.id || '/sandbox' AND f.kind = 'funded'
           JOIN ledger_accounts a ON a.owner_id = s.id AND a.kind = 'available'
           WHERE s.id LIKE 'shp_bench%' AND substr(s.id, 10)::int >= ${BROKE}
         LOOP
-          INSERT INTO journals (kind, created_at) VALUES ('top_up', now()) RETURNING id INTO j;
+          INSERT INTO top_ups (id, shopper_id, rail, amount, currency, state, rail_reference, requested_at, settled_at)
+            VALUES ('tu_' || r.shopper, r.shopper, 'sandbox', ${RICH_BALANCE}, 'USD', 'settled', 'seed-' || r.shopper, now(), now());
+          INSERT INTO journals (kind, top_up_id, created_at) VALUES ('top_up', 'tu_' || r.shopper, now()) RETURNING id INTO j;
           INSERT INTO postings (journal_id, account_id, amount) VALUES (j, r.funded, -${RICH_BALANCE}), (j, r.available, ${RICH_BALANCE});
         END LOOP;
         UPDATE ledger_accounts a SET balance = p.s FROM (SELECT account_id, sum(amount) AS s FROM postings GROUP BY account_id) p WHERE p.account_id = a.id;

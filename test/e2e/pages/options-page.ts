@@ -73,6 +73,11 @@ export class OptionsPage {
     return this.page.getByTestId('balance');
   }
 
+  /** The "Test money" mark beside the balance (sandbox-funded balances). */
+  testMoney() {
+    return this.page.getByTestId('test-money');
+  }
+
   async setDefaults(d: { mode?: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring'; cap?: string }) {
     await this.page.reload();
     if (d.mode) await this.page.getByLabel('Mode', { exact: true }).selectOption({ label: d.mode });

@@ -16,6 +16,11 @@ export class PopupPage {
     return this.page.getByTestId('checkout-status');
   }
 
+  /** The "Test money" mark beside the balance (sandbox-funded balances). */
+  testMoney() {
+    return this.page.getByTestId('test-money');
+  }
+
   async useCardHere() {
     await this.page.getByRole('button', { name: 'Use a Veil card here' }).click();
     await this.page.getByRole('status').waitFor();

@@ -1,5 +1,5 @@
 /** Funding sources and top-ups, checked here first so mistakes are named before any network call. */
-import type { FundingSource, Me } from '../../../protocol';
+import type { FundingSource, Me, TopUp } from '../../../protocol';
 import { AddFundingSourceRequest, PositiveAmount } from '../../../protocol';
 import type { Handlers } from '../router';
 import { asDevice } from '../session';
@@ -32,7 +32,9 @@ export const fundingHandlers: FundingHandlers = {
 
   'balance.topUp': async ({ amount, funding_source_id }) => {
     if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole cents.');
-    await asDevice('/v1/shopper/top-ups', { method: 'POST', body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
+    const { top_up } = await asDevice<{ top_up: TopUp }>('/v1/shopper/top-ups', { method: 'POST', body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
+    // A settled top-up shows in the balance, a requested one as pending; a refused one says why.
+    if (top_up.state === 'failed') throw new Error(`The top-up was refused: ${top_up.reason ?? 'the funding source was declined'}.`);
     return asDevice<Me>('/v1/shopper/me');
   },
 };

@@ -7,6 +7,7 @@ import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
 import { money, parseMoney } from '../format';
+import { TestMoneyBadge } from '../components/TestMoneyBadge';
 
 type Kind = 'card' | 'bank';
 
@@ -71,8 +72,16 @@ export function FundingSection() {
       <h2 id="funding-title">Funding and balance</h2>
       <p>
         Balance: <strong data-testid="balance">{me ? money(me.balance, me.currency) : '…'}</strong>
-        {me && me.held > 0 && <span class="muted"> ({money(me.held, me.currency)} on hold)</span>}
+        {me && me.held > 0 && <span class="muted"> ({money(me.held, me.currency)} on hold)</span>} <TestMoneyBadge me={me} />
       </p>
+      {me && me.pending > 0 && (
+        <p class="muted" data-testid="pending">{money(me.pending, me.currency)} requested from your funding source: spendable once it settles.</p>
+      )}
+      {me && me.owed > 0 && (
+        <p role="status" data-testid="owed">
+          A top-up was reversed after you spent it: {money(me.owed, me.currency)} is owed. Your next top-ups pay it first; until then no new cards can be made.
+        </p>
+      )}
       <ul class="plain sources">
         {sources.map((s) => (
           <li data-source-id={s.id}>

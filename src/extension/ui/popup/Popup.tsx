@@ -9,6 +9,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { VaultGate } from '../components/VaultGate';
 import { useAction } from '../components/useAction';
 import { CardRow } from './CardRow';
+import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
@@ -67,6 +68,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <header class="popup-head">
         <h1>Veil</h1>
         <span class="balance" aria-label="Balance">{me ? money(me.balance, me.currency) : '…'}</span>
+        <TestMoneyBadge me={me} />
         <button type="button" class="link" onClick={() => void run(async () => setSession(await send('vault.lock', {})))}>Lock</button>
       </header>
       <section aria-labelledby="site-title">
