@@ -15,7 +15,7 @@ import { newId } from '../crypto/tokens';
 import { accountId, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
 import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
-import { idempotent, requestHash, type Answer } from './idempotency';
+import { idempotent, type Answer } from './idempotency';
 import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
 
@@ -108,7 +108,7 @@ async function vendorOp(
   run: (sql: Sql, at: Date) => Promise<Answer<Authorization | Refund>>,
 ): Promise<Answer<Authorization | Refund>> {
   const at = ctx.clock();
-  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
+  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: ctx.keys.requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
 }
 
 async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id: string, at: Date): Promise<AuthRow> {
