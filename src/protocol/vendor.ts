@@ -1,6 +1,6 @@
 /** The vendor API: what a shop's backend sends to validate, capture, reverse and refund. */
 import { z } from 'zod';
-import { Amount, Currency, Origin, PositiveAmount, Text, Timestamp } from './common';
+import { Amount, Currency, Id, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { REASON_CODES, type ReasonCode } from './reasons';
 
 export const CardDetails = z.strictObject({
@@ -57,6 +57,9 @@ export const WaitQuery = z.strictObject({
 
 export const CaptureRequest = z.strictObject({
   amount: PositiveAmount.optional().meta({ description: 'Defaults to the full authorized amount; a smaller amount releases the rest' }),
+  courier_id: Id('cou').optional().meta({
+    description: 'The courier carrying the parcel: only it can resolve the purchase reference. Unset: the first courier to resolve it after capture holds it',
+  }),
 });
 export const ReverseRequest = z.strictObject({});
 

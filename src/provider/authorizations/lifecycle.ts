@@ -18,6 +18,7 @@ import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './recor
 import { idempotent, type Answer } from './idempotency';
 import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
+import { assignCourier } from '../delivery/couriers';
 
 interface Closing {
   status: AuthorizationStatus;
@@ -117,7 +118,7 @@ async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id:
   return lapseIfDue(ctx, sql, locked, at);
 }
 
-export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined }, key: string | undefined) {
+export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined; courier_id?: string | undefined }, key: string | undefined) {
   return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/capture`, body: req, key }, async (sql, at) => {
     const a = await openForVendor(ctx, sql, vendor, id, at);
     if (a.status !== 'approved') throw new HttpError(409, 'conflict', `cannot capture: the authorization is ${a.status}`);
@@ -125,6 +126,8 @@ export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: {
     if (amount > a.amount) throw new HttpError(400, 'invalid_request', `invalid body: amount: ${amount} is more than the authorized ${a.amount}`, [{ path: 'amount', message: 'more than authorized' }]);
     if (amount <= 0) throw new HttpError(409, 'conflict', 'nothing to capture: the authorization is for 0');
     const done = await close(ctx, sql, a, { status: 'captured', capture: amount, event: 'authorization.captured', detail: { released: a.amount - amount } }, at);
+    // After close(), which locked the card: the same lock order as every other change.
+    if (req.courier_id !== undefined && a.card_id) await assignCourier(sql, a.card_id, req.courier_id);
     return { status: 200, body: toVendorView(done) };
   });
 }

@@ -12,3 +12,9 @@
 -- it repeats the first request can no longer be told. Copies of the old hashes in
 -- backups and WAL taken before this migration remain the operator's to retire.
 UPDATE idempotency_keys SET request_hash = '\x'::bytea WHERE length(request_hash) <> 0;
+
+-- Couriers hold the references they carry (issue 15, item 14). A card's parcel is for
+-- the courier its vendor named at capture or, when none was named, the first courier
+-- to resolve its reference once paid; to any other courier the reference answers as an
+-- unknown one does (src/provider/delivery/resolve.ts).
+ALTER TABLE cards ADD COLUMN courier_id text REFERENCES couriers(id);
