@@ -137,6 +137,14 @@ export const ListCardsQuery = z.strictObject({ origin: Origin.optional(), state:
 
 // Authorizations seen by the shopper ----------------------------------------
 
+/**
+ * The vendor as registered with the provider (its key is bound to this origin): what
+ * the shopper is shown first. A charge's own merchant name is the vendor's free choice
+ * and comes second.
+ */
+export const VendorIdentity = z.object({ name: z.string(), origin: z.string() });
+export type VendorIdentity = z.infer<typeof VendorIdentity>;
+
 export const ShopperAuthorization = z.object({
   id: z.string(),
   card_id: z.string(),
@@ -147,7 +155,8 @@ export const ShopperAuthorization = z.object({
   reason_text: z.string(),
   amount: Amount,
   currency: Currency,
-  merchant: z.object({ name: z.string(), origin: z.string() }),
+  vendor: VendorIdentity.meta({ description: 'Who is charging, as registered with the provider: the headline' }),
+  merchant: z.object({ name: z.string(), origin: z.string() }).meta({ description: 'What the vendor sent with this charge (control and bidi characters removed): secondary' }),
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable(),
 });
@@ -182,6 +191,8 @@ export const AuditEvent = z.object({
   amount: Amount.nullable(),
   currency: Currency.nullable(),
   merchant_origin: z.string().nullable(),
+  /** For an event about an authorization: its vendor as registered. */
+  vendor: VendorIdentity.nullable(),
   detail: z.record(z.string(), z.unknown()),
   created_at: Timestamp,
 });

@@ -14,7 +14,7 @@ import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { accountId, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
-import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
+import { AUTH_COLUMNS, type AuthRow, type ShopperRow, toShopperView, toVendorView } from './records';
 import { idempotent, type Answer } from './idempotency';
 import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
@@ -168,10 +168,11 @@ export function refund(ctx: ProviderContext, vendor: Vendor, req: { authorizatio
 
 // Shopper side -----------------------------------------------------------------
 
-const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4 FROM authorizations z JOIN cards c ON c.id = z.card_id`;
+const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4, v.name AS vendor_name, v.origin AS vendor_origin
+  FROM authorizations z JOIN cards c ON c.id = z.card_id JOIN vendors v ON v.id = z.vendor_id`;
 
 export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: { status?: AuthorizationStatus | undefined }): Promise<ShopperAuthorization[]> {
-  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(
+  const rows = await ctx.db.query<ShopperRow>(
     // "pending" means waiting on the shopper: held charges and open 1A challenges alike.
     `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2 OR ($2 = 'pending' AND z.challenge_state = 'open'))
      ORDER BY z.created_at DESC, z.id LIMIT 200`,
@@ -226,7 +227,7 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
     ctx.waiters.notify(id);
     return { id, changed: true };
   });
-  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
+  const rows = await ctx.db.query<ShopperRow>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
   const view = toShopperView(rows[0]!);
   if ('lapsed' in result) throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time, so the charge was declined (91)`);
   return { authorization: view, changed: result.changed, pre_approved: 'preApproved' in result && result.preApproved === true };
