@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chargeParty, displayText } from './display-text';
+import { chargeParty, clipText, displayText } from './display-text';
 
 describe('displayText', () => {
   it('removes every bidirectional control', () => {
@@ -33,5 +33,14 @@ describe('chargeParty', () => {
   it('without a registered vendor (older events), the origin leads, never the sent name', () => {
     expect(chargeParty(null, 'PayPal', 'https://lumen.example')).toEqual({ headline: 'https://lumen.example', origin: 'https://lumen.example', sentName: 'PayPal' });
     expect(chargeParty(undefined, undefined, null)).toEqual({ headline: 'A shop', origin: '', sentName: null });
+  });
+});
+
+describe('clipText', () => {
+  it('cleans, drops unpaired surrogates, and cuts without splitting a pair', () => {
+    expect(clipText('  Shop\u202E\n\ud800Name\u0000 ', 200)).toBe('Shop Name');
+    expect(clipText('ab😀', 3)).toBe('ab');
+    expect(clipText('ab😀', 4)).toBe('ab😀');
+    expect(clipText(' \u202E ', 10)).toBe('');
   });
 });

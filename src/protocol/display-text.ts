@@ -16,6 +16,21 @@ export function displayText(text: string): string {
   return text.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * `displayText`, without unpaired surrogates, cut to at most `maxUnits` UTF-16 units
+ * (what zod's max counts) without splitting a pair: text taken from a page (its title)
+ * that the provider's schemas will accept.
+ */
+export function clipText(text: string, maxUnits: number): string {
+  const clean = displayText(text).replace(/\p{Cs}/gu, '');
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length > maxUnits) break;
+    out += ch;
+  }
+  return out.trim();
+}
+
 export interface ChargeParty {
   /** Who is charging: the vendor's registered name, else the origin. */
   headline: string;
