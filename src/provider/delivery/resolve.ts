@@ -38,13 +38,15 @@ export async function resolveDelivery(ctx: ProviderContext, courier: Courier, re
     };
     const card = cards[0];
     if (!card || !card.delivery_address_id || !card.details_enc) return miss();
+    const tellShopper = (why: string) =>
+      recordEvent(sql, { shopperId: card.shopper_id, kind: 'delivery.refused', at, cardId: card.id, merchantOrigin: card.merchant_origin, detail: { courier: courier.name, courier_id: courier.id, why } });
     const refuse = async (why: string) => {
-      await recordEvent(sql, { shopperId: card.shopper_id, kind: 'delivery.refused', at, cardId: card.id, merchantOrigin: card.merchant_origin, detail: { courier: courier.name, courier_id: courier.id, why } });
+      await tellShopper(why);
       return { error: new HttpError(409, 'conflict', why) };
     };
-    // Seen by the shopper, answered to the courier as a miss.
+    // The shopper is told why; the courier gets the answer an unknown reference gets.
     const refuseAsUnknown = async (why: string) => {
-      await recordEvent(sql, { shopperId: card.shopper_id, kind: 'delivery.refused', at, cardId: card.id, merchantOrigin: card.merchant_origin, detail: { courier: courier.name, courier_id: courier.id, why } });
+      await tellShopper(why);
       return miss();
     };
     if (card.courier_id !== null && card.courier_id !== courier.id) return refuseAsUnknown('another courier carries this parcel');
