@@ -33,6 +33,21 @@ export const Origin = z
   })
   .meta({ description: 'Web origin, e.g. https://shop.example' });
 
+/**
+ * Free text as every schema takes it: a string with no U+0000 and no unpaired UTF-16
+ * surrogate. PostgreSQL's text and jsonb refuse both, so they used to surface as a 500
+ * (on the validation path, after rolling back the whole batch the item was in); no real
+ * name, address, password or id holds either. Use it for every string a client sends
+ * that is not already held to a pattern excluding them: `Text().trim().max(200)`.
+ */
+export const Text = () => z.string().refine(storableText, 'must not contain NUL (U+0000) or unpaired surrogate characters');
+
+/** With the `u` flag, \p{Cs} matches only a surrogate that is not half of a pair. */
+const UNSTORABLE = /[\0\p{Cs}]/u;
+export function storableText(s: string): boolean {
+  return !UNSTORABLE.test(s);
+}
+
 export const Id = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{8,40}$`), `a ${prefix}_… id`);
 

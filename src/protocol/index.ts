@@ -1,4 +1,5 @@
 export * from './common';
+export * from './display-text';
 export * from './reasons';
 export * from './card-numbers';
 export * from './vendor';

@@ -1,17 +1,17 @@
 /** The shopper API: what the extension on a shopper's device sends, with a device token. */
 import { z } from 'zod';
-import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
+import { Amount, Currency, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
 import { luhnValid, routingNumberValid } from './card-numbers';
 import { Assertion } from './webauthn';
 import { CardDeliveryOptions, ShippingIdentity } from './delivery';
 
-const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-const Password = z.string().min(10, 'at least 10 characters').max(200);
-const DeviceName = z.string().trim().min(1).max(100);
+const Email = Text().trim().toLowerCase().pipe(z.email().max(254));
+const Password = Text().min(10, 'at least 10 characters').max(200);
+const DeviceName = Text().trim().min(1).max(100);
 
 export const SignUpRequest = z.strictObject({ email: Email, password: Password, device_name: DeviceName });
-export const SignInRequest = z.strictObject({ email: Email, password: z.string().min(1).max(200), device_name: DeviceName });
+export const SignInRequest = z.strictObject({ email: Email, password: Text().min(1).max(200), device_name: DeviceName });
 export const Session = z.object({ shopper_id: z.string(), device_id: z.string(), device_token: z.string() });
 export type Session = z.infer<typeof Session>;
 
@@ -42,7 +42,7 @@ export const AddCardSource = z.strictObject({
   number: digits(12, 19).refine(luhnValid, 'card number fails the Luhn check'),
   exp_month: z.int().min(1).max(12),
   exp_year: z.int().min(2000).max(2099),
-  holder: z.string().trim().min(1).max(200),
+  holder: Text().trim().min(1).max(200),
   limit: PositiveAmount.optional(),
   make_default: z.boolean().optional(),
 });
@@ -50,7 +50,7 @@ export const AddBankSource = z.strictObject({
   kind: z.literal('bank'),
   routing_number: digits(9, 9).refine(routingNumberValid, 'routing number fails its checksum'),
   account_number: digits(4, 17),
-  holder: z.string().trim().min(1).max(200),
+  holder: Text().trim().min(1).max(200),
   limit: PositiveAmount.optional(),
   make_default: z.boolean().optional(),
 });
@@ -76,7 +76,7 @@ export type FundingSource = z.infer<typeof FundingSource>;
 export const TopUpRequest = z.strictObject({
   amount: PositiveAmount,
   currency: Currency,
-  funding_source_id: z.string().max(64).optional().meta({ description: 'Defaults to the default funding source' }),
+  funding_source_id: Text().max(64).optional().meta({ description: 'Defaults to the default funding source' }),
 });
 export const TopUpState = z.enum(['requested', 'settled', 'failed', 'reversed']);
 export const TopUp = z.object({
@@ -108,7 +108,7 @@ export const MAX_VALIDITY_S = 366 * 24 * 3600;
 
 export const IssueCardRequest = z
   .strictObject({
-    merchant: z.strictObject({ origin: Origin, name: z.string().trim().min(1).max(200).optional() }),
+    merchant: z.strictObject({ origin: Origin, name: Text().trim().min(1).max(200).optional() }),
     mode: CardMode.default('notification'),
     currency: Currency.default('USD'),
     cap: PositiveAmount.optional().meta({ description: 'Largest single charge; default 500.00' }),
@@ -167,6 +167,14 @@ export const ListCardsQuery = z.strictObject({ origin: Origin.optional(), state:
 
 // Authorizations seen by the shopper ----------------------------------------
 
+/**
+ * The vendor as registered with the provider (its key is bound to this origin): what
+ * the shopper is shown first. A charge's own merchant name is the vendor's free choice
+ * and comes second.
+ */
+export const VendorIdentity = z.object({ name: z.string(), origin: z.string() });
+export type VendorIdentity = z.infer<typeof VendorIdentity>;
+
 export const ShopperAuthorization = z.object({
   id: z.string(),
   card_id: z.string(),
@@ -177,7 +185,8 @@ export const ShopperAuthorization = z.object({
   reason_text: z.string(),
   amount: Amount,
   currency: Currency,
-  merchant: z.object({ name: z.string(), origin: z.string() }),
+  vendor: VendorIdentity.meta({ description: 'Who is charging, as registered with the provider: the headline' }),
+  merchant: z.object({ name: z.string(), origin: z.string() }).meta({ description: 'What the vendor sent with this charge (control and bidi characters removed): secondary' }),
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable(),
 });
@@ -212,6 +221,8 @@ export const AuditEvent = z.object({
   amount: Amount.nullable(),
   currency: Currency.nullable(),
   merchant_origin: z.string().nullable(),
+  /** For an event about an authorization: its vendor as registered. */
+  vendor: VendorIdentity.nullable(),
   detail: z.record(z.string(), z.unknown()),
   created_at: Timestamp,
 });
@@ -221,7 +232,7 @@ export const ListEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.coerce.number().int().min(1).optional().meta({ description: 'Page backwards: events with id below this' }),
   after: z.coerce.number().int().min(0).optional().meta({ description: 'Catch up: events with id above this (oldest first)' }),
-  card_id: z.string().max(64).optional(),
+  card_id: Text().max(64).optional(),
   merchant: Origin.optional(),
   kind: EventKind.optional(),
 });

@@ -1,6 +1,6 @@
 /** The vendor API: what a shop's backend sends to validate, capture, reverse and refund. */
 import { z } from 'zod';
-import { Amount, Currency, Origin, PositiveAmount, Timestamp } from './common';
+import { Amount, Currency, Id, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { REASON_CODES, type ReasonCode } from './reasons';
 
 export const CardDetails = z.strictObject({
@@ -15,7 +15,7 @@ export const CardDetails = z.strictObject({
 });
 
 export const Merchant = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: Text().trim().min(1).max(200),
   origin: Origin,
 });
 
@@ -24,7 +24,7 @@ export const AuthorizationRequest = z.strictObject({
   amount: Amount,
   currency: Currency,
   merchant: Merchant,
-  purchasing_id: z.string().max(64).optional().meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
+  purchasing_id: Text().max(64).optional().meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
   wait: z.boolean().optional().meta({ description: 'false: never answer pending; a charge that needs the shopper is declined 1A at once (retry after they approve)' }),
   deadline_ms: z.int().min(1).max(600_000).optional().meta({ description: 'How long this request can wait for an answer; under 3000 acts as wait: false' }),
 });
@@ -57,11 +57,14 @@ export const WaitQuery = z.strictObject({
 
 export const CaptureRequest = z.strictObject({
   amount: PositiveAmount.optional().meta({ description: 'Defaults to the full authorized amount; a smaller amount releases the rest' }),
+  courier_id: Id('cou').optional().meta({
+    description: 'The courier carrying the parcel: only it can resolve the purchase reference. Unset: the first courier to resolve it after capture holds it',
+  }),
 });
 export const ReverseRequest = z.strictObject({});
 
 export const RefundRequest = z.strictObject({
-  authorization_id: z.string().min(1).max(64),
+  authorization_id: Text().min(1).max(64),
   amount: PositiveAmount,
 });
 export type RefundRequest = z.infer<typeof RefundRequest>;

@@ -1,5 +1,6 @@
 /** Security keys (WebAuthn) for card-reader mode: registering one, and approving a charge with it. */
 import { z } from 'zod';
+import { Text } from './common';
 
 /** Where the ceremony runs: the extension page's origin and the RP ID it uses (Chrome: the extension id). */
 export const WebAuthnPlace = z.strictObject({
@@ -9,15 +10,15 @@ export const WebAuthnPlace = z.strictObject({
 
 export const RegisterKeyOptionsRequest = WebAuthnPlace.extend({
   /** Adding a key is a change to how charges are approved: it needs the account password again. */
-  password: z.string().min(1).max(200),
-  name: z.string().trim().min(1).max(100),
+  password: Text().min(1).max(200),
+  name: Text().trim().min(1).max(100),
 });
 
 /** The browser's credential, as JSON (base64url fields), passed through to verification. */
-const CredentialJson = z.looseObject({ id: z.string().min(1).max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) });
+const CredentialJson = z.looseObject({ id: Text().min(1).max(1024), rawId: Text().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) });
 
-export const RegisterKeyVerifyRequest = z.strictObject({ challenge_id: z.string().min(1).max(64), credential: CredentialJson });
-export const Assertion = z.strictObject({ challenge_id: z.string().min(1).max(64), credential: CredentialJson });
+export const RegisterKeyVerifyRequest = z.strictObject({ challenge_id: Text().min(1).max(64), credential: CredentialJson });
+export const Assertion = z.strictObject({ challenge_id: Text().min(1).max(64), credential: CredentialJson });
 export type Assertion = z.infer<typeof Assertion>;
 
 export const SecurityKey = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() });

@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Where clients reach the provider (VEIL_PUBLIC_URL); unset: the listen address. */
+  publicUrl: string | undefined;
   policy: Policy;
 }
 
@@ -23,8 +25,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    publicUrl: publicUrl(env.VEIL_PUBLIC_URL),
     policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting), forwarding: forwarding(env), ...funding(env) },
   };
+}
+
+/**
+ * VEIL_PUBLIC_URL: the provider's address as clients see it (behind a proxy, the
+ * proxy's), e.g. https://veil.example or https://example.net/veil. Published in
+ * /openapi.json, never taken from a request's Host header, which the client chooses.
+ */
+export function publicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`VEIL_PUBLIC_URL must be an absolute URL like https://veil.example, not ${value}`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new Error('VEIL_PUBLIC_URL must be an http(s) URL with no query, fragment or credentials');
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 /**

@@ -171,7 +171,7 @@ async function serveCommand(): Promise<void> {
   const masterKey = await loadMasterKey(config);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   const out = lineWriter(process.stdout);
-  const provider = await startProvider({ db, masterKey, policy: config.policy, host: config.host, port: config.port, log: out.line, securityLog: out.line });
+  const provider = await startProvider({ db, masterKey, policy: config.policy, host: config.host, port: config.port, publicUrl: config.publicUrl, log: out.line, securityLog: out.line });
   console.log(`Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
   const stop = async () => {
     await provider.close();

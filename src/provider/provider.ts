@@ -25,6 +25,8 @@ export interface ProviderOptions {
   clock?: Clock;
   host?: string;
   port?: number;
+  /** The address clients use, published in /openapi.json; the listen address when unset. */
+  publicUrl?: string | undefined;
   /** How often lapses are swept; 0 turns the timer off (tests sweep by hand). */
   sweepMs?: number;
   /** How often queued webhooks are delivered; 0 turns it off (tests deliver by hand). */
@@ -83,7 +85,9 @@ function every(ms: number, name: string, job: () => Promise<unknown>): () => voi
 export async function startProvider(opts: ProviderOptions): Promise<RunningProvider> {
   await migrate(opts.db);
   const ctx = buildContext(opts);
-  const app = createApp(ctx, opts.log ? { log: opts.log } : {});
+  // The listen address is known once listening; the document is only served after that.
+  let listenUrl = '';
+  const app = createApp(ctx, { publicUrl: () => opts.publicUrl ?? listenUrl, ...(opts.log ? { log: opts.log } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host ?? '127.0.0.1', port: opts.port ?? 0 }, () => resolve(s));
   });
@@ -91,6 +95,7 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
   const detachStream = attachStream(server as unknown as HttpServer, ctx, bus);
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  listenUrl = `http://${host}:${port}`;
 
   const stopSweep = every(opts.sweepMs ?? 5000, 'sweep', () => sweep(ctx));
   // Throttle counters past their window: once a minute is plenty (they are only dead weight).
@@ -98,7 +103,7 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
   const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
 
   return {
-    url: `http://${host}:${port}`,
+    url: listenUrl,
     ctx,
     async close() {
       stopSweep();

@@ -13,9 +13,11 @@ export const BODY_LIMIT = 16 * 1024;
 export interface AppOptions {
   /** Access log sink; lines carry method, path, status and time, never headers or bodies. */
   log?: (line: string) => void;
+  /** The provider's public address, for /openapi.json (never the request's Host header). */
+  publicUrl: () => string;
 }
 
-export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
+export function createApp(ctx: ProviderContext, opts: AppOptions) {
   const app = new Hono();
 
   if (opts.log) {
@@ -35,7 +37,9 @@ export function createApp(ctx: ProviderContext, opts: AppOptions = {}) {
     await ctx.db.query('SELECT 1');
     return c.json({ ok: true, db: ctx.db.kind });
   });
-  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  // Not the request's Host: a forged Host would otherwise point readers of the
+  // document (and tools that call what it describes) at another server.
+  app.get('/openapi.json', (c) => c.json(openApiDocument(opts.publicUrl())));
   app.route('/v1/shopper', shopperRoutes(ctx));
   app.route('/v1/deliveries', courierRoutes(ctx));
   app.route('/v1', vendorRoutes(ctx));

@@ -55,9 +55,10 @@ describeEachDb('anonymous delivery', (h) => {
     const { key, courier: c } = await courier(h());
     const card: IssuedCard = await h().issue(s.token);
 
+    // Before payment a real reference answers as an unknown one: no existence oracle.
     const early = await resolve(key, card.purchasing_id);
-    expect(early.status).toBe(409);
-    expect(early.body.error?.message).toMatch(/not been paid/);
+    expect(early).toEqual(await resolve(key, 'VL-0000-0000'));
+    expect(early.status).toBe(404);
 
     const auth = await h().authorize(v, card, 30_00);
     const capture = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} });
@@ -86,6 +87,7 @@ describeEachDb('anonymous delivery', (h) => {
     const card = await h().issue(s.token);
     await h().request('POST', `/v1/authorizations/${(await h().authorize(v, card, 5_00)).body.id}/capture`, { token: v.key, body: {} });
     const { key, courier: c } = await courier(h(), 'Guesser');
+    const other = await courier(h(), 'Honest');
     expect((await h().request('POST', '/v1/deliveries/resolve', { body: { reference: card.purchasing_id } })).status).toBe(401);
     expect((await resolve('ck_' + 'x'.repeat(43), card.purchasing_id)).status).toBe(401);
     expect((await resolve(v.key, card.purchasing_id)).status).toBe(401);
@@ -98,9 +100,67 @@ describeEachDb('anonymous delivery', (h) => {
     const throttled = await resolve(key, card.purchasing_id);
     expect(throttled.status).toBe(429);
     await h().db.tx((sql) => revokeCourier(sql, c.id, new Date()));
-    const other = await courier(h(), 'Honest');
     expect((await resolve(other.key, card.purchasing_id)).status).toBe(200);
     expect((await resolve(key, card.purchasing_id)).status).toBe(401);
+  });
+
+  const misses = async (courierId: string) => (await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM courier_misses WHERE courier_id = $1', [courierId]))[0]!.n;
+
+  it('an unpaid real reference answers exactly as an unknown one, and counts as a miss', async () => {
+    const s = await shopperWithHome();
+    const card = await h().issue(s.token);
+    const { key, courier: c } = await courier(h(), 'Prober');
+    const unknown = await resolve(key, 'VL-ZZZZ-ZZZZ');
+    expect(await misses(c.id)).toBe(1);
+    const real = await resolve(key, card.purchasing_id);
+    expect(real).toEqual(unknown);
+    expect(await misses(c.id)).toBe(2);
+    // The shopper still sees that a courier asked.
+    expect(await h().events(s.token, `?card_id=${card.id}&kind=delivery.refused`)).toHaveLength(1);
+  });
+
+  it('the vendor names the courier at capture: only that courier can resolve, every other gets the unknown answer', async () => {
+    const v = await h().vendor();
+    const s = await shopperWithHome();
+    const card = await h().issue(s.token);
+    const carrier = await courier(h(), 'Carrier');
+    const rival = await courier(h(), 'Rival');
+    const auth = await h().authorize(v, card, 8_00);
+    // An unknown courier is refused, naming the field, and the capture does not happen.
+    const bad = await h().request<{ error: { issues: { path: string }[] } }>('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: { courier_id: 'cou_doesnotexist0000' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i) => i.path)).toEqual(['courier_id']);
+    const cap = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: { courier_id: carrier.courier.id } });
+    expect(cap.status).toBe(200);
+    expect(cap.body.status).toBe('captured');
+
+    const unknown = await resolve(rival.key, 'VL-YYYY-YYYY');
+    expect(await resolve(rival.key, card.purchasing_id)).toEqual(unknown);
+    expect(await misses(rival.courier.id)).toBe(2);
+    const label = await resolve(carrier.key, card.purchasing_id);
+    expect(label.status).toBe(200);
+    expect(label.body).toMatchObject({ name: HOME.name, resolutions_left: 2 });
+    expect(await misses(carrier.courier.id)).toBe(0);
+  });
+
+  it('with no courier named, the first to resolve the paid reference holds it; the next courier gets the unknown answer', async () => {
+    const v = await h().vendor();
+    const s = await shopperWithHome();
+    const card = await h().issue(s.token);
+    const first = await courier(h(), 'First');
+    const second = await courier(h(), 'Second');
+    await h().request('POST', `/v1/authorizations/${(await h().authorize(v, card, 8_00)).body.id}/capture`, { token: v.key, body: {} });
+    expect((await resolve(first.key, card.purchasing_id)).status).toBe(200);
+    const unknown = await resolve(second.key, 'VL-XXXX-XXXX');
+    expect(await resolve(second.key, card.purchasing_id)).toEqual(unknown);
+    expect(await misses(second.courier.id)).toBe(2);
+    expect((await resolve(first.key, card.purchasing_id)).body).toMatchObject({ resolutions_left: 1 });
+    // Exactly one holder under a race: two fresh couriers at once on a new paid card.
+    const card2 = await h().issue(s.token);
+    await h().request('POST', `/v1/authorizations/${(await h().authorize(v, card2, 8_00)).body.id}/capture`, { token: v.key, body: {} });
+    const racers = await Promise.all([courier(h(), 'A'), courier(h(), 'B')]);
+    const answers = await Promise.all(racers.map((r) => resolve(r.key, card2.purchasing_id)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
   });
 
   it('addresses: one default, make another default, remove; another shopper cannot touch them', async () => {

@@ -165,7 +165,7 @@ describeEachDb('fuzzing every endpoint', (h) => {
     // The route table, and what each route checks, found by asking it.
     const seen = new Set<string>();
     routes = [];
-    for (const r of createApp(h().ctx).routes) {
+    for (const r of createApp(h().ctx, { publicUrl: () => h().url }).routes) {
       if (!['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method) || r.path.includes('*') || seen.has(`${r.method} ${r.path}`)) continue;
       seen.add(`${r.method} ${r.path}`);
       const audience = r.path.startsWith('/v1/shopper/') ? 'shopper' : /^\/v1\/(authorizations|refunds)/.test(r.path) ? 'vendor' : 'other';

@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { AuditEvent } from '../../protocol';
+import { chargeMessage } from './charge-message';
 
 const WINDOW_KEY = 'confirm.windowId';
 const money = (minor: number | null, currency: string | null) =>
@@ -31,13 +32,12 @@ export async function forgetConfirmWindow(windowId: number): Promise<void> {
 }
 
 export async function notifyCharge(e: AuditEvent): Promise<void> {
-  const merchant = (e.detail.merchant_name as string | undefined) ?? e.merchant_origin ?? 'A shop';
   const approved = e.kind === 'authorization.approved';
   await browser.notifications.create(`veil-${e.id}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('icons/veil-128.png'),
     title: approved ? `${money(e.amount, e.currency)} approved` : `${money(e.amount, e.currency)} declined`,
-    message: approved ? `${merchant} charged your Veil card.` : `${merchant} tried to charge your Veil card: ${String(e.detail.why ?? e.reason ?? 'declined')}.`,
+    message: chargeMessage(e),
   });
 }
 

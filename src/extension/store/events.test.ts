@@ -63,7 +63,7 @@ describe('events repository', () => {
   it('maps protocol events to the cache shape and back', () => {
     const audit: AuditEvent = {
       id: 9, kind: 'authorization.declined', card_id: 'crd_1', authorization_id: 'auth_1', reason: null,
-      amount: 1_250, currency: 'USD', merchant_origin: SHOP, detail: { note: 'x' }, created_at: '2025-02-01T00:00:00.000Z',
+      amount: 1_250, currency: 'USD', merchant_origin: SHOP, vendor: { name: 'Shop', origin: SHOP }, detail: { note: 'x' }, created_at: '2025-02-01T00:00:00.000Z',
     };
     const cached = toCachedEvent(audit);
     expect(cached).toMatchObject({ id: 9, cardId: 'crd_1', authorizationId: 'auth_1', merchantOrigin: SHOP, createdAt: '2025-02-01T00:00:00.000Z' });

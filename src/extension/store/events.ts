@@ -12,6 +12,8 @@ export interface CachedEvent {
   amount: number | null;
   currency: string | null;
   merchantOrigin: string | null;
+  /** The charging vendor as registered; absent on events cached before the provider sent it. */
+  vendor?: AuditEvent['vendor'];
   detail: Record<string, unknown>;
   /** ISO 8601 */
   createdAt: string;
@@ -34,6 +36,7 @@ export function toCachedEvent(event: AuditEvent): CachedEvent {
     amount: event.amount,
     currency: event.currency,
     merchantOrigin: event.merchant_origin,
+    vendor: event.vendor,
     detail: event.detail,
     createdAt: event.created_at,
   };
@@ -50,6 +53,7 @@ export function toAuditEvent(event: CachedEvent): AuditEvent {
     amount: event.amount,
     currency: event.currency,
     merchant_origin: event.merchantOrigin,
+    vendor: event.vendor ?? null,
     detail: event.detail,
     created_at: event.createdAt,
   };

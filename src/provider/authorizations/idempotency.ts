@@ -3,8 +3,12 @@
  * (vendor, key) comes first — the same lock `veil_validate` takes for validations —
  * so a concurrent duplicate waits until the first commits, then reads its stored
  * answer. Same key with a different request is refused, as a bug to fix.
+ *
+ * Requests are told apart by a keyed hash (Keys.requestHash): a validation's body
+ * holds the card number and CVC, so nothing stored may be an unkeyed function of it.
+ * Rows stored before the hash was keyed carry an empty hash (migration 019): they
+ * still stop a second run, and a retry is told why its answer cannot be given.
  */
-import { createHash } from 'node:crypto';
 import type { Sql } from '../db/db';
 import { HttpError } from '../http/errors';
 
@@ -13,8 +17,13 @@ export interface Answer<T> {
   body: T;
 }
 
-export function requestHash(method: string, path: string, body: unknown): Buffer {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body)}`).digest();
+/** What a reuse of a key stored before migration 019 is answered: its stored request cannot be compared. */
+export function unmatchableKey(): HttpError {
+  return new HttpError(
+    409,
+    'conflict',
+    'this Idempotency-Key was used before a provider upgrade, and its first request can no longer be compared with this one: check the outcome of the first request before sending again under a new key',
+  );
 }
 
 export async function idempotent<T>(
@@ -35,7 +44,9 @@ export async function idempotent<T>(
     );
     const prior = rows[0];
     if (!prior || prior.status_code === null || prior.response === null) throw new HttpError(409, 'conflict', 'a request with this Idempotency-Key is still in progress');
-    if (!Buffer.from(prior.request_hash).equals(scope.hash)) {
+    const priorHash = Buffer.from(prior.request_hash);
+    if (priorHash.length === 0) throw unmatchableKey();
+    if (!priorHash.equals(scope.hash)) {
       throw new HttpError(422, 'idempotency_mismatch', 'this Idempotency-Key was used for a different request: use a new key for a new request');
     }
     const body = typeof prior.response === 'string' ? (JSON.parse(prior.response) as T) : prior.response;

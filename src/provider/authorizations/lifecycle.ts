@@ -14,10 +14,11 @@ import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { accountId, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
-import { AUTH_COLUMNS, type AuthRow, toShopperView, toVendorView } from './records';
-import { idempotent, requestHash, type Answer } from './idempotency';
+import { AUTH_COLUMNS, type AuthRow, type ShopperRow, toShopperView, toVendorView } from './records';
+import { idempotent, type Answer } from './idempotency';
 import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
+import { assignCourier } from '../delivery/couriers';
 
 interface Closing {
   status: AuthorizationStatus;
@@ -108,7 +109,7 @@ async function vendorOp(
   run: (sql: Sql, at: Date) => Promise<Answer<Authorization | Refund>>,
 ): Promise<Answer<Authorization | Refund>> {
   const at = ctx.clock();
-  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
+  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: ctx.keys.requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
 }
 
 async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id: string, at: Date): Promise<AuthRow> {
@@ -117,7 +118,7 @@ async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id:
   return lapseIfDue(ctx, sql, locked, at);
 }
 
-export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined }, key: string | undefined) {
+export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined; courier_id?: string | undefined }, key: string | undefined) {
   return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/capture`, body: req, key }, async (sql, at) => {
     const a = await openForVendor(ctx, sql, vendor, id, at);
     if (a.status !== 'approved') throw new HttpError(409, 'conflict', `cannot capture: the authorization is ${a.status}`);
@@ -125,6 +126,8 @@ export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: {
     if (amount > a.amount) throw new HttpError(400, 'invalid_request', `invalid body: amount: ${amount} is more than the authorized ${a.amount}`, [{ path: 'amount', message: 'more than authorized' }]);
     if (amount <= 0) throw new HttpError(409, 'conflict', 'nothing to capture: the authorization is for 0');
     const done = await close(ctx, sql, a, { status: 'captured', capture: amount, event: 'authorization.captured', detail: { released: a.amount - amount } }, at);
+    // After close(), which locked the card: the same lock order as every other change.
+    if (req.courier_id !== undefined && a.card_id) await assignCourier(sql, a.card_id, req.courier_id);
     return { status: 200, body: toVendorView(done) };
   });
 }
@@ -165,10 +168,11 @@ export function refund(ctx: ProviderContext, vendor: Vendor, req: { authorizatio
 
 // Shopper side -----------------------------------------------------------------
 
-const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4 FROM authorizations z JOIN cards c ON c.id = z.card_id`;
+const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4, v.name AS vendor_name, v.origin AS vendor_origin
+  FROM authorizations z JOIN cards c ON c.id = z.card_id JOIN vendors v ON v.id = z.vendor_id`;
 
 export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: { status?: AuthorizationStatus | undefined }): Promise<ShopperAuthorization[]> {
-  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(
+  const rows = await ctx.db.query<ShopperRow>(
     // "pending" means waiting on the shopper: held charges and open 1A challenges alike.
     `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2 OR ($2 = 'pending' AND z.challenge_state = 'open'))
      ORDER BY z.created_at DESC, z.id LIMIT 200`,
@@ -223,7 +227,7 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
     ctx.waiters.notify(id);
     return { id, changed: true };
   });
-  const rows = await ctx.db.query<AuthRow & { purchasing_id: string; last4: string }>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
+  const rows = await ctx.db.query<ShopperRow>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
   const view = toShopperView(rows[0]!);
   if ('lapsed' in result) throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time, so the charge was declined (91)`);
   return { authorization: view, changed: result.changed, pre_approved: 'preApproved' in result && result.preApproved === true };

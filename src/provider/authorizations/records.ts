@@ -1,6 +1,6 @@
 /** Authorization rows and how each audience sees them. */
 import type { Authorization, AuthorizationStatus, ReasonCode, ShopperAuthorization } from '../../protocol';
-import { reasonText } from '../../protocol';
+import { displayText, reasonText } from '../../protocol';
 
 export interface AuthRow {
   id: string;
@@ -57,7 +57,10 @@ export function toVendorView(r: AuthRow): Authorization {
   };
 }
 
-export function toShopperView(r: AuthRow & { purchasing_id: string; last4: string }): ShopperAuthorization {
+/** An authorization as its shopper sees it, with its card and its vendor's registered identity. */
+export type ShopperRow = AuthRow & { purchasing_id: string; last4: string; vendor_name: string; vendor_origin: string };
+
+export function toShopperView(r: ShopperRow): ShopperAuthorization {
   return {
     id: r.id,
     card_id: r.card_id ?? '',
@@ -68,7 +71,8 @@ export function toShopperView(r: AuthRow & { purchasing_id: string; last4: strin
     reason_text: reasonText(r.reason),
     amount: r.amount,
     currency: r.currency,
-    merchant: { name: r.merchant_name, origin: r.merchant_origin },
+    vendor: { name: displayText(r.vendor_name), origin: r.vendor_origin },
+    merchant: { name: displayText(r.merchant_name), origin: r.merchant_origin },
     created_at: r.created_at.toISOString(),
     decision_deadline: r.status === 'pending' || r.challenge_state === 'open' ? (r.decision_deadline?.toISOString() ?? null) : null,
   };

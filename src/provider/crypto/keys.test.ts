@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { deriveKeys } from './keys';
 
 describe('provider keys', () => {
@@ -36,6 +36,17 @@ describe('provider keys', () => {
     for (let i = 0; i < 2000; i++) seen.add(keys.cvcFor(`49999200000${String(i).padStart(5, '0')}`, 1, 2030));
     for (const c of seen) expect(c).toMatch(/^\d{3}$/);
     expect(seen.size).toBeGreaterThan(800);
+  });
+
+  it('hashes vendor requests with their own subkey: HMAC, not a hash of the card anyone can recompute', () => {
+    const master = randomBytes(32);
+    const body = { card: { number: '4999920000000001', exp_month: 1, exp_year: 2030, cvc: '123' }, amount: 100 };
+    const text = `POST /v1/authorizations\n${JSON.stringify(body)}`;
+    const subkey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'veil/request-hash', 32));
+    const h = deriveKeys(master).requestHash('POST', '/v1/authorizations', body);
+    expect(h.equals(createHmac('sha256', subkey).update(text).digest())).toBe(true);
+    expect(h.equals(createHash('sha256').update(text).digest())).toBe(false);
+    expect(h.equals(createHmac('sha256', Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'veil/pan-hash', 32))).update(text).digest())).toBe(false);
   });
 
   it('refuses a master key of the wrong size', () => {

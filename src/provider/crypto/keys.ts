@@ -10,6 +10,11 @@
  * - cvcFor: the CVC itself is derived from the PAN and expiry with a secret key, as
  *   card issuers derive CVV2 with their CVK. It is never stored, yet an authenticated
  *   reveal can show it again.
+ * - requestHash: HMAC-SHA256 of a vendor request (method, path, body), stored with
+ *   its Idempotency-Key to tell a retry from a different request. A validation's
+ *   body holds the card number and CVC, and the last 4 and expiry sit in clear
+ *   beside it: an unkeyed hash of it was a brute-force target (PAN + CVC from a
+ *   database dump in minutes). Keyed, a stolen database alone reveals nothing.
  * - cvcValid: validation checks a presented CVC as issuers check CVV2: recomputed
  *   from the presented PAN and expiry, so no card row is needed first (the
  *   database then checks the expiry against the card). cvc_hash stays as the
@@ -28,6 +33,8 @@ export interface Keys {
   cvcHash(cardId: string, cvc: string): Buffer;
   cvcMatches(cardId: string, cvc: string, stored: Buffer): boolean;
   cvcFor(pan: string, expMonth: number, expYear: number): string;
+  /** Keyed fingerprint of a vendor request, for idempotency (never an unkeyed hash: the body may hold card secrets). */
+  requestHash(method: string, path: string, body: unknown): Buffer;
   /** Whether `cvc` is the CVC of this PAN with this expiry (constant time). */
   cvcValid(pan: string, expMonth: number, expYear: number, cvc: string): boolean;
 }
@@ -42,6 +49,7 @@ export function deriveKeys(master: Buffer): Keys {
   const panKey = subkey(master, 'pan-hash');
   const cvcKey = subkey(master, 'cvc-hash');
   const cvcDeriveKey = subkey(master, 'cvc-derive');
+  const requestKey = subkey(master, 'request-hash');
   const cvcHash = (cardId: string, cvc: string) => createHmac('sha256', cvcKey).update(`${cardId}\0${cvc}`).digest();
   const cvcFor = (pan: string, expMonth: number, expYear: number) => {
     const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
@@ -71,6 +79,7 @@ export function deriveKeys(master: Buffer): Keys {
       return h.length === stored.length && timingSafeEqual(h, stored);
     },
     cvcFor,
+    requestHash: (method, path, body) => createHmac('sha256', requestKey).update(`${method} ${path}\n${JSON.stringify(body)}`).digest(),
     cvcValid(pan, expMonth, expYear, cvc) {
       const expected = Buffer.from(cvcFor(pan, expMonth, expYear));
       const given = Buffer.from(cvc);

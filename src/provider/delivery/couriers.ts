@@ -1,6 +1,7 @@
 /** Couriers and their API keys (shown once, stored hashed), as for vendors. */
 import type { Sql } from '../db/db';
 import { newId, newToken, tokenHash } from '../crypto/tokens';
+import { HttpError } from '../http/errors';
 
 export interface Courier {
   id: string;
@@ -31,6 +32,16 @@ export async function listCouriers(sql: Sql): Promise<Courier[]> {
 export async function revokeCourier(sql: Sql, id: string, at: Date): Promise<Courier | undefined> {
   const rows = await sql.query<Row>('UPDATE couriers SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id, name, created_at, revoked_at', [id, at]);
   return rows[0] && toCourier(rows[0]);
+}
+
+/**
+ * Hands a card's parcel to a courier (the vendor names it at capture): from now on only
+ * this courier can resolve the card's reference. Replaces an earlier holder, as a
+ * recurring card's next parcel may travel with another courier.
+ */
+export async function assignCourier(sql: Sql, cardId: string, courierId: string): Promise<void> {
+  const rows = await sql.query('UPDATE cards SET courier_id = $2 WHERE id = $1 AND EXISTS (SELECT 1 FROM couriers WHERE id = $2 AND revoked_at IS NULL) RETURNING id', [cardId, courierId]);
+  if (rows.length === 0) throw new HttpError(400, 'invalid_request', `invalid body: courier_id: no courier ${courierId}`, [{ path: 'courier_id', message: 'no such courier' }]);
 }
 
 export async function courierByKey(sql: Sql, key: string): Promise<Courier | undefined> {

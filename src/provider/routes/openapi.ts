@@ -82,7 +82,9 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/deliveries/resolve': {
         post: {
-          tags: ['courier'], summary: 'Resolve a parcel reference (purchasing ID) to the delivery label, after capture', security: [{ courierKey: [] }], requestBody: body(P.ResolveRequest),
+          tags: ['courier'], summary: 'Resolve a parcel reference (purchasing ID) to the delivery label, after capture',
+          description: 'Only for the courier carrying the parcel: the one the vendor named at capture, else the first to resolve the paid reference. For any other courier, or before capture, a real reference answers 404 like an unknown one and counts as a miss.',
+          security: [{ courierKey: [] }], requestBody: body(P.ResolveRequest),
           responses: { 200: { description: 'The delivery label', ...json(P.DeliveryLabel) }, ...errors(400, 401, 404, 409, 429) },
         },
       },

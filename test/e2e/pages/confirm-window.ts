@@ -20,6 +20,18 @@ export class ConfirmWindow {
     return this.page.locator('article.charge');
   }
 
+  /** Who is charging, as the panel shows it: the headline, the origin line, and the name the vendor sent (if shown). */
+  async party(index = 0): Promise<{ headline: string; origin: string; sentName: string | null }> {
+    const charge = this.charges().nth(index);
+    await charge.waitFor();
+    const sent = charge.locator('[data-role="sent-name"]');
+    return {
+      headline: (await charge.getByRole('heading').textContent()) ?? '',
+      origin: (await charge.locator('[data-role="origin"]').textContent()) ?? '',
+      sentName: (await sent.count()) > 0 ? await sent.textContent() : null,
+    };
+  }
+
   async approve(index = 0) {
     await this.charges().nth(index).getByRole('button', { name: /^Approve/ }).click();
   }

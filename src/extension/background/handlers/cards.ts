@@ -1,6 +1,7 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Card, IssuedCard } from '../../../protocol';
+import { clipText } from '../../../protocol';
 import type { Handlers } from '../router';
 import { cardSecretId, cardsFor, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
 import { frameAccess } from '../../frame-access';
@@ -25,10 +26,12 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
   const tab = await browser.tabs.get(tabId);
   const defaults = await getSetting('defaults');
   const chosen = mode ?? defaults.mode;
+  // The page chose its title: cleaned and cut so the provider's schema takes it (a raw cut could split a pair).
+  const name = clipText(tab.title ?? '', 200);
   const card = await asDevice<IssuedCard>('/v1/shopper/cards', {
     method: 'POST',
     body: {
-      merchant: { origin, ...(tab.title ? { name: tab.title.slice(0, 200) } : {}) },
+      merchant: { origin, ...(name ? { name } : {}) },
       mode: chosen,
       cap: defaults.cap,
       validity_s: Math.round(defaults.validityHours * 3600),

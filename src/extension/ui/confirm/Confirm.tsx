@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ShopperAuthorization } from '../../../protocol';
+import { chargeParty } from '../../../protocol';
 import type { SessionState } from '../../messages';
 import { send } from '../messaging';
 import { money } from '../format';
@@ -45,7 +46,7 @@ export function Confirm() {
     run(async () => {
       const assertion = decision === 'approve' && charge.reason === 'P1' ? await approveWithKey(charge.id) : undefined;
       const { authorization, pre_approved } = await send('confirm.decide', { id: charge.id, decision, ...(assertion ? { assertion } : {}) });
-      const amount = `${money(authorization.amount, authorization.currency)} at ${authorization.merchant.name}`;
+      const amount = `${money(authorization.amount, authorization.currency)} at ${chargeParty(authorization.vendor, null, authorization.merchant.origin).headline}`;
       const line = pre_approved ? `Approved ${amount}: the shop's retry in the next 10 minutes will go through.` : `${authorization.status === 'approved' ? 'Approved' : 'Declined'} ${amount}.`;
       setOutcomes((o) => [line, ...o]);
       await refresh();

@@ -1,6 +1,7 @@
 /** One charge awaiting the shopper: who, how much, which card, how long is left, and the answer. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ShopperAuthorization } from '../../../protocol';
+import { chargeParty } from '../../../protocol';
 import { money } from '../format';
 
 interface Props {
@@ -20,10 +21,13 @@ export function PendingCharge({ charge, busy, onDecide }: Props) {
     return () => clearInterval(t);
   }, [charge.decision_deadline]);
   const needsKey = charge.reason === 'P1';
+  // The registered vendor heads the panel; the name sent with the charge is the vendor's free text.
+  const party = chargeParty(charge.vendor, charge.merchant.name, charge.merchant.origin);
   return (
     <article class="card-panel charge" data-authorization-id={charge.id} aria-labelledby={`m-${charge.id}`}>
-      <h2 id={`m-${charge.id}`}>{charge.merchant.name}</h2>
-      <p class="muted small">{charge.merchant.origin}</p>
+      <h2 id={`m-${charge.id}`}>{party.headline}</h2>
+      <p class="muted small" data-role="origin">{party.origin}</p>
+      {party.sentName && <p class="muted small" data-role="sent-name">Sent with this charge as “{party.sentName}”</p>}
       <p class="amount">{money(charge.amount, charge.currency)}</p>
       <dl class="facts">
         <dt>Card</dt><dd>Veil •••• {charge.card_last4}</dd>

@@ -3,7 +3,7 @@ import type { AuditEvent, Card } from '../../../protocol';
 import { purchases } from './purchases';
 
 const ev = (id: number, kind: AuditEvent['kind'], over: Partial<AuditEvent> = {}): AuditEvent => ({
-  id, kind, card_id: 'card_a', authorization_id: 'auth_1', reason: null, amount: 49_00, currency: 'USD', merchant_origin: 'https://shop.example',
+  id, kind, card_id: 'card_a', authorization_id: 'auth_1', reason: null, amount: 49_00, currency: 'USD', merchant_origin: 'https://shop.example', vendor: null,
   detail: { merchant_name: 'Lumen' }, created_at: '2026-11-22T10:00:00Z', ...over,
 });
 const card = { id: 'card_a', last4: '1234', state: 'active', shipping: { reference: 'VL-AAAA-BBBB' } } as unknown as Card;

@@ -3,6 +3,7 @@
  * delivery's state (waiting for a courier, or read by which courier when). Pure.
  */
 import type { AuditEvent, Card } from '../../../protocol';
+import { displayText } from '../../../protocol';
 import { dateTime } from '../format';
 
 export interface Purchase {
@@ -29,7 +30,8 @@ export function purchases(events: readonly AuditEvent[], cards: readonly Card[])
     out.push({
       authorizationId: e.authorization_id,
       at: e.created_at,
-      merchant: String(e.detail.merchant_name ?? e.merchant_origin ?? ''),
+      // The registered vendor when the provider names it; older events: the name they carry.
+      merchant: displayText(e.vendor?.name ?? String(e.detail.merchant_name ?? e.merchant_origin ?? '')),
       amount: e.amount ?? 0,
       card: card ? `•••• ${card.last4} · ${card.state}` : '',
       delivery,

@@ -4,7 +4,7 @@ import { spendPerCharge, totalsBy } from './spending';
 
 let nextId = 1;
 const ev = (kind: AuditEvent['kind'], auth: string, amount: number, merchant = 'https://a.example', at = '2026-10-05T10:00:00Z'): AuditEvent => ({
-  id: nextId++, kind, card_id: 'card_x', authorization_id: auth, reason: null, amount, currency: 'USD', merchant_origin: merchant, detail: {}, created_at: at,
+  id: nextId++, kind, card_id: 'card_x', authorization_id: auth, reason: null, amount, currency: 'USD', merchant_origin: merchant, vendor: null, detail: {}, created_at: at,
 });
 
 describe('spending', () => {
