@@ -6,7 +6,7 @@
  */
 import type { FillValues, FrameDetection } from '../messages';
 import { detect } from './detect/detect';
-import { isVisible } from './detect/visibility';
+import { looksVisible } from './detect/visibility';
 import { fillFrame } from './fill/fill-frame';
 import { createInlineButton } from './inline-button';
 
@@ -54,8 +54,9 @@ export function createEngine(host: EngineHost): Engine {
         reported = key;
         host.report(summary);
       }
-      // Visibility (which reads layout) only for the one field that gets the button.
-      button.attach(detection.fields.find((f) => f.token === 'cc-number' && isVisible(f.element))?.element ?? null);
+      // Visibility (which reads layout) only for the one field that gets the button, and
+      // the cheap judgment: the full one runs when the button is clicked and at fill time.
+      button.attach(detection.fields.find((f) => f.token === 'cc-number' && looksVisible(f.element))?.element ?? null);
       return summary;
     },
     // The values are used for this one call and dropped: nothing card-related is kept here.
