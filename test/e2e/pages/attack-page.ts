@@ -1,0 +1,128 @@
+/**
+ * Page object for test/fixtures/pages/attack.html with the built extension: the inline
+ * button in its visible card form, what the page's own scripts can do to it (the
+ * attacks), and what reached the background.
+ */
+import type { Locator, Page, Worker } from 'playwright-core';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** button-guard.ts's MIN_STILL_MS with room to spare: the button accepts clicks only after sitting still this long. */
+const STILL_MS = 500 + 250;
+
+export class AttackPage {
+  private markers = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly worker: Worker,
+  ) {}
+
+  /**
+   * Opens the page once the background listens along (it only records: the extension's
+   * own handler still answers) and waits for the button in the visible card-number field.
+   */
+  static async open(page: Page, worker: Worker, origin: string): Promise<AttackPage> {
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __heard?: string[] };
+      if (g.__heard) return;
+      g.__heard = [];
+      chrome.runtime.onMessage.addListener((m) => {
+        g.__heard!.push(m.kind === 'content.detected' ? `detected:${m.cardFields}` : String(m.kind));
+        return undefined;
+      });
+    });
+    await worker.evaluate(() => ((globalThis as unknown as { __heard: string[] }).__heard.length = 0));
+    await page.goto(`${origin}/attack.html`, { waitUntil: 'load' });
+    const attack = new AttackPage(page, worker);
+    await attack.host().waitFor({ state: 'visible' });
+    // Every click the page sees, by its target (the host, for a click on the button).
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { __clicks: string[] };
+      g.__clicks = [];
+      addEventListener('click', (e) => g.__clicks.push((e.target as Element).tagName.toLowerCase()), true);
+    });
+    return attack;
+  }
+
+  host(): Locator {
+    return this.page.locator('veil-fill-button');
+  }
+
+  field(): Locator {
+    return this.page.locator('#v-number');
+  }
+
+  async hostBox(): Promise<Box> {
+    return (await this.host().boundingBox())!;
+  }
+
+  async fieldBox(): Promise<Box> {
+    return (await this.field().boundingBox())!;
+  }
+
+  hostStyle(): Promise<string | null> {
+    return this.host().getAttribute('style');
+  }
+
+  /** Lets the button sit still long enough for a click to count (a fixed lower bound, not a race: waiting longer changes nothing). */
+  async letSettle(): Promise<void> {
+    await this.page.waitForTimeout(STILL_MS);
+  }
+
+  /** A real click (an input event, isTrusted) at a viewport point; by default the button's centre. */
+  async click(at?: { x: number; y: number }): Promise<void> {
+    const box = await this.hostBox();
+    const point = at ?? { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  /** Targets of the clicks the page saw, in order. */
+  clicks(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as { __clicks: string[] }).__clicks);
+  }
+
+  /**
+   * The fill requests the background received from this page so far, counted only once
+   * every message the content script sent before now has arrived: a card field is added,
+   * and the background hearing of it (a later message from the same frame, so delivered
+   * after any earlier one) closes the count.
+   */
+  async fillRequests(): Promise<number> {
+    const heard = () => this.worker.evaluate(() => [...(globalThis as unknown as { __heard: string[] }).__heard]);
+    const cardFields = (log: string[]) => Math.max(0, ...log.filter((k) => k.startsWith('detected:')).map((k) => Number(k.slice('detected:'.length))));
+    const before = await heard();
+    this.markers++;
+    await this.page.evaluate((n) => {
+      const input = document.createElement('input');
+      input.setAttribute('autocomplete', 'cc-csc');
+      input.id = `marker-${n}`;
+      document.querySelector('form#pay')!.append(input);
+    }, this.markers);
+    const deadline = Date.now() + 15_000;
+    let log = before;
+    while (cardFields(log) <= cardFields(before)) {
+      if (Date.now() > deadline) throw new Error(`the background never heard of the marker: ${log.join(', ')}`);
+      await this.page.waitForTimeout(50);
+      log = await heard();
+    }
+    return log.filter((k) => k === 'content.fillRequested').length;
+  }
+
+  /** The value of every field of the page: hidden recipes by their recipe, visible ones by id. */
+  async values(): Promise<{ hidden: Record<string, string>; visible: Record<string, string> }> {
+    return this.page.evaluate(() => {
+      const read = (selector: string, key: (e: HTMLInputElement) => string) =>
+        Object.fromEntries(Array.from(document.querySelectorAll<HTMLInputElement>(selector), (e) => [key(e), e.value]));
+      return {
+        hidden: read('input[data-recipe]', (e) => `${e.id}: ${e.getAttribute('data-recipe')}`),
+        visible: read('input[data-visible]', (e) => e.id),
+      };
+    });
+  }
+}
