@@ -4,6 +4,7 @@
  * attacks), and what reached the background.
  */
 import type { Locator, Page, Worker } from 'playwright-core';
+import { MIN_STILL_MS } from '../../../src/extension/content/button-guard';
 
 export interface Box {
   x: number;
@@ -12,8 +13,8 @@ export interface Box {
   height: number;
 }
 
-/** button-guard.ts's MIN_STILL_MS with room to spare: the button accepts clicks only after sitting still this long. */
-const STILL_MS = 500 + 250;
+/** The button accepts clicks only after sitting still MIN_STILL_MS; this is that with room to spare. */
+const STILL_MS = MIN_STILL_MS + 250;
 
 export class AttackPage {
   private markers = 0;
