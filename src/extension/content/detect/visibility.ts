@@ -151,10 +151,21 @@ export function looksVisible(el: Element): boolean {
   return centre.length === 0 || seenAt(el, centre[0]![0], centre[0]![1], allowedAbove(el));
 }
 
-/** The whole judgment, just before a fill or a click is trusted: style chain, and occlusion at nine points with every element hittable. */
-export function isVisible(el: Element): boolean {
-  const rect = renderedBox(el);
-  if (!rect || styleChainHides(el, rect)) return false;
-  const roots = new Set<Document | ShadowRoot>([document, el.getRootNode() as Document | ShadowRoot]);
-  return !withAllHittable(roots, () => occluded(el, rect, 3));
+/**
+ * The whole judgment for several controls at once, just before a fill: style chain, and
+ * occlusion at nine points each with every element hittable (made so once for all of
+ * them: that is what costs, two style recalculations of the page).
+ */
+export function visibleAmong(elements: readonly Element[]): Set<Element> {
+  const candidates: [Element, DOMRect][] = [];
+  for (const el of elements) {
+    const rect = renderedBox(el);
+    if (rect && !styleChainHides(el, rect)) candidates.push([el, rect]);
+  }
+  if (candidates.length === 0) return new Set();
+  const roots = new Set<Document | ShadowRoot>([document, ...candidates.map(([el]) => el.getRootNode() as Document | ShadowRoot)]);
+  return withAllHittable(roots, () => new Set(candidates.filter(([el, rect]) => !occluded(el, rect, 3)).map(([el]) => el)));
 }
+
+/** The whole judgment for one control (a click on the button, in its field). */
+export const isVisible = (el: Element): boolean => visibleAmong([el]).has(el);
