@@ -46,7 +46,8 @@ function styleChainHides(el: Element, rect: DOMRect): boolean {
     opacity *= Number(style.opacity || '1') * filterOpacity(style.filter);
     if (opacity < MIN_OPACITY) return true;
     if (style.filter && style.filter !== 'none') {
-      if (filterBlur(style.filter) >= MAX_BLUR_PX) return true;
+      // An SVG filter (url()) can do anything to the pixels, down to erasing them: a card field has no use for one.
+      if (filterBlur(style.filter) >= MAX_BLUR_PX || /\burl\(/.test(style.filter)) return true;
       filters += ` ${style.filter}`;
     }
     if (maskHides(style, MIN_OPACITY)) return true;
