@@ -16,7 +16,7 @@ import { createVendor } from '../../src/provider/vendors/vendors';
 import { REPO, serve } from '../corpus/runner';
 import { browserAvailable, launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { setUpWallet } from './support/wallet';
-import { AttackPage } from './pages/attack-page';
+import { InlineButtonPage } from './pages/inline-button-page';
 
 describe.skipIf(!browserAvailable())('the inline button on a hostile page', () => {
   let db: Db;
@@ -42,10 +42,10 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
     await db?.close();
   });
 
-  async function open(): Promise<AttackPage> {
+  async function open(): Promise<InlineButtonPage> {
     await page?.close();
     page = await ext.context.newPage();
-    return AttackPage.open(page, ext.worker, pages.origin);
+    return InlineButtonPage.open(page, ext.worker, `${pages.origin}/attack.html`);
   }
 
   it('an honest click on the untouched button fills the visible card fields and none of the hidden ones', async () => {
@@ -113,6 +113,33 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
       expect((await target.values()).visible['v-number']).toBe('');
     });
   }
+
+  it("a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing", async () => {
+    await page?.close();
+    page = await ext.context.newPage();
+    const psp = await InlineButtonPage.open(page, ext.worker, `${pages.origin}/iframe-checkout.html`, { frameUrl: 'payment-frame', form: 'form#card', field: '#number' });
+    const box = await psp.hostBox();
+    // The parent page (another origin) lays its own "button" over ours; nothing inside the frame can see it.
+    await page.evaluate((r) => {
+      const decoy = document.createElement('div');
+      decoy.id = 'decoy';
+      decoy.textContent = 'Accept cookies';
+      decoy.style.cssText = `position: fixed; left: ${r.x - 20}px; top: ${r.y - 10}px; width: ${r.width + 40}px; height: ${r.height + 20}px; background: #2a6; z-index: 2147483647; pointer-events: none`;
+      document.body.append(decoy);
+    }, box);
+    await psp.browserSees(false);
+    await psp.letSettle();
+    await psp.click();
+    expect(await psp.clicks()).toEqual(['veil-fill-button']);
+    expect(await psp.fillRequests()).toBe(0);
+    expect(await psp.field().inputValue()).toBe('');
+    // The decoy gone, the same click fills the card into the payment frame.
+    await page.evaluate(() => document.getElementById('decoy')!.remove());
+    await psp.browserSees(true);
+    await psp.letSettle();
+    await psp.click();
+    await expect.poll(() => psp.field().inputValue(), { timeout: 30_000 }).toMatch(/^\d{16}$/);
+  });
 
   it('the page cannot restyle the host: its style attribute and attributes are put back, and style sheets lose', async () => {
     const attack = await open();

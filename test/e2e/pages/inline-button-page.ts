@@ -1,9 +1,9 @@
 /**
- * Page object for test/fixtures/pages/attack.html with the built extension: the inline
- * button in its visible card form, what the page's own scripts can do to it (the
- * attacks), and what reached the background.
+ * Page object for a fixture page with the built extension: the inline button in the
+ * card-number field of one frame (the page's, or a payment frame's), where clicks land,
+ * and what reached the background.
  */
-import type { Locator, Page, Worker } from 'playwright-core';
+import type { Frame, Locator, Page, Worker } from 'playwright-core';
 import { MIN_STILL_MS } from '../../../src/extension/content/button-guard';
 
 export interface Box {
@@ -16,19 +16,34 @@ export interface Box {
 /** The button accepts clicks only after sitting still MIN_STILL_MS; this is that with room to spare. */
 const STILL_MS = MIN_STILL_MS + 250;
 
-export class AttackPage {
+export interface ButtonFrame {
+  /** Part of the frame's URL; the top frame when absent. */
+  frameUrl?: string;
+  /** The card form, where markers are added (see fillRequests). */
+  form: string;
+  /** The card-number field that holds the button. */
+  field: string;
+}
+
+/** attack.html: the button sits in its visible card form. */
+export const ATTACK_PAGE: ButtonFrame = { form: 'form#pay', field: '#v-number' };
+
+export class InlineButtonPage {
   private markers = 0;
 
   private constructor(
     readonly page: Page,
+    /** The frame with the card form and the button. */
+    readonly frame: Frame,
     private readonly worker: Worker,
+    private readonly where: ButtonFrame,
   ) {}
 
   /**
    * Opens the page once the background listens along (it only records: the extension's
    * own handler still answers) and waits for the button in the visible card-number field.
    */
-  static async open(page: Page, worker: Worker, origin: string): Promise<AttackPage> {
+  static async open(page: Page, worker: Worker, url: string, where: ButtonFrame = ATTACK_PAGE): Promise<InlineButtonPage> {
     await worker.evaluate(() => {
       const g = globalThis as unknown as { __heard?: string[] };
       if (g.__heard) return;
@@ -39,24 +54,26 @@ export class AttackPage {
       });
     });
     await worker.evaluate(() => ((globalThis as unknown as { __heard: string[] }).__heard.length = 0));
-    await page.goto(`${origin}/attack.html`, { waitUntil: 'load' });
-    const attack = new AttackPage(page, worker);
-    await attack.host().waitFor({ state: 'visible' });
-    // Every click the page sees, by its target (the host, for a click on the button).
-    await page.evaluate(() => {
+    await page.goto(url, { waitUntil: 'load' });
+    const frame = where.frameUrl ? page.frames().find((f) => f.url().includes(where.frameUrl!)) : page.mainFrame();
+    if (!frame) throw new Error(`no frame at ${where.frameUrl}`);
+    const opened = new InlineButtonPage(page, frame, worker, where);
+    await opened.host().waitFor({ state: 'visible' });
+    // Every click the frame sees, by its target (the host, for a click on the button).
+    await frame.evaluate(() => {
       const g = globalThis as unknown as { __clicks: string[] };
       g.__clicks = [];
       addEventListener('click', (e) => g.__clicks.push((e.target as Element).tagName.toLowerCase()), true);
     });
-    return attack;
+    return opened;
   }
 
   host(): Locator {
-    return this.page.locator('veil-fill-button');
+    return this.frame.locator('veil-fill-button');
   }
 
   field(): Locator {
-    return this.page.locator('#v-number');
+    return this.frame.locator(this.where.field);
   }
 
   async hostBox(): Promise<Box> {
@@ -76,6 +93,30 @@ export class AttackPage {
     await this.page.waitForTimeout(STILL_MS);
   }
 
+  /**
+   * Waits until the browser's own visibility tracking (IntersectionObserver v2, which
+   * the button also listens to) reports the button `visible` or not: an observer of the
+   * test's, on the same element, in the same frame.
+   */
+  async browserSees(visible: boolean): Promise<void> {
+    await this.frame.evaluate(
+      (want) =>
+        new Promise<void>((resolve) => {
+          const io = new IntersectionObserver(
+            (entries) => {
+              if (entries.some((e) => (e as IntersectionObserverEntry & { isVisible: boolean }).isVisible === want)) {
+                io.disconnect();
+                resolve();
+              }
+            },
+            { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+          );
+          io.observe(document.querySelector('veil-fill-button')!);
+        }),
+      visible,
+    );
+  }
+
   /** A real click (an input event, isTrusted) at a viewport point; by default the button's centre. */
   async click(at?: { x: number; y: number }): Promise<void> {
     const box = await this.hostBox();
@@ -83,9 +124,9 @@ export class AttackPage {
     await this.page.mouse.click(point.x, point.y);
   }
 
-  /** Targets of the clicks the page saw, in order. */
+  /** Targets of the clicks the frame saw, in order. */
   clicks(): Promise<string[]> {
-    return this.page.evaluate(() => (globalThis as unknown as { __clicks: string[] }).__clicks);
+    return this.frame.evaluate(() => (globalThis as unknown as { __clicks: string[] }).__clicks);
   }
 
   /**
@@ -99,12 +140,15 @@ export class AttackPage {
     const cardFields = (log: string[]) => Math.max(0, ...log.filter((k) => k.startsWith('detected:')).map((k) => Number(k.slice('detected:'.length))));
     const before = await heard();
     this.markers++;
-    await this.page.evaluate((n) => {
-      const input = document.createElement('input');
-      input.setAttribute('autocomplete', 'cc-csc');
-      input.id = `marker-${n}`;
-      document.querySelector('form#pay')!.append(input);
-    }, this.markers);
+    await this.frame.evaluate(
+      ([n, form]) => {
+        const input = document.createElement('input');
+        input.setAttribute('autocomplete', 'cc-csc');
+        input.id = `marker-${n}`;
+        document.querySelector(form)!.append(input);
+      },
+      [this.markers, this.where.form] as const,
+    );
     const deadline = Date.now() + 15_000;
     let log = before;
     while (cardFields(log) <= cardFields(before)) {
@@ -115,9 +159,9 @@ export class AttackPage {
     return log.filter((k) => k === 'content.fillRequested').length;
   }
 
-  /** The value of every field of the page: hidden recipes by their recipe, visible ones by id. */
+  /** The value of every field of the frame: hidden recipes by their recipe, visible ones by id (attack.html marks them so). */
   async values(): Promise<{ hidden: Record<string, string>; visible: Record<string, string> }> {
-    return this.page.evaluate(() => {
+    return this.frame.evaluate(() => {
       const read = (selector: string, key: (e: HTMLInputElement) => string) =>
         Object.fromEntries(Array.from(document.querySelectorAll<HTMLInputElement>(selector), (e) => [key(e), e.value]));
       return {
