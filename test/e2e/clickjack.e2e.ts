@@ -3,8 +3,10 @@
  * and a real provider: an honest click on the untouched button fills the visible card
  * fields and none of the hidden ones (test/fixtures/pages/attack.html, one recipe per
  * field); a real click (Playwright's mouse, an isTrusted input event) on a button the
- * page has faded, magnified, moved off its field, covered or filtered asks for nothing;
- * and the page cannot keep its own styles on the button's host.
+ * page has faded, magnified, moved off its field, covered or filtered asks for nothing,
+ * as does one in a payment frame its parent page covers (which only the browser's
+ * IntersectionObserver v2 can see); and the page cannot keep its own styles on the
+ * button's host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
