@@ -38,9 +38,13 @@ export function withAllHittable<T>(roots: ReadonlySet<Document | ShadowRoot>, te
   const restore: (() => void)[] = [];
   if (s) {
     for (const root of roots) {
-      const before = root.adoptedStyleSheets;
-      root.adoptedStyleSheets = [...before, s];
-      restore.push(() => (root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== s)));
+      try {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+        restore.push(() => (root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== s)));
+      } catch {
+        // A sandbox that may not adopt into the page (Firefox's content-script Xrays, in some
+        // versions): style-sheet overlays stay as the page has them, inline ones are still handled.
+      }
       for (const el of root.querySelectorAll<HTMLElement>('[style*="pointer-events" i]')) {
         const value = el.style.getPropertyValue('pointer-events');
         const priority = el.style.getPropertyPriority('pointer-events');
