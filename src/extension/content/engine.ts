@@ -6,7 +6,7 @@
  */
 import type { FillValues, FrameDetection } from '../messages';
 import { detect } from './detect/detect';
-import { isVisible } from './detect/visibility';
+import { looksVisible } from './detect/visibility';
 import { fillFrame } from './fill/fill-frame';
 import { createInlineButton } from './inline-button';
 
@@ -52,8 +52,9 @@ export function createEngine(host: EngineHost): Engine {
   // A frame the background does not allow (an ad, a widget) never shows the button.
   let buttonAllowed = false;
   let numberFields: HTMLElement[] = [];
-  // Visibility (which reads layout) only for the one field that gets the button.
-  const showButton = () => button.attach(buttonAllowed ? (numberFields.find((el) => isVisible(el)) ?? null) : null);
+  // Visibility (which reads layout) only for the one field that gets the button, and the
+  // cheap judgment: the full one runs when the button is clicked and at fill time.
+  const showButton = () => button.attach(buttonAllowed ? (numberFields.find((el) => looksVisible(el)) ?? null) : null);
   return {
     scan() {
       const detection = SCAN_TIMING ? timedDetect() : detect(document);

@@ -38,6 +38,23 @@ describe('inline button', () => {
     controller.abort();
   });
 
+  it('puts its pinned style back, and drops other attributes, when the page changes the host', async () => {
+    const field = document.createElement('input');
+    document.body.append(field);
+    const controller = new AbortController();
+    createInlineButton(() => undefined, controller.signal).attach(field);
+    const host = document.querySelector('veil-fill-button') as HTMLElement;
+    const pinned = host.getAttribute('style');
+    expect(pinned).toMatch(/^all: initial !important;/);
+    host.style.setProperty('opacity', '0', 'important');
+    host.setAttribute('class', 'faded');
+    // Mutation observers run at the next microtask checkpoint: before the page's next frame.
+    await Promise.resolve();
+    expect(host.getAttribute('style')).toBe(pinned);
+    expect(host.hasAttribute('class')).toBe(false);
+    controller.abort();
+  });
+
   it('hides when there is no field', () => {
     const controller = new AbortController();
     const button = createInlineButton(() => undefined, controller.signal);

@@ -1,11 +1,12 @@
 /**
  * Fills detected fields with the values the background sent after the shopper asked.
- * Each control is checked for visibility right before it is written; a payment frame
+ * The controls are checked for visibility together, right before they are written (one
+ * batch: the occlusion test recalculates the page's styles); a payment frame
  * gets card fields only. Nothing is kept: the values live only as long as this call.
  */
 import type { AddressToken, FillValues } from '../../messages';
 import type { DetectedField } from '../detect/detect';
-import { isVisible as realIsVisible } from '../detect/visibility';
+import { visibleAmong } from '../detect/visibility';
 import { isCardToken } from '../detect/tokens';
 import { formatExpiry } from './expiry';
 import { countryOption, monthOption, plainOption, regionOption, yearOption } from './select-option';
@@ -119,7 +120,8 @@ const writable = (el: DetectedField['element']): boolean =>
   !el.disabled && !('readOnly' in el && el.readOnly) && !el.closest('fieldset[disabled]');
 
 export function fillFields(fields: readonly DetectedField[], values: FillValues, options: FillOptions): number {
-  const visible = options.isVisible ?? realIsVisible;
+  const seen = options.isVisible ? null : visibleAmong(fields.filter((f) => !options.cardOnly || isCardToken(f.token)).map((f) => f.element));
+  const visible = options.isVisible ?? ((el: Element) => seen!.has(el));
   const pieces = numberPieces(fields);
   const cardGroups = new Set(fields.filter((f) => isCardToken(f.token)).map((f) => f.group));
   let filled = 0;
