@@ -175,7 +175,10 @@ export function describeEachDb(name: string, body: (h: () => Harness) => void, o
       beforeAll(async () => {
         const db = await openTestDb(kind);
         const clock = new TestClock();
-        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, ...(opts.policy ? { policy: opts.policy } : {}) });
+        // Every test's shoppers sign up from 127.0.0.1 on a clock that stands still: the
+        // per-address sign-up limit is lifted unless a suite sets it (signup-throttle.test.ts).
+        const policy: Partial<Policy> = { signupPerAddress: { max: 1_000_000, windowS: 3600 }, ...opts.policy };
+        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, policy });
         harness = new Harness(kind, db, provider, clock);
       });
       afterAll(async () => {

@@ -21,7 +21,7 @@ import { decide, listForShopper } from '../authorizations/lifecycle';
 export function shopperRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
 
-  app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest)), 201));
+  app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest), clientAddress(c)), 201));
   app.post('/signin', async (c) => c.json(await signIn(ctx, await readJson(c, SignInRequest), clientAddress(c))));
 
   app.use('*', deviceAuth(ctx));
@@ -78,7 +78,7 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
 
   app.get('/security-keys', async (c) => c.json({ security_keys: await listSecurityKeys(ctx, c.var.device) }));
-  app.post('/security-keys/options', async (c) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, RegisterKeyOptionsRequest))));
+  app.post('/security-keys/options', async (c) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, RegisterKeyOptionsRequest), clientAddress(c))));
   app.post('/security-keys', async (c) => c.json(await registerSecurityKey(ctx, c.var.device, await readJson(c, RegisterKeyVerifyRequest)), 201));
   app.delete('/security-keys/:id', async (c) => {
     const id = c.req.param('id');

@@ -16,7 +16,8 @@ import type { Sql } from '../db/db';
 import type { DeviceAuth } from '../shoppers/accounts';
 import type { AuthRow } from '../authorizations/records';
 import { HttpError, notFound } from '../http/errors';
-import { newId, verifyPassword } from '../crypto/tokens';
+import { newId } from '../crypto/tokens';
+import { checkPassword, type PasswordPurpose } from '../shoppers/password-check';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
@@ -69,16 +70,25 @@ export async function removeSecurityKey(ctx: ProviderContext, auth: DeviceAuth, 
   if (rows.length === 0) throw notFound('security key');
 }
 
-export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth, req: Place & { password: string; name: string }) {
-  const rows = await ctx.db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM shoppers WHERE id = $1', [auth.shopperId]);
-  const shopper = rows[0];
-  if (!shopper || !(await verifyPassword(req.password, shopper.password_hash))) throw new HttpError(401, 'unauthorized', 'the password is wrong');
+/**
+ * The account password, asked again on this device: throttled and logged like a
+ * sign-in (password-check.ts), so a device token is no password oracle.
+ */
+export async function requirePassword(ctx: ProviderContext, auth: DeviceAuth, password: string, address: string | undefined, purpose: PasswordPurpose): Promise<string> {
+  const rows = await ctx.db.query<{ email: string }>('SELECT email FROM shoppers WHERE id = $1', [auth.shopperId]);
+  const email = rows[0]?.email;
+  if (!email || (await checkPassword(ctx, { email, password, address, purpose })) !== auth.shopperId) throw new HttpError(401, 'unauthorized', 'the password is wrong');
+  return email;
+}
+
+export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth, req: Place & { password: string; name: string }, address: string | undefined) {
+  const email = await requirePassword(ctx, auth, req.password, address, 'security_key_registration');
   const existing = await credentialsOf(ctx.db, auth.shopperId, req.rp_id);
   const nonce = randomBytes(32);
   const options = await generateRegistrationOptions({
     rpName: 'Veil',
     rpID: req.rp_id,
-    userName: shopper.email,
+    userName: email,
     userID: Buffer.from(auth.shopperId),
     challenge: nonce,
     attestationType: 'none',
