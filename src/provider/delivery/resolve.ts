@@ -8,17 +8,16 @@ import type { DeliveryLabel } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Courier } from './couriers';
 import { HttpError } from '../http/errors';
+import { release, reserveOr429 } from '../security/throttle';
 import { recordEvent } from '../audit/events';
 import { openAddress } from './addresses';
 
 export async function resolveDelivery(ctx: ProviderContext, courier: Courier, reference: string): Promise<DeliveryLabel> {
   const at = ctx.clock();
   const { courierMisses, maxResolutions } = ctx.policy;
-  const since = new Date(at.getTime() - courierMisses.windowS * 1000);
-  const [misses] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM courier_misses WHERE courier_id = $1 AND created_at > $2', [courier.id, since]);
-  if ((misses?.n ?? 0) >= courierMisses.max) {
-    throw new HttpError(429, 'rate_limited', `too many unknown references from this courier key: try again in ${courierMisses.windowS} s`);
-  }
+  // A slot is taken before the lookup (security/throttle.ts), so a burst of guesses looks
+  // up at most the limit; a known reference gives its slot back.
+  const slot = await reserveOr429(ctx.db, [{ scope: 'courier:unknown_reference', key: courier.id, limit: courierMisses }], at, 'unknown references from this courier key');
   const ref = reference.trim().toUpperCase().replace(/^REF\s+/, '');
   const outcome = await ctx.db.tx(async (sql) => {
     const cards = await sql.query<{ id: string; shopper_id: string; merchant_origin: string; merchant_name: string | null; purchasing_id: string; delivery_address_id: string | null; details_enc: Buffer | null }>(
@@ -32,6 +31,7 @@ export async function resolveDelivery(ctx: ProviderContext, courier: Courier, re
       await sql.query('INSERT INTO courier_misses (courier_id, created_at) VALUES ($1, $2)', [courier.id, at]);
       return { error: new HttpError(404, 'not_found', 'no delivery with this reference') };
     }
+    await release(sql, slot);
     const refuse = async (why: string) => {
       await recordEvent(sql, { shopperId: card.shopper_id, kind: 'delivery.refused', at, cardId: card.id, merchantOrigin: card.merchant_origin, detail: { courier: courier.name, why } });
       return { error: new HttpError(409, 'conflict', why) };
