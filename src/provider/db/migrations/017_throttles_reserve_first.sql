@@ -155,3 +155,9 @@ BEGIN
     reason := '62'; why := format('all %s uses are spent', c.uses_allowed);
   END IF;
 END $$;
+
+-- Item 10: leaving card-reader mode or removing a security key needs a fresh proof of
+-- the account holder: the password (throttled like sign-in) or a security-key assertion
+-- on a challenge of its own purpose, which no approval can be used for.
+ALTER TABLE webauthn_challenges DROP CONSTRAINT webauthn_challenges_purpose_check;
+ALTER TABLE webauthn_challenges ADD CONSTRAINT webauthn_challenges_purpose_check CHECK (purpose IN ('register', 'approve', 'step_up'));
