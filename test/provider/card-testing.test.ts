@@ -11,6 +11,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { luhnCheckDigit, type IssuedCard } from '../../src/protocol';
 import { describeEachDb, type Harness } from '../support/harness';
 import { requestFrom } from '../support/from-address';
+import { burst } from '../support/burst';
 import { pruneThrottles } from '../../src/provider/security/throttle';
 import { tokenHash } from '../../src/provider/crypto/tokens';
 
@@ -180,14 +181,15 @@ describeEachDb(
       const v = await h().vendor();
       const s = await h().shopper();
       const card = await h().issue(s.token);
-      // From 200 addresses, so only the vendor key's limit applies.
-      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => validate(`127.0.8.${i + 1}`, v, { ...secrets(card), number: unknownPan() })));
+      // All on open connections, so they arrive together (the vendor key's and the address's limits are the same).
+      const answers = await burst<{ reason?: string }>(h().url, 'POST', '/v1/authorizations', Array.from({ length: 200 }, () => ({ token: v.key, body: body({ ...secrets(card), number: unknownPan() }, v.origin) })));
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((x) => x === 200)).toHaveLength(LIMIT.max);
       expect(statuses.filter((x) => x === 429)).toHaveLength(200 - LIMIT.max);
       const evaluated = await h().db.query('SELECT 1 FROM authorizations WHERE vendor_id = $1', [v.id]);
       expect(evaluated).toHaveLength(LIMIT.max);
-      expect(await securityRows("kind = 'card_testing.throttled' AND vendor_id = $1", [v.id])).toHaveLength(1);
+      const logged = await securityRows("kind = 'card_testing.throttled' AND vendor_id = $1", [v.id]);
+      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual(['card_testing:address', 'card_testing:vendor']);
       // Honest traffic from another key is not held up, and its slots were given back.
       const other = await h().vendor();
       expect((await validate('127.0.8.201', other, secrets(card))).body.reason).toBe('00');
