@@ -16,6 +16,10 @@
 -- (migration 014 measured what that costs). veil_validate's own read of the counters
 -- stays for the other validations, with a ceiling (veil_validate_batch's 16th item
 -- element) that the provider raises for a validation that already holds its slots.
+--
+-- Scopes added to migration 002's: signup:address (sign-ups per client address) and
+-- courier:unknown_reference (a courier key's misses; courier_misses stays their record).
+-- Address keys group IPv6 by /64 (src/provider/security/address-key.ts).
 
 -- p_scopes, p_keys, p_max, p_window_s: one element per counter, all taken or none.
 -- Returns {"hits": [...], "window_start": [...]} (what each counter holds now, and the
