@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../support/harness';
 import { requestFrom } from '../support/from-address';
+import { hashPassword } from '../../src/provider/crypto/tokens';
 
 const PER_ADDRESS = { max: 4, windowS: 3600 };
 const PASSWORD = 'a long enough password';
@@ -40,4 +41,22 @@ describeEachDb(
     });
   },
   { policy: { signupPerAddress: PER_ADDRESS } },
+);
+
+describeEachDb(
+  'hashing queue full for sign-ups',
+  (h) => {
+    it('a sign-up is refused with 429 and Retry-After before any hashing (and costs no sign-up slot), while a sign-in still gets its hash', async () => {
+      await h().db.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, now())', ['shp_queuetest0000000000001', `queue-${h().kind}@example.com`, await hashPassword(PASSWORD)]);
+      const up = await requestFrom<{ error?: { code: string } }>('127.0.12.1', h().url, 'POST', '/v1/shopper/signup', { body: { email: `new-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' } });
+      expect(up.status).toBe(429);
+      expect(up.body.error?.code).toBe('rate_limited');
+      expect(Number(up.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await h().db.query("SELECT 1 FROM throttles WHERE scope = 'signup:address'")).toEqual([]);
+      const signin = await requestFrom('127.0.12.2', h().url, 'POST', '/v1/shopper/signin', { body: { email: `queue-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' } });
+      expect(signin.status).toBe(200);
+    });
+  },
+  // No room at all for new passwords: the bound itself, without depending on how fast scrypt runs.
+  { policy: { signupPerAddress: PER_ADDRESS, passwordHashing: { maxQueued: 64, maxQueuedForSignUp: 0 } } },
 );
