@@ -92,7 +92,8 @@ export interface BackgroundRequests {
   'tab.checkout': { req: { tabId: number }; res: TabCheckout };
   'cards.issueForTab': { req: { tabId: number; mode?: CardMode }; res: { card: Card; filled: number } };
   'cards.list': { req: { origin?: string }; res: Card[] };
-  'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode }; res: Card };
+  /** `password`: the account password, which the provider requires to leave card-reader mode. */
+  'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string }; res: Card };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
   'history.list': { req: { merchant?: string; eventKind?: string; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
@@ -106,7 +107,8 @@ export interface BackgroundRequests {
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
   'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
-  'keys.remove': { req: { id: string }; res: null };
+  /** Removing a key weakens card-reader mode: the provider requires the account password. */
+  'keys.remove': { req: { id: string; password: string }; res: null };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
   'content.detected': { req: FrameDetection; res: { inlineButton: boolean } };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Amount, Currency, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
 import { luhnValid, routingNumberValid } from './card-numbers';
-import { Assertion } from './webauthn';
+import { Assertion, StepUpProof } from './webauthn';
 import { CardDeliveryOptions, ShippingIdentity } from './delivery';
 
 const Email = Text().trim().toLowerCase().pipe(z.email().max(254));
@@ -160,8 +160,9 @@ export const UpdateCardRequest = z
     mode: CardMode.optional(),
     cap: PositiveAmount.optional(),
     period_limit: PositiveAmount.optional(),
+    ...StepUpProof.shape,
   })
-  .refine((r) => Object.keys(r).length > 0, 'nothing to change');
+  .refine((r) => ['state', 'mode', 'cap', 'period_limit'].some((k) => k in r), 'nothing to change');
 
 export const ListCardsQuery = z.strictObject({ origin: Origin.optional(), state: CardState.optional() });
 

@@ -21,5 +21,19 @@ export const RegisterKeyVerifyRequest = z.strictObject({ challenge_id: Text().mi
 export const Assertion = z.strictObject({ challenge_id: Text().min(1).max(64), credential: CredentialJson });
 export type Assertion = z.infer<typeof Assertion>;
 
+/**
+ * A fresh proof of the account holder, for what weakens card-reader mode (leaving it,
+ * removing a key): the account password, or an assertion on a step-up challenge
+ * (POST /v1/shopper/security-keys/step-up-options). A device token alone is not enough.
+ */
+export const StepUpProof = z.strictObject({
+  password: z.string().min(1).max(200).optional().meta({ description: 'the account password; throttled and logged like a sign-in' }),
+  assertion: Assertion.optional().meta({ description: 'a security-key assertion on a step-up challenge' }),
+});
+export type StepUpProof = z.infer<typeof StepUpProof>;
+
+/** DELETE /v1/shopper/security-keys/:id: the proof is required (403 without it). */
+export const RemoveSecurityKeyRequest = StepUpProof;
+
 export const SecurityKey = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() });
 export type SecurityKey = z.infer<typeof SecurityKey>;

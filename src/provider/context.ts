@@ -5,6 +5,7 @@ import type { Waiters } from './authorizations/waiters';
 import type { AfterCommitNotifier } from './realtime/after-commit';
 import type { ValidationBatcher } from './authorizations/batcher';
 import type { Rails, TopUpLimits } from './funding/rails';
+import type { PasswordHashing } from './crypto/password-hashing';
 
 export type Clock = () => Date;
 
@@ -31,6 +32,15 @@ export interface Policy {
   signinPerEmail: Limit;
   /** Failed sign-ins per client address, whatever the email. */
   signinPerAddress: Limit;
+  /** Sign-ups per client address (IPv6 by /64): each costs a password hash and makes an account. */
+  signupPerAddress: Limit;
+  /**
+   * Password hashes queued or running at once (scrypt runs on libuv's small thread
+   * pool, first come first served). Beyond `maxQueued` a password check gets 429 with
+   * Retry-After; sign-ups stop at the lower `maxQueuedForSignUp`, so a flood of them
+   * leaves room for sign-ins.
+   */
+  passwordHashing: { maxQueued: number; maxQueuedForSignUp: number };
   /** A vendor's long-poll re-reads its authorization this often, in case a wake-up was missed. */
   longPollRecheckMs: number;
   /** The operator's forwarding address: masked cards ship here, under the purchasing ID. */
@@ -74,6 +84,8 @@ export const DEFAULT_POLICY: Policy = {
   cardTesting: { max: 50, windowS: 600 },
   signinPerEmail: { max: 5, windowS: 900 },
   signinPerAddress: { max: 20, windowS: 900 },
+  signupPerAddress: { max: 10, windowS: 3600 },
+  passwordHashing: { maxQueued: 64, maxQueuedForSignUp: 8 },
   longPollRecheckMs: 1000,
   forwarding: { name: 'Veil Forwarding', line1: '100 Relay Way', city: 'Portland', region: 'OR', postal_code: '97209', country: 'US', phone: '+1 503 555 0199' },
   maxResolutions: 3,
@@ -103,4 +115,6 @@ export interface ProviderContext {
   validations: ValidationBatcher;
   /** Funding rail adapters (the sandbox and any the operator adds). */
   rails: Rails;
+  /** Every password hash and check goes through this bounded queue. */
+  hashing: PasswordHashing;
 }

@@ -14,6 +14,7 @@ import { attachStream } from './realtime/stream';
 import { deliverDue } from './webhooks/outbox';
 import { AfterCommitNotifier } from './realtime/after-commit';
 import { pruneThrottles } from './security/throttle';
+import { PasswordHashing } from './crypto/password-hashing';
 import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
@@ -64,6 +65,7 @@ export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'p
     rails,
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
     validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
+    hashing: new PasswordHashing(policy.passwordHashing),
   };
 }
 

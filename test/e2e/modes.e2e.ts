@@ -210,6 +210,7 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
     await options.registerSecurityKey('Test key', PASSWORD);
     await options.setDefaults({ mode: 'Security key' });
     const checkout = await checkoutWithNewCard();
+    const last4 = (await checkout.card()).number.replace(/\D/g, '').slice(-4);
     await checkout.pay();
     const confirm = await ConfirmWindow.waitFor(ext.context);
     const confirmKey = await attachSecurityKey(ext.context, confirm.page);
@@ -219,6 +220,14 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
     await confirm.page.bringToFront();
     await confirm.approve();
     expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
+
+    // Switching the protection off asks for the account password, in the popup and on the options page.
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.setMode(last4, 'Notify me', PASSWORD);
+    await expect.poll(() => popup.card(last4).getByLabel(`Mode for card ending ${last4}`).inputValue()).toBe('notification');
+    await popup.page.close();
+    await options.page.bringToFront();
+    await options.removeSecurityKey('Test key', PASSWORD);
   });
 
   it('recurring mode: the same merchant charges again; closing the card stops it (57)', async () => {

@@ -117,4 +117,51 @@ describe.skipIf(!existsSync(CHROMIUM))('security-key approvals', () => {
     expect((await h.request('GET', `/v1/authorizations/${b.id}`, { token: v.key })).body.status).toBe('pending');
     expect(await h.ledgerProblems()).toEqual([]);
   });
+
+  it('card-reader protection cannot be removed with the device token alone: leaving the mode or removing a key needs a step-up assertion or the password', async () => {
+    const place = { rp_id: 'localhost', origin };
+    const v = await h.vendor();
+    const s = await h.shopper(100_00);
+    const reg = await h.request<{ challenge_id: string; options: Record<string, unknown> }>('POST', '/v1/shopper/security-keys/options', { token: s.token, body: { ...place, name: 'Key', password: 'a long enough password' } });
+    const saved = await h.request<{ id: string }>('POST', '/v1/shopper/security-keys', { token: s.token, body: { challenge_id: reg.body.challenge_id, credential: await ceremony('create', reg.body.options) } });
+    const card = await h.issue(s.token, { mode: 'card_reader' });
+    const mode = async () => (await h.request<{ mode: string }>('GET', `/v1/shopper/cards/${card.id}`, { token: s.token })).body.mode;
+    const patch = (body: Record<string, unknown>) => h.request<{ mode?: string; error?: { code: string } }>('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body });
+    const keys = async () => (await h.request<{ security_keys: unknown[] }>('GET', '/v1/shopper/security-keys', { token: s.token })).body.security_keys.length;
+
+    // The device token alone: refused, nothing changes, and a 1A charge still needs the key.
+    expect((await patch({ mode: 'notification' })).status).toBe(403);
+    expect((await h.request('DELETE', `/v1/shopper/security-keys/${saved.body.id}`, { token: s.token })).status).toBe(403);
+    expect(await mode()).toBe('card_reader');
+    expect(await keys()).toBe(1);
+    const oneA = await h.request<{ id: string; reason: string }>('POST', '/v1/authorizations', {
+      token: v.key,
+      body: { card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc }, amount: 10_00, currency: 'USD', merchant: { name: 'Shop', origin: v.origin }, wait: false },
+    });
+    expect(oneA.body.reason).toBe('1A');
+    expect((await h.request('POST', `/v1/shopper/authorizations/${oneA.body.id}/decision`, { token: s.token, body: { decision: 'approve' } })).status).toBe(409);
+    // Malformed proofs are 400; a wrong password is 401.
+    expect((await patch({ mode: 'notification', password: '' })).status).toBe(400);
+    expect((await h.request('DELETE', `/v1/shopper/security-keys/${saved.body.id}`, { token: s.token, body: { pin: '1234' } })).status).toBe(400);
+    expect((await patch({ mode: 'notification', password: 'wrong password!' })).status).toBe(401);
+    // An approval challenge's assertion cannot stand in for a step-up.
+    const approval = await h.request<{ challenge_id: string; options: Record<string, unknown> }>('POST', `/v1/shopper/authorizations/${oneA.body.id}/webauthn-challenge`, { token: s.token, body: place });
+    const approvalAssertion = { challenge_id: approval.body.challenge_id, credential: await ceremony('get', approval.body.options) };
+    expect((await patch({ mode: 'notification', assertion: approvalAssertion })).status).toBe(400);
+    expect(await mode()).toBe('card_reader');
+
+    // A fresh step-up assertion: the mode may change; the assertion is spent.
+    const up = await h.request<{ challenge_id: string; options: Record<string, unknown> }>('POST', '/v1/shopper/security-keys/step-up-options', { token: s.token, body: place });
+    const stepUp = { challenge_id: up.body.challenge_id, credential: await ceremony('get', up.body.options) };
+    expect((await patch({ mode: 'notification', assertion: stepUp })).body.mode).toBe('notification');
+    expect((await patch({ mode: 'card_reader' })).status).toBe(200);
+    expect((await patch({ mode: 'notification', assertion: stepUp })).status).toBe(409);
+    // The password: the key may go, and the check is a security event.
+    expect((await h.request('DELETE', `/v1/shopper/security-keys/${saved.body.id}`, { token: s.token, body: { password: 'a long enough password' } })).status).toBe(204);
+    expect(await keys()).toBe(0);
+    const logged = await db.query<{ kind: string; detail: { purpose?: string } }>("SELECT kind, detail FROM security_events WHERE shopper_id = $1 AND kind LIKE 'password.%' ORDER BY id", [s.id]);
+    expect(logged.map((r) => [r.kind, r.detail.purpose])).toEqual([
+      ['password.verified', 'security_key_registration'], ['password.failed', 'card_reader_exit'], ['password.verified', 'security_key_removal'],
+    ]);
+  });
 });

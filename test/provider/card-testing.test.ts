@@ -11,7 +11,9 @@ import { beforeEach, expect, it } from 'vitest';
 import { luhnCheckDigit, type IssuedCard } from '../../src/protocol';
 import { describeEachDb, type Harness } from '../support/harness';
 import { requestFrom } from '../support/from-address';
+import { burst } from '../support/burst';
 import { pruneThrottles } from '../../src/provider/security/throttle';
+import { tokenHash } from '../../src/provider/crypto/tokens';
 
 const LIMIT = { max: 8, windowS: 600 };
 
@@ -164,6 +166,49 @@ describeEachDb(
       expect(unblock.body.state).toBe('active');
       expect((await validate('127.0.0.9', v, secrets(card))).body.reason).toBe('00');
       expect(await h().ledgerProblems()).toEqual([]);
+    });
+
+    it('takes its slots in a transaction that does not wait for the WAL flush', async () => {
+      const v = await h().vendor();
+      const mode = await h().rolledBack(async (sql) => {
+        await sql.query('SELECT veil_card_testing_reserve($1, NULL, now(), $2, $3)', [tokenHash(v.key), LIMIT.max, LIMIT.windowS]);
+        return (await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit'))[0]!.synchronous_commit;
+      });
+      expect(mode).toBe('off');
+    });
+
+    it('200 card-number sweeps at once from one vendor key: at most the limit are evaluated, the rest get 429', async () => {
+      const v = await h().vendor();
+      const s = await h().shopper();
+      const card = await h().issue(s.token);
+      // All on open connections, so they arrive together (the vendor key's and the address's limits are the same).
+      const answers = await burst<{ reason?: string }>(h().url, 'POST', '/v1/authorizations', Array.from({ length: 200 }, () => ({ token: v.key, body: body({ ...secrets(card), number: unknownPan() }, v.origin) })));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((x) => x === 200)).toHaveLength(LIMIT.max);
+      expect(statuses.filter((x) => x === 429)).toHaveLength(200 - LIMIT.max);
+      const evaluated = await h().db.query('SELECT 1 FROM authorizations WHERE vendor_id = $1', [v.id]);
+      expect(evaluated).toHaveLength(LIMIT.max);
+      const logged = await securityRows("kind = 'card_testing.throttled' AND vendor_id = $1", [v.id]);
+      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual(['card_testing:address', 'card_testing:vendor']);
+      // Honest traffic from another key is not held up, and its slots were given back.
+      const other = await h().vendor();
+      expect((await validate('127.0.8.201', other, secrets(card))).body.reason).toBe('00');
+    });
+
+    it('a vendor the card is not locked to gets 57 whatever the CVC, and cannot spend the card’s wrong tries', async () => {
+      const locked = await h().vendor('https://locked.example', 'Locked Shop');
+      const stranger = await h().vendor('https://stranger.example', 'Stranger');
+      const s = await h().shopper();
+      const card = await h().issue(s.token, { merchant: { origin: locked.origin } });
+      for (let i = 0; i < 10; i++) {
+        const res = await validate('127.0.9.1', stranger, { ...secrets(card), cvc: String((Number(card.secrets.cvc) + 1 + i) % 1000).padStart(3, '0') });
+        expect(res.status).toBe(200);
+        expect(res.body.reason).toBe('57');
+      }
+      const [row] = await h().db.query<{ wrong_tries: number; state: string }>('SELECT wrong_tries, state FROM cards WHERE id = $1', [card.id]);
+      expect(row).toEqual({ wrong_tries: 0, state: 'active' });
+      expect(await securityRows("card_id = $1 AND kind IN ('card.wrong_secret', 'card.blocked')", [card.id])).toEqual([]);
+      expect((await validate('127.0.9.2', locked, secrets(card))).body.reason).toBe('00');
     });
   },
   { policy: { cardTesting: LIMIT } },

@@ -163,6 +163,19 @@ describeEachDb('anonymous delivery', (h) => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
   });
 
+  it('300 unknown references at once from one courier key: at most the limit are looked up, the rest get 429 with Retry-After', async () => {
+    const { key, courier: c } = await courier(h(), 'Sweeper');
+    const { max, windowS } = h().ctx.policy.courierMisses;
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => h().request('POST', '/v1/deliveries/resolve', { token: key, body: { reference: `VL-9${String(i).padStart(3, '0')}-0000` } })));
+    expect(answers.filter((r) => r.status === 404)).toHaveLength(max);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(300 - max);
+    expect(await h().db.query('SELECT 1 FROM courier_misses WHERE courier_id = $1', [c.id])).toHaveLength(max);
+    const res = await fetch(`${h().url}/v1/deliveries/resolve`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ reference: 'VL-0000-0001' }) });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(windowS);
+  });
+
   it('addresses: one default, make another default, remove; another shopper cannot touch them', async () => {
     const s = await shopperWithHome();
     const work = await h().request<DeliveryAddress>('POST', '/v1/shopper/delivery-addresses', { token: s.token, body: { ...HOME, line1: '1 Office Park', label: 'Work' } });

@@ -3,7 +3,8 @@
  * them, each with its own connection pool (as two processes would have), started
  * at the same moment on one database: migrations apply once, the 200-way race on a
  * single-use card still gives exactly one approval, an Idempotency-Key holds across
- * them, and a card-testing throttle earned on one is enforced by the other.
+ * them, a card-testing throttle earned on one is enforced by the other, and a burst of
+ * password guesses split over both checks no more than the sign-in limit.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +51,16 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider instances on one PostgreSQL
     const rows = await h.db.query<{ version: number; n: number }>('SELECT version, count(*)::int AS n FROM schema_migrations GROUP BY version');
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(rows.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('200 concurrent wrong sign-ins on one account, split over both instances, check exactly the limit of passwords', async () => {
+    const s = await h.shopper(0);
+    const { max } = h.ctx.policy.signinPerEmail;
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      requestFrom(`127.0.11.${i + 1}`, i % 2 ? other.url : h.url, 'POST', '/v1/shopper/signin', { body: { email: s.email, password: `wrong password ${i}`, device_name: 'x' } })));
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(max);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(200 - max);
+    expect(await h.db.query("SELECT 1 FROM security_events WHERE kind = 'signin.failed' AND shopper_id = $1", [s.id])).toHaveLength(max);
   });
 
   it('200 concurrent validations of one single-use card, split over both instances, give exactly one approval', async () => {

@@ -58,6 +58,37 @@ describeEachDb(
       const logged = await h().db.query<{ detail: { scope: string } }>("SELECT * FROM security_events WHERE kind = 'signin.throttled' AND client_address = '127.0.1.4'");
       expect(logged.map((r) => r.detail.scope)).toEqual(['address']);
     });
+
+    it('200 guesses at once on one account: exactly the limit are checked, the rest get 429 before any hashing', async () => {
+      const s = await h().shopper(0);
+      // From 200 addresses, so only the email's limit applies.
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => signin(`127.0.6.${i + 1}`, s.email, `wrong password ${i}`)));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((x) => x === 401)).toHaveLength(PER_EMAIL.max);
+      expect(statuses.filter((x) => x === 429)).toHaveLength(200 - PER_EMAIL.max);
+      const checked = await h().db.query("SELECT 1 FROM security_events WHERE kind = 'signin.failed' AND shopper_id = $1", [s.id]);
+      expect(checked).toHaveLength(PER_EMAIL.max);
+      // The right password is now throttled too: the guesses used the window up.
+      expect((await signin('127.0.6.201', s.email, PASSWORD)).status).toBe(429);
+    });
+
+    it('the security-key password check shares the sign-in throttle: each check is a security event, and 200 at once check at most the limit', async () => {
+      const s = await h().shopper(0);
+      const options = (from: string, password: string) =>
+        requestFrom(from, h().url, 'POST', '/v1/shopper/security-keys/options', {
+          token: s.token, body: { rp_id: 'localhost', origin: 'http://localhost:3000', password, name: 'Key' },
+        });
+      expect((await options('127.0.7.1', PASSWORD)).status).toBe(200);
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => options(`127.0.7.${i + 2}`, `wrong password ${i}`)));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((x) => x === 401)).toHaveLength(PER_EMAIL.max);
+      expect(statuses.filter((x) => x === 429)).toHaveLength(200 - PER_EMAIL.max);
+      const logged = await h().db.query<{ kind: string; detail: Record<string, unknown> }>('SELECT kind, detail FROM security_events WHERE shopper_id = $1 ORDER BY id', [s.id]);
+      expect(logged.map((r) => r.kind)).toEqual(['password.verified', ...Array<string>(PER_EMAIL.max).fill('password.failed'), 'signin.throttled']);
+      expect(logged[0]!.detail).toEqual({ purpose: 'security_key_registration' });
+      // And sign-in is throttled for that account: the tries were the same tries.
+      expect((await signin('127.0.7.250', s.email, PASSWORD)).status).toBe(429);
+    });
   },
   { policy: { signinPerEmail: PER_EMAIL, signinPerAddress: PER_ADDRESS } },
 );

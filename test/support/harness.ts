@@ -178,7 +178,9 @@ export function describeEachDb(name: string, body: (h: () => Harness) => void, o
         const clock = new TestClock();
         // The sandbox settles every top-up on the next turn of the event loop; the long bound on waiting
         // for it keeps `shopper(balance)` spendable on return however loaded the test machine is.
-        const policy = { topUpWaitMs: 60_000, ...opts.policy };
+        // Every test's shoppers sign up from 127.0.0.1 on a clock that stands still: the
+        // per-address sign-up limit is lifted unless a suite sets it (signup-throttle.test.ts).
+        const policy: Partial<Policy> = { topUpWaitMs: 60_000, signupPerAddress: { max: 1_000_000, windowS: 3600 }, ...opts.policy };
         const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, policy, ...(opts.rails ? { rails: opts.rails } : {}) });
         harness = new Harness(kind, db, provider, clock);
       });

@@ -33,6 +33,11 @@ export interface ValidateCall {
   purchasingId: string | null;
   now: Date;
   id: string;
+  /**
+   * The card-testing count at which this validation is refused; the policy's limit when
+   * unset. A validation that reserved its slots first (authorize.ts) skips the check.
+   */
+  testingMax?: number;
 }
 
 export interface BatchLimits {
@@ -153,7 +158,7 @@ export class ValidationBatcher {
       ALONE,
       [
         c.keyHash, c.address, c.idemKey, c.requestHash, c.panHash, c.secretsOk, c.expMonth, c.expYear, c.amount, c.currency,
-        c.merchantName, c.merchantOrigin, c.purchasingId, c.now, c.id, holdTtlS, maxWrongTries, cardTesting.max, cardTesting.windowS,
+        c.merchantName, c.merchantOrigin, c.purchasingId, c.now, c.id, holdTtlS, maxWrongTries, c.testingMax ?? cardTesting.max, cardTesting.windowS,
       ],
       'veil_validate',
     );
@@ -161,10 +166,11 @@ export class ValidationBatcher {
   }
 }
 
-/** A call as one element of veil_validate_batch's p_items (migration 015 gives the order). */
+/** A call as one element of veil_validate_batch's p_items (migration 015 gives the order; 017 the optional 16th). */
 function item(c: ValidateCall): unknown[] {
   return [
     c.keyHash.toString('hex'), c.address, c.idemKey, c.requestHash.toString('hex'), c.panHash?.toString('hex') ?? null, c.secretsOk,
     c.expMonth, c.expYear, c.amount, c.currency, c.merchantName, c.merchantOrigin, c.purchasingId, c.now.toISOString(), c.id,
+    ...(c.testingMax === undefined ? [] : [c.testingMax]),
   ];
 }

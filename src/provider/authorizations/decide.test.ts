@@ -43,8 +43,17 @@ describe('card checks', () => {
     expect(reason(card({ wrong_tries: DEFAULT_POLICY.maxWrongTries - 1 }), presented({ cvcMatches: false }))).toBe('75');
     expect(reason(card({ state: 'blocked' }), presented())).toBe('75');
   });
-  it('wrong secrets are judged before merchant and amount, so a tester learns nothing more', () => {
-    expect(reason(card(), presented({ cvcMatches: false, origin: 'https://evil.example', amount: 1e9 }))).toBe('82');
+  it('wrong secrets are judged before amount and currency, so a tester learns nothing more', () => {
+    expect(reason(card(), presented({ cvcMatches: false, currency: 'EUR', amount: 1e9 }))).toBe('82');
+  });
+
+  it('the merchant lock comes first: another merchant gets 57 whatever its CVC, spends no wrong try and learns no state', () => {
+    const other = { origin: 'https://evil.example' };
+    const wrong = checkCard(card({ wrong_tries: 4 }), presented({ ...other, cvcMatches: false }), now, DEFAULT_POLICY);
+    expect(wrong).toMatchObject({ ok: false, reason: '57' });
+    expect(wrong).not.toHaveProperty('wrongTry');
+    expect(reason(card({ state: 'blocked' }), presented(other))).toBe('57');
+    expect(reason(card({ state: 'expired' }), presented({ ...other, cvcMatches: false }))).toBe('57');
   });
 });
 

@@ -3,12 +3,13 @@
  * request, so each reason code can be reasoned about (and tested) in isolation.
  *
  * This is the specification. What runs is its line-by-line SQL twin,
- * `veil_check_card` in migration 002, called inside the one-statement validation
+ * `veil_check_card` (migration 002, replaced by 017), called inside the one-statement validation
  * (`veil_validate`, which also does the checks that need more reads: recurring
  * spend, balance). test/provider/decide-sql.test.ts holds the two equal on random
  * cards and requests: change both together.
  *
- * Order matters: a blocked or stopped card answers before its secrets are checked,
+ * Order matters: only the merchant the card is locked to gets past the first check
+ * (migration 017); a blocked or stopped card answers before its secrets are checked,
  * and wrong secrets are counted before anything that would tell a card tester more.
  */
 import type { ReasonCode } from '../../protocol';
@@ -31,6 +32,9 @@ export interface Presented {
 
 export function checkCard(card: CardRow | undefined, p: Presented, now: Date, policy: Policy): CardCheck {
   if (!card) return { ok: false, reason: '14', why: 'no such card' };
+  // The merchant lock first: any vendor key that learns a PAN could otherwise spend the
+  // card's wrong tries and block it. Another merchant learns nothing of its state.
+  if (p.origin !== card.merchant_origin) return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
   if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
   if (card.state === 'expired') return { ok: false, reason: '54', why: 'card has expired' };
   if (card.state !== 'active') return { ok: false, reason: '57', why: `card is ${card.state}` };
@@ -41,7 +45,6 @@ export function checkCard(card: CardRow | undefined, p: Presented, now: Date, po
       : { ok: false, reason: '82', why: `wrong CVC or expiry, try ${card.wrong_tries + 1} of ${policy.maxWrongTries}`, wrongTry: true };
   }
   if (now.getTime() >= card.valid_until.getTime()) return { ok: false, reason: '54', why: 'card validity has ended' };
-  if (p.origin !== card.merchant_origin) return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
   if (p.purchasing_id !== undefined && p.purchasing_id !== card.purchasing_id) return { ok: false, reason: '14', why: 'purchasing ID does not belong to this card' };
   if (p.currency !== card.currency) return { ok: false, reason: '57', why: `card is in ${card.currency}, not ${p.currency}` };
   if (p.amount > card.cap_amount) return { ok: false, reason: '61', why: `amount ${p.amount} is over the card's cap of ${card.cap_amount}` };

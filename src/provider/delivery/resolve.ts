@@ -13,17 +13,16 @@ import type { DeliveryLabel } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Courier } from './couriers';
 import { HttpError } from '../http/errors';
+import { release, reserveOr429 } from '../security/throttle';
 import { recordEvent } from '../audit/events';
 import { openAddress } from './addresses';
 
 export async function resolveDelivery(ctx: ProviderContext, courier: Courier, reference: string): Promise<DeliveryLabel> {
   const at = ctx.clock();
   const { courierMisses, maxResolutions } = ctx.policy;
-  const since = new Date(at.getTime() - courierMisses.windowS * 1000);
-  const [misses] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM courier_misses WHERE courier_id = $1 AND created_at > $2', [courier.id, since]);
-  if ((misses?.n ?? 0) >= courierMisses.max) {
-    throw new HttpError(429, 'rate_limited', `too many unknown references from this courier key: try again in ${courierMisses.windowS} s`);
-  }
+  // A slot is taken before the lookup (security/throttle.ts), so a burst of guesses looks
+  // up at most the limit; a known reference gives its slot back.
+  const slot = await reserveOr429(ctx.db, [{ scope: 'courier:unknown_reference', key: courier.id, limit: courierMisses }], at, 'unknown references from this courier key');
   const ref = reference.trim().toUpperCase().replace(/^REF\s+/, '');
   const outcome = await ctx.db.tx(async (sql) => {
     const cards = await sql.query<{ id: string; shopper_id: string; merchant_origin: string; merchant_name: string | null; purchasing_id: string; delivery_address_id: string | null; courier_id: string | null; details_enc: Buffer | null }>(
@@ -52,6 +51,8 @@ export async function resolveDelivery(ctx: ProviderContext, courier: Courier, re
     if (card.courier_id !== null && card.courier_id !== courier.id) return refuseAsUnknown('another courier carries this parcel');
     const [captured] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM authorizations WHERE card_id = $1 AND status = 'captured'", [card.id]);
     if ((captured?.n ?? 0) === 0) return refuseAsUnknown('not paid yet (no captured charge)');
+    // A paid reference of this courier's is no miss: the slot taken before the lookup goes back.
+    await release(sql, slot);
     // Unnamed by the vendor: the first courier to resolve the paid reference holds it (the row is locked).
     if (card.courier_id === null) await sql.query('UPDATE cards SET courier_id = $2 WHERE id = $1', [card.id, courier.id]);
     const [done] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM delivery_resolutions WHERE card_id = $1', [card.id]);

@@ -10,6 +10,7 @@ import { recordEvent } from '../audit/events';
 import { newPan, newPurchasingId, printedExpiry } from './numbers';
 import { addressForCard } from '../delivery/addresses';
 import { shippingIdentity } from '../delivery/forwarding';
+import { proveAccountHolder, type Proof } from '../webauthn/step-up';
 
 export interface CardRow {
   id: string;
@@ -180,11 +181,26 @@ export async function updateCard(
   ctx: ProviderContext,
   auth: DeviceAuth,
   id: string,
-  req: { state?: 'active' | 'paused' | 'closed' | undefined; mode?: CardMode | undefined; cap?: number | undefined; period_limit?: number | undefined },
+  req: { state?: 'active' | 'paused' | 'closed' | undefined; mode?: CardMode | undefined; cap?: number | undefined; period_limit?: number | undefined } & Proof,
+  address?: string,
 ): Promise<Card> {
+  // Leaving card-reader mode switches off the security key's protection: it needs a fresh
+  // proof (step-up.ts), checked before the card's transaction (a password hash must not
+  // hold the card's lock) and required again inside it, should the mode have changed since.
+  let proven = false;
+  if (req.mode !== undefined && req.mode !== 'card_reader') {
+    const current = await ctx.db.query<{ mode: CardMode }>('SELECT mode FROM cards WHERE id = $1 AND shopper_id = $2', [id, auth.shopperId]);
+    if (current[0]?.mode === 'card_reader') {
+      await proveAccountHolder(ctx, auth, req, address, 'card_reader_exit');
+      proven = true;
+    }
+  }
   return ctx.db.tx(async (sql) => {
     const at = ctx.clock();
     const row = await ownCard(sql, auth, id, true);
+    if (req.mode !== undefined && req.mode !== row.mode && row.mode === 'card_reader' && !proven) {
+      throw new HttpError(403, 'forbidden', 'leaving card-reader mode needs the account password or a security-key assertion');
+    }
     if (row.state === 'closed' || row.state === 'expired') throw new HttpError(409, 'conflict', `the card is ${row.state} and can no longer change`);
     const events: { kind: EventKind; detail: Record<string, unknown> }[] = [];
     let state: CardState = row.state;

@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import {
   AddFundingSourceRequest, DecisionRequest, IssueCardRequest, ListAuthorizationsQuery, ListCardsQuery, ListEventsQuery,
   SignInRequest, SignUpRequest, TopUpRequest, UpdateCardRequest, UpdateFundingSourceRequest,
-  RegisterKeyOptionsRequest, RegisterKeyVerifyRequest, WebAuthnPlace, AddDeliveryAddressRequest, UpdateDeliveryAddressRequest,
+  RegisterKeyOptionsRequest, RegisterKeyVerifyRequest, RemoveSecurityKeyRequest, WebAuthnPlace, AddDeliveryAddressRequest, UpdateDeliveryAddressRequest,
 } from '../../protocol';
 import { approvalOptions, listSecurityKeys, registerSecurityKey, registrationOptions, removeSecurityKey } from '../webauthn/security-keys';
+import { stepUpOptions } from '../webauthn/step-up';
 import { HttpError } from '../http/errors';
 import { addAddress, listAddresses, makeDefaultAddress, removeAddress } from '../delivery/addresses';
 
@@ -22,7 +23,7 @@ import { decide, listForShopper } from '../authorizations/lifecycle';
 export function shopperRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
 
-  app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest)), 201));
+  app.post('/signup', async (c) => c.json(await signUp(ctx, await readJson(c, SignUpRequest), clientAddress(c)), 201));
   app.post('/signin', async (c) => c.json(await signIn(ctx, await readJson(c, SignInRequest), clientAddress(c))));
 
   app.use('*', deviceAuth(ctx));
@@ -52,7 +53,7 @@ export function shopperRoutes(ctx: ProviderContext) {
   app.get('/cards/:id', async (c) => c.json(await getCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
   app.patch('/cards/:id', async (c) => {
     const id = pathId(c, 'id', 'card');
-    return c.json(await updateCard(ctx, c.var.device, id, await readJson(c, UpdateCardRequest)));
+    return c.json(await updateCard(ctx, c.var.device, id, await readJson(c, UpdateCardRequest), clientAddress(c)));
   });
   app.post('/cards/:id/reveal', async (c) => c.json(await revealCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
 
@@ -80,12 +81,13 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
 
   app.get('/security-keys', async (c) => c.json({ security_keys: await listSecurityKeys(ctx, c.var.device) }));
-  app.post('/security-keys/options', async (c) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, RegisterKeyOptionsRequest))));
+  app.post('/security-keys/options', async (c) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, RegisterKeyOptionsRequest), clientAddress(c))));
   app.post('/security-keys', async (c) => c.json(await registerSecurityKey(ctx, c.var.device, await readJson(c, RegisterKeyVerifyRequest)), 201));
+  app.post('/security-keys/step-up-options', async (c) => c.json(await stepUpOptions(ctx, c.var.device, await readJson(c, WebAuthnPlace))));
   app.delete('/security-keys/:id', async (c) => {
     const id = c.req.param('id');
     if (!/^[A-Za-z0-9_-]{8,1024}$/.test(id)) throw new HttpError(404, 'not_found', 'security key not found');
-    await removeSecurityKey(ctx, c.var.device, id);
+    await removeSecurityKey(ctx, c.var.device, id, await readJson(c, RemoveSecurityKeyRequest), clientAddress(c));
     return c.body(null, 204);
   });
 

@@ -12,7 +12,10 @@ export type SecurityKind =
   | 'card.blocked'
   | 'card_testing.throttled'
   | 'signin.failed'
-  | 'signin.throttled';
+  | 'signin.throttled'
+  | 'signup.throttled'
+  | 'password.failed'
+  | 'password.verified';
 
 export interface SecurityEvent {
   kind: SecurityKind;

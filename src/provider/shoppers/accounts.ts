@@ -2,14 +2,15 @@
 import type { Device, Me, Session } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
-import { createHash } from 'node:crypto';
-import { HttpError, ThrottledError } from '../http/errors';
-import { hashPassword, newId, newToken, tokenHash, verifyPassword } from '../crypto/tokens';
+import { HttpError } from '../http/errors';
+import { newId, newToken, tokenHash } from '../crypto/tokens';
 import { accountId, shopperBalances } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
 import { fundingStatus } from '../funding/top-ups';
-import { clear, hit, throttledFor } from '../security/throttle';
-import { logSecurity, recordSecurityEvent, type SecurityRow } from '../security/log';
+import { addressKey } from '../security/address-key';
+import { reachedLimit, release, reserveOr429 } from '../security/throttle';
+import { logSecurity, recordSecurityEvent } from '../security/log';
+import { checkPassword } from './password-check';
 
 export interface DeviceAuth {
   shopperId: string;
@@ -25,10 +26,28 @@ async function enrolDevice(sql: Sql, shopperId: string, name: string, at: Date):
   return { shopper_id: shopperId, device_id: deviceId, device_token: token };
 }
 
-export async function signUp(ctx: ProviderContext, req: { email: string; password: string; device_name: string }): Promise<Session> {
-  const passwordHash = await hashPassword(req.password);
+/**
+ * Sign-up: counted per client address (IPv6 by /64) before the password is hashed, so
+ * one client cannot make accounts — or fill the hashing queue — by the hundred; the
+ * queue's own bound (crypto/password-hashing.ts) covers floods from many addresses.
+ */
+export async function signUp(ctx: ProviderContext, req: { email: string; password: string; device_name: string }, address?: string): Promise<Session> {
+  const at = ctx.clock();
+  const reservation = address
+    ? await reserveOr429(ctx.db, [{ scope: 'signup:address', key: addressKey(address), limit: ctx.policy.signupPerAddress }], at, 'sign-ups from this address')
+    : undefined;
+  if (reservation && reachedLimit(reservation).length > 0) {
+    const { max, windowS } = ctx.policy.signupPerAddress;
+    logSecurity(ctx, [await recordSecurityEvent(ctx.db, { kind: 'signup.throttled', address: address ?? null, at, detail: { limit: max, window_s: windowS } })]);
+  }
+  let passwordHash: string;
+  try {
+    passwordHash = await ctx.hashing.hash(req.password);
+  } catch (err) {
+    if (reservation) await release(ctx.db, reservation); // refused before any work: not a sign-up
+    throw err;
+  }
   return ctx.db.tx(async (sql) => {
-    const at = ctx.clock();
     const id = newId('shp');
     const inserted = await sql.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id', [id, req.email, passwordHash, at]);
     if (inserted.length === 0) throw new HttpError(409, 'conflict', 'an account with this email already exists: sign in instead');
@@ -38,61 +57,16 @@ export async function signUp(ctx: ProviderContext, req: { email: string; passwor
   });
 }
 
-// Verifying against a fixed hash when the email is unknown keeps the timing of
-// "no such account" and "wrong password" alike, so sign-in cannot list accounts.
-let decoyHash: Promise<string> | undefined;
-
-/** The throttle key for an email: a hash, so the throttles table holds no addresses. */
-const emailKey = (email: string) => createHash('sha256').update(email).digest('base64url');
-
 /**
- * Sign-in, throttled against password guessing: failures are counted per email and
- * per client address in the database (so every provider process sees them); at the
- * limit that email or address gets 429 until its window ends, before any password
- * is hashed. A success clears the email's count. Failures go to the security log;
- * the throttling of an existing account also goes to its owner's audit trail.
+ * Sign-in, throttled against password guessing (password-check.ts): per email and
+ * per client address, a slot taken before any password is hashed; at the limit 429
+ * until the window ends. Failures go to the security log; the throttling of an
+ * existing account also goes to its owner's audit trail.
  */
 export async function signIn(ctx: ProviderContext, req: { email: string; password: string; device_name: string }, address?: string): Promise<Session> {
-  const { signinPerEmail, signinPerAddress } = ctx.policy;
-  const now = ctx.clock();
-  const byEmail = await throttledFor(ctx.db, 'signin:email', emailKey(req.email), signinPerEmail, now);
-  const byAddress = address ? await throttledFor(ctx.db, 'signin:address', address, signinPerAddress, now) : undefined;
-  const wait = Math.max(byEmail ?? 0, byAddress ?? 0);
-  if (wait > 0) throw new ThrottledError(`too many failed sign-ins: retry in ${wait} s`, wait);
-
-  const rows = await ctx.db.query<{ id: string; password_hash: string }>('SELECT id, password_hash FROM shoppers WHERE email = $1', [req.email]);
-  const row = rows[0];
-  decoyHash ??= hashPassword('decoy password for timing');
-  const ok = await verifyPassword(req.password, row?.password_hash ?? (await decoyHash));
-  if (!row || !ok) {
-    await failedSignIn(ctx, { shopperId: row?.id, email: req.email, address, at: now });
-    throw new HttpError(401, 'unauthorized', 'email or password is wrong');
-  }
-  return ctx.db.tx(async (sql) => {
-    await clear(sql, 'signin:email', emailKey(req.email));
-    return enrolDevice(sql, row.id, req.device_name, ctx.clock());
-  });
-}
-
-async function failedSignIn(ctx: ProviderContext, f: { shopperId: string | undefined; email: string; address: string | undefined; at: Date }): Promise<void> {
-  const { signinPerEmail, signinPerAddress } = ctx.policy;
-  const logged = await ctx.db.tx(async (sql) => {
-    const out: SecurityRow[] = [];
-    const base = { shopperId: f.shopperId ?? null, address: f.address ?? null, at: f.at };
-    out.push(await recordSecurityEvent(sql, { ...base, kind: 'signin.failed', detail: { account_exists: f.shopperId !== undefined } }));
-    const scopes: string[] = [];
-    if (await hit(sql, 'signin:email', emailKey(f.email), signinPerEmail, f.at)) scopes.push('email');
-    if (f.address && (await hit(sql, 'signin:address', f.address, signinPerAddress, f.at))) scopes.push('address');
-    for (const scope of scopes) {
-      const limit = scope === 'email' ? signinPerEmail : signinPerAddress;
-      out.push(await recordSecurityEvent(sql, { ...base, kind: 'signin.throttled', detail: { scope, limit: limit.max, window_s: limit.windowS } }));
-    }
-    if (f.shopperId && scopes.includes('email')) {
-      await recordEvent(sql, { shopperId: f.shopperId, kind: 'account.signin_throttled', at: f.at, detail: { failures: signinPerEmail.max, window_s: signinPerEmail.windowS } });
-    }
-    return out;
-  });
-  logSecurity(ctx, logged);
+  const shopperId = await checkPassword(ctx, { email: req.email, password: req.password, address, purpose: 'signin' });
+  if (!shopperId) throw new HttpError(401, 'unauthorized', 'email or password is wrong');
+  return ctx.db.tx((sql) => enrolDevice(sql, shopperId, req.device_name, ctx.clock()));
 }
 
 export async function deviceByToken(ctx: ProviderContext, token: string): Promise<DeviceAuth | undefined> {

@@ -16,69 +16,36 @@ import type { Sql } from '../db/db';
 import type { DeviceAuth } from '../shoppers/accounts';
 import type { AuthRow } from '../authorizations/records';
 import { HttpError, notFound } from '../http/errors';
-import { newId, verifyPassword } from '../crypto/tokens';
-
-const CHALLENGE_TTL_MS = 5 * 60_000;
-
-interface Place {
-  rp_id: string;
-  origin: string;
-}
-
-interface CredentialRow {
-  id: string;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  rp_id: string;
-  origin: string;
-  name: string;
-  created_at: Date;
-  last_used_at: Date | null;
-}
-
-const b64url = (b: Buffer) => b.toString('base64url');
-
-/**
- * The RP IDs whose hash an authenticator may report. For an extension page Chrome takes
- * the bare extension id as `rp.id` but hashes the whole origin ("chrome-extension://id")
- * into the authenticator data; both name the same extension.
- */
-function rpIds(rpId: string, origin: string): string[] {
-  return origin.startsWith('chrome-extension://') && origin.slice('chrome-extension://'.length) === rpId ? [rpId, origin] : [rpId];
-}
+import { newId } from '../crypto/tokens';
+import { proveAccountHolder, requirePassword, type Proof } from './step-up';
+import { b64url, CHALLENGE_TTL_MS, credentialsOf, rpIds, takeChallenge, type CredentialRow, type Place } from './credentials';
 
 /** The challenge an approval must sign: fixed by the authorization's own facts. */
 export function approvalChallenge(nonce: Buffer, a: Pick<AuthRow, 'id' | 'merchant_origin' | 'amount' | 'currency'>): string {
   return b64url(createHash('sha256').update(nonce).update(`\0${a.id}\0${a.merchant_origin}\0${a.amount}\0${a.currency}`).digest());
 }
 
-async function credentialsOf(sql: Sql, shopperId: string, rpId?: string): Promise<CredentialRow[]> {
-  return sql.query<CredentialRow>(
-    'SELECT id, public_key, counter, transports, rp_id, origin, name, created_at, last_used_at FROM webauthn_credentials WHERE shopper_id = $1 AND ($2::text IS NULL OR rp_id = $2) ORDER BY created_at',
-    [shopperId, rpId ?? null],
-  );
-}
-
 export async function listSecurityKeys(ctx: ProviderContext, auth: DeviceAuth): Promise<SecurityKey[]> {
   return (await credentialsOf(ctx.db, auth.shopperId)).map((c) => ({ id: c.id, name: c.name, created_at: c.created_at.toISOString(), last_used_at: c.last_used_at?.toISOString() ?? null }));
 }
 
-export async function removeSecurityKey(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<void> {
+/** Removing a key weakens card-reader mode: it needs a fresh proof (step-up.ts), checked before anything is removed. */
+export async function removeSecurityKey(ctx: ProviderContext, auth: DeviceAuth, id: string, proof: Proof, address: string | undefined): Promise<void> {
+  const owned = await ctx.db.query('SELECT 1 FROM webauthn_credentials WHERE id = $1 AND shopper_id = $2', [id, auth.shopperId]);
+  if (owned.length === 0) throw notFound('security key');
+  await proveAccountHolder(ctx, auth, proof, address, 'security_key_removal');
   const rows = await ctx.db.query('DELETE FROM webauthn_credentials WHERE id = $1 AND shopper_id = $2 RETURNING id', [id, auth.shopperId]);
   if (rows.length === 0) throw notFound('security key');
 }
 
-export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth, req: Place & { password: string; name: string }) {
-  const rows = await ctx.db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM shoppers WHERE id = $1', [auth.shopperId]);
-  const shopper = rows[0];
-  if (!shopper || !(await verifyPassword(req.password, shopper.password_hash))) throw new HttpError(401, 'unauthorized', 'the password is wrong');
+export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth, req: Place & { password: string; name: string }, address: string | undefined) {
+  const email = await requirePassword(ctx, auth, req.password, address, 'security_key_registration');
   const existing = await credentialsOf(ctx.db, auth.shopperId, req.rp_id);
   const nonce = randomBytes(32);
   const options = await generateRegistrationOptions({
     rpName: 'Veil',
     rpID: req.rp_id,
-    userName: shopper.email,
+    userName: email,
     userID: Buffer.from(auth.shopperId),
     challenge: nonce,
     attestationType: 'none',
@@ -91,19 +58,6 @@ export async function registrationOptions(ctx: ProviderContext, auth: DeviceAuth
     [id, auth.shopperId, nonce, options.challenge, req.rp_id, req.origin, req.name, new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS)],
   );
   return { challenge_id: id, options };
-}
-
-async function takeChallenge(sql: Sql, shopperId: string, id: string, purpose: 'register' | 'approve', at: Date) {
-  const rows = await sql.query<{ nonce: Buffer; challenge: string; rp_id: string; origin: string; authorization_id: string | null; key_name: string | null; expires_at: Date; used_at: Date | null }>(
-    `SELECT nonce, challenge, rp_id, origin, authorization_id, key_name, expires_at, used_at FROM webauthn_challenges WHERE id = $1 AND shopper_id = $2 AND purpose = $3 FOR UPDATE`,
-    [id, shopperId, purpose],
-  );
-  const ch = rows[0];
-  if (!ch) throw new HttpError(400, 'invalid_request', 'unknown security-key challenge: start again');
-  if (ch.used_at) throw new HttpError(409, 'conflict', 'this security-key challenge was already used: start again');
-  if (ch.expires_at <= at) throw new HttpError(409, 'conflict', 'the security-key challenge expired: start again');
-  await sql.query('UPDATE webauthn_challenges SET used_at = $2 WHERE id = $1', [id, at]);
-  return { ...ch, nonce: Buffer.from(ch.nonce) };
 }
 
 export async function registerSecurityKey(ctx: ProviderContext, auth: DeviceAuth, req: { challenge_id: string; credential: Record<string, unknown> }): Promise<SecurityKey> {

@@ -97,6 +97,15 @@ export class OptionsPage {
     if (await failed.count()) throw new Error(`registering a security key failed: ${await failed.innerText()}`);
   }
 
+  /** Removes a security key: the page asks for the account password first. */
+  async removeSecurityKey(name: string, password: string) {
+    const row = this.page.locator('ul.keys li', { hasText: name });
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await this.page.getByLabel(`Password to remove ${name}`).fill(password);
+    await this.page.getByRole('button', { name: 'Remove this key' }).click();
+    await row.waitFor({ state: 'detached' });
+  }
+
   async addDeliveryAddress(a: { name: string; line1: string; city: string; region: string; postal: string; country: string; phone: string }) {
     await this.page.getByLabel('Recipient name').fill(a.name);
     await this.page.getByLabel('Street').fill(a.line1);

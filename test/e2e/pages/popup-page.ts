@@ -38,6 +38,16 @@ export class PopupPage {
     await this.card(last4).getByRole('button', { name: action, exact: true }).click();
   }
 
+  /** Changes a card's mode; leaving security-key mode asks for the account password first. */
+  async setMode(last4: string, mode: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring', password?: string) {
+    const card = this.card(last4);
+    await card.getByLabel(`Mode for card ending ${last4}`).selectOption({ label: mode });
+    if (password !== undefined) {
+      await card.getByLabel('Password to leave security-key mode').fill(password);
+      await card.getByRole('button', { name: 'Change mode' }).click();
+    }
+  }
+
   async unlock(passphrase: string) {
     await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await this.page.getByRole('button', { name: 'Unlock' }).click();

@@ -17,8 +17,8 @@ export const confirmHandlers: ConfirmHandlers = {
   'keys.list': async () => (await asDevice<{ security_keys: SecurityKey[] }>('/v1/shopper/security-keys')).security_keys,
   'keys.registerOptions': (req) => asDevice('/v1/shopper/security-keys/options', { method: 'POST', body: req }),
   'keys.register': (req) => asDevice<SecurityKey>('/v1/shopper/security-keys', { method: 'POST', body: req }),
-  'keys.remove': async ({ id }) => {
-    await asDevice(`/v1/shopper/security-keys/${path(id)}`, { method: 'DELETE' });
+  'keys.remove': async ({ id, password }) => {
+    await asDevice(`/v1/shopper/security-keys/${path(id)}`, { method: 'DELETE', body: { password } });
     return null;
   },
 };

@@ -1,14 +1,14 @@
 /** The toolbar popup: balance, whether this page is a checkout, and this site's Veil cards. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { Card, CardMode, Me } from '../../../protocol';
+import type { Card, Me } from '../../../protocol';
 import type { SessionState, TabCheckout } from '../../messages';
 import { send } from '../messaging';
 import { money } from '../format';
 import { ErrorNote } from '../components/ErrorNote';
 import { VaultGate } from '../components/VaultGate';
 import { useAction } from '../components/useAction';
-import { CardRow } from './CardRow';
+import { CardRow, type CardChange } from './CardRow';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
 
@@ -50,7 +50,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       setNotice(filled > 0 ? `Filled card •••• ${card.last4} into ${filled} fields.${masked}` : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`);
       await refresh();
     });
-  const update = (card: Card, change: { state?: 'active' | 'paused' | 'closed'; mode?: CardMode }) =>
+  const update = (card: Card, change: CardChange) =>
     run(async () => {
       await send('cards.update', { id: card.id, ...change });
       await refresh();
