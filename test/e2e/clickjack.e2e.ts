@@ -31,7 +31,9 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
     db = await openPglite();
     provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
     pages = await serve(join(REPO, 'test/fixtures/pages'));
-    await db.tx((sql) => createVendor(sql, 'Prize Page', pages.origin, new Date()));
+    // iframe-checkout.html embeds its payment frame from localhost (another origin): the shop declares it.
+    const paymentFrame = pages.origin.replace('127.0.0.1', 'localhost');
+    await db.tx((sql) => createVendor(sql, 'Prize Page', pages.origin, new Date(), [paymentFrame]));
     ext = await launchWithExtension();
     const options = await setUpWallet(ext, provider.url, { email: 'clickjack@example.com', topUp: '100' });
     await options.page.close();

@@ -84,7 +84,9 @@ describeEachDb(
       expect(statuses.filter((x) => x === 401)).toHaveLength(PER_EMAIL.max);
       expect(statuses.filter((x) => x === 429)).toHaveLength(200 - PER_EMAIL.max);
       const logged = await h().db.query<{ kind: string; detail: Record<string, unknown> }>('SELECT kind, detail FROM security_events WHERE shopper_id = $1 ORDER BY id', [s.id]);
-      expect(logged.map((r) => r.kind)).toEqual(['password.verified', ...Array<string>(PER_EMAIL.max).fill('password.failed'), 'signin.throttled']);
+      // The limit is logged when a slot reaches it, which may come before earlier slots' checks finish: compare as a set of counts.
+      expect(logged[0]!.kind).toBe('password.verified');
+      expect(logged.slice(1).map((r) => r.kind).sort()).toEqual([...Array<string>(PER_EMAIL.max).fill('password.failed'), 'signin.throttled']);
       expect(logged[0]!.detail).toEqual({ purpose: 'security_key_registration' });
       // And sign-in is throttled for that account: the tries were the same tries.
       expect((await signin('127.0.7.250', s.email, PASSWORD)).status).toBe(429);
