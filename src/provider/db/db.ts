@@ -59,6 +59,12 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
     async tx(fn) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        // A checked-out client has no pool listener: a server that goes away between two
+        // statements (failover, fast shutdown) would emit an unhandled 'error' and end the
+        // process. Keep it as this transaction's error, and destroy the client on release.
+        let lost: Error | undefined;
+        const onLost = (err: Error) => (lost = err);
+        client.on('error', onLost);
         try {
           await client.query('BEGIN');
           const result = await fn({
@@ -73,7 +79,8 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
           if (code && RETRYABLE.has(code) && attempt < MAX_TX_ATTEMPTS) continue;
           throw err;
         } finally {
-          client.release();
+          client.off('error', onLost);
+          client.release(lost);
         }
       }
     },

@@ -29,18 +29,19 @@ it('keeps every connection busy for the duration and counts each answer once, re
   const { origin, seen } = await echoServer();
   let n = 0;
   const answers: { status: number; n: number; reason: string }[] = [];
-  const r = await runHttpLoad(origin, 3, 0.4, () => ({ method: 'POST', path: '/x', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: ++n }) }), (status, body) => {
+  const r = await runHttpLoad(origin, 3, 1, () => ({ method: 'POST', path: '/x', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: ++n }) }), (status, body) => {
     const parsed = JSON.parse(body) as { n: number; reason: string };
     answers.push({ status, ...parsed });
   });
-  expect(r.requests).toBeGreaterThan(30);
+  // Enough answers that connections were closed by the server (every fifth) and reopened; a loaded machine gives fewer, not none.
+  expect(r.requests).toBeGreaterThanOrEqual(10);
   expect(r.requests).toBe(answers.length);
   expect(r.requests).toBe(seen());
   expect(r.errors).toBe(0);
   expect(r.non2xx).toBe(answers.filter((a) => a.n % 3 === 0).length);
   expect(answers.every((a) => a.status === (a.n % 3 === 0 ? 500 : 200) && a.reason === 'é')).toBe(true);
   expect(new Set(answers.map((a) => a.n)).size).toBe(answers.length);
-  expect(r.seconds).toBeGreaterThanOrEqual(0.4);
+  expect(r.seconds).toBeGreaterThanOrEqual(1);
   expect([...r.latencies]).toEqual([...r.latencies].sort((a, b) => a - b));
   expect(quantile(r.latencies, 0.5)).toBeLessThanOrEqual(quantile(r.latencies, 0.99));
 });
