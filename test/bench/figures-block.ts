@@ -14,7 +14,7 @@ import type { Metric } from './metric';
 export interface RunContext {
   /** ISO date (YYYY-MM-DD) of the run. */
   date: string;
-  /** e.g. "2 cores, AMD EPYC 7B13, 23.4 GiB". */
+  /** e.g. "2 cores, AMD EPYC 7B13, 23.4 GiB, load 3.2". */
   machine: string;
   /** Short commit hash, with "+dirty" when the tree had uncommitted changes. */
   commit: string;

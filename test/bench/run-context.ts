@@ -1,10 +1,11 @@
 /**
- * Where and when a bench run measured: the date, the machine (cores, CPU model, memory)
+ * Where and when a bench run measured: the date, the machine (cores, CPU model, memory, and the load average
+ * before the run: the machine is shared, and a loaded run measures its neighbours too)
  * and the commit, written beside every figure in docs/performance.md so a figure can be
  * compared only with figures from a like machine and code.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { RunContext } from './figures-block';
 
 function git(args: string[], cwd: string): string {
@@ -24,7 +25,7 @@ export function runContext(repo: string, now = new Date()): RunContext {
   const dirty = git(['status', '--porcelain', '--untracked-files=no'], repo) !== '';
   return {
     date: now.toISOString().slice(0, 10),
-    machine: `${cores.length} cores, ${model}, ${memory}`,
+    machine: `${cores.length} cores, ${model}, ${memory}, load ${loadavg()[0]!.toFixed(1)}`,
     commit: dirty ? `${head}+dirty` : head,
   };
 }
