@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endMarker, startMarker, writeFiguresBlock, type RunContext } from './figures-block';
 
@@ -68,5 +70,16 @@ describe('writeFiguresBlock', () => {
     expect(() => writeFiguresBlock(`${startMarker('detect')}\nprose`, 'detect', [], run)).toThrow(/missing one half/);
     const twice = `${startMarker('detect')}\n${endMarker('detect')}\n${startMarker('detect')}\n${endMarker('detect')}`;
     expect(() => writeFiguresBlock(twice, 'detect', [], run)).toThrow(/twice/);
+  });
+});
+
+describe('docs/performance.md', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../../docs/performance.md'), 'utf8');
+
+  it.each(['detect', 'e2e', 'provider'])('has one well-formed block for `npm run bench -- %s`, so a run rewrites it in place', (part) => {
+    const out = writeFiguresBlock(doc, part, [{ metric: 'probe', value: 1 }], run);
+    expect(out.length).toBeLessThan(doc.length + 1000); // replaced, not appended under a new heading
+    expect(out).toContain('| `probe` | 1 |');
+    expect(out).not.toContain(`## \`npm run bench -- ${part}\``);
   });
 });
