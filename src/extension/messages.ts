@@ -10,7 +10,9 @@
  * merchant's top document, its same-origin frames, and payment frames on the card's
  * allowed list — the last with card fields only.
  */
-import type { AddressFields, Assertion, Card, CardMode, DeliveryAddress, FundingSource, AuditEvent, Me, SecurityKey, ShopperAuthorization } from '../protocol';
+import type {
+  AddressFields, Assertion, AuditEvent, Card, CardMode, DecisionResult, DeliveryAddress, Device, EventKind, FundingSource, Me, SecurityKey, ShopperAuthorization, WebAuthnOptions,
+} from '../protocol';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -72,7 +74,7 @@ export interface BackgroundRequests {
   'account.signIn': { req: { email: string; password: string }; res: SessionState };
   'account.signOut': { req: Record<string, never>; res: SessionState };
   'account.me': { req: Record<string, never>; res: Me };
-  'devices.list': { req: Record<string, never>; res: { id: string; name: string; current: boolean; revoked_at: string | null; created_at: string }[] };
+  'devices.list': { req: Record<string, never>; res: Device[] };
   'devices.revoke': { req: { id: string }; res: null };
   'funding.list': { req: Record<string, never>; res: FundingSource[] };
   'funding.add': {
@@ -95,17 +97,17 @@ export interface BackgroundRequests {
   /** `password`: the account password, which the provider requires to leave card-reader mode. */
   'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string }; res: Card };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
-  'history.list': { req: { merchant?: string; eventKind?: string; limit?: number }; res: AuditEvent[] };
+  'history.list': { req: { merchant?: string; eventKind?: EventKind; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
-  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: { changed: boolean; pre_approved: boolean; authorization: ShopperAuthorization } };
+  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: DecisionResult };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
-  'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
+  'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: WebAuthnOptions };
   'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };
   'delivery.add': { req: { address: AddressFields & { label?: string; make_default?: boolean } }; res: DeliveryAddress };
   'delivery.makeDefault': { req: { id: string }; res: DeliveryAddress };
   'delivery.remove': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
-  'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: { challenge_id: string; options: WebAuthnOptionsJson } };
+  'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: WebAuthnOptions };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
   /** Removing a key weakens card-reader mode: the provider requires the account password. */
   'keys.remove': { req: { id: string; password: string }; res: null };
@@ -115,10 +117,11 @@ export interface BackgroundRequests {
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }
 
-/** WebAuthn options as JSON (base64url binary fields), as the provider sends them. */
-export type WebAuthnOptionsJson = Record<string, unknown> & { challenge: string };
-
-/** Broadcasts from the background to open extension pages. */
+/**
+ * Broadcasts from the background to open extension pages (runtime.sendMessage reaches
+ * every page; the background's own router ignores `ui.*`). Sent with `broadcast()`
+ * (background/broadcast.ts), heard with `onBroadcast()` (ui/messaging.ts).
+ */
 export interface UiRequests {
   /** Something the page shows changed (a new charge awaits confirmation). */
   'ui.refresh': { req: Record<string, never>; res: null };
@@ -137,6 +140,6 @@ export interface ContentRequests {
 }
 
 export type BackgroundKind = keyof BackgroundRequests;
-export type ContentKind = keyof ContentRequests;
+export type UiKind = keyof UiRequests;
 export type Message<M, K extends keyof M> = M[K] extends { req: infer R } ? { kind: K } & R : never;
 export type Reply<M, K extends keyof M> = M[K] extends { res: infer R } ? R : never;

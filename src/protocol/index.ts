@@ -8,3 +8,5 @@ export * from './webauthn';
 export * from './delivery';
 export * from './webhooks';
 export * from './payment-frames';
+export * from './api';
+export * from './stream';

@@ -37,3 +37,7 @@ export const RemoveSecurityKeyRequest = StepUpProof;
 
 export const SecurityKey = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() });
 export type SecurityKey = z.infer<typeof SecurityKey>;
+
+/** WebAuthn options as JSON (base64url binary fields), with the id of the challenge they carry. */
+export const WebAuthnOptions = z.object({ challenge_id: z.string(), options: z.looseObject({ challenge: z.string() }) });
+export type WebAuthnOptions = z.infer<typeof WebAuthnOptions>;

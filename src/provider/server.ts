@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import type { ProviderContext } from './context';
 import { HttpError, isUnavailable, ThrottledError } from './http/errors';
 import { limitBody } from './http/body-limit';
-import { vendorRoutes } from './routes/vendor';
-import { shopperRoutes } from './routes/shopper';
-import { courierRoutes } from './routes/courier';
+import { VENDOR_MOUNT, vendorRoutes } from './routes/vendor';
+import { SHOPPER_MOUNT, shopperRoutes } from './routes/shopper';
+import { COURIER_MOUNT, courierRoutes } from './routes/courier';
 import { openApiDocument } from './routes/openapi';
+import { serveRoutes } from './routes/register';
 
 export const BODY_LIMIT = 16 * 1024;
 
@@ -33,16 +34,17 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
     limitBody(BODY_LIMIT, (c) => c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413)),
   );
 
-  app.get('/healthz', async (c) => {
+  const serve = serveRoutes(app, '');
+  serve('meta.health', async (c) => {
     await ctx.db.query('SELECT 1');
     return c.json({ ok: true, db: ctx.db.kind });
   });
   // Not the request's Host: a forged Host would otherwise point readers of the
   // document (and tools that call what it describes) at another server.
-  app.get('/openapi.json', (c) => c.json(openApiDocument(opts.publicUrl())));
-  app.route('/v1/shopper', shopperRoutes(ctx));
-  app.route('/v1/deliveries', courierRoutes(ctx));
-  app.route('/v1', vendorRoutes(ctx));
+  serve('meta.openapi', (c) => c.json(openApiDocument(opts.publicUrl())));
+  app.route(SHOPPER_MOUNT, shopperRoutes(ctx));
+  app.route(COURIER_MOUNT, courierRoutes(ctx));
+  app.route(VENDOR_MOUNT, vendorRoutes(ctx));
 
   app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404));
   app.onError((err, c) => {

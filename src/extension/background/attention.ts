@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import type { AuditEvent } from '../../protocol';
 import { chargeMessage } from './charge-message';
+import { broadcast } from './broadcast';
 
 const WINDOW_KEY = 'confirm.windowId';
 const money = (minor: number | null, currency: string | null) =>
@@ -16,7 +17,7 @@ export async function showConfirmWindow(): Promise<void> {
   if (stored !== undefined) {
     try {
       await browser.windows.update(stored, { focused: true, drawAttention: true });
-      await browser.runtime.sendMessage({ kind: 'ui.refresh' }).catch(() => undefined);
+      await broadcast('ui.refresh', {});
       return;
     } catch {
       // closed meanwhile: open a new one

@@ -6,9 +6,10 @@
  * asleep or the socket was down. Each event is handled once (by id).
  */
 import browser from 'webextension-polyfill';
-import type { AuditEvent } from '../../protocol';
+import { ServerFrame, STREAM_CLOSE, STREAM_PATH, type AuditEvent, type ClientFrame } from '../../protocol';
 import { getSetting } from '../store';
-import { asDevice, deviceSecret, requireKey } from './session';
+import { deviceSecret, requireKey } from './session';
+import { api } from './api';
 
 export interface LiveHandlers {
   onEvent(event: AuditEvent): Promise<void>;
@@ -34,11 +35,11 @@ async function deliver(event: AuditEvent, handlers: LiveHandlers): Promise<void>
 export async function catchUp(handlers: LiveHandlers): Promise<void> {
   const since = await lastSeen();
   if (since === 0) {
-    const [newest] = (await asDevice<{ events: AuditEvent[] }>('/v1/shopper/events?limit=1')).events;
+    const [newest] = (await api.call('events.list', { query: { limit: 1 } })).events;
     await browser.storage.local.set({ [LAST_SEEN]: newest?.id ?? 0 });
     return;
   }
-  const { events } = await asDevice<{ events: AuditEvent[] }>(`/v1/shopper/events?after=${since}&limit=200`);
+  const { events } = await api.call('events.list', { query: { after: since, limit: 200 } });
   for (const e of events) await deliver(e, handlers);
 }
 
@@ -61,28 +62,33 @@ export async function ensureLive(handlers: LiveHandlers): Promise<void> {
   } catch {
     return; // locked: nothing to listen with
   }
-  const url = new URL('/v1/shopper/stream', await getSetting('providerUrl'));
+  const url = new URL(STREAM_PATH, await getSetting('providerUrl'));
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url);
   socket = ws;
-  ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+  const send = (frame: ClientFrame) => ws.send(JSON.stringify(frame));
+  ws.onopen = () => send({ type: 'auth', token });
   ws.onmessage = (e) => {
-    let msg: { type?: string; event?: AuditEvent };
+    let json: unknown;
     try {
-      msg = JSON.parse(String(e.data)) as typeof msg;
+      json = JSON.parse(String(e.data));
     } catch {
       return;
     }
-    if (msg.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+    // A frame this version does not know is ignored: the alarm's catch-up still reads events.
+    const frame = ServerFrame.safeParse(json);
+    if (!frame.success) return;
+    const msg = frame.data;
+    if (msg.type === 'ping') send({ type: 'pong' });
     else if (msg.type === 'ready') {
       retryMs = 500;
       void catchUp(handlers).catch(() => undefined);
-    } else if (msg.type === 'event' && msg.event) void deliver(msg.event, handlers);
+    } else void deliver(msg.event, handlers);
   };
   ws.onclose = (e) => {
     if (socket !== ws) return; // replaced or stopped on purpose
     socket = undefined;
-    if (e.code === 4401) return; // token refused: signed out or revoked
+    if (e.code === STREAM_CLOSE.unauthorized) return; // token refused: signed out or revoked
     retryTimer = setTimeout(() => void ensureLive(handlers), retryMs);
     retryMs = Math.min(retryMs * 2, 30_000);
   };

@@ -9,7 +9,9 @@ import { accountHandlers } from './handlers/account';
 import { fundingHandlers } from './handlers/funding';
 import { cardHandlers } from './handlers/cards';
 import { historyHandlers } from './handlers/history';
+import { defaultsHandlers } from './handlers/defaults';
 import { confirmHandlers } from './handlers/confirm';
+import { keyHandlers } from './handlers/keys';
 import { deliveryHandlers } from './handlers/delivery';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
@@ -35,7 +37,9 @@ const handlers: Handlers = {
   ...fundingHandlers,
   ...cardHandlers,
   ...historyHandlers,
+  ...defaultsHandlers,
   ...confirmHandlers,
+  ...keyHandlers,
   ...deliveryHandlers,
   ...liveAfter('vault.create', 'start'),
   ...liveAfter('vault.unlock', 'start'),

@@ -1,5 +1,10 @@
-/** HTTP to the Veil provider, with provider errors turned into sentences a shopper can read. */
-import type { ApiErrorBody } from '../../protocol';
+/**
+ * HTTP to the Veil provider by route name from the API contract (src/protocol/api.ts):
+ * the method and path come from the table, and every answer is parsed against the
+ * route's schema, so a malformed answer is an error in words, never a silent cast.
+ * Provider errors are turned into sentences a shopper can read.
+ */
+import { ROUTES, fillPath, type ApiErrorBody, type CallInput, type CallOutput, type RouteName, type RouteSpec } from '../../protocol';
 
 export class ProviderError extends Error {
   constructor(
@@ -11,43 +16,59 @@ export class ProviderError extends Error {
   }
 }
 
-export interface ProviderCall {
+export interface Connection {
   baseUrl: string;
   token?: string | undefined;
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  body?: unknown;
 }
 
 const TIMEOUT_MS = 15_000;
 
-export async function callProvider<T>(path: string, call: ProviderCall): Promise<T> {
+export async function callRoute<N extends RouteName>(name: N, input: CallInput<N>, conn: Connection): Promise<CallOutput<N>> {
+  const route: RouteSpec = ROUTES[name];
+  const { query, body } = input as { query?: Record<string, unknown>; body?: unknown };
+  let path = fillPath(route.path, input as Record<string, unknown>);
+  if (query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+    if (q.size) path += `?${q}`;
+  }
   const headers: Record<string, string> = {};
-  if (call.token) headers.authorization = `Bearer ${call.token}`;
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  if (conn.token) headers.authorization = `Bearer ${conn.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(new URL(path, call.baseUrl), {
-      method: call.method ?? 'GET',
+    res = await fetch(new URL(path, conn.baseUrl), {
+      method: route.method,
       headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
-    throw new ProviderError(`Cannot reach the Veil provider at ${call.baseUrl}. Check the address on the options page.`, 0, 'network');
+    throw new ProviderError(`Cannot reach the Veil provider at ${conn.baseUrl}. Check the address on the options page.`, 0, 'network');
   }
-  if (res.status === 204) return null as T;
+  if (res.ok && !route.response) return null as CallOutput<N>;
   const text = await res.text();
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = text ? JSON.parse(text) : null;
+    answer = text ? JSON.parse(text) : null;
   } catch {
     throw new ProviderError(`The provider answered with something that is not JSON (HTTP ${res.status}).`, res.status, 'bad_response');
   }
   if (!res.ok) {
-    const error = (body as Partial<ApiErrorBody> | null)?.error;
+    const error = (answer as Partial<ApiErrorBody> | null)?.error;
     throw new ProviderError(error?.message ? capitalise(error.message) : `The provider refused the request (HTTP ${res.status}).`, res.status, error?.code ?? 'http');
   }
-  return body as T;
+  const parsed = route.response!.safeParse(answer);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new ProviderError(
+      `The provider's answer to ${name} is not what this version of Veil expects (${where}${issue?.message ?? 'malformed'}). Check that the provider address is right and up to date.`,
+      res.status,
+      'bad_response',
+    );
+  }
+  return parsed.data as CallOutput<N>;
 }
 
 function capitalise(s: string): string {

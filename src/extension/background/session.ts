@@ -6,7 +6,6 @@
 import browser from 'webextension-polyfill';
 import type { SessionState } from '../messages';
 import { DEVICE_TOKEN_ID, getSecret, getSetting, recallKey } from '../store';
-import { callProvider, type ProviderCall } from './provider-client';
 
 export const DEVICE_SECRET = DEVICE_TOKEN_ID;
 
@@ -30,14 +29,6 @@ export async function requireKey(): Promise<Uint8Array> {
 export async function deviceSecret(key: Uint8Array): Promise<DeviceSecret | undefined> {
   const raw = await getSecret(key, DEVICE_SECRET);
   return raw === undefined ? undefined : (JSON.parse(raw) as DeviceSecret);
-}
-
-/** Calls the provider as this device; fails in words when locked or signed out. */
-export async function asDevice<T>(path: string, call: Omit<ProviderCall, 'baseUrl' | 'token'> = {}): Promise<T> {
-  const key = await requireKey();
-  const secret = await deviceSecret(key);
-  if (!secret) throw new Error('Sign in to your Veil account on the options page first.');
-  return callProvider<T>(path, { ...call, baseUrl: await getSetting('providerUrl'), token: secret.token });
 }
 
 export async function sessionState(): Promise<SessionState> {

@@ -4,7 +4,6 @@
  */
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import type { Assertion } from '../../protocol';
-import type { WebAuthnOptionsJson } from '../messages';
 import { send } from './messaging';
 
 export const place = () => ({ rp_id: location.host, origin: location.origin });
@@ -20,5 +19,3 @@ export async function registerKey(name: string, password: string) {
   const credential = await startRegistration({ optionsJSON: options as unknown as Parameters<typeof startRegistration>[0]['optionsJSON'] });
   return send('keys.register', { challenge_id, credential: credential as unknown as Assertion['credential'] });
 }
-
-export type { WebAuthnOptionsJson };

@@ -1,14 +1,7 @@
 /**
- * The shopper's live stream: a WebSocket at /v1/shopper/stream over which the
- * extension hears of each new audit event at once (a charge awaiting confirmation, a
- * notification-mode approval). Browsers cannot set headers on a WebSocket, so the
- * device token arrives as the first message, never in the URL (URLs get logged).
- *
- * Protocol (JSON text frames):
- *   client → {"type":"auth","token":"vd_…"}        within 10 s, else closed (4401)
- *   server → {"type":"ready"}
- *   server → {"type":"event","event":AuditEvent}   for each new event
- *   server → {"type":"ping"} every 20 s; client → {"type":"pong"} (keeps an MV3 worker awake)
+ * The shopper's live stream: a WebSocket over which the extension hears of each new
+ * audit event at once (a charge awaiting confirmation, a notification-mode approval).
+ * Its path and frames are part of the API contract: src/protocol/stream.ts.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,8 +10,8 @@ import type { ProviderContext } from '../context';
 import { deviceByToken } from '../shoppers/accounts';
 import { listEvents } from '../audit/events';
 import type { Bus } from './bus';
+import { ClientFrame, STREAM_CLOSE, STREAM_PATH, type ServerFrame } from '../../protocol';
 
-export const STREAM_PATH = '/v1/shopper/stream';
 const AUTH_TIMEOUT_MS = 10_000;
 const PING_MS = 20_000;
 /** A revoked device's open stream is closed within this time. */
@@ -40,30 +33,32 @@ export function attachStream(server: Server, ctx: ProviderContext, bus: Bus): ()
     let unsubscribe: (() => void) | undefined;
     const timers: NodeJS.Timeout[] = [];
     const close = (code: number, reason: string) => ws.close(code, reason);
-    timers.push(setTimeout(() => unsubscribe ?? close(4401, 'authenticate first'), AUTH_TIMEOUT_MS));
+    const send = (frame: ServerFrame) => ws.send(JSON.stringify(frame));
+    timers.push(setTimeout(() => unsubscribe ?? close(STREAM_CLOSE.unauthorized, 'authenticate first'), AUTH_TIMEOUT_MS));
 
     ws.on('message', async (data) => {
-      let msg: { type?: unknown; token?: unknown };
+      let json: unknown;
       try {
-        msg = JSON.parse(data.toString()) as typeof msg;
+        json = JSON.parse(data.toString());
       } catch {
-        return close(4400, 'messages are JSON');
+        return close(STREAM_CLOSE.badFrame, 'messages are JSON');
       }
-      if (msg.type === 'pong') return;
-      if (msg.type !== 'auth' || typeof msg.token !== 'string' || unsubscribe) return close(4400, 'unexpected message');
-      const token = msg.token;
+      const frame = ClientFrame.safeParse(json);
+      if (frame.success && frame.data.type === 'pong') return;
+      if (!frame.success || frame.data.type !== 'auth' || unsubscribe) return close(STREAM_CLOSE.badFrame, 'unexpected message');
+      const token = frame.data.token;
       const device = await deviceByToken(ctx, token).catch(() => undefined);
-      if (!device) return close(4401, 'unknown or revoked device token');
+      if (!device) return close(STREAM_CLOSE.unauthorized, 'unknown or revoked device token');
       unsubscribe = bus.onShopperEvent(device.shopperId, (eventId) => {
         void listEvents(ctx.db, device.shopperId, { before: eventId + 1, limit: 1 }).then(([event]) => {
-          if (event?.id === eventId && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', event }));
+          if (event?.id === eventId && ws.readyState === ws.OPEN) send({ type: 'event', event });
         });
       });
-      ws.send(JSON.stringify({ type: 'ready' }));
-      timers.push(setInterval(() => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: 'ping' })), PING_MS));
+      send({ type: 'ready' });
+      timers.push(setInterval(() => ws.readyState === ws.OPEN && send({ type: 'ping' }), PING_MS));
       timers.push(
         setInterval(async () => {
-          if (!(await deviceByToken(ctx, token).catch(() => undefined))) close(4401, 'device revoked');
+          if (!(await deviceByToken(ctx, token).catch(() => undefined))) close(STREAM_CLOSE.unauthorized, 'device revoked');
         }, RECHECK_MS),
       );
     });

@@ -1,6 +1,6 @@
-/** The vendor API: the public contract shops integrate with (see /openapi.json). */
+/** The vendor API: the public contract shops integrate with (routes named in src/protocol/api.ts; see /openapi.json). */
 import { Hono } from 'hono';
-import { AuthorizationRequest, CaptureRequest, RefundRequest, ReverseRequest, WaitQuery } from '../../protocol';
+import type { AuthorizationRequest } from '../../protocol';
 import type { ProviderContext } from '../context';
 import { bearer, clientAddress, requireVendor, vendorAuth, type Env } from '../http/auth';
 import { idempotencyKey, pathId, readJson, readQuery } from '../http/parse';
@@ -8,9 +8,13 @@ import { authorize } from '../authorizations/authorize';
 import { cannotWait, settlePending } from '../authorizations/challenges';
 import { toVendorView } from '../authorizations/records';
 import { capture, getForVendor, refund, reverse } from '../authorizations/lifecycle';
+import { serveRoutes } from './register';
+
+export const VENDOR_MOUNT = '/v1';
 
 export function vendorRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
+  const serve = serveRoutes(app, VENDOR_MOUNT);
   // Scoped to the vendor paths (this app is mounted at /v1 beside the shopper API), all
   // but POST /authorizations, which checks the key in its one database call.
   for (const path of ['/authorizations/:id/*', '/refunds']) app.use(path, vendorAuth(ctx));
@@ -18,13 +22,13 @@ export function vendorRoutes(ctx: ProviderContext) {
   // The hot path: the key is checked inside the validation's one database call. A
   // request refused before that call is authenticated first, so an unknown or
   // revoked key always gets 401, never a hint about the body.
-  app.post('/authorizations', async (c) => {
+  serve('vendor.authorize', async (c, r) => {
     const vendorKey = bearer(c, 'vk');
     let key: string | undefined;
     let req: AuthorizationRequest;
     try {
       key = idempotencyKey(c);
-      req = await readJson(c, AuthorizationRequest);
+      req = await readJson(c, r.body);
     } catch (err) {
       await requireVendor(ctx, vendorKey);
       throw err;
@@ -38,30 +42,30 @@ export function vendorRoutes(ctx: ProviderContext) {
     return c.json(answer.body, answer.status as 200);
   });
 
-  app.get('/authorizations/:id', async (c) => {
+  serve('vendor.getAuthorization', async (c, r) => {
     const id = pathId(c, 'id', 'authorization');
-    const { wait } = readQuery(c, WaitQuery);
+    const { wait } = readQuery(c, r.query);
     return c.json(await getForVendor(ctx, c.var.vendor, id, wait ?? 0));
   });
 
-  app.post('/authorizations/:id/capture', async (c) => {
+  serve('vendor.capture', async (c, r) => {
     const id = pathId(c, 'id', 'authorization');
     const key = idempotencyKey(c);
-    const answer = await capture(ctx, c.var.vendor, id, await readJson(c, CaptureRequest), key);
+    const answer = await capture(ctx, c.var.vendor, id, await readJson(c, r.body), key);
     return c.json(answer.body, answer.status as 200);
   });
 
-  app.post('/authorizations/:id/reverse', async (c) => {
+  serve('vendor.reverse', async (c, r) => {
     const id = pathId(c, 'id', 'authorization');
     const key = idempotencyKey(c);
-    await readJson(c, ReverseRequest);
+    await readJson(c, r.body);
     const answer = await reverse(ctx, c.var.vendor, id, key);
     return c.json(answer.body, answer.status as 200);
   });
 
-  app.post('/refunds', async (c) => {
+  serve('vendor.refund', async (c, r) => {
     const key = idempotencyKey(c);
-    const answer = await refund(ctx, c.var.vendor, await readJson(c, RefundRequest), key);
+    const answer = await refund(ctx, c.var.vendor, await readJson(c, r.body), key);
     return c.json(answer.body, answer.status as 200);
   });
 

@@ -1,10 +1,10 @@
 /** Vault, provider address and account: the handlers behind the options page's first section. */
 import browser from 'webextension-polyfill';
-import type { Me, Session } from '../../../protocol';
+import type { Session } from '../../../protocol';
 import type { Handlers } from '../router';
 import { clearCards, clearEvents, clearSecrets, createVault, deleteSecret, forgetKey, getSetting, putSecret, rememberKey, setSetting, unlockVault } from '../../store';
-import { callProvider } from '../provider-client';
-import { DEVICE_SECRET, asDevice, deviceName, deviceSecret, requireKey, sessionState } from '../session';
+import { api } from '../api';
+import { DEVICE_SECRET, deviceName, deviceSecret, requireKey, sessionState } from '../session';
 
 type AccountHandlers = Pick<Handlers,
   'session.get' | 'vault.create' | 'vault.unlock' | 'vault.lock' | 'account.setProvider' | 'account.signUp' | 'account.signIn' | 'account.signOut' | 'account.me' | 'devices.list' | 'devices.revoke'>;
@@ -70,13 +70,13 @@ export const accountHandlers: AccountHandlers = {
 
   'account.signUp': async ({ email, password }) => {
     await requireKey();
-    const session = await callProvider<Session>('/v1/shopper/signup', { baseUrl: await getSetting('providerUrl'), method: 'POST', body: { email, password, device_name: deviceName() } });
+    const session = await api.call('account.signUp', { body: { email, password, device_name: deviceName() } });
     return startSession(session, email.trim().toLowerCase());
   },
 
   'account.signIn': async ({ email, password }) => {
     await requireKey();
-    const session = await callProvider<Session>('/v1/shopper/signin', { baseUrl: await getSetting('providerUrl'), method: 'POST', body: { email, password, device_name: deviceName() } });
+    const session = await api.call('account.signIn', { body: { email, password, device_name: deviceName() } });
     return startSession(session, email.trim().toLowerCase());
   },
 
@@ -85,19 +85,19 @@ export const accountHandlers: AccountHandlers = {
     const secret = await deviceSecret(key);
     if (secret) {
       // Revoke this device's token at the provider; sign out locally even if it is unreachable.
-      await asDevice(`/v1/shopper/devices/${secret.deviceId}`, { method: 'DELETE' }).catch(() => undefined);
+      await api.call('devices.revoke', { id: secret.deviceId }).catch(() => undefined);
     }
     await clearSecrets();
     await Promise.all([clearCards(), clearEvents(), setSetting('email', '')]);
     return sessionState();
   },
 
-  'account.me': () => asDevice<Me>('/v1/shopper/me'),
+  'account.me': () => api.call('account.me', {}),
 
-  'devices.list': async () => (await asDevice<{ devices: Awaited<ReturnType<AccountHandlers['devices.list']>> }>('/v1/shopper/devices')).devices,
+  'devices.list': async () => (await api.call('devices.list', {})).devices,
 
   'devices.revoke': async ({ id }) => {
-    await asDevice(`/v1/shopper/devices/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await api.call('devices.revoke', { id });
     return null;
   },
 };

@@ -5,7 +5,8 @@ import { clipText } from '../../../protocol';
 import type { Handlers } from '../router';
 import { cardSecretId, cardsFor, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
 import { frameAccess } from '../../frame-access';
-import { asDevice, requireKey } from '../session';
+import { requireKey } from '../session';
+import { api } from '../api';
 import { fillTab, tabOrigin } from '../fill';
 import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
@@ -14,8 +15,7 @@ import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames'
 type CardHandlers = Pick<Handlers, 'tab.checkout' | 'cards.issueForTab' | 'cards.list' | 'cards.update' | 'cards.fill' | 'content.detected' | 'content.fillRequested'>;
 
 async function fetchCards(origin?: string): Promise<Card[]> {
-  const q = origin ? `?origin=${encodeURIComponent(origin)}` : '';
-  const { cards } = await asDevice<{ cards: Card[] }>(`/v1/shopper/cards${q}`);
+  const { cards } = await api.call('cards.list', { query: origin ? { origin } : {} });
   await saveCards(cards.map(toCachedCard));
   return cards;
 }
@@ -28,8 +28,7 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
   const chosen = mode ?? defaults.mode;
   // The page chose its title: cleaned and cut so the provider's schema takes it (a raw cut could split a pair).
   const name = clipText(tab.title ?? '', 200);
-  const card = await asDevice<IssuedCard>('/v1/shopper/cards', {
-    method: 'POST',
+  const card = await api.call('cards.issue', {
     body: {
       merchant: { origin, ...(name ? { name } : {}) },
       mode: chosen,
@@ -50,7 +49,7 @@ async function secretsOf(cardId: string): Promise<IssuedCard['secrets']> {
   const key = await requireKey();
   const stored = await getSecret(key, cardSecretId(cardId));
   if (stored) return JSON.parse(stored) as IssuedCard['secrets'];
-  const revealed = await asDevice<IssuedCard>(`/v1/shopper/cards/${encodeURIComponent(cardId)}/reveal`, { method: 'POST' });
+  const revealed = await api.call('cards.reveal', { id: cardId });
   await putSecret(key, cardSecretId(cardId), JSON.stringify(revealed.secrets));
   return revealed.secrets;
 }
@@ -102,13 +101,13 @@ export const cardHandlers: CardHandlers = {
   'cards.list': ({ origin }) => fetchCards(origin),
 
   'cards.update': async ({ id, ...change }) => {
-    const card = await asDevice<Card>(`/v1/shopper/cards/${encodeURIComponent(id)}`, { method: 'PATCH', body: change });
+    const card = await api.call('cards.update', { id, body: change });
     await saveCards([toCachedCard(card)]);
     return card;
   },
 
   'cards.fill': async ({ tabId, cardId }) => {
-    const card = await asDevice<Card>(`/v1/shopper/cards/${encodeURIComponent(cardId)}`);
+    const card = await api.call('cards.get', { id: cardId });
     return { filled: await fillCard(tabId, card) };
   },
 

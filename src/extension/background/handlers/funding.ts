@@ -1,13 +1,12 @@
 /** Funding sources and top-ups, checked here first so mistakes are named before any network call. */
-import type { FundingSource, Me, TopUp } from '../../../protocol';
 import { AddFundingSourceRequest, PositiveAmount } from '../../../protocol';
 import type { Handlers } from '../router';
-import { asDevice } from '../session';
+import { api } from '../api';
 
 type FundingHandlers = Pick<Handlers, 'funding.list' | 'funding.add' | 'funding.update' | 'funding.remove' | 'balance.topUp'>;
 
 export const fundingHandlers: FundingHandlers = {
-  'funding.list': async () => (await asDevice<{ funding_sources: FundingSource[] }>('/v1/shopper/funding-sources')).funding_sources,
+  'funding.list': async () => (await api.call('funding.list', {})).funding_sources,
 
   'funding.add': async ({ source }) => {
     const parsed = AddFundingSourceRequest.safeParse(source);
@@ -20,21 +19,21 @@ export const fundingHandlers: FundingHandlers = {
       const expired = parsed.data.exp_year < now.getFullYear() || (parsed.data.exp_year === now.getFullYear() && parsed.data.exp_month < now.getMonth() + 1);
       if (expired) throw new Error('That card has expired.');
     }
-    return asDevice<FundingSource>('/v1/shopper/funding-sources', { method: 'POST', body: parsed.data });
+    return api.call('funding.add', { body: parsed.data });
   },
 
-  'funding.update': ({ id, ...change }) => asDevice<FundingSource>(`/v1/shopper/funding-sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: change }),
+  'funding.update': ({ id, ...change }) => api.call('funding.update', { id, body: change }),
 
   'funding.remove': async ({ id }) => {
-    await asDevice(`/v1/shopper/funding-sources/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await api.call('funding.remove', { id });
     return null;
   },
 
   'balance.topUp': async ({ amount, funding_source_id }) => {
     if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole cents.');
-    const { top_up } = await asDevice<{ top_up: TopUp }>('/v1/shopper/top-ups', { method: 'POST', body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
+    const { top_up } = await api.call('topUps.request', { body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
     // A settled top-up shows in the balance, a requested one as pending; a refused one says why.
     if (top_up.state === 'failed') throw new Error(`The top-up was refused: ${top_up.reason ?? 'the funding source was declined'}.`);
-    return asDevice<Me>('/v1/shopper/me');
+    return api.call('account.me', {});
   },
 };

@@ -3,11 +3,10 @@
  * shopper's click approves; no answer before the deadline declines (91) at the provider.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import type { ShopperAuthorization } from '../../../protocol';
 import { chargeParty } from '../../../protocol';
 import type { SessionState } from '../../messages';
-import { send } from '../messaging';
+import { onBroadcast, send } from '../messaging';
 import { money } from '../format';
 import { VaultGate } from '../components/VaultGate';
 import { ErrorNote } from '../components/ErrorNote';
@@ -32,13 +31,10 @@ export function Confirm() {
   useEffect(() => {
     void run(refresh);
     const timer = setInterval(() => void refresh().catch(() => undefined), REFRESH_MS);
-    const onMessage = (m: unknown) => {
-      if ((m as { kind?: string } | null)?.kind === 'ui.refresh') void refresh().catch(() => undefined);
-    };
-    browser.runtime.onMessage.addListener(onMessage);
+    const stop = onBroadcast('ui.refresh', () => void refresh().catch(() => undefined));
     return () => {
       clearInterval(timer);
-      browser.runtime.onMessage.removeListener(onMessage);
+      stop();
     };
   }, []);
 

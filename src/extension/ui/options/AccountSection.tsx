@@ -1,14 +1,13 @@
 /** Provider address and account: sign up, sign in, sign out, this account's devices. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { Device } from '../../../protocol';
 import type { SessionState } from '../../messages';
 import { send } from '../messaging';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
 import { dateTime } from '../format';
-
-type Device = Awaited<ReturnType<typeof send<'devices.list'>>>[number];
 
 export function AccountSection({ session, onChange }: { session: SessionState; onChange: (s: SessionState) => void }) {
   const [providerUrl, setProviderUrl] = useState(session.providerUrl);
