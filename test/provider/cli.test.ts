@@ -62,7 +62,8 @@ async function call<T = Record<string, unknown>>(base: string, method: string, p
   return { status: res.status, body: (await res.json()) as T };
 }
 
-describe('provider command line', () => {
+// Each case spawns the CLI (tsx compiles it) several times: on a loaded machine that takes minutes, not seconds.
+describe('provider command line', { timeout: 300_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'veil-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -137,7 +138,7 @@ describe('provider command line', () => {
 
       // The provider writes its log lines once per turn of its event loop, and the pipe is
       // read on this side's: wait until the last request's line is in (or time out).
-      await vi.waitFor(() => expect(p.output()).toMatch(/POST \/v1\/authorizations 400/), { timeout: 5000 });
+      await vi.waitFor(() => expect(p.output()).toMatch(/POST \/v1\/authorizations 400/), { timeout: 60_000 });
       const log = p.output();
       expect(log).toMatch(/POST \/v1\/authorizations 200/);
       expect(log).not.toContain(card.secrets.number);
