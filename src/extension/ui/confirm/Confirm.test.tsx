@@ -6,8 +6,9 @@
  */
 import { background } from '../testing/fake-background';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import type { ShopperAuthorization } from '../../../protocol';
+import { press } from '../testing/press';
 import { pendingCharge, session } from '../testing/samples';
 import { Confirm } from './Confirm';
 
@@ -22,7 +23,8 @@ beforeEach(() => {
     .answer('confirm.decide', ({ id, decision }) => {
       const charge = pending.find((c) => c.id === id)!;
       pending = pending.filter((c) => c.id !== id);
-      return { changed: true, pre_approved: false, authorization: { ...charge, status: decision === 'approve' ? 'approved' : 'declined', reason: decision === 'approve' ? '00' : '05' } };
+      const authorization = decision === 'approve' ? pendingCharge({ ...charge, status: 'approved', reason: '00' }) : pendingCharge({ ...charge, status: 'declined', reason: '05' });
+      return { changed: true, pre_approved: false, authorization };
     });
 });
 afterEach(cleanup);
@@ -42,7 +44,7 @@ describe('confirmation window', () => {
 
   it('approving sends the decision for that charge and reports it', async () => {
     render(<Confirm />);
-    fireEvent.click(within(await chargePanel('Registered Books Ltd')).getByRole('button', { name: 'Approve' }));
+    await press(within(await chargePanel('Registered Books Ltd')).getByRole('button', { name: 'Approve' }));
     expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe('Approved $12.50 at Registered Books Ltd.');
     expect(background.sentOf('confirm.decide')).toEqual([{ id: 'auth_1', decision: 'approve' }]);
     expect(await screen.findByText('Nothing is waiting for you.')).toBeTruthy();
@@ -51,7 +53,7 @@ describe('confirmation window', () => {
   it('declining sends the decline for that charge only', async () => {
     pending = [pendingCharge(), pendingCharge({ id: 'auth_2', vendor: { name: 'Other Shop', origin: 'https://other.example' }, merchant: { name: 'Other Shop', origin: 'https://other.example' } })];
     render(<Confirm />);
-    fireEvent.click(within(await chargePanel('Other Shop')).getByRole('button', { name: 'Decline' }));
+    await press(within(await chargePanel('Other Shop')).getByRole('button', { name: 'Decline' }));
     expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe('Declined $12.50 at Other Shop.');
     expect(background.sentOf('confirm.decide')).toEqual([{ id: 'auth_2', decision: 'decline' }]);
     await waitFor(() => expect(screen.queryByRole('article', { name: 'Other Shop' })).toBeNull());

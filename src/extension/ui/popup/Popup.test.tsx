@@ -7,6 +7,7 @@
 import { background } from '../testing/fake-background';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { press } from '../testing/press';
 import { card, checkout, me, session } from '../testing/samples';
 import { Popup } from './Popup';
 
@@ -50,7 +51,7 @@ describe('popup', () => {
   it('issues a card for this tab and says what it filled', async () => {
     background.answer('cards.issueForTab', () => ({ card: card({ id: 'card_2', last4: '9876' }), filled: 4 }));
     render(<Popup tabId={TAB} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Use a Veil card here' }));
+    await press(await screen.findByRole('button', { name: 'Use a Veil card here' }));
     expect((await screen.findByRole('status')).textContent).toBe('Filled card •••• 9876 into 4 fields.');
     expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB }]);
     // The popup reads the tab again to show the new card.
@@ -62,7 +63,7 @@ describe('popup', () => {
       throw new Error('Your balance is owed: top up first.');
     });
     render(<Popup tabId={TAB} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Use a Veil card here' }));
+    await press(await screen.findByRole('button', { name: 'Use a Veil card here' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Your balance is owed: top up first.');
   });
 
@@ -70,12 +71,11 @@ describe('popup', () => {
     background.answer('cards.update', ({ id, state }) => card({ id, ...(state ? { state } : {}) })).answer('cards.fill', () => ({ filled: 3 }));
     render(<Popup tabId={TAB} />);
     const row = await screen.findByRole('listitem', { name: 'Card ending 4321' });
-    fireEvent.click(within(row).getByRole('button', { name: 'Fill' }));
+    await press(within(row).getByRole('button', { name: 'Fill' }));
     expect((await screen.findByRole('status')).textContent).toBe('Filled 3 fields.');
-    fireEvent.click(within(row).getByRole('button', { name: 'Pause' }));
+    await press(within(row).getByRole('button', { name: 'Pause' }));
     await waitFor(() => expect(background.sentOf('cards.update')).toEqual([{ id: 'card_1', state: 'paused' }]));
-    await waitFor(() => expect(within(row).getByRole('button', { name: 'Close' }).hasAttribute('disabled')).toBe(false));
-    fireEvent.click(within(row).getByRole('button', { name: 'Close' }));
+    await press(within(row).getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(background.sentOf('cards.update')).toEqual([{ id: 'card_1', state: 'paused' }, { id: 'card_1', state: 'closed' }]));
     expect(background.sentOf('cards.fill')).toEqual([{ tabId: TAB, cardId: 'card_1' }]);
   });
@@ -85,7 +85,7 @@ describe('popup', () => {
     background.answer('session.get', () => session({ unlocked })).answer('vault.unlock', () => session({ unlocked: (unlocked = true) }));
     render(<Popup tabId={TAB} />);
     fireEvent.input(await screen.findByLabelText('Passphrase'), { target: { value: 'correct horse' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await press(screen.getByRole('button', { name: 'Unlock' }));
     await waitFor(() => expect(background.sentOf('vault.unlock')).toEqual([{ passphrase: 'correct horse' }]));
     await balanceShows('$100.00');
   });
@@ -93,7 +93,7 @@ describe('popup', () => {
   it('sends a shopper without an account to the settings', async () => {
     background.answer('session.get', () => session({ vaultCreated: false, unlocked: false, signedIn: false, email: null }));
     render(<Popup tabId={TAB} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Open Veil settings' }));
+    await press(await screen.findByRole('button', { name: 'Open Veil settings' }));
     expect(background.optionsOpened).toBe(1);
     expect(background.sentOf('account.me')).toEqual([]);
   });
