@@ -48,6 +48,20 @@ export class PopupPage {
     }
   }
 
+  /** The vault prompt a locked popup shows instead of the wallet. */
+  lockedPrompt() {
+    return this.page.getByRole('heading', { name: 'Veil is locked' });
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+
+  /** A request sent from the popup's own page, as the popup's code would send it: the reply as the background gives it. */
+  send(message: { kind: string } & Record<string, unknown>): Promise<unknown> {
+    return this.page.evaluate(async (m) => chrome.runtime.sendMessage(m), message);
+  }
+
   async unlock(passphrase: string) {
     await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await this.page.getByRole('button', { name: 'Unlock' }).click();
