@@ -38,6 +38,17 @@ export class PopupPage {
     await this.card(last4).getByRole('button', { name: action, exact: true }).click();
   }
 
+  /** Fills an existing card into the tab and waits for the popup to say how it went. */
+  async fill(last4: string) {
+    await this.act(last4, 'Fill');
+    await this.page.getByRole('status').waitFor();
+  }
+
+  /** A card's mode as its selector shows it (notification, confirmation, card_reader, recurring). */
+  mode(last4: string): Promise<string> {
+    return this.card(last4).getByLabel(`Mode for card ending ${last4}`).inputValue();
+  }
+
   /** Changes a card's mode; leaving security-key mode asks for the account password first. */
   async setMode(last4: string, mode: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring', password?: string) {
     const card = this.card(last4);
