@@ -34,8 +34,8 @@ describe.skipIf(!browserAvailable())('private delivery in a real browser', () =>
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
     await popup.checkoutStatus().filter({ hasText: 'Checkout detected' }).waitFor();
     await popup.useCardHere();
-    await expect.poll(() => popup.page.getByRole('status').textContent()).toMatch(/forwarding address \(Ref VL-/);
-    const shopView = popup.page.getByRole('region', { name: 'What this shop sees' });
+    await expect.poll(() => popup.notice().textContent()).toMatch(/forwarding address \(Ref VL-/);
+    const shopView = popup.shopView();
     await expect.poll(() => shopView.textContent()).toMatch(/Veil VL-[0-9A-Z]{4}-[0-9A-Z]{4}, Ref VL-/);
     await popup.page.screenshot({ path: join(OUTPUT_DIR, 'popup-delivery.png'), fullPage: true });
     await popup.page.close();

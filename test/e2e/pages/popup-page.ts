@@ -26,6 +26,16 @@ export class PopupPage {
     await this.page.getByRole('status').waitFor();
   }
 
+  /** What the popup says after an action (filled, ready, where shipping goes). */
+  notice() {
+    return this.page.getByRole('status');
+  }
+
+  /** "What this shop sees": the card and shipping identity the shop gets. */
+  shopView() {
+    return this.page.getByRole('region', { name: 'What this shop sees' });
+  }
+
   cards() {
     return this.page.locator('li.card-row');
   }
