@@ -128,8 +128,16 @@ export default defineConfig(({ command }) => ({
   },
   plugins: [extension()],
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.e2e.ts'],
-    globalSetup: ['test/support/postgres-server.ts'],
+    // Three levels, each runnable alone (`npm run test:unit|test:provider|test:e2e`);
+    // `vitest run` runs all three. Settings below are shared (`extends: true`).
+    projects: [
+      // Beside the code: no database, no browser, no server. The fast loop.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      // The provider over real HTTP on PGlite and on a throwaway PostgreSQL, started once here.
+      { extends: true, test: { name: 'provider', include: ['test/provider/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: ['test/support/postgres-server.ts'] } },
+      // Real Chromium: the built extension (run `vite build` first), the crafted pages, the corpus.
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.e2e.ts', 'test/corpus/**/*.test.ts', 'test/corpus/**/*.e2e.ts'] } },
+    ],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
     // UI waits (vault unlock runs a memory-hard KDF) can take seconds on a loaded CI machine.

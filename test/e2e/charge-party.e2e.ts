@@ -5,16 +5,10 @@
  * labelled, with those characters gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
-import { createVendor } from '../../src/provider/vendors/vendors';
-import { freePort } from '../support/ports';
-import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';
-import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
-import { setUpWallet } from './support/wallet';
+import type { DemoShop } from '../fixtures/demo-shop/server';
+import { browserAvailable, OUTPUT_DIR, tabIdOf } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
 import { PopupPage } from './pages/popup-page';
 import { CheckoutPage } from './pages/checkout-page';
 import { ConfirmWindow } from './pages/confirm-window';
@@ -23,31 +17,19 @@ const HOSTILE_NAME = '\u202EknaB ruoY\u202C PayPal\n\u2066Approve now\u2069';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 describe.skipIf(!browserAvailable())('who the confirmation window says is charging', () => {
-  let db: Db;
-  let provider: RunningProvider;
+  let e2e: E2e;
   let shop: DemoShop;
-  let ext: ExtensionBrowser;
 
   beforeAll(async () => {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 1000 });
-    const port = await freePort();
-    const { key } = await db.tx((sql) => createVendor(sql, 'Lumen & Co.', `http://127.0.0.1:${port}`, new Date()));
-    shop = await startDemoShop({ providerUrl: provider.url, vendorKey: key, port, maxWaitS: 60, merchantName: HOSTILE_NAME });
-    ext = await launchWithExtension();
-    const options = await setUpWallet(ext, provider.url, { email: 'party@example.com', topUp: '100' });
-    await options.setDefaults({ mode: 'Ask me to confirm' });
+    e2e = await bootE2e({ provider: { sweepMs: 1000 }, wallet: { email: 'party@example.com', topUp: '100' } });
+    shop = await e2e.shop({ name: 'Lumen & Co.', maxWaitS: 60, merchantName: HOSTILE_NAME });
+    await e2e.options!.setDefaults({ mode: 'Ask me to confirm' });
   });
 
-  afterAll(async () => {
-    await ext?.close();
-    await shop?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   it('leads with the registered vendor and origin; the sent name is secondary and cleaned', async () => {
+    const { ext } = e2e;
     const shopPage = await ext.context.newPage();
     const checkout = await CheckoutPage.open(shopPage, shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));

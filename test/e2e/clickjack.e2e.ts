@@ -9,42 +9,29 @@
  * button's host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
-import { createVendor } from '../../src/provider/vendors/vendors';
-import { REPO, serve } from '../corpus/runner';
-import { browserAvailable, launchWithExtension, type ExtensionBrowser } from './support/browser';
-import { setUpWallet } from './support/wallet';
+import type { StaticServer } from '../fixtures/shop-server';
+import { browserAvailable, type ExtensionBrowser } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
 import { InlineButtonPage } from './pages/inline-button-page';
 
 describe.skipIf(!browserAvailable())('the inline button on a hostile page', () => {
-  let db: Db;
-  let provider: RunningProvider;
-  let pages: Awaited<ReturnType<typeof serve>>;
+  let e2e: E2e;
+  let pages: StaticServer;
   let ext: ExtensionBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
-    pages = await serve(join(REPO, 'test/fixtures/pages'));
+    e2e = await bootE2e({ wallet: { email: 'clickjack@example.com', topUp: '100' } });
+    ext = e2e.ext;
+    await e2e.options!.page.close();
+    pages = await e2e.pages();
     // iframe-checkout.html embeds its payment frame from localhost (another origin): the shop declares it.
     const paymentFrame = pages.origin.replace('127.0.0.1', 'localhost');
-    await db.tx((sql) => createVendor(sql, 'Prize Page', pages.origin, new Date(), [paymentFrame]));
-    ext = await launchWithExtension();
-    const options = await setUpWallet(ext, provider.url, { email: 'clickjack@example.com', topUp: '100' });
-    await options.page.close();
+    await e2e.registerVendor('Prize Page', pages.origin, [paymentFrame]);
   });
 
-  afterAll(async () => {
-    await ext?.close();
-    await pages?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   async function open(): Promise<InlineButtonPage> {
     await page?.close();

@@ -5,18 +5,13 @@
  * key, or recurring charges. Then the misuses a card must refuse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
-import { createVendor } from '../../src/provider/vendors/vendors';
 import { TestClock } from '../support/harness';
-import { freePort } from '../support/ports';
-import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';
-import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
-import { setUpWallet, PASSWORD } from './support/wallet';
+import type { DemoShop } from '../fixtures/demo-shop/server';
+import { browserAvailable, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
+import { PASSWORD } from './support/wallet';
 import { attachSecurityKey, copyCredentials, type VirtualKey } from './support/authenticator';
 import type { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
@@ -26,8 +21,7 @@ import { ConfirmWindow } from './pages/confirm-window';
 const CONFIRM_WINDOW_S = 12;
 
 describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () => {
-  let db: Db;
-  let provider: RunningProvider;
+  let e2e: E2e;
   const clock = new TestClock();
   let shop: DemoShop;
   let otherShop: DemoShop;
@@ -35,12 +29,8 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
   let options: OptionsPage;
   let shopPage: Page;
 
-  async function shopFor(name: string): Promise<DemoShop> {
-    const [port, payPort] = [await freePort(), await freePort()];
-    // The shop declares its hosted payment fields, as a shop must for Veil to fill them.
-    const { key } = await db.tx((sql) => createVendor(sql, name, `http://127.0.0.1:${port}`, new Date(), [`http://127.0.0.1:${payPort}`]));
-    return startDemoShop({ providerUrl: provider.url, vendorKey: key, port, payPort, maxWaitS: 60 });
-  }
+  // The shop declares its hosted payment fields, as a shop must for Veil to fill them.
+  const shopFor = (name: string) => e2e.shop({ name, paymentFrame: true, maxWaitS: 60 });
 
   /** Opens the checkout, lets the extension fill a new Veil card from the popup, types the address. */
   async function checkoutWithNewCard(opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
@@ -61,23 +51,18 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
   }
 
   beforeAll(async () => {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 1000, policy: { defaultConfirmWindowS: CONFIRM_WINDOW_S } });
+    e2e = await bootE2e({
+      provider: { clock: clock.now, sweepMs: 1000, policy: { defaultConfirmWindowS: CONFIRM_WINDOW_S } },
+      wallet: { email: 'modes@example.com' },
+    });
+    ext = e2e.ext;
+    options = e2e.options!;
     shop = await shopFor('Lumen & Co.');
     otherShop = await shopFor('Other Shop');
-    ext = await launchWithExtension();
-    options = await setUpWallet(ext, provider.url, { email: 'modes@example.com' });
     shopPage = await ext.context.newPage();
   });
 
-  afterAll(async () => {
-    await ext?.close();
-    await shop?.close();
-    await otherShop?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   it('declines 51 while the balance is too low, then approves once topped up', async () => {
     const checkout = await checkoutWithNewCard();
@@ -104,8 +89,7 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
   async function checkoutWithCard(last4: string): Promise<CheckoutPage> {
     const checkout = await CheckoutPage.open(shopPage, shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
-    await popup.act(last4, 'Fill');
-    await popup.page.getByRole('status').waitFor();
+    await popup.fill(last4);
     await popup.page.close();
     await expect.poll(async () => (await checkout.card()).number.replace(/\D/g, '').slice(-4)).toBe(last4);
     await checkout.typeAddress();
@@ -216,7 +200,7 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
     const confirmKey = await attachSecurityKey(ext.context, confirm.page);
     expect(await copyCredentials(optionsKey, confirmKey)).toBe(1);
     await expect.poll(() => confirm.charges().count()).toBe(1);
-    await expect.poll(() => confirm.charges().first().getByRole('button', { name: 'Approve with security key' }).count()).toBe(1);
+    await expect.poll(() => confirm.approveButton().textContent()).toBe('Approve with security key');
     await confirm.page.bringToFront();
     await confirm.approve();
     expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
@@ -224,7 +208,7 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
     // Switching the protection off asks for the account password, in the popup and on the options page.
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
     await popup.setMode(last4, 'Notify me', PASSWORD);
-    await expect.poll(() => popup.card(last4).getByLabel(`Mode for card ending ${last4}`).inputValue()).toBe('notification');
+    await expect.poll(() => popup.mode(last4)).toBe('notification');
     await popup.page.close();
     await options.page.bringToFront();
     await options.removeSecurityKey('Test key', PASSWORD);

@@ -8,27 +8,18 @@
  * through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { Frame } from 'playwright-core';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
-import { createVendor } from '../../src/provider/vendors/vendors';
-import { freePort } from '../support/ports';
-import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';
-import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
-import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
-import { setUpWallet } from './support/wallet';
+import type { DemoShop } from '../fixtures/demo-shop/server';
+import { browserAvailable, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
 import { CheckoutPage } from './pages/checkout-page';
 import { PopupPage } from './pages/popup-page';
 
 describe.skipIf(!browserAvailable())('payment frames: a card reaches the shop and its payment provider, never an ad frame', () => {
-  let db: Db;
-  let provider: RunningProvider;
-  let ads: StaticServer;
+  let e2e: E2e;
+  let ext: ExtensionBrowser;
   let adOrigin: string;
   let shop: DemoShop;
-  let ext: ExtensionBrowser;
 
   /** How many frames of the shop's tab reported card fields to the background: by then their content scripts have had the background's answer. */
   const framesWithCardFields = async () => {
@@ -39,29 +30,18 @@ describe.skipIf(!browserAvailable())('payment frames: a card reaches the shop an
       `frame:${tabId}:`,
     );
   };
-  const issuedCards = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM cards'))[0]!.n);
+  const issuedCards = async () => Number((await e2e.db.query<{ n: string }>('SELECT count(*) AS n FROM cards'))[0]!.n);
 
   beforeAll(async () => {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
-    ads = await serveFixtures();
+    e2e = await bootE2e({ wallet: { email: 'frames@example.com', topUp: '200' } });
+    ext = e2e.ext;
+    const ads = await e2e.pages();
     // Another site than the shop's (localhost, not 127.0.0.1): ads come from elsewhere, in their own process.
     adOrigin = ads.origin.replace('127.0.0.1', 'localhost');
-    const [port, payPort] = [await freePort(), await freePort()];
-    const { key } = await db.tx((sql) => createVendor(sql, 'Lumen & Co.', `http://127.0.0.1:${port}`, new Date(), [`http://127.0.0.1:${payPort}`]));
-    shop = await startDemoShop({ providerUrl: provider.url, vendorKey: key, port, payPort, maxWaitS: 60, adFrameUrl: `${adOrigin}/ad-card-fields.html` });
-    ext = await launchWithExtension();
-    await setUpWallet(ext, provider.url, { email: 'frames@example.com', topUp: '200' });
+    shop = await e2e.shop({ name: 'Lumen & Co.', paymentFrame: true, maxWaitS: 60, adFrameUrl: `${adOrigin}/ad-card-fields.html` });
   });
 
-  afterAll(async () => {
-    await ext?.close();
-    await shop?.close();
-    await ads?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   it("the ad frame shows no button and gets no card when the shopper fills the shop's own form", async () => {
     const checkout = await CheckoutPage.open(await ext.context.newPage(), shop.origin);

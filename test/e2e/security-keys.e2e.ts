@@ -4,31 +4,23 @@
  * approves; the same assertion replayed, or one made for another charge, is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import type { Page } from 'playwright-core';
 import { Harness, TestClock } from '../support/harness';
-import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
-import { CHROMIUM } from './support/browser';
-import { existsSync } from 'node:fs';
+import { browserAvailable } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
 
-describe.skipIf(!existsSync(CHROMIUM))('security-key approvals', () => {
-  let db: Db;
-  let provider: RunningProvider;
+describe.skipIf(!browserAvailable())('security-key approvals', () => {
+  let e2e: E2e;
   let h: Harness;
-  let site: StaticServer;
-  let browser: Browser;
   let page: Page;
   let origin: string;
 
+  // The provider's API driven directly (no wallet): the browser only makes the WebAuthn ceremonies.
   beforeAll(async () => {
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
-    h = new Harness('pglite', db, provider, new TestClock());
-    site = await serveFixtures();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-    page = await browser.newPage();
+    e2e = await bootE2e();
+    h = new Harness('pglite', e2e.db, e2e.provider, new TestClock());
+    const site = await e2e.pages();
+    page = await e2e.ext.context.newPage();
     // WebAuthn needs a secure context and a domain RP ID: localhost is both.
     origin = site.origin.replace('127.0.0.1', 'localhost');
     await page.goto(`${origin}/simple-checkout.html`);
@@ -37,12 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM))('security-key approvals', () => {
     await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   /** Runs navigator.credentials.create/get in the page on JSON options, returning the credential as JSON. */
   async function ceremony(kind: 'create' | 'get', options: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -159,7 +146,7 @@ describe.skipIf(!existsSync(CHROMIUM))('security-key approvals', () => {
     // The password: the key may go, and the check is a security event.
     expect((await h.request('DELETE', `/v1/shopper/security-keys/${saved.body.id}`, { token: s.token, body: { password: 'a long enough password' } })).status).toBe(204);
     expect(await keys()).toBe(0);
-    const logged = await db.query<{ kind: string; detail: { purpose?: string } }>("SELECT kind, detail FROM security_events WHERE shopper_id = $1 AND kind LIKE 'password.%' ORDER BY id", [s.id]);
+    const logged = await e2e.db.query<{ kind: string; detail: { purpose?: string } }>("SELECT kind, detail FROM security_events WHERE shopper_id = $1 AND kind LIKE 'password.%' ORDER BY id", [s.id]);
     expect(logged.map((r) => [r.kind, r.detail.purpose])).toEqual([
       ['password.verified', 'security_key_registration'], ['password.failed', 'card_reader_exit'], ['password.verified', 'security_key_removal'],
     ]);

@@ -4,14 +4,11 @@
  * and read the history — against a real provider over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Card } from '../../src/protocol';
-import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
-import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
-import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
+import { browserAvailable, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { bootE2e, type E2e } from './support/boot';
+import type { StaticServer } from '../fixtures/shop-server';
 import { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 
@@ -20,32 +17,25 @@ const EMAIL = 'shopper@example.com';
 const PASSWORD = 'a long enough password';
 
 describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
-  let db: Db;
-  let provider: RunningProvider;
+  let e2e: E2e;
   let shop: StaticServer;
   let ext: ExtensionBrowser;
   let options: OptionsPage;
 
+  // No wallet from the helper: setting it up is what this suite tests.
   beforeAll(async () => {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    db = await openPglite();
-    provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 0 });
-    shop = await serveFixtures();
-    ext = await launchWithExtension();
+    e2e = await bootE2e();
+    ext = e2e.ext;
+    shop = await e2e.pages();
   });
 
-  afterAll(async () => {
-    await ext?.close();
-    await shop?.close();
-    await provider?.close();
-    await db?.close();
-  });
+  afterAll(() => e2e?.close());
 
   it('sets up a vault, signs up, adds funding sources with checks, and tops up', async () => {
     options = await OptionsPage.open(ext);
-    await options.page.getByRole('heading', { name: 'Protect Veil with a passphrase' }).waitFor();
+    await options.vaultPrompt().waitFor();
     await options.createVault(PASSPHRASE);
-    await options.setProvider(provider.url);
+    await options.setProvider(e2e.provider.url);
     await options.signUp(EMAIL, PASSWORD);
 
     await options.addCard('4242 4242 4242 4241', '12/30', 'Sam Shopper');
@@ -100,7 +90,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
 
     await popup.useCardHere();
     await expect.poll(() => popup.cards().count()).toBe(1);
-    const cards = (await (await fetch(`${provider.url}/v1/shopper/cards`, { headers: { authorization: `Bearer ${await deviceToken()}` } })).json()) as { cards: Card[] };
+    const cards = (await (await fetch(`${e2e.provider.url}/v1/shopper/cards`, { headers: { authorization: `Bearer ${await deviceToken()}` } })).json()) as { cards: Card[] };
     expect(cards.cards).toHaveLength(1);
     const card = cards.cards[0]!;
     expect(card.merchant.origin).toBe(shop.origin);
@@ -124,14 +114,14 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     const tabId = await tabIdOf(ext, shop.origin);
     const popup = await PopupPage.open(ext, tabId);
     await popup.lock();
-    await popup.page.getByRole('heading', { name: 'Veil is locked' }).waitFor();
+    await popup.lockedPrompt().waitFor();
     expect(await popup.cards().count()).toBe(0);
     // Locked means locked for every part: the background refuses secret work too.
-    const refused = await popup.page.evaluate(async (id) => chrome.runtime.sendMessage({ kind: 'cards.issueForTab', tabId: id }), tabId);
+    const refused = await popup.send({ kind: 'cards.issueForTab', tabId });
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/locked/) });
 
     await popup.unlock('wrong passphrase!');
-    await expect.poll(() => popup.page.getByRole('alert').textContent()).toMatch(/does not unlock/);
+    await expect.poll(() => popup.error().textContent()).toMatch(/does not unlock/);
     await popup.unlock(PASSPHRASE);
     await expect.poll(() => popup.cards().count()).toBe(1);
     await shopPage.close();
@@ -142,7 +132,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     await expect.poll(() => options.historyRows().count()).toBeGreaterThanOrEqual(6);
     const kinds = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
     expect(kinds).toEqual(expect.arrayContaining(['card.issued', 'card.paused', 'card.resumed', 'card.closed', 'balance.topped_up', 'funding.added', 'device.enrolled']));
-    await options.page.getByLabel('Kind').selectOption('card.');
+    await options.filterHistory('card.');
     const filtered = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
     expect(filtered.every((k) => k?.startsWith('card.'))).toBe(true);
     await options.page.screenshot({ path: join(OUTPUT_DIR, 'options-history.png'), fullPage: true });
@@ -150,7 +140,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
 
   /** Tests do not read the vault: a second device of the same account checks the provider's view. */
   async function deviceToken(): Promise<string> {
-    const res = await fetch(`${provider.url}/v1/shopper/signin`, {
+    const res = await fetch(`${e2e.provider.url}/v1/shopper/signin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: EMAIL, password: PASSWORD, device_name: 'test reader' }),

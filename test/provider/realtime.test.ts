@@ -80,15 +80,40 @@ describeEachDb('shopper stream', (h) => {
   });
 });
 
+/**
+ * A vendor's long-poll must be woken by the decision, not found by its periodic re-read
+ * (policy.longPollRecheckMs, a safety net). Here the poll may wait 30 s and re-reads only
+ * every 10 minutes, while the test gives up after 15 s: without the wake-up the poll cannot
+ * answer in time, so the test fails rather than passing slowly. No sleep either: the
+ * decision is sent once the poll is parked on its waiter, so it cannot read `approved` on
+ * its first read by luck.
+ */
+const ONLY_THE_WAKE_UP = { longPollRecheckMs: 10 * 60_000 };
+const LONG_POLL_S = 30;
+const GIVE_UP_MS = 15_000;
+
+describeEachDb('vendor long-poll', (h) => {
+  it('is answered by the shopper\'s approval through its wake-up, not by a re-read', { timeout: GIVE_UP_MS }, async () => {
+    const v = await h().vendor();
+    const s = await h().shopper(100_00);
+    const card = await h().issue(s.token, { mode: 'confirmation' });
+    const pending = await h().authorize(v, card, 5_00);
+    const poll = h().request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
+    await expect.poll(() => h().ctx.waiters.size).toBe(1);
+    await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    expect((await poll).body).toMatchObject({ status: 'approved', reason: '00' });
+  });
+}, { policy: ONLY_THE_WAKE_UP });
+
 describe.skipIf(!inject('pgAdminUrl'))('two provider processes on one PostgreSQL', () => {
-  it('a shopper deciding on one process answers a vendor long-polling on the other at once', async () => {
+  it('a shopper deciding on one process answers a vendor long-polling on the other through NOTIFY', { timeout: GIVE_UP_MS }, async () => {
     const url = await freshPostgresUrl();
     const key = randomBytes(32);
     const dbA = await openPostgres(url, 10);
     const dbB = await openPostgres(url, 10);
     const clock = new TestClock();
-    // No periodic re-read within the wait: only a NOTIFY from process B can end it early.
-    const a = await startProvider({ db: dbA, masterKey: key, sweepMs: 0, policy: { longPollRecheckMs: 60_000 } });
+    // No periodic re-read within the test's time: only a NOTIFY from process B can answer the poll.
+    const a = await startProvider({ db: dbA, masterKey: key, sweepMs: 0, policy: ONLY_THE_WAKE_UP });
     const b = await startProvider({ db: dbB, masterKey: key, sweepMs: 0 });
     try {
       const ha = new Harness('postgres', dbA, a, clock);
@@ -97,8 +122,8 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider processes on one PostgreSQL
       const s = await ha.shopper();
       const card = await ha.issue(s.token, { mode: 'confirmation' });
       const pending = await ha.authorize(v, card, 9_00);
-      const poll = ha.request('GET', `/v1/authorizations/${pending.body.id}?wait=20`, { token: v.key });
-      await new Promise((r) => setTimeout(r, 200));
+      const poll = ha.request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
+      await expect.poll(() => a.ctx.waiters.size).toBe(1);
       await hb.request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
       const res = await poll;
       expect(res.body).toMatchObject({ status: 'approved', reason: '00' });

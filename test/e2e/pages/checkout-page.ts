@@ -43,6 +43,25 @@ export class CheckoutPage {
     await this.page.fill('#email', a.email);
   }
 
+  /** The shipping form as filled (by Veil's delivery masking or by hand). */
+  async shipping(): Promise<{ name: string; line1: string; line2: string; city: string; state: string; zip: string; country: string; email: string }> {
+    const v = (selector: string) => this.page.inputValue(selector);
+    return {
+      name: await v('#ship-name'),
+      line1: await v('#ship-line1'),
+      line2: await v('#ship-line2'),
+      city: await v('#ship-city'),
+      state: await v('#ship-state'),
+      zip: await v('#ship-zip'),
+      country: await v('#ship-country'),
+      email: await v('#email'),
+    };
+  }
+
+  async typeEmail(email: string) {
+    await this.page.fill('#email', email);
+  }
+
   async card(): Promise<{ number: string; exp: string; cvc: string }> {
     const f = this.cardFrame();
     return { number: await f.inputValue('#cc-number'), exp: await f.inputValue('#cc-exp'), cvc: await f.inputValue('#cc-csc') };

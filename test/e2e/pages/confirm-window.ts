@@ -32,6 +32,11 @@ export class ConfirmWindow {
     };
   }
 
+  /** A charge's approve button: "Approve", or "Approve with security key" in card-reader mode. */
+  approveButton(index = 0) {
+    return this.charges().nth(index).getByRole('button', { name: /^Approve/ });
+  }
+
   async approve(index = 0) {
     await this.charges().nth(index).getByRole('button', { name: /^Approve/ }).click();
   }

@@ -122,6 +122,16 @@ export class OptionsPage {
     return this.page.locator('table.purchases tbody tr');
   }
 
+  /** The first-run prompt to create the vault. */
+  vaultPrompt() {
+    return this.page.getByRole('heading', { name: 'Protect Veil with a passphrase' });
+  }
+
+  /** Shows only history events whose kind starts with `kindPrefix` (e.g. "card."). */
+  async filterHistory(kindPrefix: string) {
+    await this.page.getByLabel('Kind').selectOption(kindPrefix);
+  }
+
   historyRows() {
     return this.page.locator('table.history:not(.purchases) tbody tr');
   }

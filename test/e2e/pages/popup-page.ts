@@ -26,6 +26,16 @@ export class PopupPage {
     await this.page.getByRole('status').waitFor();
   }
 
+  /** What the popup says after an action (filled, ready, where shipping goes). */
+  notice() {
+    return this.page.getByRole('status');
+  }
+
+  /** "What this shop sees": the card and shipping identity the shop gets. */
+  shopView() {
+    return this.page.getByRole('region', { name: 'What this shop sees' });
+  }
+
   cards() {
     return this.page.locator('li.card-row');
   }
@@ -38,6 +48,17 @@ export class PopupPage {
     await this.card(last4).getByRole('button', { name: action, exact: true }).click();
   }
 
+  /** Fills an existing card into the tab and waits for the popup to say how it went. */
+  async fill(last4: string) {
+    await this.act(last4, 'Fill');
+    await this.page.getByRole('status').waitFor();
+  }
+
+  /** A card's mode as its selector shows it (notification, confirmation, card_reader, recurring). */
+  mode(last4: string): Promise<string> {
+    return this.card(last4).getByLabel(`Mode for card ending ${last4}`).inputValue();
+  }
+
   /** Changes a card's mode; leaving security-key mode asks for the account password first. */
   async setMode(last4: string, mode: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring', password?: string) {
     const card = this.card(last4);
@@ -46,6 +67,20 @@ export class PopupPage {
       await card.getByLabel('Password to leave security-key mode').fill(password);
       await card.getByRole('button', { name: 'Change mode' }).click();
     }
+  }
+
+  /** The vault prompt a locked popup shows instead of the wallet. */
+  lockedPrompt() {
+    return this.page.getByRole('heading', { name: 'Veil is locked' });
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+
+  /** A request sent from the popup's own page, as the popup's code would send it: the reply as the background gives it. */
+  send(message: { kind: string } & Record<string, unknown>): Promise<unknown> {
+    return this.page.evaluate(async (m) => chrome.runtime.sendMessage(m), message);
   }
 
   async unlock(passphrase: string) {

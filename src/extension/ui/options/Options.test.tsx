@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+/**
+ * The options page against a fake background: the sections a signed-in shopper sees,
+ * the account (sign in, sign out), funding sources and top-up with the "Test money"
+ * badge, and security keys, whose removal asks for the account password and sends it.
+ */
+import { background } from '../testing/fake-background';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import type { FundingSource, Me, SecurityKey } from '../../../protocol';
+import type { SessionState } from '../../messages';
+import { press } from '../testing/press';
+import { fundingSource, me, securityKey, session } from '../testing/samples';
+import { Options } from './Options';
+
+let state: SessionState;
+let account: Me;
+let sources: FundingSource[];
+let keys: SecurityKey[];
+
+beforeEach(() => {
+  background.reset();
+  state = session();
+  account = me({ balance: 0 });
+  sources = [fundingSource()];
+  keys = [securityKey({ id: 'key_1', name: 'Blue key' }), securityKey({ id: 'key_2', name: 'Spare key' })];
+  background
+    .answer('session.get', () => state)
+    .answer('account.signIn', ({ email }) => (state = session({ email })))
+    .answer('account.signOut', () => (state = session({ signedIn: false, email: null })))
+    .answer('devices.list', () => [{ id: 'dev_1', name: 'Chromium on Linux', current: true, revoked_at: null, created_at: new Date().toISOString() }])
+    .answer('account.me', () => account)
+    .answer('funding.list', () => sources)
+    .answer('balance.topUp', ({ amount }) => (account = me({ balance: account.balance + amount, test_money: true })))
+    .answer('delivery.list', () => [])
+    .answer('defaults.get', () => ({ mode: 'notification' as const, cap: 100_00, validityHours: 24, autoLockMinutes: 15 }))
+    .answer('history.list', () => [])
+    .answer('cards.list', () => [])
+    .answer('keys.list', () => keys)
+    .answer('keys.remove', ({ id }) => {
+      keys = keys.filter((k) => k.id !== id);
+      return null;
+    });
+});
+afterEach(cleanup);
+
+const section = (title: string) => screen.findByRole('region', { name: title });
+
+describe('options page', () => {
+  it('shows a signed-in shopper every section', async () => {
+    render(<Options />);
+    for (const title of ['Account', 'Funding and balance', 'Security keys']) expect(await section(title)).toBeTruthy();
+    const acct = await section('Account');
+    expect(acct.textContent).toContain('Signed in as sam@example.com.');
+    await waitFor(() => expect(acct.textContent).toContain('Chromium on Linux (this browser)'));
+  });
+
+  it('signs out, then signs in with the email and password typed', async () => {
+    render(<Options />);
+    await press(within(await section('Account')).getByRole('button', { name: 'Sign out' }));
+    const acct = await section('Account');
+    fireEvent.input(await within(acct).findByLabelText('Email'), { target: { value: 'ada@example.com' } });
+    fireEvent.input(within(acct).getByLabelText('Password'), { target: { value: 'a long enough password' } });
+    // Signed out, the wallet's sections are gone.
+    expect(screen.queryByRole('region', { name: 'Security keys' })).toBeNull();
+    await press(within(acct).getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(background.sentOf('account.signIn')).toEqual([{ email: 'ada@example.com', password: 'a long enough password' }]));
+    expect((await section('Account')).textContent).toContain('Signed in as ada@example.com.');
+  });
+
+  it('lists funding sources and tops up: the balance then shows as test money', async () => {
+    render(<Options />);
+    const funding = await section('Funding and balance');
+    await waitFor(() => expect(within(funding).getByTestId('balance').textContent).toBe('$0.00'));
+    expect(within(funding).queryByTestId('test-money')).toBeNull();
+    expect(within(funding).getByRole('listitem').textContent).toContain('Visa •••• 4242');
+    fireEvent.input(within(funding).getByLabelText('Top-up amount (USD)'), { target: { value: '25.50' } });
+    await press(within(funding).getByRole('button', { name: 'Top up' }));
+    await waitFor(() => expect(within(funding).getByTestId('balance').textContent).toBe('$25.50'));
+    expect(within(funding).getByTestId('test-money').textContent).toBe('Test money');
+    expect(background.sentOf('balance.topUp')).toEqual([{ amount: 25_50 }]);
+  });
+
+  it('refuses a top-up that is not an amount without asking the background', async () => {
+    render(<Options />);
+    const funding = await section('Funding and balance');
+    fireEvent.input(await within(funding).findByLabelText('Top-up amount (USD)'), { target: { value: 'lots' } });
+    await press(within(funding).getByRole('button', { name: 'Top up' }));
+    expect((await within(funding).findByRole('alert')).textContent).toBe('Enter an amount to top up, like 50 or 50.00.');
+    expect(background.sentOf('balance.topUp')).toEqual([]);
+  });
+
+  it('removes a security key only with the account password, sent with that key\'s id', async () => {
+    render(<Options />);
+    const keysSection = await section('Security keys');
+    const spare = await within(keysSection).findByText(/Spare key/);
+    expect(within(keysSection).queryByLabelText('Password to remove Spare key')).toBeNull();
+    await press(within(spare).getByRole('button', { name: 'Remove' }));
+    // Nothing is sent until the password is given.
+    expect(background.sentOf('keys.remove')).toEqual([]);
+    fireEvent.input(within(keysSection).getByLabelText('Password to remove Spare key'), { target: { value: 'a long enough password' } });
+    await press(within(keysSection).getByRole('button', { name: 'Remove this key' }));
+    await waitFor(() => expect(background.sentOf('keys.remove')).toEqual([{ id: 'key_2', password: 'a long enough password' }]));
+    await waitFor(() => expect(within(keysSection).queryByText(/Spare key/)).toBeNull());
+    expect(within(keysSection).getByText(/Blue key/)).toBeTruthy();
+    expect(within(keysSection).queryByLabelText('Password to remove Spare key')).toBeNull();
+  });
+
+  it('cancelling a removal sends nothing', async () => {
+    render(<Options />);
+    const keysSection = await section('Security keys');
+    await press(within(await within(keysSection).findByText(/Blue key/)).getByRole('button', { name: 'Remove' }));
+    await press(within(keysSection).getByRole('button', { name: 'Cancel' }));
+    expect(within(keysSection).queryByLabelText('Password to remove Blue key')).toBeNull();
+    expect(background.sentOf('keys.remove')).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * One boot for every end-to-end suite: an embedded database, a real provider over
+ * HTTP, the built extension in Chromium and, when asked, a shopper's wallet set up
+ * through the options page; shops and static pages are added on demand and closed
+ * with the rest. This is the only e2e file that reaches into the provider's modules,
+ * so a move there is one import to change here.
+ */
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { openPglite, type Db } from '../../../src/provider/db/db';
+import { startProvider, type ProviderOptions, type RunningProvider } from '../../../src/provider/provider';
+import { createVendor } from '../../../src/provider/vendors/vendors';
+import { createCourier } from '../../../src/provider/delivery/couriers';
+import { freePort } from '../../support/ports';
+import { startDemoShop, type DemoShop, type DemoShopOptions } from '../../fixtures/demo-shop/server';
+import { serveFixtures, type StaticServer } from '../../fixtures/shop-server';
+import { launchWithExtension, OUTPUT_DIR, type ExtensionBrowser } from './browser';
+import { setUpWallet } from './wallet';
+import type { OptionsPage } from '../pages/options-page';
+
+export interface BootOptions {
+  /** Provider settings beyond the database and key (clock, sweep, policy). The sweep is off unless set. */
+  provider?: Omit<Partial<ProviderOptions>, 'db' | 'masterKey'>;
+  /** Set up a shopper's vault, account and funding source (and top up) through the options page. */
+  wallet?: { email: string; topUp?: string };
+}
+
+/** A demo shop registered with the provider as a vendor. */
+export interface ShopOptions extends Omit<DemoShopOptions, 'providerUrl' | 'vendorKey' | 'port' | 'payPort'> {
+  /** The vendor's registered name (what the confirmation window heads with). */
+  name: string;
+  /** Serve hosted payment fields from a second origin, declared by the vendor (Veil fills only declared frames). */
+  paymentFrame?: boolean;
+}
+
+export interface E2e {
+  db: Db;
+  provider: RunningProvider;
+  ext: ExtensionBrowser;
+  /** The options page the wallet was set up on (only with `wallet`). */
+  options: OptionsPage | undefined;
+  /** Starts a demo shop registered as a vendor; closed with the rest. */
+  shop(opts: ShopOptions): Promise<DemoShop>;
+  /** Serves test/fixtures/pages (or `root`) on loopback; closed with the rest. */
+  pages(root?: string): Promise<StaticServer>;
+  /** Registers a vendor at `origin` (with declared payment-frame origins) without starting a shop. */
+  registerVendor(name: string, origin: string, paymentFrames?: string[]): Promise<{ key: string }>;
+  /** Registers a courier; its key resolves delivery references. */
+  registerCourier(name: string): Promise<{ key: string }>;
+  close(): Promise<void>;
+}
+
+export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const db = await openPglite();
+  closers.push(() => db.close());
+  const provider = await startProvider({ sweepMs: 0, ...opts.provider, db, masterKey: randomBytes(32) });
+  closers.push(() => provider.close());
+  const ext = await launchWithExtension();
+  closers.push(() => ext.close());
+  const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
+
+  const registerVendor = (name: string, origin: string, paymentFrames: string[] = []) => db.tx((sql) => createVendor(sql, name, origin, new Date(), paymentFrames));
+  return {
+    db,
+    provider,
+    ext,
+    options,
+    registerVendor,
+    registerCourier: (name) => db.tx((sql) => createCourier(sql, name, new Date())),
+    async shop({ name, paymentFrame, ...rest }) {
+      const [port, payPort] = [await freePort(), await freePort()];
+      const { key } = await registerVendor(name, `http://127.0.0.1:${port}`, paymentFrame ? [`http://127.0.0.1:${payPort}`] : []);
+      const shop = await startDemoShop({ ...rest, providerUrl: provider.url, vendorKey: key, port, payPort });
+      closers.push(() => shop.close());
+      return shop;
+    },
+    async pages(root) {
+      const server = await serveFixtures(root);
+      closers.push(() => server.close());
+      return server;
+    },
+    async close() {
+      // Last started, first closed: the browser before the servers it talks to, the database last.
+      for (const close of closers.splice(0).reverse()) await close();
+    },
+  };
+}
