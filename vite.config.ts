@@ -131,8 +131,9 @@ export default defineConfig(({ command }) => ({
     // Three levels, each runnable alone (`npm run test:unit|test:provider|test:e2e`);
     // `vitest run` runs all three. Settings below are shared (`extends: true`).
     projects: [
-      // Beside the code: no database, no browser, no server. The fast loop.
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      // No database, no browser: beside the code, and the extension's provider client against a local
+      // HTTP server (test/extension: node:http is off limits under src/extension). The fast loop.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/extension/**/*.test.ts'] } },
       // The provider over real HTTP on PGlite and on a throwaway PostgreSQL, started once here.
       { extends: true, test: { name: 'provider', include: ['test/provider/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: ['test/support/postgres-server.ts'] } },
       // Real Chromium: the built extension (run `vite build` first), the crafted pages, the corpus.

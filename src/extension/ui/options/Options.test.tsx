@@ -28,7 +28,7 @@ beforeEach(() => {
     .answer('session.get', () => state)
     .answer('account.signIn', ({ email }) => (state = session({ email })))
     .answer('account.signOut', () => (state = session({ signedIn: false, email: null })))
-    .answer('devices.list', () => [{ id: 'dev_1', name: 'Chromium on Linux', current: true, revoked_at: null, created_at: new Date().toISOString() }])
+    .answer('devices.list', () => [{ id: 'dev_1', name: 'Chromium on Linux', current: true, revoked_at: null, last_seen_at: null, created_at: new Date().toISOString() }])
     .answer('account.me', () => account)
     .answer('funding.list', () => sources)
     .answer('balance.topUp', ({ amount }) => (account = me({ balance: account.balance + amount, test_money: true })))
