@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { freePort } from '../support/ports';
 import { startDemoShop, type DemoShop } from '../fixtures/demo-shop/server';

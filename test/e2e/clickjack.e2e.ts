@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { REPO, serve } from '../corpus/runner';
 import { browserAvailable, launchWithExtension, type ExtensionBrowser } from './support/browser';

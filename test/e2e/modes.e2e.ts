@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { TestClock } from '../support/harness';
 import { freePort } from '../support/ports';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { Harness, TestClock } from '../support/harness';
 import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
 import { CHROMIUM } from './support/browser';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Card } from '../../src/protocol';
 import { openPglite, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { browserAvailable, launchWithExtension, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
 import { serveFixtures, type StaticServer } from '../fixtures/shop-server';
 import { OptionsPage } from './pages/options-page';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { IssuedCard, IssueCardRequest, Authorization } from '../../src/protocol';
 import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import type { Policy } from '../../src/provider/context';
 import type { RailAdapter } from '../../src/provider/funding/rails';
 import { createVendor } from '../../src/provider/vendors/vendors';

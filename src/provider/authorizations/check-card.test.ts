@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCard, periodStart, type Presented } from './decide';
+import { checkCard, periodStart, type Presented } from './check-card';
 import { DEFAULT_POLICY } from '../context';
 import type { CardRow } from '../issuing/cards';
 

@@ -5,7 +5,7 @@
  * This is the specification. What runs is its line-by-line SQL twin,
  * `veil_check_card` (migration 002, replaced by 017), called inside the one-statement validation
  * (`veil_validate`, which also does the checks that need more reads: recurring
- * spend, balance). test/provider/decide-sql.test.ts holds the two equal on random
+ * spend, balance). test/provider/check-card-sql.test.ts holds the two equal on random
  * cards and requests: change both together.
  *
  * Order matters: only the merchant the card is locked to gets past the first check

@@ -8,7 +8,7 @@ import { deriveKeys } from './crypto/keys';
 import { DEFAULT_POLICY, type Clock, type Policy, type ProviderContext } from './context';
 import { Waiters } from './authorizations/waiters';
 import { sweep } from './authorizations/lifecycle';
-import { createApp } from './server';
+import { createApp } from './app';
 import { Bus } from './realtime/bus';
 import { attachStream } from './realtime/stream';
 import { deliverDue } from './webhooks/outbox';
