@@ -1,0 +1,7 @@
+-- The release, likewise without waiting for the flush.
+CREATE OR REPLACE FUNCTION veil_card_testing_release(p_scopes text[], p_keys text[], p_window_starts timestamptz[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
+  PERFORM veil_throttle_release(p_scopes, p_keys, p_window_starts);
+END $$;
