@@ -1,5 +1,5 @@
 /**
- * The card checks run in the database (`veil_check_card`, migration 017) so a
+ * The card checks run in the database (`veil_check_card`, src/provider/db/functions/veil_check_card.sql) so a
  * validation is one round trip; `checkCard` in check-card.ts is their readable
  * specification. Random cards and requests, the same answer from both: reason,
  * explanation, and whether the try counts as wrong or blocks the card.
