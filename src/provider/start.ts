@@ -7,7 +7,7 @@ import { migrate } from './db/migrate';
 import { deriveKeys } from './crypto/keys';
 import { DEFAULT_POLICY, type Clock, type Policy, type ProviderContext } from './context';
 import { Waiters } from './authorizations/waiters';
-import { sweep } from './authorizations/lifecycle';
+import { sweep } from './authorizations/sweep';
 import { createApp } from './app';
 import { Bus } from './realtime/bus';
 import { attachStream } from './realtime/stream';

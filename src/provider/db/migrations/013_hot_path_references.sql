@@ -13,7 +13,7 @@
 -- * the parents are never deleted and never change their ids: vendors are revoked,
 --   shoppers and ledger accounts stay, journals are append-only — triggers below
 --   refuse DELETE, TRUNCATE and id updates on all four;
--- * the rows that point at them are written only by veil_validate, lifecycle.ts and
+-- * the rows that point at them are written only by veil_validate, src/provider/authorizations/ and
 --   ledger.ts, with ids read from the parent rows in the same transaction;
 -- * checkLedger (ledger.ts, run by the crash, outage and bench checks) reports any
 --   posting, authorization, event or stored answer that points nowhere.
