@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import type { Db } from '../../src/provider/db/db';
 import { migrate } from '../../src/provider/db/migrate';
 import { checkCard, periodStart, type Presented } from '../../src/provider/authorizations/check-card';
-import { DEFAULT_POLICY } from '../../src/provider/context';
+import { DEFAULT_POLICY } from '../../src/provider/policy';
 import type { CardRow } from '../../src/provider/issuing/cards';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');

@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { IssuedCard, IssueCardRequest, Authorization } from '../../src/protocol';
 import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/db/db';
 import { startProvider, type RunningProvider } from '../../src/provider/start';
-import type { Policy } from '../../src/provider/context';
+import type { Policy } from '../../src/provider/policy';
 import type { RailAdapter } from '../../src/provider/funding/rails';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { checkLedger } from '../../src/provider/ledger/ledger';

@@ -14,7 +14,7 @@
  * its Idempotency-Key; a retry can never apply twice, as the authorization id is fixed).
  */
 import type { Db } from '../db/db';
-import type { Policy } from '../context';
+import type { Policy } from '../policy';
 
 /** One validation, as `veil_validate` takes it (what needs the keys is done in Node first). */
 export interface ValidateCall {

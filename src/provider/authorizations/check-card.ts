@@ -13,7 +13,7 @@
  * and wrong secrets are counted before anything that would tell a card tester more.
  */
 import type { ReasonCode } from '../../protocol';
-import type { Policy } from '../context';
+import type { Policy } from '../policy';
 import type { CardRow } from '../issuing/cards';
 
 export type CardCheck =

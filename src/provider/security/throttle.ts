@@ -14,7 +14,7 @@
  * references and card testing (authorize.ts, which reserves in a transaction that does
  * not wait for the WAL flush: the validation path is hot).
  */
-import type { Limit, Policy } from '../context';
+import type { Limit, Policy } from '../policy';
 import type { Sql } from '../db/db';
 import { ThrottledError } from '../http/errors';
 
