@@ -1,11 +1,9 @@
--- The card checks, in checkCard's order: a stopped card answers before its secrets are
--- checked, and wrong secrets are counted before anything that would tell a tester more.
--- reason is null when every check passes.
---
--- Item 12: the merchant lock first. A vendor the card is not locked to learns nothing
--- about the card's state and cannot spend its wrong tries: whatever CVC it sends, 57.
--- Only the merchant the card is locked to gets its secrets checked and counted.
--- The line-by-line twin of checkCard in src/provider/authorizations/check-card.ts.
+-- The card checks, in the order of checkCard (src/provider/authorizations/check-card.ts),
+-- whose line-by-line twin this is. The merchant lock first (since migration 017): a
+-- vendor the card is not locked to learns nothing about the card's state and cannot
+-- spend its wrong tries: whatever CVC it sends, 57. Then a stopped card answers before
+-- its secrets are checked, and wrong secrets are counted before anything that would
+-- tell a tester more. reason is null when every check passes.
 CREATE OR REPLACE FUNCTION veil_check_card(
   c cards, p_secrets_ok boolean, p_exp_month int, p_exp_year int, p_amount bigint, p_currency text,
   p_origin text, p_purchasing_id text, p_now timestamptz, p_max_wrong_tries int,
