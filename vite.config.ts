@@ -133,7 +133,7 @@ export default defineConfig(({ command }) => ({
     projects: [
       // No database, no browser: beside the code, and the extension's provider client against a local
       // HTTP server (test/extension: node:http is off limits under src/extension). The fast loop.
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/extension/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/extension/**/*.test.ts', 'test/architecture/**/*.test.ts'] } },
       // The provider over real HTTP on PGlite and on a throwaway PostgreSQL, started once here.
       { extends: true, test: { name: 'provider', include: ['test/provider/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: ['test/support/postgres-server.ts'] } },
       // Real Chromium: the built extension (run `vite build` first), the crafted pages, the corpus.

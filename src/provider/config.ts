@@ -2,7 +2,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DEFAULT_POLICY, type ForwardingAddress, type Limit, type Policy } from './context';
+import { DEFAULT_POLICY, type ForwardingAddress, type Limit, type Policy } from './policy';
 import { AddressFields } from '../protocol';
 
 export interface Config {

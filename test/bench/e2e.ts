@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization, IssuedCard } from '../../src/protocol';
 import { openPglite } from '../../src/provider/db/db';
-import { startProvider } from '../../src/provider/provider';
+import { startProvider } from '../../src/provider/start';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { freePort } from '../support/ports';
 import { startDemoShop } from '../fixtures/demo-shop/server';

@@ -2,7 +2,7 @@
  * `npm run bench -- provider`: vendor validations per second and their p99 latency,
  * against the embedded database and against a PostgreSQL server started for the
  * run, next to pgbench's simple-update TPS on that same server (the machine's
- * ceiling). The provider runs as its own process (`src/provider/main.ts`); this
+ * ceiling). The provider runs as its own process (`src/provider/cli.ts`); this
  * process seeds the data and is the load generator.
  *
  * Options: --db=postgres,pglite  --connections=1,4,8,16,32,64  --duration=S (per point)

@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { ROUTES, STREAM_PATH, type RouteSpec } from '../../src/protocol';
-import { createApp } from '../../src/provider/server';
+import { createApp } from '../../src/provider/app';
 import { honoPath } from '../../src/provider/routes/register';
 import { callRoute } from '../../src/extension/background/provider-client';
 import { describeEachDb } from '../support/harness';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IssuedCard } from '../../src/protocol';
 
-const MAIN = ['--import', 'tsx', 'src/provider/main.ts'];
+const MAIN = ['--import', 'tsx', 'src/provider/cli.ts'];
 
 function cli(dataDir: string, args: string[]) {
   const r = spawnSync(process.execPath, [...MAIN, ...args], { encoding: 'utf8', env: { ...process.env, VEIL_DATA_DIR: dataDir, DATABASE_URL: '' } });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Authorization, IssuedCard } from '../../src/protocol';
 import { openPostgres, type Db } from '../../src/provider/db/db';
-import { startProvider } from '../../src/provider/provider';
+import { startProvider } from '../../src/provider/start';
 import { checkLedger } from '../../src/provider/ledger/ledger';
 import { findPgBin, startPgServer, type PgServer } from '../support/postgres-server';
 import { Harness, TestClock } from '../support/harness';

@@ -7,25 +7,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { DB_KINDS, openTestDb } from '../support/harness';
 import type { Db } from '../../src/provider/db/db';
-import { listMigrations, migrate } from '../../src/provider/db/migrate';
+import { migrate } from '../../src/provider/db/migrate';
 import { checkLedger } from '../../src/provider/ledger/ledger';
 import { fundingStatus } from '../../src/provider/funding/top-ups';
 import { Rails } from '../../src/provider/funding/rails';
 import { sandboxRail } from '../../src/provider/funding/sandbox';
 
 const RAILS = 18;
-
-/** The schema as it was before migration 018. */
-async function migrateBefore(db: Db, version: number): Promise<void> {
-  await db.tx(async (sql) => {
-    await sql.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-    for (const m of await listMigrations()) {
-      if (m.version >= version) continue;
-      await sql.exec(m.sql);
-      await sql.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-    }
-  });
-}
 
 /** What the old top-up wrote: funded -x, available +x, one journal naming the source; then a capture of part of it. */
 async function oldLedger(db: Db, shopper: string, topUps: number[], spent: number): Promise<void> {
@@ -55,7 +43,7 @@ for (const kind of DB_KINDS) {
     let db: Db;
     beforeAll(async () => {
       db = await openTestDb(kind);
-      await migrateBefore(db, RAILS);
+      await migrate(db, { through: RAILS - 1 }); // the schema as it was before migration 018
       await oldLedger(db, 'shp_old_one', [100_00, 250_00], 120_00);
       await oldLedger(db, 'shp_old_two', [5_000_00], 0);
       await migrate(db);

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { IssuedCard } from '../../src/protocol';
-import { createApp } from '../../src/provider/server';
+import { createApp } from '../../src/provider/app';
 import { describeEachDb, type Harness } from '../support/harness';
 
 interface Route {

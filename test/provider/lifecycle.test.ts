@@ -1,7 +1,7 @@
 /** After the decision: idempotent retries, capture, reverse, refund, hold expiry, verification reversals. */
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDb } from '../support/harness';
-import { sweep } from '../../src/provider/authorizations/lifecycle';
+import { sweep } from '../../src/provider/authorizations/sweep';
 
 describeEachDb('authorization lifecycle', (h) => {
   afterEach(async () => {

@@ -65,7 +65,7 @@ describeEachDb('holds as memos', (h) => {
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token);
     const auth = await h().authorize(v, card, 40_00);
-    // Rewrite this hold the way migration 013's veil_validate wrote it: a 'hold' journal, available → held.
+    // Rewrite this hold the way veil_validate wrote it before migration 014: a 'hold' journal, available → held.
     await h().db.query(
       `WITH j AS (INSERT INTO journals (kind, authorization_id, created_at) VALUES ('hold', $1, now()) RETURNING id)
        INSERT INTO postings (journal_id, account_id, amount)

@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { startProvider } from '../../src/provider/provider';
+import { startProvider } from '../../src/provider/start';
 import { publicUrl } from '../../src/provider/config';
 import { describeEachDb } from '../support/harness';
 

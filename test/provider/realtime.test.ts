@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { describeEachDb, freshPostgresUrl, Harness, TestClock } from '../support/harness';
 import { openPostgres } from '../../src/provider/db/db';
-import { startProvider } from '../../src/provider/provider';
+import { startProvider } from '../../src/provider/start';
 import { describe } from 'vitest';
 
 interface StreamMessage {

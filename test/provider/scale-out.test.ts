@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openPostgres, type Db } from '../../src/provider/db/db';
-import { startProvider, type RunningProvider } from '../../src/provider/provider';
+import { startProvider, type RunningProvider } from '../../src/provider/start';
 import { luhnCheckDigit } from '../../src/protocol';
 import { freshPostgresUrl, Harness, TestClock } from '../support/harness';
 import { requestFrom } from '../support/from-address';

@@ -56,7 +56,7 @@ describeEachDb('vendor validation', (h) => {
     const card = await h().issue(s.token, { validity_s: 3600 });
     h().clock.advance(3601);
     expect((await h().authorize(v, card, 1_00)).body).toMatchObject({ status: 'declined', reason: '54' });
-    const { sweep } = await import('../../src/provider/authorizations/lifecycle');
+    const { sweep } = await import('../../src/provider/authorizations/sweep');
     expect((await sweep(h().ctx)).cards).toBeGreaterThanOrEqual(1);
     const got = await h().request<{ state: string }>('GET', `/v1/shopper/cards/${card.id}`, { token: s.token });
     expect(got.body.state).toBe('expired');

@@ -1,6 +1,6 @@
 /**
  * The provider as a separate process, started the way operators start it
- * (`src/provider/main.ts`), for tests and benchmarks that must kill it, restart it,
+ * (`src/provider/cli.ts`), for tests and benchmarks that must kill it, restart it,
  * or keep its CPU apart from the load generator's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +25,7 @@ export async function startProviderProcess(opts: {
   nodeArgs?: string[];
   timeoutMs?: number;
 }): Promise<ProviderProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/provider/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/provider/cli.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATABASE_URL: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

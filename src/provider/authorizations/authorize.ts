@@ -1,6 +1,6 @@
 /**
  * Vendor validation. Node does what needs the keys — the PAN's keyed hash and the
- * CVC check — and `veil_validate` (migration 002) does the rest in one statement:
+ * CVC check — and `veil_validate` (src/provider/db/functions/veil_validate.sql) does the rest in one statement:
  * vendor key, idempotency, card-testing throttle (reserved first for what Node can
  * foresee, below), the card row locked first so
  * concurrent validations of one card queue on it, the checks, the hold, the events.

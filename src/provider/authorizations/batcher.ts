@@ -14,7 +14,7 @@
  * its Idempotency-Key; a retry can never apply twice, as the authorization id is fixed).
  */
 import type { Db } from '../db/db';
-import type { Policy } from '../context';
+import type { Policy } from '../policy';
 
 /** One validation, as `veil_validate` takes it (what needs the keys is done in Node first). */
 export interface ValidateCall {
@@ -166,7 +166,7 @@ export class ValidationBatcher {
   }
 }
 
-/** A call as one element of veil_validate_batch's p_items (migration 015 gives the order; 017 the optional 16th). */
+/** A call as one element of veil_validate_batch's p_items (src/provider/db/functions/veil_validate_batch.sql gives the order). */
 function item(c: ValidateCall): unknown[] {
   return [
     c.keyHash.toString('hex'), c.address, c.idemKey, c.requestHash.toString('hex'), c.panHash?.toString('hex') ?? null, c.secretsOk,

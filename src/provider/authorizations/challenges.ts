@@ -9,7 +9,7 @@ import type { AuthorizationRequest } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
 import { recordEvent } from '../audit/events';
-import { close, lockAuth } from './lifecycle';
+import { close, lockAuth } from './settle';
 import type { AuthRow } from './records';
 
 export const PRE_APPROVAL_MS = 10 * 60_000;

@@ -1,6 +1,6 @@
 /** The shipping identity a masked card shows the shop: the forwarding address, under the purchasing ID. */
 import type { ShippingIdentity } from '../../protocol';
-import type { ForwardingAddress } from '../context';
+import type { ForwardingAddress } from '../policy';
 
 export function shippingIdentity(forwarding: ForwardingAddress, purchasingId: string, alias?: string): ShippingIdentity {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../config';
-import { DEFAULT_POLICY } from '../context';
+import { DEFAULT_POLICY } from '../policy';
 
 describe('top-up limits from the environment', () => {
   it('defaults to the sandbox rail and its limits', () => {

@@ -13,7 +13,7 @@ import { addFundingSource, listFundingSources, removeFundingSource, updateFundin
 import { getTopUp, requestTopUp } from '../funding/top-ups';
 import { getCard, issueCard, listCards, revealCard, updateCard } from '../issuing/cards';
 import { listEvents } from '../audit/events';
-import { decide, listForShopper } from '../authorizations/lifecycle';
+import { decide, listForShopper } from '../authorizations/shopper-decision';
 import { serveRoutes } from './register';
 
 export const SHOPPER_MOUNT = '/v1/shopper';

@@ -7,7 +7,7 @@ import { idempotencyKey, pathId, readJson, readQuery } from '../http/parse';
 import { authorize } from '../authorizations/authorize';
 import { cannotWait, settlePending } from '../authorizations/challenges';
 import { toVendorView } from '../authorizations/records';
-import { capture, getForVendor, refund, reverse } from '../authorizations/lifecycle';
+import { capture, getForVendor, refund, reverse } from '../authorizations/vendor-operations';
 import { serveRoutes } from './register';
 
 export const VENDOR_MOUNT = '/v1';

@@ -4,7 +4,7 @@
  * database, so neither a second process nor a restart gives an attacker a fresh allowance.
  *
  * Reserve before the work. A request takes its slot with one atomic increment-and-test
- * (veil_throttle_reserve, migration 017) BEFORE the expensive or secret-revealing check
+ * (src/provider/db/functions/veil_throttle_reserve.sql) BEFORE the expensive or secret-revealing check
  * (a password hash, a reference lookup, a card check); at the limit it takes nothing and
  * gets 429. So at most `max` requests are evaluated in a window, even when hundreds
  * arrive at once. An outcome that should not count (a right password, a known
@@ -14,7 +14,7 @@
  * references and card testing (authorize.ts, which reserves in a transaction that does
  * not wait for the WAL flush: the validation path is hot).
  */
-import type { Limit, Policy } from '../context';
+import type { Limit, Policy } from '../policy';
 import type { Sql } from '../db/db';
 import { ThrottledError } from '../http/errors';
 

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { openPglite, type Db } from '../../../src/provider/db/db';
-import { startProvider, type ProviderOptions, type RunningProvider } from '../../../src/provider/provider';
+import { startProvider, type ProviderOptions, type RunningProvider } from '../../../src/provider/start';
 import { createVendor } from '../../../src/provider/vendors/vendors';
 import { createCourier } from '../../../src/provider/delivery/couriers';
 import { freePort } from '../../support/ports';

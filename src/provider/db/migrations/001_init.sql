@@ -165,8 +165,5 @@ CREATE TABLE events (
 );
 CREATE INDEX events_shopper ON events (shopper_id, id);
 
-CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'events are append-only';
-END $$;
+-- events_append_only: defined in src/provider/db/functions/events_append_only.sql.
 CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_append_only();

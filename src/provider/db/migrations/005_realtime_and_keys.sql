@@ -4,18 +4,10 @@
 -- process on the same database (the shopper's open stream, a vendor's long-poll).
 -- Payloads carry ids only; listeners read the row, so nothing secret rides on NOTIFY.
 
-CREATE FUNCTION notify_event() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('veil_events', NEW.shopper_id || ' ' || NEW.id);
-  RETURN NEW;
-END $$;
+-- notify_event: defined in src/provider/db/functions/notify_event.sql.
 CREATE TRIGGER events_notify AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION notify_event();
 
-CREATE FUNCTION notify_authorization() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('veil_authorizations', NEW.id);
-  RETURN NEW;
-END $$;
+-- notify_authorization: defined in src/provider/db/functions/notify_authorization.sql.
 CREATE TRIGGER authorizations_notify AFTER UPDATE OF status ON authorizations
   FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION notify_authorization();
 

@@ -18,11 +18,6 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
 
-CREATE FUNCTION enqueue_webhook() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO webhook_deliveries (vendor_id, authorization_id, next_attempt_at, created_at)
-  SELECT NEW.vendor_id, NEW.id, clock_timestamp(), clock_timestamp() FROM vendors v WHERE v.id = NEW.vendor_id AND v.webhook_url IS NOT NULL;
-  RETURN NEW;
-END $$;
+-- enqueue_webhook: defined in src/provider/db/functions/enqueue_webhook.sql.
 CREATE TRIGGER authorizations_webhook AFTER UPDATE OF status ON authorizations
   FOR EACH ROW WHEN (OLD.status = 'pending' AND NEW.status IS DISTINCT FROM 'pending') EXECUTE FUNCTION enqueue_webhook();

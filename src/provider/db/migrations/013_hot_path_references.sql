@@ -13,7 +13,7 @@
 -- * the parents are never deleted and never change their ids: vendors are revoked,
 --   shoppers and ledger accounts stay, journals are append-only — triggers below
 --   refuse DELETE, TRUNCATE and id updates on all four;
--- * the rows that point at them are written only by veil_validate, lifecycle.ts and
+-- * the rows that point at them are written only by veil_validate, src/provider/authorizations/ and
 --   ledger.ts, with ids read from the parent rows in the same transaction;
 -- * checkLedger (ledger.ts, run by the crash, outage and bench checks) reports any
 --   posting, authorization, event or stored answer that points nowhere.
@@ -24,18 +24,9 @@ ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_vendor_id_fkey;
 ALTER TABLE postings DROP CONSTRAINT postings_journal_id_fkey, DROP CONSTRAINT postings_account_id_fkey;
 ALTER TABLE events DROP CONSTRAINT events_shopper_id_fkey;
 
-CREATE FUNCTION veil_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% rows are never deleted (other rows refer to them)', TG_TABLE_NAME;
-END $$;
+-- veil_refuse_delete: defined in src/provider/db/functions/veil_refuse_delete.sql.
 
-CREATE FUNCTION veil_refuse_id_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.id IS DISTINCT FROM OLD.id THEN
-    RAISE EXCEPTION '% ids never change (other rows refer to them)', TG_TABLE_NAME;
-  END IF;
-  RETURN NEW;
-END $$;
+-- veil_refuse_id_change: defined in src/provider/db/functions/veil_refuse_id_change.sql.
 
 -- Statement-level for deletes (no cost per row); the id trigger fires only for an
 -- UPDATE that names the id column, which no update on the hot path does. Ledger

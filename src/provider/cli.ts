@@ -11,7 +11,7 @@ import { DeclaredPaymentFrames, Origin } from '../protocol';
 import { readConfig, loadMasterKey } from './config';
 import { openDb, type Db } from './db/db';
 import { migrate } from './db/migrate';
-import { startProvider } from './provider';
+import { startProvider } from './start';
 import { createVendor, listVendors, revokeVendor, setPaymentFrames } from './vendors/vendors';
 import { checkLedger } from './ledger/ledger';
 import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCard, periodStart, type Presented } from './decide';
-import { DEFAULT_POLICY } from '../context';
+import { checkCard, periodStart, type Presented } from './check-card';
+import { DEFAULT_POLICY } from '../policy';
 import type { CardRow } from '../issuing/cards';
 
 const now = new Date('2026-11-22T12:00:00Z');

@@ -1,6 +1,6 @@
 /**
- * The card checks run in the database (`veil_check_card`, migration 017) so a
- * validation is one round trip; `checkCard` in decide.ts is their readable
+ * The card checks run in the database (`veil_check_card`, src/provider/db/functions/veil_check_card.sql) so a
+ * validation is one round trip; `checkCard` in check-card.ts is their readable
  * specification. Random cards and requests, the same answer from both: reason,
  * explanation, and whether the try counts as wrong or blocks the card.
  */
@@ -10,8 +10,8 @@ import { DB_KINDS, openTestDb } from '../support/harness';
 import { inject } from 'vitest';
 import type { Db } from '../../src/provider/db/db';
 import { migrate } from '../../src/provider/db/migrate';
-import { checkCard, periodStart, type Presented } from '../../src/provider/authorizations/decide';
-import { DEFAULT_POLICY } from '../../src/provider/context';
+import { checkCard, periodStart, type Presented } from '../../src/provider/authorizations/check-card';
+import { DEFAULT_POLICY } from '../../src/provider/policy';
 import type { CardRow } from '../../src/provider/issuing/cards';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');

@@ -3,9 +3,9 @@
  * request, so each reason code can be reasoned about (and tested) in isolation.
  *
  * This is the specification. What runs is its line-by-line SQL twin,
- * `veil_check_card` (migration 002, replaced by 017), called inside the one-statement validation
+ * `veil_check_card` (src/provider/db/functions/veil_check_card.sql), called inside the validation
  * (`veil_validate`, which also does the checks that need more reads: recurring
- * spend, balance). test/provider/decide-sql.test.ts holds the two equal on random
+ * spend, balance). test/provider/check-card-sql.test.ts holds the two equal on random
  * cards and requests: change both together.
  *
  * Order matters: only the merchant the card is locked to gets past the first check
@@ -13,7 +13,7 @@
  * and wrong secrets are counted before anything that would tell a card tester more.
  */
 import type { ReasonCode } from '../../protocol';
-import type { Policy } from '../context';
+import type { Policy } from '../policy';
 import type { CardRow } from '../issuing/cards';
 
 export type CardCheck =

@@ -1,0 +1,29 @@
+/** The sweeper: what is due closes even when nobody asks about it. */
+import type { ProviderContext } from '../context';
+import { expireCards } from '../issuing/expiry';
+import { AUTH_COLUMNS, type AuthRow } from './records';
+import { lapseIfDue } from './settle';
+
+/**
+ * Closes everything that is due: unanswered confirmations (declined 91), uncaptured
+ * holds past their time (expired), cards past their validity (expired). Each item is
+ * its own short transaction; SKIP LOCKED lets several provider processes sweep at once.
+ */
+export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ authorizations: number; cards: number }> {
+  const at = ctx.clock();
+  const due = await ctx.db.query<{ id: string }>(
+    `SELECT id FROM authorizations WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1) LIMIT $2`,
+    [at, batch],
+  );
+  let authorizations = 0;
+  for (const { id } of due) {
+    const changed = await ctx.db.tx(async (sql) => {
+      const rows = await sql.query<AuthRow>(`SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
+      const a = rows[0];
+      return a ? (await lapseIfDue(ctx, sql, a, at)) !== a : false;
+    });
+    if (changed) authorizations++;
+  }
+  const cards = await expireCards(ctx.db, at, batch);
+  return { authorizations, cards };
+}
