@@ -6,14 +6,14 @@ import browser from 'webextension-polyfill';
 import type { AuditEvent } from '../../protocol';
 import { chargeMessage } from './charge-message';
 import { broadcast } from './broadcast';
+import { confirmWindowId } from '../store';
 
-const WINDOW_KEY = 'confirm.windowId';
 const money = (minor: number | null, currency: string | null) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format((minor ?? 0) / 100);
 
 /** Opens the confirmation window, or brings the open one forward (several charges queue in it). */
 export async function showConfirmWindow(): Promise<void> {
-  const stored = (await browser.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
+  const stored = await confirmWindowId.get();
   if (stored !== undefined) {
     try {
       await browser.windows.update(stored, { focused: true, drawAttention: true });
@@ -24,12 +24,12 @@ export async function showConfirmWindow(): Promise<void> {
     }
   }
   const win = await browser.windows.create({ url: browser.runtime.getURL('confirm/index.html'), type: 'popup', width: 440, height: 600, focused: true });
-  if (win.id !== undefined) await browser.storage.session.set({ [WINDOW_KEY]: win.id });
+  if (win.id !== undefined) await confirmWindowId.set(win.id);
 }
 
 export async function forgetConfirmWindow(windowId: number): Promise<void> {
-  const stored = (await browser.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
-  if (stored === windowId) await browser.storage.session.remove(WINDOW_KEY);
+  const stored = await confirmWindowId.get();
+  if (stored === windowId) await confirmWindowId.remove();
 }
 
 export async function notifyCharge(e: AuditEvent): Promise<void> {

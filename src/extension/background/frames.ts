@@ -4,11 +4,10 @@
  * only to frames whose recorded origin is allowed, and to that very document. Kept in
  * storage.session (not worker memory) because the service worker may be stopped
  * between the report and the shopper's click. One key per frame: frames report at the
- * same moment, and a shared per-tab record would lose one of two concurrent
- * read-modify-writes.
+ * same moment (the key layout is in store/browser-storage.ts).
  */
-import browser from 'webextension-polyfill';
 import type { FrameDetection } from '../messages';
+import { frameReports } from '../store';
 
 export interface FrameRecord extends FrameDetection {
   /** The frame's origin from the message sender (never from the content script's claim); "null" when unknown. */
@@ -17,22 +16,8 @@ export interface FrameRecord extends FrameDetection {
   documentId?: string;
 }
 
-const prefix = (tabId: number) => `frame:${tabId}:`;
+const reports = frameReports<FrameRecord>();
 
-export async function recordFrame(tabId: number, frameId: number, record: FrameRecord): Promise<void> {
-  await browser.storage.session.set({ [`${prefix(tabId)}${frameId}`]: record });
-}
-
-async function keysOf(tabId: number): Promise<[string, FrameRecord][]> {
-  const all = await browser.storage.session.get(null);
-  return Object.entries(all).filter(([k]) => k.startsWith(prefix(tabId))) as [string, FrameRecord][];
-}
-
-export async function framesOf(tabId: number): Promise<Map<number, FrameRecord>> {
-  return new Map((await keysOf(tabId)).map(([k, d]) => [Number(k.slice(prefix(tabId).length)), d]));
-}
-
-export async function forgetTab(tabId: number): Promise<void> {
-  const keys = (await keysOf(tabId)).map(([k]) => k);
-  if (keys.length) await browser.storage.session.remove(keys);
-}
+export const recordFrame = (tabId: number, frameId: number, record: FrameRecord): Promise<void> => reports.set(tabId, frameId, record);
+export const framesOf = (tabId: number): Promise<Map<number, FrameRecord>> => reports.ofTab(tabId);
+export const forgetTab = (tabId: number): Promise<void> => reports.forgetTab(tabId);

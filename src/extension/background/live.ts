@@ -5,9 +5,8 @@
  * 30 s from the last event seen, so a confirmation still arrives after the worker was
  * asleep or the socket was down. Each event is handled once (by id).
  */
-import browser from 'webextension-polyfill';
 import { ServerFrame, STREAM_CLOSE, STREAM_PATH, type AuditEvent, type ClientFrame } from '../../protocol';
-import { getSetting } from '../store';
+import { getSetting, lastSeenEventId } from '../store';
 import { deviceSecret, requireKey } from './session';
 import { api } from './api';
 
@@ -15,19 +14,18 @@ export interface LiveHandlers {
   onEvent(event: AuditEvent): Promise<void>;
 }
 
-const LAST_SEEN = 'live.lastEventId';
 let socket: WebSocket | undefined;
 let retryMs = 500;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function lastSeen(): Promise<number> {
-  return ((await browser.storage.local.get(LAST_SEEN))[LAST_SEEN] as number | undefined) ?? 0;
+  return (await lastSeenEventId.get()) ?? 0;
 }
 
 /** Handles an event unless a newer or equal one was already handled. */
 async function deliver(event: AuditEvent, handlers: LiveHandlers): Promise<void> {
   if (event.id <= (await lastSeen())) return;
-  await browser.storage.local.set({ [LAST_SEEN]: event.id });
+  await lastSeenEventId.set(event.id);
   await handlers.onEvent(event);
 }
 
@@ -36,7 +34,7 @@ export async function catchUp(handlers: LiveHandlers): Promise<void> {
   const since = await lastSeen();
   if (since === 0) {
     const [newest] = (await api.call('events.list', { query: { limit: 1 } })).events;
-    await browser.storage.local.set({ [LAST_SEEN]: newest?.id ?? 0 });
+    await lastSeenEventId.set(newest?.id ?? 0);
     return;
   }
   const { events } = await api.call('events.list', { query: { after: since, limit: 200 } });

@@ -5,3 +5,4 @@ export { putSecret, getSecret, deleteSecret, clearSecrets, DEVICE_TOKEN_ID, card
 export { saveCards, cardsFor, clearCards, toCachedCard, type CachedCard } from './cards';
 export { saveEvents, listEvents, clearEvents, toCachedEvent, toAuditEvent, type CachedEvent, type EventFilter } from './events';
 export { rememberKey, recallKey, touch, forgetKey, createSessionKey, type SessionArea, type SessionKey } from './session-key';
+export { lastSeenEventId, confirmWindowId, frameReports, type StoredValue, type PerFrame } from './browser-storage';

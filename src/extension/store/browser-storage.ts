@@ -1,0 +1,64 @@
+/**
+ * Every key the extension keeps in `browser.storage` outside Dexie, declared once with
+ * its area, its type and why it lives there. (The vault key has its own module,
+ * `session-key.ts`, for its expiry and access rules.) Key strings are stored data:
+ * renaming one forgets what browsers hold under the old name.
+ *
+ * - `storage.session`: memory only, emptied when the browser restarts, unreadable by
+ *   content scripts; for what the service worker must keep across its own restarts
+ *   but nobody needs after the browser closes.
+ * - `storage.local`: on disk; only non-secret bookkeeping.
+ */
+import browser from 'webextension-polyfill';
+
+type Area = 'local' | 'session';
+
+export interface StoredValue<T> {
+  get(): Promise<T | undefined>;
+  set(value: T): Promise<void>;
+  remove(): Promise<void>;
+}
+
+function stored<T>(area: Area, key: string): StoredValue<T> {
+  const storage = () => browser.storage[area];
+  return {
+    get: async () => (await storage().get(key))[key] as T | undefined,
+    set: (value) => storage().set({ [key]: value }),
+    remove: () => storage().remove(key),
+  };
+}
+
+/** One value per (tab, frame): frames report at the same moment, and a shared per-tab
+ *  record would lose one of two concurrent read-modify-writes. */
+export interface PerFrame<T> {
+  set(tabId: number, frameId: number, value: T): Promise<void>;
+  ofTab(tabId: number): Promise<Map<number, T>>;
+  forgetTab(tabId: number): Promise<void>;
+}
+
+function perFrame<T>(area: Area, name: string): PerFrame<T> {
+  const storage = () => browser.storage[area];
+  const prefix = (tabId: number) => `${name}:${tabId}:`;
+  const entries = async (tabId: number): Promise<[string, T][]> =>
+    Object.entries(await storage().get(null)).filter(([k]) => k.startsWith(prefix(tabId))) as [string, T][];
+  return {
+    set: (tabId, frameId, value) => storage().set({ [`${prefix(tabId)}${frameId}`]: value }),
+    ofTab: async (tabId) => new Map((await entries(tabId)).map(([k, v]) => [Number(k.slice(prefix(tabId).length)), v])),
+    forgetTab: async (tabId) => {
+      const keys = (await entries(tabId)).map(([k]) => k);
+      if (keys.length) await storage().remove(keys);
+    },
+  };
+}
+
+/** The id of the newest provider event handled (live.ts): each event is handled once,
+ *  also across browser restarts, so a charge never pops up twice. Local: not secret. */
+export const lastSeenEventId = stored<number>('local', 'live.lastEventId');
+
+/** The confirmation window's id, to bring it forward instead of opening a second one.
+ *  Session: a window id means nothing after the browser restarts. */
+export const confirmWindowId = stored<number>('session', 'confirm.windowId');
+
+/** What each frame's content script reported, and what the browser said of the frame
+ *  (background/frames.ts). Session: the worker may stop between report and click. */
+export const frameReports = <T>(): PerFrame<T> => perFrame<T>('session', 'frame');
