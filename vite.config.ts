@@ -40,8 +40,8 @@ export function firefoxManifest(m: Manifest): Manifest {
 
 /** The content script's two files: the bootstrap every frame gets, and the module it loads on demand. */
 export const CONTENT_PARTS = [
-  { entry: 'src/extension/content/main.ts', format: 'iife', file: 'content.js' },
-  { entry: 'src/extension/content/engine.ts', format: 'es', file: 'content-main.js' },
+  { entry: 'src/extension/content/bootstrap/main.ts', format: 'iife', file: 'content.js' },
+  { entry: 'src/extension/content/engine/engine.ts', format: 'es', file: 'content-main.js' },
 ] as const;
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { FillValues } from '../../src/extension/messages';
 import type { FixtureApi } from './fixture-entry';
-import { MIN_STILL_MS } from '../../src/extension/content/button-guard';
+import { MIN_STILL_MS } from '../../src/extension/content/engine/button-guard';
 import { CHROMIUM, REPO, builtContentPart, bundle, launch, loopbackContext, serve } from './runner';
 
 const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '123', name: 'Ada Lovelace' };

@@ -4,7 +4,7 @@
  * and what reached the background.
  */
 import type { Frame, Locator, Page, Worker } from 'playwright-core';
-import { MIN_STILL_MS } from '../../../src/extension/content/button-guard';
+import { MIN_STILL_MS } from '../../../src/extension/content/engine/button-guard';
 
 export interface Box {
   x: number;

@@ -15,7 +15,7 @@ function installRuntime() {
     onMessage: { addListener: (l: Listener) => listeners.push(l), removeListener: () => undefined },
     // The bootstrap imports the engine from the extension's files; here, from the source
     // (resolved relative to main.ts, the importer).
-    getURL: vi.fn((path: string) => (path === 'content-main.js' ? './engine.ts' : `missing:${path}`)),
+    getURL: vi.fn((path: string) => (path === 'content-main.js' ? '../engine/engine.ts' : `missing:${path}`)),
   };
   (globalThis as unknown as { chrome: unknown }).chrome = { runtime };
   const request = (message: unknown) =>

@@ -7,14 +7,14 @@
  * request from the background, which sends one only after the shopper clicked the
  * inline button or the toolbar popup. See README.md for the invariants.
  */
-import type { FrameDetection } from '../messages';
-import type { Engine } from './engine';
+import type { FrameDetection } from '../../messages';
+import type { Engine } from '../engine/engine';
 import { listenForRequests, sendToBackground, type RuntimeLike } from './messaging';
-import { addsFormLike, hasFormLike, shadowHasFormLike } from './form-like';
+import { addsFormLike, hasFormLike, shadowHasFormLike } from '../form-like';
 import { extensionRuntime, extensionURL } from './runtime';
 import { idleThrottle } from './scheduler';
 
-type EngineModule = typeof import('./engine');
+type EngineModule = typeof import('../engine/engine');
 
 const GUARD = Symbol.for('veil.content');
 /** The built file of `engine.ts` (see vite.config.ts); web-accessible, as a module import from a content script must be. */

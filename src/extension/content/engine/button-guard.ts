@@ -7,9 +7,9 @@
  * those; any "no" drops the click silently (an answer would help the page tune its
  * attack). The shopper can always click again, or use the toolbar popup.
  */
-import { filterFunctions, filterOpacity } from './detect/paint';
-import { paintsOver, withAllHittable } from './detect/occlusion';
-import { isVisible } from './detect/visibility';
+import { filterFunctions, filterOpacity } from '../detect/paint';
+import { paintsOver, withAllHittable } from '../detect/occlusion';
+import { isVisible } from '../detect/visibility';
 
 /**
  * A button must have sat still and untouched this long before a click counts: a page

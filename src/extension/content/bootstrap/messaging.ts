@@ -3,7 +3,7 @@
  * typed sends to the background, and one listener that validates what arrives before
  * any handler sees it and wraps every answer as { ok, value } | { ok: false, error }.
  */
-import type { BackgroundRequests, ContentRequests, FillValues, Reply, Result } from '../messages';
+import type { BackgroundRequests, ContentRequests, FillValues, Reply, Result } from '../../messages';
 
 /**
  * The content requests as one union. Spelled out rather than `Message<ContentRequests, K>`:

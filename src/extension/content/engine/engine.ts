@@ -4,10 +4,10 @@
  * the detector with its rules, the filler and the inline button. It never talks to the
  * extension itself: the bootstrap owns the messaging and hands in what to call.
  */
-import type { FillValues, FrameDetection } from '../messages';
-import { detect } from './detect/detect';
-import { looksVisible } from './detect/visibility';
-import { fillFrame } from './fill/fill-frame';
+import type { FillValues, FrameDetection } from '../../messages';
+import { detect } from '../detect/detect';
+import { looksVisible } from '../detect/visibility';
+import { fillFrame } from '../fill/fill-frame';
 import { createInlineButton } from './inline-button';
 
 export interface EngineHost {
