@@ -3,7 +3,7 @@
  * (approve or decline a held charge, or answer a 1A challenge; with a security key
  * where the card's mode asks for one). One transaction per decision.
  */
-import type { Assertion, AuthorizationStatus, ShopperAuthorization } from '../../protocol';
+import type { Assertion, AuthorizationStatus, DecisionResult, ShopperAuthorization } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { DeviceAuth } from '../shoppers/accounts';
 import { HttpError, notFound } from '../http/errors';
@@ -30,7 +30,6 @@ export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: 
 }
 
 /** `pre_approved`: the answer was to a 1A challenge; the shop's retry will approve at once. */
-export type DecisionResult = { authorization: ShopperAuthorization; changed: boolean; pre_approved: boolean };
 
 export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline', assertion?: Assertion): Promise<DecisionResult> {
   const result = await ctx.db.tx(async (sql) => {
