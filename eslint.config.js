@@ -26,23 +26,43 @@ export default tseslint.config(
   {
     files: ['src/provider/**'],
     rules: {
-      'no-restricted-imports': noImport(['**/extension/**', 'webextension-polyfill'], 'The provider never imports extension code.'),
+      'no-restricted-imports': noImport(
+        ['**/extension/**', 'webextension-polyfill'],
+        'The provider never imports extension code.',
+      ),
     },
   },
   {
     files: ['src/extension/**'],
     rules: {
-      'no-restricted-imports': noImport(['node:*', '**/provider/**', 'pg', '@electric-sql/*'], 'The extension talks to the provider only over HTTP, through src/protocol types.'),
+      'no-restricted-imports': noImport(
+        ['node:*', '**/provider/**', 'pg', '@electric-sql/*'],
+        'The extension talks to the provider only over HTTP, through src/protocol types.',
+      ),
     },
   },
   // Within the extension, each part reaches the others only through messages.ts.
   ...[
-    ['content', ['**/ui/**', '**/store/**', '**/store', '**/background/**', 'preact', 'preact/*', 'dexie'], 'Content scripts run in every page: no UI, no storage, no background internals.'],
+    [
+      'content',
+      ['**/ui/**', '**/store/**', '**/store', '**/background/**', 'preact', 'preact/*', 'dexie'],
+      'Content scripts run in every page: no UI, no storage, no background internals.',
+    ],
     ['ui', ['**/background/**', '**/content/**'], 'UI pages talk to the background through messages only.'],
-    ['store', ['**/ui/**', '**/background/**', '**/content/**'], 'The store is a leaf: it imports no other extension part.'],
-    ['background', ['**/ui/**', '**/content/**', 'preact', 'preact/*'], 'The background imports neither UI nor content code.'],
+    [
+      'store',
+      ['**/ui/**', '**/background/**', '**/content/**'],
+      'The store is a leaf: it imports no other extension part.',
+    ],
+    [
+      'background',
+      ['**/ui/**', '**/content/**', 'preact', 'preact/*'],
+      'The background imports neither UI nor content code.',
+    ],
   ].map(([part, banned, message]) => ({
     files: [`src/extension/${part}/**`],
-    rules: { 'no-restricted-imports': noImport(['node:*', '**/provider/**', 'pg', '@electric-sql/*', ...banned], message) },
+    rules: {
+      'no-restricted-imports': noImport(['node:*', '**/provider/**', 'pg', '@electric-sql/*', ...banned], message),
+    },
   })),
 );

@@ -49,7 +49,12 @@ export const CONTENT_PARTS = [
  * keeps an ES library's whitespace; an app build with the entry's exports kept is fully
  * minified. (Also used by the corpus runner to measure what ships.)
  */
-export function contentBuild(part: (typeof CONTENT_PARTS)[number], outDir: string, write = true, options: { scanTiming?: boolean } = {}): InlineConfig {
+export function contentBuild(
+  part: (typeof CONTENT_PARTS)[number],
+  outDir: string,
+  write = true,
+  options: { scanTiming?: boolean } = {},
+): InlineConfig {
   return {
     configFile: false,
     // Only the corpus runner's timing build records the first detection's duration (engine.ts).
@@ -85,7 +90,8 @@ function compileEagerly(): Plugin {
   return {
     name: 'veil-compile-eagerly',
     generateBundle(_, bundle) {
-      for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk') chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
     },
   };
 }
@@ -123,7 +129,11 @@ export default defineConfig(({ command }) => ({
         confirm: here('src/extension/ui/confirm/index.html'),
         background: here('src/extension/background/main.ts'),
       },
-      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
     },
   },
   plugins: [extension()],
@@ -133,11 +143,40 @@ export default defineConfig(({ command }) => ({
     projects: [
       // No database, no browser: beside the code, and the extension's provider client against a local
       // HTTP server (test/extension: node:http is off limits under src/extension). The fast loop.
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/extension/**/*.test.ts', 'test/architecture/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'src/**/*.test.ts',
+            'src/**/*.test.tsx',
+            'test/extension/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+          ],
+        },
+      },
       // The provider over real HTTP on PGlite and on a throwaway PostgreSQL, started once here.
-      { extends: true, test: { name: 'provider', include: ['test/provider/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: ['test/support/postgres-server.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'provider',
+          include: ['test/provider/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          globalSetup: ['test/support/postgres-server.ts'],
+        },
+      },
       // Real Chromium: the built extension (run `vite build` first), the crafted pages, the corpus.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.e2e.ts', 'test/corpus/**/*.test.ts', 'test/corpus/**/*.e2e.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [
+            'test/e2e/**/*.test.ts',
+            'test/e2e/**/*.e2e.ts',
+            'test/corpus/**/*.test.ts',
+            'test/corpus/**/*.e2e.ts',
+          ],
+        },
+      },
     ],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,

@@ -32,11 +32,16 @@ export type FrameAccess = { allowed: true; cardOnly: boolean } | { allowed: fals
 export function frameAccess(place: FramePlace, merchantOrigin: string, paymentOrigins: readonly string[]): FrameAccess {
   const { topOrigin } = place;
   if (!topOrigin) return { allowed: false, reason: 'this frame cannot tell which site it is in' };
-  if (topOrigin !== merchantOrigin) return { allowed: false, reason: `the page is ${topOrigin}, the card is for ${merchantOrigin}` };
+  if (topOrigin !== merchantOrigin)
+    return { allowed: false, reason: `the page is ${topOrigin}, the card is for ${merchantOrigin}` };
   if (place.isTop) return { allowed: true, cardOnly: false };
   const trusted = (origin: string) => origin === topOrigin || paymentOrigins.includes(origin);
   const through = place.between?.find((origin) => !trusted(origin));
-  if (through !== undefined) return { allowed: false, reason: `this frame is embedded by ${through}, which is neither the shop nor its payment provider` };
+  if (through !== undefined)
+    return {
+      allowed: false,
+      reason: `this frame is embedded by ${through}, which is neither the shop nor its payment provider`,
+    };
   if (place.origin === topOrigin) return { allowed: true, cardOnly: false };
   if (paymentOrigins.includes(place.origin)) return { allowed: true, cardOnly: true };
   return { allowed: false, reason: `${place.origin} is not a payment frame of ${merchantOrigin}` };

@@ -11,7 +11,20 @@
  * allowed list — the last with card fields only.
  */
 import type {
-  AddressFields, Assertion, AuditEvent, Card, CardMode, DecisionResult, DeliveryAddress, Device, EventKind, FundingSource, Me, SecurityKey, ShopperAuthorization, WebAuthnOptions,
+  AddressFields,
+  Assertion,
+  AuditEvent,
+  Card,
+  CardMode,
+  DecisionResult,
+  DeliveryAddress,
+  Device,
+  EventKind,
+  FundingSource,
+  Me,
+  SecurityKey,
+  ShopperAuthorization,
+  WebAuthnOptions,
 } from '../protocol';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -35,8 +48,18 @@ export interface FillValues {
 }
 
 export type AddressToken =
-  | 'name' | 'given-name' | 'family-name' | 'organization' | 'email' | 'tel'
-  | 'address-line1' | 'address-line2' | 'address-level2' | 'address-level1' | 'postal-code' | 'country';
+  | 'name'
+  | 'given-name'
+  | 'family-name'
+  | 'organization'
+  | 'email'
+  | 'tel'
+  | 'address-line1'
+  | 'address-line2'
+  | 'address-level2'
+  | 'address-level1'
+  | 'postal-code'
+  | 'country';
 
 export interface SessionState {
   providerUrl: string;
@@ -81,8 +104,23 @@ export interface BackgroundRequests {
     // Wrapped: the source's own `kind` (card | bank) must not collide with the message's.
     req: {
       source:
-        | { kind: 'card'; number: string; exp_month: number; exp_year: number; holder: string; limit?: number; make_default?: boolean }
-        | { kind: 'bank'; routing_number: string; account_number: string; holder: string; limit?: number; make_default?: boolean };
+        | {
+            kind: 'card';
+            number: string;
+            exp_month: number;
+            exp_year: number;
+            holder: string;
+            limit?: number;
+            make_default?: boolean;
+          }
+        | {
+            kind: 'bank';
+            routing_number: string;
+            account_number: string;
+            holder: string;
+            limit?: number;
+            make_default?: boolean;
+          };
     };
     res: FundingSource;
   };
@@ -95,19 +133,31 @@ export interface BackgroundRequests {
   'cards.issueForTab': { req: { tabId: number; mode?: CardMode }; res: { card: Card; filled: number } };
   'cards.list': { req: { origin?: string }; res: Card[] };
   /** `password`: the account password, which the provider requires to leave card-reader mode. */
-  'cards.update': { req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string }; res: Card };
+  'cards.update': {
+    req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string };
+    res: Card;
+  };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
   'history.list': { req: { merchant?: string; eventKind?: EventKind; limit?: number }; res: AuditEvent[] };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
-  'confirm.decide': { req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion }; res: DecisionResult };
+  'confirm.decide': {
+    req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion };
+    res: DecisionResult;
+  };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
   'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: WebAuthnOptions };
   'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };
-  'delivery.add': { req: { address: AddressFields & { label?: string; make_default?: boolean } }; res: DeliveryAddress };
+  'delivery.add': {
+    req: { address: AddressFields & { label?: string; make_default?: boolean } };
+    res: DeliveryAddress;
+  };
   'delivery.makeDefault': { req: { id: string }; res: DeliveryAddress };
   'delivery.remove': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
-  'keys.registerOptions': { req: { password: string; name: string; rp_id: string; origin: string }; res: WebAuthnOptions };
+  'keys.registerOptions': {
+    req: { password: string; name: string; rp_id: string; origin: string };
+    res: WebAuthnOptions;
+  };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
   /** Removing a key weakens card-reader mode: the provider requires the account password. */
   'keys.remove': { req: { id: string; password: string }; res: null };
@@ -135,7 +185,10 @@ export interface ContentRequests {
    * origin (and every frame between it and the top) is the merchant's or one of
    * `paymentOrigins` (the curated list and the card's declared payment frames).
    */
-  'content.fill': { req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues }; res: { filled: number } };
+  'content.fill': {
+    req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues };
+    res: { filled: number };
+  };
   'content.scan': { req: Record<string, never>; res: FrameDetection };
 }
 

@@ -2,9 +2,20 @@ import { z } from 'zod';
 
 /** Money is always an integer count of minor units (cents for USD). */
 export const MAX_AMOUNT = 100_000_000_00; // 100 million in major units: far above any card's cap
-export const Amount = z.int().min(0).max(MAX_AMOUNT).meta({ description: 'Integer amount in minor units (e.g. cents)' });
-export const PositiveAmount = z.int().min(1).max(MAX_AMOUNT).meta({ description: 'Positive integer amount in minor units' });
-export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, like USD').meta({ description: 'ISO 4217 currency code' });
+export const Amount = z
+  .int()
+  .min(0)
+  .max(MAX_AMOUNT)
+  .meta({ description: 'Integer amount in minor units (e.g. cents)' });
+export const PositiveAmount = z
+  .int()
+  .min(1)
+  .max(MAX_AMOUNT)
+  .meta({ description: 'Positive integer amount in minor units' });
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, like USD')
+  .meta({ description: 'ISO 4217 currency code' });
 
 /**
  * A web origin: scheme, host and optional port, nothing else. Merchant locks compare
@@ -40,7 +51,8 @@ export const Origin = z
  * name, address, password or id holds either. Use it for every string a client sends
  * that is not already held to a pattern excluding them: `Text().trim().max(200)`.
  */
-export const Text = () => z.string().refine(storableText, 'must not contain NUL (U+0000) or unpaired surrogate characters');
+export const Text = () =>
+  z.string().refine(storableText, 'must not contain NUL (U+0000) or unpaired surrogate characters');
 
 /** With the `u` flag, \p{Cs} matches only a surrogate that is not half of a pair. */
 const UNSTORABLE = /[\0\p{Cs}]/u;
@@ -48,8 +60,7 @@ export function storableText(s: string): boolean {
   return !UNSTORABLE.test(s);
 }
 
-export const Id = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{8,40}$`), `a ${prefix}_… id`);
+export const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{8,40}$`), `a ${prefix}_… id`);
 
 export const Timestamp = z.string().meta({ description: 'ISO 8601 timestamp' });
 

@@ -14,13 +14,24 @@ export const AddressFields = z.strictObject({
   line2: Text().trim().max(200).optional(),
   city: Line(100),
   region: Text().trim().max(100).optional(),
-  postal_code: Text().trim().min(2).max(16).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes'),
+  postal_code: Text()
+    .trim()
+    .min(2)
+    .max(16)
+    .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes'),
   country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter ISO 3166 code in capitals, like US'),
-  phone: Text().trim().max(32).regex(/^\+?[0-9 ().-]{5,32}$/, 'a phone number').optional(),
+  phone: Text()
+    .trim()
+    .max(32)
+    .regex(/^\+?[0-9 ().-]{5,32}$/, 'a phone number')
+    .optional(),
 });
 export type AddressFields = z.infer<typeof AddressFields>;
 
-export const AddDeliveryAddressRequest = AddressFields.extend({ label: Text().trim().min(1).max(60).optional(), make_default: z.boolean().optional() });
+export const AddDeliveryAddressRequest = AddressFields.extend({
+  label: Text().trim().min(1).max(60).optional(),
+  make_default: z.boolean().optional(),
+});
 
 export const UpdateDeliveryAddressRequest = z.strictObject({ make_default: z.literal(true) });
 
@@ -49,9 +60,19 @@ export const ShippingIdentity = z.object({
 export type ShippingIdentity = z.infer<typeof ShippingIdentity>;
 
 export const CardDeliveryOptions = z.strictObject({
-  masking: z.boolean().optional().meta({ description: 'Ship to the forwarding address under the purchasing ID; default on when you have a delivery address' }),
-  alias: Text().trim().min(1).max(60).optional().meta({ description: 'Recipient name the shop sees instead of "Veil <purchasing ID>"' }),
-  address_id: Text().max(64).optional().meta({ description: 'Where the courier delivers; default: your default delivery address' }),
+  masking: z.boolean().optional().meta({
+    description: 'Ship to the forwarding address under the purchasing ID; default on when you have a delivery address',
+  }),
+  alias: Text()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
+    .meta({ description: 'Recipient name the shop sees instead of "Veil <purchasing ID>"' }),
+  address_id: Text()
+    .max(64)
+    .optional()
+    .meta({ description: 'Where the courier delivers; default: your default delivery address' }),
 });
 
 export const ResolveRequest = z.strictObject({ reference: Text().trim().min(1).max(64) });

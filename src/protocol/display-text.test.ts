@@ -3,7 +3,20 @@ import { chargeParty, clipText, displayText } from './display-text';
 
 describe('displayText', () => {
   it('removes every bidirectional control', () => {
-    const controls = ['\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+    const controls = [
+      '\u061C',
+      '\u200E',
+      '\u200F',
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ];
     for (const c of controls) expect(displayText(`Pay${c}Pal`), JSON.stringify(c)).toBe('PayPal');
     expect(displayText('Lumen \u202Emoc.knab\u202C & Co.')).toBe('Lumen moc.knab & Co.');
   });
@@ -15,7 +28,8 @@ describe('displayText', () => {
   });
 
   it('keeps ordinary text in any script, emoji included', () => {
-    for (const s of ['Lumen & Co.', 'Café Müller', 'מכולת השכונה', 'متجر', '東京ストア', 'Shop 😀', '👩‍💻 Dev Shop']) expect(displayText(s)).toBe(s);
+    for (const s of ['Lumen & Co.', 'Café Müller', 'מכולת השכונה', 'متجر', '東京ストア', 'Shop 😀', '👩‍💻 Dev Shop'])
+      expect(displayText(s)).toBe(s);
   });
 });
 
@@ -23,7 +37,11 @@ describe('chargeParty', () => {
   const vendor = { name: 'Lumen & Co.', origin: 'https://lumen.example' };
 
   it('leads with the registered vendor; a different sent name comes second, cleaned', () => {
-    expect(chargeParty(vendor, 'Your Bank \u202Eevorppa\u202C', 'https://lumen.example')).toEqual({ headline: 'Lumen & Co.', origin: 'https://lumen.example', sentName: 'Your Bank evorppa' });
+    expect(chargeParty(vendor, 'Your Bank \u202Eevorppa\u202C', 'https://lumen.example')).toEqual({
+      headline: 'Lumen & Co.',
+      origin: 'https://lumen.example',
+      sentName: 'Your Bank evorppa',
+    });
   });
 
   it('drops a sent name that only repeats the registered one', () => {
@@ -31,7 +49,11 @@ describe('chargeParty', () => {
   });
 
   it('without a registered vendor (older events), the origin leads, never the sent name', () => {
-    expect(chargeParty(null, 'PayPal', 'https://lumen.example')).toEqual({ headline: 'https://lumen.example', origin: 'https://lumen.example', sentName: 'PayPal' });
+    expect(chargeParty(null, 'PayPal', 'https://lumen.example')).toEqual({
+      headline: 'https://lumen.example',
+      origin: 'https://lumen.example',
+      sentName: 'PayPal',
+    });
     expect(chargeParty(undefined, undefined, null)).toEqual({ headline: 'A shop', origin: '', sentName: null });
   });
 });

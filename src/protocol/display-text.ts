@@ -44,7 +44,11 @@ export interface ChargeParty {
  * vendor may send any merchant name with a charge (another brand's, say), so that name
  * is only ever shown second, labelled as sent, and cleaned like everything else.
  */
-export function chargeParty(vendor: { name: string; origin: string } | null | undefined, sentName: string | null | undefined, origin: string | null | undefined): ChargeParty {
+export function chargeParty(
+  vendor: { name: string; origin: string } | null | undefined,
+  sentName: string | null | undefined,
+  origin: string | null | undefined,
+): ChargeParty {
   const registered = vendor ? displayText(vendor.name) : '';
   const where = displayText(vendor?.origin ?? origin ?? '');
   const sent = sentName ? displayText(sentName) : '';

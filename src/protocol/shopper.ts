@@ -11,11 +11,22 @@ const Password = Text().min(10, 'at least 10 characters').max(200);
 const DeviceName = Text().trim().min(1).max(100);
 
 export const SignUpRequest = z.strictObject({ email: Email, password: Password, device_name: DeviceName });
-export const SignInRequest = z.strictObject({ email: Email, password: Text().min(1).max(200), device_name: DeviceName });
+export const SignInRequest = z.strictObject({
+  email: Email,
+  password: Text().min(1).max(200),
+  device_name: DeviceName,
+});
 export const Session = z.object({ shopper_id: z.string(), device_id: z.string(), device_token: z.string() });
 export type Session = z.infer<typeof Session>;
 
-export const Device = z.object({ id: z.string(), name: z.string(), created_at: Timestamp, last_seen_at: Timestamp.nullable(), revoked_at: Timestamp.nullable(), current: z.boolean() });
+export const Device = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: Timestamp,
+  last_seen_at: Timestamp.nullable(),
+  revoked_at: Timestamp.nullable(),
+  current: z.boolean(),
+});
 export type Device = z.infer<typeof Device>;
 
 export const Me = z.object({
@@ -35,7 +46,11 @@ export type Me = z.infer<typeof Me>;
 
 // Funding sources -----------------------------------------------------------
 
-const digits = (min: number, max: number) => z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `${min} to ${max} digits`));
+const digits = (min: number, max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `${min} to ${max} digits`));
 
 export const AddCardSource = z.strictObject({
   kind: z.literal('card'),
@@ -59,7 +74,9 @@ export type AddFundingSourceRequest = z.infer<typeof AddFundingSourceRequest>;
 
 export const UpdateFundingSourceRequest = z.strictObject({
   make_default: z.literal(true).optional(),
-  limit: PositiveAmount.nullable().optional().meta({ description: 'Most this source may top up in 30 days; null removes the limit' }),
+  limit: PositiveAmount.nullable()
+    .optional()
+    .meta({ description: 'Most this source may top up in 30 days; null removes the limit' }),
 });
 
 export const FundingSource = z.object({
@@ -94,7 +111,14 @@ export const TopUp = z.object({
 });
 export type TopUp = z.infer<typeof TopUp>;
 /** The top-up as it stands when answered (settled at once on the sandbox), and the balance then. */
-export const TopUpResult = z.object({ balance: Amount, held: Amount, pending: Amount, currency: Currency, test_money: z.boolean(), top_up: TopUp });
+export const TopUpResult = z.object({
+  balance: Amount,
+  held: Amount,
+  pending: Amount,
+  currency: Currency,
+  test_money: z.boolean(),
+  top_up: TopUp,
+});
 
 // Cards ---------------------------------------------------------------------
 
@@ -112,14 +136,32 @@ export const IssueCardRequest = z
     mode: CardMode.default('notification'),
     currency: Currency.default('USD'),
     cap: PositiveAmount.optional().meta({ description: 'Largest single charge; default 500.00' }),
-    uses: z.int().min(1).max(1000).optional().meta({ description: 'Charges allowed; default 1 (recurring: unlimited within the period limit)' }),
-    validity_s: z.int().min(60).max(MAX_VALIDITY_S).optional().meta({ description: 'Seconds the card lives; default 24 h (recurring: 1 year)' }),
+    uses: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: 'Charges allowed; default 1 (recurring: unlimited within the period limit)' }),
+    validity_s: z
+      .int()
+      .min(60)
+      .max(MAX_VALIDITY_S)
+      .optional()
+      .meta({ description: 'Seconds the card lives; default 24 h (recurring: 1 year)' }),
     period_limit: PositiveAmount.optional().meta({ description: 'Recurring: most the merchant may charge per period' }),
     period: Period.optional(),
-    confirm_window_s: z.int().min(10).max(600).optional().meta({ description: 'Confirmation/card-reader: seconds the shopper has to answer; default 60' }),
+    confirm_window_s: z
+      .int()
+      .min(10)
+      .max(600)
+      .optional()
+      .meta({ description: 'Confirmation/card-reader: seconds the shopper has to answer; default 60' }),
     delivery: CardDeliveryOptions.optional(),
   })
-  .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, { message: 'recurring cards need a period_limit', path: ['period_limit'] });
+  .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, {
+    message: 'recurring cards need a period_limit',
+    path: ['period_limit'],
+  });
 export type IssueCardRequest = z.infer<typeof IssueCardRequest>;
 
 /** A card as listed: never the full number or CVC. */
@@ -145,7 +187,9 @@ export const Card = z.object({
   /** With delivery masking: the shipping identity the shop sees (the forwarding address). */
   shipping: ShippingIdentity.nullable(),
   /** Payment-frame origins the merchant's vendor declared: the extension may fill the card there too (see payment-frames.ts). */
-  payment_frames: z.array(z.string()).meta({ description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any' }),
+  payment_frames: z.array(z.string()).meta({
+    description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any',
+  }),
 });
 export type Card = z.infer<typeof Card>;
 
@@ -156,7 +200,10 @@ export type IssuedCard = z.infer<typeof IssuedCard>;
 
 export const UpdateCardRequest = z
   .strictObject({
-    state: z.enum(['active', 'paused', 'closed']).optional().meta({ description: 'active also unblocks a card blocked after wrong tries' }),
+    state: z
+      .enum(['active', 'paused', 'closed'])
+      .optional()
+      .meta({ description: 'active also unblocks a card blocked after wrong tries' }),
     mode: CardMode.optional(),
     cap: PositiveAmount.optional(),
     period_limit: PositiveAmount.optional(),
@@ -187,7 +234,9 @@ export const ShopperAuthorization = z.object({
   amount: Amount,
   currency: Currency,
   vendor: VendorIdentity.meta({ description: 'Who is charging, as registered with the provider: the headline' }),
-  merchant: z.object({ name: z.string(), origin: z.string() }).meta({ description: 'What the vendor sent with this charge (control and bidi characters removed): secondary' }),
+  merchant: z
+    .object({ name: z.string(), origin: z.string() })
+    .meta({ description: 'What the vendor sent with this charge (control and bidi characters removed): secondary' }),
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable(),
 });
@@ -204,12 +253,37 @@ export const DecisionRequest = z.strictObject({
 // Audit trail ---------------------------------------------------------------
 
 export const EventKind = z.enum([
-  'card.issued', 'card.paused', 'card.resumed', 'card.closed', 'card.blocked', 'card.unblocked', 'card.expired', 'card.updated', 'card.revealed',
-  'authorization.approved', 'authorization.declined', 'authorization.pending', 'authorization.captured',
-  'authorization.reversed', 'authorization.expired', 'authorization.refunded', 'authorization.preapproved',
-  'funding.added', 'funding.removed', 'funding.updated', 'balance.topped_up', 'balance.top_up_requested', 'balance.top_up_failed', 'balance.top_up_reversed', 'device.enrolled', 'device.revoked',
+  'card.issued',
+  'card.paused',
+  'card.resumed',
+  'card.closed',
+  'card.blocked',
+  'card.unblocked',
+  'card.expired',
+  'card.updated',
+  'card.revealed',
+  'authorization.approved',
+  'authorization.declined',
+  'authorization.pending',
+  'authorization.captured',
+  'authorization.reversed',
+  'authorization.expired',
+  'authorization.refunded',
+  'authorization.preapproved',
+  'funding.added',
+  'funding.removed',
+  'funding.updated',
+  'balance.topped_up',
+  'balance.top_up_requested',
+  'balance.top_up_failed',
+  'balance.top_up_reversed',
+  'device.enrolled',
+  'device.revoked',
   'account.signin_throttled',
-  'delivery.address_added', 'delivery.address_removed', 'delivery.resolved', 'delivery.refused',
+  'delivery.address_added',
+  'delivery.address_removed',
+  'delivery.resolved',
+  'delivery.refused',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 
@@ -232,7 +306,12 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 export const ListEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.coerce.number().int().min(1).optional().meta({ description: 'Page backwards: events with id below this' }),
-  after: z.coerce.number().int().min(0).optional().meta({ description: 'Catch up: events with id above this (oldest first)' }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: 'Catch up: events with id above this (oldest first)' }),
   card_id: Text().max(64).optional(),
   merchant: Origin.optional(),
   kind: EventKind.optional(),

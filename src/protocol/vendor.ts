@@ -24,9 +24,20 @@ export const AuthorizationRequest = z.strictObject({
   amount: Amount,
   currency: Currency,
   merchant: Merchant,
-  purchasing_id: Text().max(64).optional().meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
-  wait: z.boolean().optional().meta({ description: 'false: never answer pending; a charge that needs the shopper is declined 1A at once (retry after they approve)' }),
-  deadline_ms: z.int().min(1).max(600_000).optional().meta({ description: 'How long this request can wait for an answer; under 3000 acts as wait: false' }),
+  purchasing_id: Text()
+    .max(64)
+    .optional()
+    .meta({ description: 'The Veil purchasing ID the shopper filled, if the checkout collected it' }),
+  wait: z.boolean().optional().meta({
+    description:
+      'false: never answer pending; a charge that needs the shopper is declined 1A at once (retry after they approve)',
+  }),
+  deadline_ms: z
+    .int()
+    .min(1)
+    .max(600_000)
+    .optional()
+    .meta({ description: 'How long this request can wait for an answer; under 3000 acts as wait: false' }),
 });
 export type AuthorizationRequest = z.infer<typeof AuthorizationRequest>;
 
@@ -52,13 +63,21 @@ export const Authorization = z.object({
 export type Authorization = z.infer<typeof Authorization>;
 
 export const WaitQuery = z.strictObject({
-  wait: z.coerce.number().min(0).max(30).optional().meta({ description: 'Long-poll up to this many seconds while pending' }),
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(30)
+    .optional()
+    .meta({ description: 'Long-poll up to this many seconds while pending' }),
 });
 
 export const CaptureRequest = z.strictObject({
-  amount: PositiveAmount.optional().meta({ description: 'Defaults to the full authorized amount; a smaller amount releases the rest' }),
+  amount: PositiveAmount.optional().meta({
+    description: 'Defaults to the full authorized amount; a smaller amount releases the rest',
+  }),
   courier_id: Id('cou').optional().meta({
-    description: 'The courier carrying the parcel: only it can resolve the purchase reference. Unset: the first courier to resolve it after capture holds it',
+    description:
+      'The courier carrying the parcel: only it can resolve the purchase reference. Unset: the first courier to resolve it after capture holds it',
   }),
 });
 export const ReverseRequest = z.strictObject({});

@@ -4,8 +4,15 @@ import { Text } from './common';
 
 /** Where the ceremony runs: the extension page's origin and the RP ID it uses (Chrome: the extension id). */
 export const WebAuthnPlace = z.strictObject({
-  rp_id: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/, 'an RP ID: a host name or extension id'),
-  origin: z.string().max(300).regex(/^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.:-]+$/, 'an origin like chrome-extension://<id>'),
+  rp_id: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-z0-9.-]+$/, 'an RP ID: a host name or extension id'),
+  origin: z
+    .string()
+    .max(300)
+    .regex(/^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.:-]+$/, 'an origin like chrome-extension://<id>'),
 });
 
 export const RegisterKeyOptionsRequest = WebAuthnPlace.extend({
@@ -15,9 +22,17 @@ export const RegisterKeyOptionsRequest = WebAuthnPlace.extend({
 });
 
 /** The browser's credential, as JSON (base64url fields), passed through to verification. */
-const CredentialJson = z.looseObject({ id: Text().min(1).max(1024), rawId: Text().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) });
+const CredentialJson = z.looseObject({
+  id: Text().min(1).max(1024),
+  rawId: Text().max(1024),
+  type: z.literal('public-key'),
+  response: z.record(z.string(), z.unknown()),
+});
 
-export const RegisterKeyVerifyRequest = z.strictObject({ challenge_id: Text().min(1).max(64), credential: CredentialJson });
+export const RegisterKeyVerifyRequest = z.strictObject({
+  challenge_id: Text().min(1).max(64),
+  credential: CredentialJson,
+});
 export const Assertion = z.strictObject({ challenge_id: Text().min(1).max(64), credential: CredentialJson });
 export type Assertion = z.infer<typeof Assertion>;
 
@@ -27,7 +42,12 @@ export type Assertion = z.infer<typeof Assertion>;
  * (POST /v1/shopper/security-keys/step-up-options). A device token alone is not enough.
  */
 export const StepUpProof = z.strictObject({
-  password: z.string().min(1).max(200).optional().meta({ description: 'the account password; throttled and logged like a sign-in' }),
+  password: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'the account password; throttled and logged like a sign-in' }),
   assertion: Assertion.optional().meta({ description: 'a security-key assertion on a step-up challenge' }),
 });
 export type StepUpProof = z.infer<typeof StepUpProof>;
@@ -35,9 +55,17 @@ export type StepUpProof = z.infer<typeof StepUpProof>;
 /** DELETE /v1/shopper/security-keys/:id: the proof is required (403 without it). */
 export const RemoveSecurityKeyRequest = StepUpProof;
 
-export const SecurityKey = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() });
+export const SecurityKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+});
 export type SecurityKey = z.infer<typeof SecurityKey>;
 
 /** WebAuthn options as JSON (base64url binary fields), with the id of the challenge they carry. */
-export const WebAuthnOptions = z.object({ challenge_id: z.string(), options: z.looseObject({ challenge: z.string() }) });
+export const WebAuthnOptions = z.object({
+  challenge_id: z.string(),
+  options: z.looseObject({ challenge: z.string() }),
+});
 export type WebAuthnOptions = z.infer<typeof WebAuthnOptions>;

@@ -14,7 +14,9 @@ const enc = new TextEncoder();
 const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
 async function hmac(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return hex(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
 }
 
@@ -24,7 +26,13 @@ export async function signWebhook(secret: string, body: string, timestampS: numb
 
 export type WebhookCheck = { ok: true } | { ok: false; why: 'malformed' | 'bad_signature' | 'stale' };
 
-export async function verifyWebhook(secret: string, body: string, header: string | null | undefined, nowS: number, toleranceS = DEFAULT_TOLERANCE_S): Promise<WebhookCheck> {
+export async function verifyWebhook(
+  secret: string,
+  body: string,
+  header: string | null | undefined,
+  nowS: number,
+  toleranceS = DEFAULT_TOLERANCE_S,
+): Promise<WebhookCheck> {
   const m = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header ?? '');
   if (!m) return { ok: false, why: 'malformed' };
   const t = Number(m[1]);

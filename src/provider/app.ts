@@ -31,7 +31,9 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
   }
   app.use(
     '*',
-    limitBody(BODY_LIMIT, (c) => c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413)),
+    limitBody(BODY_LIMIT, (c) =>
+      c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413),
+    ),
   );
 
   const serve = serveRoutes(app, '');
@@ -46,11 +48,14 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
   app.route(COURIER_MOUNT, courierRoutes(ctx));
   app.route(VENDOR_MOUNT, vendorRoutes(ctx));
 
-  app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404));
+  app.notFound((c) =>
+    c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(), 404),
+  );
   app.onError((err, c) => {
     if (err instanceof ThrottledError) c.header('Retry-After', String(err.retryAfterS));
     if (err instanceof HttpError) return c.json(err.body(), err.status);
-    if (isUnavailable(err)) return c.json({ error: { code: 'unavailable', message: 'the database is unavailable: retry shortly' } }, 503);
+    if (isUnavailable(err))
+      return c.json({ error: { code: 'unavailable', message: 'the database is unavailable: retry shortly' } }, 503);
     // Only the message: request bodies (card numbers) never reach the log.
     console.error(`[provider] ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);

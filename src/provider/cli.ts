@@ -52,7 +52,11 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 
 async function courierCommand(args: string[]): Promise<unknown> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' } },
+    allowPositionals: true,
+  });
   switch (sub) {
     case 'create': {
       const name = values.name?.trim();
@@ -93,7 +97,12 @@ async function vendorCommand(args: string[]): Promise<unknown> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, origin: { type: 'string' }, url: { type: 'string' }, 'payment-frame': { type: 'string', multiple: true } },
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string' },
+      url: { type: 'string' },
+      'payment-frame': { type: 'string', multiple: true },
+    },
     allowPositionals: true,
   });
   switch (sub) {
@@ -102,12 +111,17 @@ async function vendorCommand(args: string[]): Promise<unknown> {
       const origin = Origin.safeParse(values.origin);
       if (!origin.success) throw new UsageError(`--origin: ${origin.error.issues[0]?.message}`);
       const frames = paymentFramesOption(values['payment-frame']);
-      const { vendor, key } = await withDb((db) => db.tx((sql) => createVendor(sql, values.name!.trim(), origin.data, new Date(), frames)));
+      const { vendor, key } = await withDb((db) =>
+        db.tx((sql) => createVendor(sql, values.name!.trim(), origin.data, new Date(), frames)),
+      );
       return { id: vendor.id, key, name: vendor.name, origin: vendor.origin, payment_frames: vendor.payment_frames };
     }
     case 'payment-frames': {
       const id = positionals[0];
-      if (!id) throw new UsageError('vendor payment-frames needs a vendor id (and --payment-frame for each origin; none clears the list)');
+      if (!id)
+        throw new UsageError(
+          'vendor payment-frames needs a vendor id (and --payment-frame for each origin; none clears the list)',
+        );
       const frames = paymentFramesOption(values['payment-frame']);
       const vendor = await withDb((db) => db.tx((sql) => setPaymentFrames(sql, id, frames)));
       if (!vendor) throw new UsageError(`no vendor ${id}`);
@@ -141,15 +155,23 @@ async function vendorCommand(args: string[]): Promise<unknown> {
 /** A rail's outcome entered by the operator: the same transactions a rail's report runs (funding/settlement.ts). */
 async function topUpCommand(args: string[]): Promise<unknown> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { state: { type: 'string' }, reference: { type: 'string' }, reason: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { state: { type: 'string' }, reference: { type: 'string' }, reason: { type: 'string' } },
+    allowPositionals: true,
+  });
   const id = positionals[0];
   const outcome = (fn: (ctx: { db: Db; clock: () => Date; rails: Rails }) => Promise<TopUpRow>) =>
     withDb((db) => fn({ db, clock: () => new Date(), rails: new Rails([sandboxRail(() => undefined)]) }));
   switch (sub) {
     case 'list': {
-      if (values.state && !['requested', 'settled', 'failed', 'reversed'].includes(values.state)) throw new UsageError(`--state must be requested, settled, failed or reversed`);
+      if (values.state && !['requested', 'settled', 'failed', 'reversed'].includes(values.state))
+        throw new UsageError(`--state must be requested, settled, failed or reversed`);
       return withDb((db) =>
-        db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE $1::text IS NULL OR state = $1 ORDER BY requested_at DESC, id LIMIT 500`, [values.state ?? null]),
+        db.query<TopUpRow>(
+          `SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE $1::text IS NULL OR state = $1 ORDER BY requested_at DESC, id LIMIT 500`,
+          [values.state ?? null],
+        ),
       );
     }
     case 'settle':
@@ -169,15 +191,32 @@ async function topUpCommand(args: string[]): Promise<unknown> {
 async function serveCommand(): Promise<void> {
   const config = readConfig();
   const masterKey = await loadMasterKey(config);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   const out = lineWriter(process.stdout);
-  const provider = await startProvider({ db, masterKey, policy: config.policy, host: config.host, port: config.port, publicUrl: config.publicUrl, log: out.line, securityLog: out.line });
-  console.log(`Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+  const provider = await startProvider({
+    db,
+    masterKey,
+    policy: config.policy,
+    host: config.host,
+    port: config.port,
+    publicUrl: config.publicUrl,
+    log: out.line,
+    securityLog: out.line,
+  });
+  console.log(
+    `Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+  );
   const stop = async () => {
     await provider.close();
     await db.close();
     const b = provider.ctx.validations.stats;
-    if (b.calls > 0) console.log(`validations: ${b.calls} database calls, ${b.batches} of them batches of ${(b.batched / Math.max(1, b.batches)).toFixed(1)} on average, ${b.retried} retried item by item`);
+    if (b.calls > 0)
+      console.log(
+        `validations: ${b.calls} database calls, ${b.batches} of them batches of ${(b.batched / Math.max(1, b.batches)).toFixed(1)} on average, ${b.retried} retried item by item`,
+      );
     out.flush();
     process.exit(0);
   };

@@ -17,7 +17,8 @@ export interface Config {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${env.PORT}`);
   const bin = env.VEIL_BIN ?? DEFAULT_POLICY.bin;
   if (!/^\d{6}$/.test(bin)) throw new Error('VEIL_BIN must be 6 digits');
   return {
@@ -26,7 +27,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: publicUrl(env.VEIL_PUBLIC_URL),
-    policy: { ...DEFAULT_POLICY, bin, cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting), forwarding: forwarding(env), ...funding(env) },
+    policy: {
+      ...DEFAULT_POLICY,
+      bin,
+      cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting),
+      forwarding: forwarding(env),
+      ...funding(env),
+    },
   };
 }
 
@@ -43,7 +50,13 @@ export function publicUrl(value: string | undefined): string | undefined {
   } catch {
     throw new Error(`VEIL_PUBLIC_URL must be an absolute URL like https://veil.example, not ${value}`);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
     throw new Error('VEIL_PUBLIC_URL must be an http(s) URL with no query, fragment or credentials');
   }
   return url.href.replace(/\/+$/, '');
@@ -56,16 +69,22 @@ export function publicUrl(value: string | undefined): string | undefined {
  */
 function funding(env: NodeJS.ProcessEnv): Pick<Policy, 'fundingRail' | 'topUpLimits'> {
   const rail = env.VEIL_FUNDING_RAIL || DEFAULT_POLICY.fundingRail;
-  if (!/^[a-z][a-z0-9_]{0,31}$/.test(rail)) throw new Error(`VEIL_FUNDING_RAIL must be a rail name like sandbox, not ${rail}`);
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(rail))
+    throw new Error(`VEIL_FUNDING_RAIL must be a rail name like sandbox, not ${rail}`);
   const value = env.VEIL_TOP_UP_LIMITS;
   if (!value) return { fundingRail: rail, topUpLimits: DEFAULT_POLICY.topUpLimits };
   const amount = '(\\d{1,9}(?:\\.\\d{1,2})?)';
   const m = new RegExp(`^${amount}/${amount}/${amount}$`).exec(value);
   const [perTopUp, perDay, perAccount30Days] = (m ? m.slice(1) : []).map((a) => Math.round(Number(a) * 100));
   if (!perTopUp || !perDay || !perAccount30Days || perTopUp > perDay || perDay > perAccount30Days) {
-    throw new Error(`VEIL_TOP_UP_LIMITS must look like 1000.00/2500.00/10000.00 (per top-up, per day, per 30 days; each above zero and none above the next), not ${value}`);
+    throw new Error(
+      `VEIL_TOP_UP_LIMITS must look like 1000.00/2500.00/10000.00 (per top-up, per day, per 30 days; each above zero and none above the next), not ${value}`,
+    );
   }
-  return { fundingRail: rail, topUpLimits: { ...DEFAULT_POLICY.topUpLimits, [rail]: { perTopUp, perDay, perAccount30Days } } };
+  return {
+    fundingRail: rail,
+    topUpLimits: { ...DEFAULT_POLICY.topUpLimits, [rail]: { perTopUp, perDay, perAccount30Days } },
+  };
 }
 
 /** VEIL_FORWARDING_ADDRESS: JSON {name, line1, city, region, postal_code, country, phone}. */
@@ -78,7 +97,10 @@ function forwarding(env: NodeJS.ProcessEnv): ForwardingAddress {
     throw new Error('VEIL_FORWARDING_ADDRESS must be JSON');
   }
   const parsed = AddressFields.required({ region: true, phone: true }).omit({ line2: true }).safeParse(raw);
-  if (!parsed.success) throw new Error(`VEIL_FORWARDING_ADDRESS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `VEIL_FORWARDING_ADDRESS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -87,7 +109,8 @@ function limit(env: NodeJS.ProcessEnv, name: string, fallback: Limit): Limit {
   const value = env[name];
   if (!value) return fallback;
   const m = /^(\d+)\/(\d+)$/.exec(value);
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`${name} must look like 50/600 (at most 50 per 600 seconds), not ${value}`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`${name} must look like 50/600 (at most 50 per 600 seconds), not ${value}`);
   return { max: Number(m[1]), windowS: Number(m[2]) };
 }
 

@@ -48,14 +48,19 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export function buildContext(opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails'>): ProviderContext {
+export function buildContext(
+  opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails'>,
+): ProviderContext {
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
   const securityLog = opts.securityLog ?? (() => undefined);
   // A settlement that could not be written leaves the top-up requested: the operator settles it with the CLI.
-  const sandbox = sandboxRail((topUpId, err) => securityLog(JSON.stringify({ event: 'top_up.settlement_failed', top_up_id: topUpId, error: String(err) })));
+  const sandbox = sandboxRail((topUpId, err) =>
+    securityLog(JSON.stringify({ event: 'top_up.settlement_failed', top_up_id: topUpId, error: String(err) })),
+  );
   const rails = new Rails([sandbox, ...(opts.rails ?? [])]);
   rails.get(policy.fundingRail);
-  if (!policy.topUpLimits[policy.fundingRail]) throw new Error(`no top-up limits for the funding rail ${policy.fundingRail}`);
+  if (!policy.topUpLimits[policy.fundingRail])
+    throw new Error(`no top-up limits for the funding rail ${policy.fundingRail}`);
   return {
     db: opts.db,
     keys: deriveKeys(opts.masterKey),
@@ -102,7 +107,9 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
 
   const stopSweep = every(opts.sweepMs ?? 5000, 'sweep', () => sweep(ctx));
   // Throttle counters past their window: once a minute is plenty (they are only dead weight).
-  const stopPrune = every(opts.sweepMs === 0 ? 0 : 60_000, 'throttle pruning', () => pruneThrottles(ctx.db, ctx.policy, ctx.clock()));
+  const stopPrune = every(opts.sweepMs === 0 ? 0 : 60_000, 'throttle pruning', () =>
+    pruneThrottles(ctx.db, ctx.policy, ctx.clock()),
+  );
   const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
 
   return {

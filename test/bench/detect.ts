@@ -34,7 +34,8 @@ export async function run(args: string[]): Promise<Metric[]> {
     },
   });
   process.stderr.write('\n');
-  if (result.failures.length) console.error(`[bench] ${result.failures.length} pages failed to load:\n  ${result.failures.join('\n  ')}`);
+  if (result.failures.length)
+    console.error(`[bench] ${result.failures.length} pages failed to load:\n  ${result.failures.join('\n  ')}`);
   done = 0;
   const inExtension = await extensionTimingPass(corpus, {
     log: () => {
@@ -42,6 +43,11 @@ export async function run(args: string[]): Promise<Metric[]> {
     },
   });
   process.stderr.write('\n');
-  const metrics = corpusMetrics(result, score(readLabels(corpus), result.predictions), await contentScriptSizes(), inExtension);
+  const metrics = corpusMetrics(
+    result,
+    score(readLabels(corpus), result.predictions),
+    await contentScriptSizes(),
+    inExtension,
+  );
   return metrics.map((m) => ({ ...m, corpus }));
 }

@@ -29,7 +29,14 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(metric: string, samples: number[]): Metric {
   const s = [...samples].sort((a, b) => a - b);
-  return { metric, p50: percentile(s, 50), p95: percentile(s, 95), value: percentile(s, 50), runs: s.length, unit: 'ms' };
+  return {
+    metric,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    value: percentile(s, 50),
+    runs: s.length,
+    unit: 'ms',
+  };
 }
 
 export async function run(args: string[]): Promise<Metric[]> {
@@ -38,7 +45,12 @@ export async function run(args: string[]): Promise<Metric[]> {
   const db = await openPglite();
   // One 100,000.00 top-up funds every run: far above the sandbox's default limits, which this bench does not measure.
   const roomy = { perTopUp: 100_000_00, perDay: 100_000_00, perAccount30Days: 100_000_00 };
-  const provider = await startProvider({ db, masterKey: randomBytes(32), sweepMs: 1000, policy: { topUpLimits: { sandbox: roomy } } });
+  const provider = await startProvider({
+    db,
+    masterKey: randomBytes(32),
+    sweepMs: 1000,
+    policy: { topUpLimits: { sandbox: roomy } },
+  });
   const port = await freePort();
   const shopOrigin = `http://127.0.0.1:${port}`;
   const { key: vendorKey } = await db.tx((sql) => createVendor(sql, 'Lumen & Co.', shopOrigin, new Date()));
@@ -58,7 +70,10 @@ export async function run(args: string[]): Promise<Metric[]> {
       const button = popup.page.getByRole('button', { name: 'Use a Veil card here' });
       await button.waitFor();
       const filled = checkout.page.waitForFunction(
-        () => ['#cc-number', '#cc-exp', '#cc-csc'].every((s) => (document.querySelector(s) as HTMLInputElement | null)?.value),
+        () =>
+          ['#cc-number', '#cc-exp', '#cc-csc'].every(
+            (s) => (document.querySelector(s) as HTMLInputElement | null)?.value,
+          ),
         undefined,
         { polling: 'raf', timeout: 15_000 },
       );
@@ -71,24 +86,42 @@ export async function run(args: string[]): Promise<Metric[]> {
     }
 
     // 2 and 3. Confirmation: vendor request → window shows it; Approve → vendor answered.
-    const signin = await fetch(`${provider.url}/v1/shopper/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, device_name: 'bench' }) });
+    const signin = await fetch(`${provider.url}/v1/shopper/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD, device_name: 'bench' }),
+    });
     const token = ((await signin.json()) as { device_token: string }).device_token;
     const vendor = (method: string, path: string, body?: unknown) =>
-      fetch(provider.url + path, { method, headers: { authorization: `Bearer ${vendorKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }).then((r) => r.json() as Promise<Authorization>);
+      fetch(provider.url + path, {
+        method,
+        headers: { authorization: `Bearer ${vendorKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then((r) => r.json() as Promise<Authorization>);
     const confirmPopup: number[] = [];
     const approveToVendor: number[] = [];
     let window: ConfirmWindow | undefined;
     for (let i = 0; i < runs; i++) {
-      const card = (await (await fetch(`${provider.url}/v1/shopper/cards`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ merchant: { origin: shop.origin }, mode: 'confirmation' }),
-      })).json()) as IssuedCard;
+      const card = (await (
+        await fetch(`${provider.url}/v1/shopper/cards`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ merchant: { origin: shop.origin }, mode: 'confirmation' }),
+        })
+      ).json()) as IssuedCard;
       const amount = 10_00 + i;
       const label = `$${(amount / 100).toFixed(2)}`;
       const t0 = performance.now();
       const pending = await vendor('POST', '/v1/authorizations', {
-        card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc },
-        amount, currency: 'USD', merchant: { name: 'Lumen & Co.', origin: shop.origin },
+        card: {
+          number: card.secrets.number,
+          exp_month: card.secrets.exp_month,
+          exp_year: card.secrets.exp_year,
+          cvc: card.secrets.cvc,
+        },
+        amount,
+        currency: 'USD',
+        merchant: { name: 'Lumen & Co.', origin: shop.origin },
       });
       window ??= await ConfirmWindow.waitFor(ext.context);
       const charge = window.charge(label);
@@ -105,7 +138,11 @@ export async function run(args: string[]): Promise<Metric[]> {
       process.stderr.write('+');
     }
     process.stderr.write('\n');
-    return [summary('click_to_filled_ms', clickToFilled), summary('confirm_popup_ms', confirmPopup), summary('approve_to_vendor_ms', approveToVendor)];
+    return [
+      summary('click_to_filled_ms', clickToFilled),
+      summary('confirm_popup_ms', confirmPopup),
+      summary('approve_to_vendor_ms', approveToVendor),
+    ];
   } finally {
     await ext.close();
     await shop.close();

@@ -26,9 +26,16 @@ const doc = [
 
 describe('writeFiguresBlock', () => {
   it("replaces only the part's block and keeps the prose and other blocks byte for byte", () => {
-    const out = writeFiguresBlock(doc, 'detect', [{ metric: 'detect_ms', value: 1.9, p50: 1.9, p95: 5.8, unit: 'ms' }], run);
+    const out = writeFiguresBlock(
+      doc,
+      'detect',
+      [{ metric: 'detect_ms', value: 1.9, p50: 1.9, p95: 5.8, unit: 'ms' }],
+      run,
+    );
     expect(out).not.toContain('| `detect_ms` | 9.9 |');
-    expect(out).toContain('| `detect_ms` | 1.9 | p50 1.9, p95 5.8, unit ms | 2026-12-05 | 2 cores, AMD EPYC, 23.4 GiB | abc1234 |');
+    expect(out).toContain(
+      '| `detect_ms` | 1.9 | p50 1.9, p95 5.8, unit ms | 2026-12-05 | 2 cores, AMD EPYC, 23.4 GiB | abc1234 |',
+    );
     const [before] = doc.split(startMarker('detect'));
     expect(out.startsWith(before!)).toBe(true);
     const after = doc.slice(doc.indexOf(endMarker('detect')) + endMarker('detect').length);
@@ -37,10 +44,15 @@ describe('writeFiguresBlock', () => {
   });
 
   it('names a figure by its identifying labels and leaves the run arguments out', () => {
-    const out = writeFiguresBlock(doc, 'provider', [
-      { metric: 'validations_per_s', db: 'postgres', connections: 16, headline: true, value: 2172 },
-      { metric: 'detect_card_f1', value: 0.995, corpus: '/x/checkout-dev' },
-    ], run);
+    const out = writeFiguresBlock(
+      doc,
+      'provider',
+      [
+        { metric: 'validations_per_s', db: 'postgres', connections: 16, headline: true, value: 2172 },
+        { metric: 'detect_card_f1', value: 0.995, corpus: '/x/checkout-dev' },
+      ],
+      run,
+    );
     expect(out).toContain('| `validations_per_s` (db=postgres, connections=16, headline) | 2172 |  | 2026-12-05 |');
     expect(out).toContain('| `detect_card_f1` | 0.995 |  |');
     expect(out).not.toContain('/x/checkout-dev');
@@ -76,10 +88,13 @@ describe('writeFiguresBlock', () => {
 describe('docs/performance.md', () => {
   const doc = readFileSync(join(import.meta.dirname, '../../docs/performance.md'), 'utf8');
 
-  it.each(['detect', 'e2e', 'provider'])('has one well-formed block for `npm run bench -- %s`, so a run rewrites it in place', (part) => {
-    const out = writeFiguresBlock(doc, part, [{ metric: 'probe', value: 1 }], run);
-    expect(out.length).toBeLessThan(doc.length + 1000); // replaced, not appended under a new heading
-    expect(out).toContain('| `probe` | 1 |');
-    expect(out).not.toContain(`## \`npm run bench -- ${part}\``);
-  });
+  it.each(['detect', 'e2e', 'provider'])(
+    'has one well-formed block for `npm run bench -- %s`, so a run rewrites it in place',
+    (part) => {
+      const out = writeFiguresBlock(doc, part, [{ metric: 'probe', value: 1 }], run);
+      expect(out.length).toBeLessThan(doc.length + 1000); // replaced, not appended under a new heading
+      expect(out).toContain('| `probe` | 1 |');
+      expect(out).not.toContain(`## \`npm run bench -- ${part}\``);
+    },
+  );
 });

@@ -50,7 +50,8 @@ function details(m: Metric): string {
 /** The generated table for one part's figures (markers included). */
 export function renderBlock(part: string, figures: Metric[], run: RunContext): string {
   const rows = figures.map(
-    (m) => `| ${cell(figureName(m))} | ${cell(String(m.value))} | ${cell(details(m))} | ${run.date} | ${cell(run.machine)} | ${cell(run.commit)} |`,
+    (m) =>
+      `| ${cell(figureName(m))} | ${cell(String(m.value))} | ${cell(details(m))} | ${run.date} | ${cell(run.machine)} | ${cell(run.commit)} |`,
   );
   return [
     startMarker(part),

@@ -12,7 +12,11 @@ import { CHROMIUM, REPO, readLabels, runCorpus } from './runner';
 import { score } from './score';
 
 const CORPUS = join(REPO, '../shared/corpus/checkout-dev');
-const missing = !existsSync(join(CORPUS, 'labels.json')) ? `no corpus at ${CORPUS}` : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = !existsSync(join(CORPUS, 'labels.json'))
+  ? `no corpus at ${CORPUS}`
+  : !existsSync(CHROMIUM)
+    ? `no Chromium at ${CHROMIUM}`
+    : null;
 
 // Measured on the development corpus: card micro-F1 0.995 (precision 1.0), address
 // micro-F1 0.935, 2 predictions on "unknown" controls (eBay's split card-holder name).
@@ -23,20 +27,21 @@ describe('detection on the real-world corpus', () => {
     it.skip(`skipped: ${missing}`, () => undefined);
     return;
   }
-  it(
-    'keeps card and address micro-F1 above their floors',
-    async () => {
-      const run = await runCorpus(CORPUS);
-      expect(run.failures).toEqual([]);
-      const s = score(readLabels(CORPUS), run.predictions);
-      const figures = { card: s.card.f1, cardPrecision: s.card.precision, address: s.address.f1, unknownHits: s.unknownHits.length };
-      console.log(`corpus: ${JSON.stringify(figures)}`);
-      expect(s.card.f1).toBeGreaterThanOrEqual(FLOOR.card);
-      expect(s.card.precision).toBeGreaterThanOrEqual(FLOOR.cardPrecision);
-      expect(s.address.f1).toBeGreaterThanOrEqual(FLOOR.address);
-      // Controls labelled "must not be filled": no more than today, and each one listed if it grows.
-      expect(s.unknownHits.length, s.unknownHits.join('\n')).toBeLessThanOrEqual(FLOOR.unknownHits);
-    },
-    240_000,
-  );
+  it('keeps card and address micro-F1 above their floors', async () => {
+    const run = await runCorpus(CORPUS);
+    expect(run.failures).toEqual([]);
+    const s = score(readLabels(CORPUS), run.predictions);
+    const figures = {
+      card: s.card.f1,
+      cardPrecision: s.card.precision,
+      address: s.address.f1,
+      unknownHits: s.unknownHits.length,
+    };
+    console.log(`corpus: ${JSON.stringify(figures)}`);
+    expect(s.card.f1).toBeGreaterThanOrEqual(FLOOR.card);
+    expect(s.card.precision).toBeGreaterThanOrEqual(FLOOR.cardPrecision);
+    expect(s.address.f1).toBeGreaterThanOrEqual(FLOOR.address);
+    // Controls labelled "must not be filled": no more than today, and each one listed if it grows.
+    expect(s.unknownHits.length, s.unknownHits.join('\n')).toBeLessThanOrEqual(FLOOR.unknownHits);
+  }, 240_000);
 });

@@ -27,7 +27,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.corpus || !values.out) {
-  console.error('usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why] [--concurrency N]');
+  console.error(
+    'usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why] [--concurrency N]',
+  );
   process.exit(2);
 }
 
@@ -44,25 +46,39 @@ if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', J
 
 // Without labels there is nothing to score against: the predictions, times and size still count.
 const labelled = existsSync(join(values.corpus, 'labels.json'));
-if (!labelled) console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
+if (!labelled)
+  console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
 const s = score(labelled ? readLabels(values.corpus) : new Map(), run.predictions);
 const size = await contentScriptSizes();
-const timing = (samples: number[]) => `median ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms`;
+const timing = (samples: number[]) =>
+  `median ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms`;
 
-console.log(`\n${Object.keys(run.predictions).length} pages, ${run.failures.length} failed to load${run.failures.length ? ':\n  ' + run.failures.join('\n  ') : ''}`);
+console.log(
+  `\n${Object.keys(run.predictions).length} pages, ${run.failures.length} failed to load${run.failures.length ? ':\n  ' + run.failures.join('\n  ') : ''}`,
+);
 console.log(`\n${'token'.padEnd(16)}  prec   rec    F1     tp   fp   fn`);
 for (const [token, f] of Object.entries(s.perToken)) console.log(row(token, f));
 console.log(row('card (micro)', s.card));
 console.log(row('address (micro)', s.address));
-console.log(`\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`);
-console.log(`predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`);
+console.log(
+  `\npredictions on controls labelled "unknown": ${s.unknownHits.length}${s.unknownHits.length ? ' (' + s.unknownHits.join(', ') + ')' : ''}`,
+);
+console.log(
+  `predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`,
+);
 console.log(`bootstrap check per frame:                       ${timing(run.bootMs)}`);
-console.log(`detection per page, first, in the built extension: ${timing(inExtension.ms)} (${inExtension.ms.length} pages; ${inExtension.idle} never loaded the engine)`);
+console.log(
+  `detection per page, first, in the built extension: ${timing(inExtension.ms)} (${inExtension.ms.length} pages; ${inExtension.idle} never loaded the engine)`,
+);
 console.log(`detection per page, first, injected via DevTools:  ${timing(run.injectedMs)} (cold code compiled lazily)`);
 console.log(`detection per page, again (warm):                  ${timing(run.warmMs)}`);
 console.log(`detector bundle evaluated (parse), injected:       ${timing(run.loadMs)}`);
-console.log(`content script (${size.bootstrap.file}, every frame): ${size.bootstrap.bytes} bytes minified, ${size.bootstrap.gzip} bytes gzip`);
-console.log(`engine (${size.engine.file}, loaded where there is a form): ${size.engine.bytes} bytes minified, ${size.engine.gzip} bytes gzip`);
+console.log(
+  `content script (${size.bootstrap.file}, every frame): ${size.bootstrap.bytes} bytes minified, ${size.bootstrap.gzip} bytes gzip`,
+);
+console.log(
+  `engine (${size.engine.file}, loaded where there is a form): ${size.engine.bytes} bytes minified, ${size.engine.gzip} bytes gzip`,
+);
 if (values.errors) {
   console.log('\nfalse positives:\n  ' + s.falsePositives.join('\n  '));
   console.log('\nfalse negatives:\n  ' + s.falseNegatives.join('\n  '));

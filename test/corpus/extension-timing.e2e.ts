@@ -11,7 +11,9 @@ import { REPO } from './runner';
 
 describe.skipIf(!browserAvailable())('detection timing in the built extension', () => {
   it('times the first detection where there is a form, and nothing where there is none', async () => {
-    const timing = await extensionTimingPass(join(REPO, 'test/fixtures'), { pages: ['simple-checkout.html', 'shadow-dom.html', 'no-form.html'] });
+    const timing = await extensionTimingPass(join(REPO, 'test/fixtures'), {
+      pages: ['simple-checkout.html', 'shadow-dom.html', 'no-form.html'],
+    });
     expect(timing.idle).toBe(1);
     expect(timing.ms).toHaveLength(2);
     for (const ms of timing.ms) {

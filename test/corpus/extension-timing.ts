@@ -22,10 +22,12 @@ const SHIPPED = join(REPO, 'dist/chrome');
 
 /** dist/chrome with the content script rebuilt with the timing flag, in a temp dir. */
 async function timingExtension(): Promise<{ dir: string; remove: () => void }> {
-  if (!existsSync(join(SHIPPED, 'manifest.json'))) await build({ configFile: join(REPO, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  if (!existsSync(join(SHIPPED, 'manifest.json')))
+    await build({ configFile: join(REPO, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   const dir = mkdtempSync(join(tmpdir(), 'veil-timing-ext-'));
   cpSync(SHIPPED, dir, { recursive: true });
-  for (const part of CONTENT_PARTS) await build({ ...contentBuild(part, dir, true, { scanTiming: true }), logLevel: 'silent' });
+  for (const part of CONTENT_PARTS)
+    await build({ ...contentBuild(part, dir, true, { scanTiming: true }), logLevel: 'silent' });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -39,7 +41,10 @@ export interface ExtensionTiming {
 }
 
 /** Opens the pages one at a time (a timing pass: two at once on two cores measure each other). */
-export async function extensionTimingPass(corpus: string, opts: { pages?: string[]; log?: (line: string) => void } = {}): Promise<ExtensionTiming> {
+export async function extensionTimingPass(
+  corpus: string,
+  opts: { pages?: string[]; log?: (line: string) => void } = {},
+): Promise<ExtensionTiming> {
   const files = opts.pages ?? listPages(corpus);
   const ext = await timingExtension();
   const server = await serve(pagesDir(corpus), { 'content-security-policy': "script-src 'none'" });
@@ -50,12 +55,20 @@ export async function extensionTimingPass(corpus: string, opts: { pages?: string
       for (const [i, file] of files.entries()) {
         const page = await browser.context.newPage();
         try {
-          await page.goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 }).catch(() => undefined);
+          await page
+            .goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 })
+            .catch(() => undefined);
           // The bootstrap detects at idle time (at most ~1.4 s after load, scheduler.ts), and
           // looks into shadow roots once after load: 5 s covers both on a loaded machine.
           const ms = await page
-            .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, { timeout: 5_000, polling: 100 })
-            .then(async (h) => Number(await h.jsonValue()), () => null);
+            .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, {
+              timeout: 5_000,
+              polling: 100,
+            })
+            .then(
+              async (h) => Number(await h.jsonValue()),
+              () => null,
+            );
           if (ms === null) result.idle++;
           else {
             result.ms.push(ms);

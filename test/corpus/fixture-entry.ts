@@ -8,7 +8,11 @@ import { detect } from '../../src/extension/content/detect/detect';
 import { fillFrame } from '../../src/extension/content/fill/fill-frame';
 
 const api = {
-  fill(merchantOrigin: string, values: FillValues, paymentOrigins: string[] = []): { filled: number } | { error: string } {
+  fill(
+    merchantOrigin: string,
+    values: FillValues,
+    paymentOrigins: string[] = [],
+  ): { filled: number } | { error: string } {
     try {
       return fillFrame(merchantOrigin, paymentOrigins, values);
     } catch (e) {

@@ -15,7 +15,13 @@ import { MIN_STILL_MS } from '../../src/extension/content/engine/button-guard';
 import { CHROMIUM, REPO, builtContentPart, bundle, launch, loopbackContext, serve } from './runner';
 
 const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '123', name: 'Ada Lovelace' };
-const BILLING = { name: 'Ada Lovelace', 'address-line1': '9 Billing Road', 'address-level2': 'Springfield', 'postal-code': '12345', email: 'ada@example.com' };
+const BILLING = {
+  name: 'Ada Lovelace',
+  'address-line1': '9 Billing Road',
+  'address-level2': 'Springfield',
+  'postal-code': '12345',
+  email: 'ada@example.com',
+};
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
@@ -46,7 +52,11 @@ async function open(file: string): Promise<Page> {
 }
 
 const fill = (frame: Frame, values: FillValues, merchant = server.origin, paymentOrigins: string[] = []) =>
-  frame.evaluate(([m, v, p]) => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.fill(m, v, p), [merchant, values, paymentOrigins] as const);
+  frame.evaluate(([m, v, p]) => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.fill(m, v, p), [
+    merchant,
+    values,
+    paymentOrigins,
+  ] as const);
 const value = (frame: Frame, selector: string) => frame.locator(selector).inputValue();
 
 describe.skipIf(!available)('fixtures in Chromium', () => {
@@ -54,7 +64,7 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     const page = await open('react-form.html');
     expect(await fill(page.mainFrame(), { card: CARD, billing: BILLING })).toEqual({ filled: 5 });
     await page.click('button[type=submit]');
-    const state = JSON.parse(await page.locator('#state').textContent() ?? '{}') as Record<string, string>;
+    const state = JSON.parse((await page.locator('#state').textContent()) ?? '{}') as Record<string, string>;
     expect(state).toEqual({ name: 'Ada Lovelace', number: CARD.number, exp: '03 / 27', cvc: '123', zip: '12345' });
     expect(await value(page.mainFrame(), '#number')).toBe(CARD.number);
     await page.close();
@@ -62,16 +72,31 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
 
   it('the attack page: no card field a person cannot see is filled, the visible ones beside them are', async () => {
     const page = await open('attack.html');
-    const detected = await page.evaluate(() => (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.tokens());
-    const recipes = await page.locator('input[data-recipe]').evaluateAll((els) => els.map((e) => `${e.id}: ${e.getAttribute('data-recipe')}`));
+    const detected = await page.evaluate(() =>
+      (globalThis as unknown as { __veilFixture: FixtureApi }).__veilFixture.tokens(),
+    );
+    const recipes = await page
+      .locator('input[data-recipe]')
+      .evaluateAll((els) => els.map((e) => `${e.id}: ${e.getAttribute('data-recipe')}`));
     // The hidden ones are all detected as card fields — and still none is filled.
     expect(detected.filter((t) => t.includes(':cc-')).length).toBeGreaterThanOrEqual(recipes.length);
     expect(await fill(page.mainFrame(), { card: CARD, billing: { 'postal-code': '12345' } })).toEqual({ filled: 4 });
     const values = async (selector: string) =>
-      Object.fromEntries(await page.locator(selector).evaluateAll((els) => els.map((e) => [`${e.id}: ${e.getAttribute('data-recipe') ?? 'visible'}`, (e as HTMLInputElement).value])));
+      Object.fromEntries(
+        await page
+          .locator(selector)
+          .evaluateAll((els) =>
+            els.map((e) => [`${e.id}: ${e.getAttribute('data-recipe') ?? 'visible'}`, (e as HTMLInputElement).value]),
+          ),
+      );
     expect(await values('input[data-recipe]')).toEqual(Object.fromEntries(recipes.map((r) => [r, ''])));
     // The check is not simply refusing everything: the visible fields of the same page are filled.
-    expect(await values('input[data-visible]')).toEqual({ 'v-number: visible': CARD.number, 'v-exp: visible': '03/27', 'v-cvc: visible': '123', 'v-name: visible': 'Ada Lovelace' });
+    expect(await values('input[data-visible]')).toEqual({
+      'v-number: visible': CARD.number,
+      'v-exp: visible': '03/27',
+      'v-cvc: visible': '123',
+      'v-name: visible': 'Ada Lovelace',
+    });
     expect(await fill(page.mainFrame(), { billing: { email: 'ada@example.com' } })).toEqual({ filled: 1 });
     await page.close();
   });
@@ -80,7 +105,15 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     const page = await open('split-card.html');
     const f = page.mainFrame();
     expect(await fill(f, { card: CARD })).toEqual({ filled: 7 });
-    expect(await Promise.all(['#p1', '#p2', '#p3', '#p4', '#m', '#y', '#cvc'].map((s) => value(f, s)))).toEqual(['4999', '9201', '2345', '6789', 'mar', '27', '123']);
+    expect(await Promise.all(['#p1', '#p2', '#p3', '#p4', '#m', '#y', '#cvc'].map((s) => value(f, s)))).toEqual([
+      '4999',
+      '9201',
+      '2345',
+      '6789',
+      'mar',
+      '27',
+      '123',
+    ]);
     await page.close();
   });
 
@@ -88,7 +121,15 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     const page = await open('expiry-formats.html');
     const f = page.mainFrame();
     await fill(f, { card: CARD });
-    expect(await Promise.all(['#e1', '#e2', '#e3', '#m4', '#y4', '#m5', '#y5'].map((s) => value(f, s)))).toEqual(['03 / 27', '03/2027', '0327', '3', '2027', 'c', 'x27']);
+    expect(await Promise.all(['#e1', '#e2', '#e3', '#m4', '#y4', '#m5', '#y5'].map((s) => value(f, s)))).toEqual([
+      '03 / 27',
+      '03/2027',
+      '0327',
+      '3',
+      '2027',
+      'c',
+      'x27',
+    ]);
     await page.close();
   });
 
@@ -102,11 +143,15 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
   });
 
   /** react-form.html with the built content script, and a stand-in for chrome.runtime that records what it sends and answers as the background would. */
-  async function withContentScript(inlineButton: boolean): Promise<{ page: Page; sent: () => Promise<{ kind: string }[]> }> {
+  async function withContentScript(
+    inlineButton: boolean,
+  ): Promise<{ page: Page; sent: () => Promise<{ kind: string }[]> }> {
     const page = await context.newPage();
     // The bootstrap imports the engine by URL; here the page's server stands in for the extension's files.
     const engine = await builtContentPart('content-main.js');
-    await page.route('**/__veil/content-main.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
+    await page.route('**/__veil/content-main.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: engine }),
+    );
     await page.goto(`${server.origin}/react-form.html`, { waitUntil: 'load' });
     await page.evaluate((allowed) => {
       const sent: { kind: string }[] = [];
@@ -115,7 +160,10 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
         chrome: {
           runtime: {
             getURL: (path: string) => `${location.origin}/__veil/${path}`,
-            sendMessage: async (m: { kind: string }) => (sent.push(m), { ok: true, value: m.kind === 'content.detected' ? { inlineButton: allowed } : { filled: 0 } }),
+            sendMessage: async (m: { kind: string }) => (
+              sent.push(m),
+              { ok: true, value: m.kind === 'content.detected' ? { inlineButton: allowed } : { filled: 0 } }
+            ),
             onMessage: { addListener() {}, removeListener() {} },
           },
         },
@@ -127,7 +175,9 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
 
   it('the content script shows no button in a frame the background does not allow', async () => {
     const { page, sent } = await withContentScript(false);
-    await expect.poll(sent).toContainEqual({ kind: 'content.detected', cardFields: 4, addressFields: 1, checkout: true });
+    await expect
+      .poll(sent)
+      .toContainEqual({ kind: 'content.detected', cardFields: 4, addressFields: 1, checkout: true });
     // The answer is handled in the same task as the reply: by this next round trip it has been.
     expect(await page.locator('veil-fill-button').count()).toBe(0);
     await page.close();
@@ -160,15 +210,26 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     expect(psp).toBeDefined();
     const pspOrigin = new URL(psp!.url()).origin;
     const values = { card: CARD, billing: BILLING };
-    expect(await fill(page.mainFrame(), values, 'https://other-shop.example', [pspOrigin])).toEqual({ error: expect.stringContaining('not filled') });
-    expect(await fill(psp!, values, 'https://other-shop.example', [pspOrigin])).toEqual({ error: expect.stringContaining('not filled') });
+    expect(await fill(page.mainFrame(), values, 'https://other-shop.example', [pspOrigin])).toEqual({
+      error: expect.stringContaining('not filled'),
+    });
+    expect(await fill(psp!, values, 'https://other-shop.example', [pspOrigin])).toEqual({
+      error: expect.stringContaining('not filled'),
+    });
     // A cross-origin frame the shop did not declare (an ad showing card fields) refuses by itself too.
-    expect(await fill(psp!, values, server.origin, ['https://js.stripe.com'])).toEqual({ error: `not filled: ${pspOrigin} is not a payment frame of ${server.origin}` });
+    expect(await fill(psp!, values, server.origin, ['https://js.stripe.com'])).toEqual({
+      error: `not filled: ${pspOrigin} is not a payment frame of ${server.origin}`,
+    });
     expect(await value(psp!, '#number')).toBe('');
 
     expect(await fill(page.mainFrame(), values)).toEqual({ filled: 4 });
     expect(await fill(psp!, values, server.origin, [pspOrigin])).toEqual({ filled: 3 });
-    expect(await Promise.all(['#number', '#exp', '#cvc', '#zip'].map((s) => value(psp!, s)))).toEqual([CARD.number, '03 / 27', '123', '']);
+    expect(await Promise.all(['#number', '#exp', '#cvc', '#zip'].map((s) => value(psp!, s)))).toEqual([
+      CARD.number,
+      '03 / 27',
+      '123',
+      '',
+    ]);
     expect(await value(page.mainFrame(), '#zip')).toBe('12345');
     await page.close();
   });

@@ -50,7 +50,14 @@ describe.skipIf(!browserAvailable())('lazy engine (built extension in Chromium)'
     // Nothing of it is visible to the page's own scripts.
     expect(await page.evaluate(() => Object.keys(globalThis).filter((k) => /veil/i.test(k)))).toEqual([]);
     // The static URL (extension id) does not serve the file to the page; only the per-session one would.
-    const status = await page.evaluate((id) => fetch(`chrome-extension://${id}/content-main.js`).then((r) => r.status, () => 'blocked'), ext.extensionId);
+    const status = await page.evaluate(
+      (id) =>
+        fetch(`chrome-extension://${id}/content-main.js`).then(
+          (r) => r.status,
+          () => 'blocked',
+        ),
+      ext.extensionId,
+    );
     expect(status).toBe('blocked');
     await page.close();
   });

@@ -20,7 +20,12 @@ function timing(metric: string, samples: number[]): CorpusMetric {
   return { metric, value: p50, p50, p95: round(percentile(samples, 95)), pages: samples.length, unit: 'ms' };
 }
 
-export function corpusMetrics(run: CorpusRun, s: Score, size: { bootstrap: ScriptSize; engine: ScriptSize }, inExtension: ExtensionTiming): CorpusMetric[] {
+export function corpusMetrics(
+  run: CorpusRun,
+  s: Score,
+  size: { bootstrap: ScriptSize; engine: ScriptSize },
+  inExtension: ExtensionTiming,
+): CorpusMetric[] {
   return [
     { metric: 'detect_card_f1', value: round(s.card.f1) },
     { metric: 'detect_card_precision', value: round(s.card.precision) },
@@ -37,7 +42,12 @@ export function corpusMetrics(run: CorpusRun, s: Score, size: { bootstrap: Scrip
     timing('detect_bundle_eval_ms', run.loadMs),
     timing('detect_warm_ms', run.warmMs),
     timing('detect_boot_ms', run.bootMs),
-    { metric: 'content_script_bytes', value: size.bootstrap.bytes, gzip: size.bootstrap.gzip, file: size.bootstrap.file },
+    {
+      metric: 'content_script_bytes',
+      value: size.bootstrap.bytes,
+      gzip: size.bootstrap.gzip,
+      file: size.bootstrap.file,
+    },
     { metric: 'content_engine_bytes', value: size.engine.bytes, gzip: size.engine.gzip, file: size.engine.file },
   ];
 }

@@ -81,7 +81,9 @@ export function pagesDir(corpus: string): string {
 }
 
 export function listPages(corpus: string): string[] {
-  return readdirSync(pagesDir(corpus)).filter((f) => /\.html?$/i.test(f)).sort();
+  return readdirSync(pagesDir(corpus))
+    .filter((f) => /\.html?$/i.test(f))
+    .sort();
 }
 
 /** page key ("pages/x.html") → control index → label (a token, "unknown", "username|email" …). */
@@ -108,14 +110,22 @@ export function readLabels(corpus: string): Labels {
 
 // ---------------------------------------------------------------- serving
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+};
 
 /**
  * Serves `dir` on 127.0.0.1 at a random port. The labelling attributes of `pages/`
  * (data-manual-*) are stripped on the way out so the detector can never read them.
  * `headers` go with every answer.
  */
-export async function serve(dir: string, headers: Record<string, string> = {}): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serve(
+  dir: string,
+  headers: Record<string, string> = {},
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = resolve(root, '.' + decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -125,7 +135,8 @@ export async function serve(dir: string, headers: Record<string, string> = {}): 
     }
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
     let body: Buffer | string = readFileSync(path);
-    if (type.startsWith('text/html')) body = body.toString('utf8').replace(/\sdata-manual-[a-z-]+(="[^"]*"|='[^']*')?/g, '');
+    if (type.startsWith('text/html'))
+      body = body.toString('utf8').replace(/\sdata-manual-[a-z-]+(="[^"]*"|='[^']*')?/g, '');
     res.writeHead(200, { ...headers, 'content-type': type }).end(body);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -144,8 +155,14 @@ export function launch(): Promise<Browser> {
 }
 
 /** A context that lets only loopback through: saved pages point at the live web, which is not here. */
-export async function loopbackContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? false, serviceWorkers: 'block' });
+export async function loopbackContext(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? false,
+    serviceWorkers: 'block',
+  });
   await context.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
     return host === '127.0.0.1' || host === 'localhost' ? route.continue() : route.abort('blockedbyclient');
@@ -171,7 +188,10 @@ export interface CorpusRun {
  * bundle in it once. Page scripts stay off: the snapshots' scripts cannot load their
  * remote parts and would only reshuffle the labelled DOM.
  */
-export async function runCorpus(corpus: string, opts: { pages?: string[]; concurrency?: number; log?: (line: string) => void } = {}): Promise<CorpusRun> {
+export async function runCorpus(
+  corpus: string,
+  opts: { pages?: string[]; concurrency?: number; log?: (line: string) => void } = {},
+): Promise<CorpusRun> {
   const files = opts.pages ?? listPages(corpus);
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
@@ -185,14 +205,18 @@ export async function runCorpus(corpus: string, opts: { pages?: string[]; concur
         const file = files[i]!;
         const page = await context.newPage();
         try {
-          await page.goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 }).catch(() => undefined);
+          await page
+            .goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 })
+            .catch(() => undefined);
           // Evaluated by the page (indirect eval), so the time is the page's own.
           const loadMs = await page.evaluate((c) => {
             const t0 = performance.now();
             (0, eval)(c);
             return performance.now() - t0;
           }, code);
-          const result = await page.evaluate(() => (globalThis as unknown as { __veilCorpus: { run(): PageResult } }).__veilCorpus.run());
+          const result = await page.evaluate(() =>
+            (globalThis as unknown as { __veilCorpus: { run(): PageResult } }).__veilCorpus.run(),
+          );
           run.predictions[`pages/${file}`] = result.predictions;
           run.why[`pages/${file}`] = result.why;
           run.loadMs.push(loadMs);

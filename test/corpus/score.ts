@@ -55,7 +55,15 @@ export function figures(c: Counts): Figures {
 
 export function score(labels: Labels, predictions: Record<string, Record<string, string>>): Score {
   const counts = new Map<string, Counts>(SCORED.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
-  const out: Score = { perToken: {}, card: figures({ tp: 0, fp: 0, fn: 0 }), address: figures({ tp: 0, fp: 0, fn: 0 }), unknownHits: [], unscorable: [], falsePositives: [], falseNegatives: [] };
+  const out: Score = {
+    perToken: {},
+    card: figures({ tp: 0, fp: 0, fn: 0 }),
+    address: figures({ tp: 0, fp: 0, fn: 0 }),
+    unknownHits: [],
+    unscorable: [],
+    falsePositives: [],
+    falseNegatives: [],
+  };
   for (const [page, predicted] of Object.entries(predictions)) {
     const gold = labels.get(page) ?? new Map<number, string>();
     const indices = new Set<number>([...gold.keys(), ...Object.keys(predicted).map(Number)]);
@@ -86,10 +94,13 @@ export function score(labels: Labels, predictions: Record<string, Record<string,
     }
   }
   const sum = (tokens: readonly string[]) =>
-    tokens.reduce<Counts>((a, t) => {
-      const c = counts.get(t)!;
-      return { tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn };
-    }, { tp: 0, fp: 0, fn: 0 });
+    tokens.reduce<Counts>(
+      (a, t) => {
+        const c = counts.get(t)!;
+        return { tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn };
+      },
+      { tp: 0, fp: 0, fn: 0 },
+    );
   for (const [t, c] of counts) out.perToken[t] = figures(c);
   out.card = figures(sum(SCORED_CARD));
   out.address = figures(sum(ADDRESS_TOKENS));

@@ -6,7 +6,10 @@ import { resolve } from 'node:path';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 const built = existsSync(resolve(DIST, 'chrome/manifest.json'));
-const read = (p: string) => JSON.parse(readFileSync(resolve(DIST, p), 'utf8')) as Record<string, unknown> & { background: Record<string, unknown> };
+const read = (p: string) =>
+  JSON.parse(readFileSync(resolve(DIST, p), 'utf8')) as Record<string, unknown> & {
+    background: Record<string, unknown>;
+  };
 
 describe.skipIf(!built)('extension build', () => {
   it('writes a Chrome MV3 manifest with a module service worker and every referenced file', () => {
@@ -19,7 +22,7 @@ describe.skipIf(!built)('extension build', () => {
     expect(statSync(resolve(DIST, 'chrome/content.js')).size).toBeLessThan(25_000);
   });
 
-  it('ships the engine with V8\'s compile-all hint as its first line (compiled while streamed)', () => {
+  it("ships the engine with V8's compile-all hint as its first line (compiled while streamed)", () => {
     const engine = readFileSync(resolve(DIST, 'chrome/content-main.js'), 'utf8');
     expect(engine.split('\n')[0]).toBe('//# allFunctionsCalledOnLoad');
     // The corpus timing build's instrument (engine.ts, __VEIL_SCAN_TIMING__) is not in what ships.
@@ -40,8 +43,15 @@ describe.skipIf(!built)('extension build', () => {
 
   it('passes web-ext lint with no errors', () => {
     const bin = resolve(import.meta.dirname, '../../node_modules/.bin/web-ext');
-    const r = spawnSync(bin, ['lint', '--source-dir', resolve(DIST, 'firefox'), '--output', 'json', '--no-config-discovery'], { encoding: 'utf8', timeout: 120_000 });
-    const report = JSON.parse(r.stdout) as { errors: { code: string; message: string; file?: string }[]; count: number };
+    const r = spawnSync(
+      bin,
+      ['lint', '--source-dir', resolve(DIST, 'firefox'), '--output', 'json', '--no-config-discovery'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const report = JSON.parse(r.stdout) as {
+      errors: { code: string; message: string; file?: string }[];
+      count: number;
+    };
     expect(report.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`)).toEqual([]);
   });
 });

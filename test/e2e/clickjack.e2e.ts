@@ -55,7 +55,12 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
     const { hidden, visible } = await attack.values();
     expect(Object.keys(hidden).length).toBeGreaterThanOrEqual(20);
     expect(Object.entries(hidden).filter(([, v]) => v !== '')).toEqual([]);
-    expect(visible).toEqual({ 'v-number': expect.stringMatching(/^\d{16}$/), 'v-exp': expect.stringMatching(/^\d\d\/\d\d$/), 'v-cvc': expect.stringMatching(/^\d{3}$/), 'v-name': expect.any(String) });
+    expect(visible).toEqual({
+      'v-number': expect.stringMatching(/^\d{16}$/),
+      'v-exp': expect.stringMatching(/^\d\d\/\d\d$/),
+      'v-cvc': expect.stringMatching(/^\d{3}$/),
+      'v-name': expect.any(String),
+    });
     expect(await attack.fillRequests()).toBe(1);
   });
 
@@ -63,11 +68,22 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
   const recipes: Record<string, (p: Page) => Promise<unknown>> = {
     'the host faded to opacity 0 as the shopper presses': (p) =>
       p.evaluate(() =>
-        addEventListener('pointerdown', () => document.querySelector<HTMLElement>('veil-fill-button')!.style.setProperty('opacity', '0', 'important'), true),
+        addEventListener(
+          'pointerdown',
+          () => document.querySelector<HTMLElement>('veil-fill-button')!.style.setProperty('opacity', '0', 'important'),
+          true,
+        ),
       ),
     'the host magnified with transform: scale(80) as the shopper presses': (p) =>
       p.evaluate(() =>
-        addEventListener('pointerdown', () => document.querySelector<HTMLElement>('veil-fill-button')!.style.setProperty('transform', 'scale(80)', 'important'), true),
+        addEventListener(
+          'pointerdown',
+          () =>
+            document
+              .querySelector<HTMLElement>('veil-fill-button')!
+              .style.setProperty('transform', 'scale(80)', 'important'),
+          true,
+        ),
       ),
     'the whole page magnified around the button (transform: scale(80) on an ancestor)': (p) =>
       p.evaluate(() => {
@@ -75,7 +91,8 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
         document.body.style.transformOrigin = `${r.left + r.width / 2}px ${r.top + r.height / 2}px`;
         document.body.style.transform = 'scale(80)';
       }),
-    'the card field moved away from under the button': (p) => p.evaluate(() => (document.querySelector<HTMLElement>('#v-number')!.style.marginLeft = '40em')),
+    'the card field moved away from under the button': (p) =>
+      p.evaluate(() => (document.querySelector<HTMLElement>('#v-number')!.style.marginLeft = '40em')),
     'an opaque decoy laid over the button, letting clicks through (pointer-events: none)': (p) =>
       p.evaluate(() => {
         const r = document.querySelector('veil-fill-button')!.getBoundingClientRect();
@@ -85,7 +102,8 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
         document.body.append(decoy);
       }),
     // On the root: a filter makes its element the containing block of the fixed host, and <html> sits at the viewport's origin.
-    'filter: opacity(0) on an ancestor': (p) => p.evaluate(() => (document.documentElement.style.filter = 'opacity(0)')),
+    'filter: opacity(0) on an ancestor': (p) =>
+      p.evaluate(() => (document.documentElement.style.filter = 'opacity(0)')),
     'filter: blur(6px) on an ancestor': (p) => p.evaluate(() => (document.documentElement.style.filter = 'blur(6px)')),
     'opacity: 0.05 on an ancestor': (p) => p.evaluate(() => (document.documentElement.style.opacity = '0.05')),
     'visibility: hidden on an ancestor': (p) => p.evaluate(() => (document.body.style.visibility = 'hidden')),
@@ -105,10 +123,14 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
     });
   }
 
-  it("a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing", async () => {
+  it('a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing', async () => {
     await page?.close();
     page = await ext.context.newPage();
-    const psp = await InlineButtonPage.open(page, ext.worker, `${pages.origin}/iframe-checkout.html`, { frameUrl: 'payment-frame', form: 'form#card', field: '#number' });
+    const psp = await InlineButtonPage.open(page, ext.worker, `${pages.origin}/iframe-checkout.html`, {
+      frameUrl: 'payment-frame',
+      form: 'form#card',
+      field: '#number',
+    });
     const box = await psp.hostBox();
     // The parent page (another origin) lays its own "button" over ours; nothing inside the frame can see it.
     await page.evaluate((r) => {
@@ -154,7 +176,10 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
     });
     await expect.poll(() => attack.host().evaluate((host) => host.parentElement?.tagName)).toBe('BODY');
     // A style sheet rule, !important or not, is outranked by the pinned inline style.
-    await attack.page.addStyleTag({ content: 'veil-fill-button, .x veil-fill-button { opacity: 0 !important; transform: scale(80) !important; filter: opacity(0) !important; }' });
+    await attack.page.addStyleTag({
+      content:
+        'veil-fill-button, .x veil-fill-button { opacity: 0 !important; transform: scale(80) !important; filter: opacity(0) !important; }',
+    });
     const drawn = await attack.page.evaluate(() => {
       const s = getComputedStyle(document.querySelector('veil-fill-button')!);
       return { opacity: s.opacity, transform: s.transform, filter: s.filter };

@@ -12,7 +12,15 @@ import type { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 import { CheckoutPage } from './pages/checkout-page';
 
-const HOME = { name: 'Robin Private', line1: '7 Hidden Lane', city: 'Eugene', region: 'OR', postal: '97401', country: 'US', phone: '+1 541 555 0123' };
+const HOME = {
+  name: 'Robin Private',
+  line1: '7 Hidden Lane',
+  city: 'Eugene',
+  region: 'OR',
+  postal: '97401',
+  country: 'US',
+  phone: '+1 541 555 0123',
+};
 
 describe.skipIf(!browserAvailable())('private delivery in a real browser', () => {
   let e2e: E2e;
@@ -44,23 +52,46 @@ describe.skipIf(!browserAvailable())('private delivery in a real browser', () =>
     await expect.poll(async () => (await checkout.shipping()).line2).toMatch(/^Ref VL-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const shipping = await checkout.shipping();
     const reference = shipping.line2.slice(4);
-    expect(shipping).toEqual({ name: `Veil ${reference}`, line1: f.line1, line2: `Ref ${reference}`, city: f.city, state: f.region, zip: f.postal_code, country: f.country, email: '' }); // email: left to the shopper
+    expect(shipping).toEqual({
+      name: `Veil ${reference}`,
+      line1: f.line1,
+      line2: `Ref ${reference}`,
+      city: f.city,
+      state: f.region,
+      zip: f.postal_code,
+      country: f.country,
+      email: '',
+    }); // email: left to the shopper
     await checkout.typeEmail('robin@example.com');
     await checkout.pay();
     expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
 
     const order = JSON.stringify(shop.orders.at(-1));
     expect(order).toContain(reference);
-    for (const part of [HOME.name, HOME.line1, HOME.city, HOME.postal, HOME.phone, 'Robin Private']) expect(order).not.toContain(part);
+    for (const part of [HOME.name, HOME.line1, HOME.city, HOME.postal, HOME.phone, 'Robin Private'])
+      expect(order).not.toContain(part);
 
     const { key } = await e2e.registerCourier('Parcel Co');
-    const res = await fetch(`${provider.url}/v1/deliveries/resolve`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ reference: `Ref ${reference}` }) });
+    const res = await fetch(`${provider.url}/v1/deliveries/resolve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: `Ref ${reference}` }),
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ reference, name: HOME.name, line1: HOME.line1, city: HOME.city, postal_code: HOME.postal, country: 'US' });
+    expect(await res.json()).toMatchObject({
+      reference,
+      name: HOME.name,
+      line1: HOME.line1,
+      city: HOME.city,
+      postal_code: HOME.postal,
+      country: 'US',
+    });
 
     await options.page.reload();
     await expect.poll(() => options.purchaseRows().first().textContent()).toMatch(/read by Parcel Co/);
-    expect(await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toContain('delivery.resolved');
+    expect(await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toContain(
+      'delivery.resolved',
+    );
     await options.page.screenshot({ path: join(OUTPUT_DIR, 'options-purchases.png'), fullPage: true });
   });
 });

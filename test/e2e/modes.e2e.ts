@@ -163,7 +163,9 @@ describe.skipIf(!browserAvailable())('shopping with Veil on the demo shop', () =
     expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });
     await expect.poll(() => confirm.decisions().textContent()).toMatch(/Approved \$49\.00/);
     const k = await kinds();
-    expect(k).toEqual(expect.arrayContaining(['authorization.pending', 'authorization.approved', 'authorization.captured']));
+    expect(k).toEqual(
+      expect.arrayContaining(['authorization.pending', 'authorization.approved', 'authorization.captured']),
+    );
   });
 
   it('confirmation mode: the shopper declines (05)', async () => {

@@ -90,7 +90,11 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
 
     await popup.useCardHere();
     await expect.poll(() => popup.cards().count()).toBe(1);
-    const cards = (await (await fetch(`${e2e.provider.url}/v1/shopper/cards`, { headers: { authorization: `Bearer ${await deviceToken()}` } })).json()) as { cards: Card[] };
+    const cards = (await (
+      await fetch(`${e2e.provider.url}/v1/shopper/cards`, {
+        headers: { authorization: `Bearer ${await deviceToken()}` },
+      })
+    ).json()) as { cards: Card[] };
     expect(cards.cards).toHaveLength(1);
     const card = cards.cards[0]!;
     expect(card.merchant.origin).toBe(shop.origin);
@@ -131,7 +135,17 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     await options.reload();
     await expect.poll(() => options.historyRows().count()).toBeGreaterThanOrEqual(6);
     const kinds = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
-    expect(kinds).toEqual(expect.arrayContaining(['card.issued', 'card.paused', 'card.resumed', 'card.closed', 'balance.topped_up', 'funding.added', 'device.enrolled']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'card.issued',
+        'card.paused',
+        'card.resumed',
+        'card.closed',
+        'balance.topped_up',
+        'funding.added',
+        'device.enrolled',
+      ]),
+    );
     await options.filterHistory('card.');
     const filtered = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
     expect(filtered.every((k) => k?.startsWith('card.'))).toBe(true);

@@ -20,7 +20,9 @@ describeEachDb('API contract', (h) => {
   }
 
   it('the app serves exactly the routes in the table', () => {
-    expect(appRoutes()).toEqual((Object.values(ROUTES) as RouteSpec[]).map((r) => `${r.method} ${honoPath(r.path)}`).sort());
+    expect(appRoutes()).toEqual(
+      (Object.values(ROUTES) as RouteSpec[]).map((r) => `${r.method} ${honoPath(r.path)}`).sort(),
+    );
   });
 
   it('/openapi.json documents every route the app serves, and nothing else', async () => {
@@ -36,7 +38,16 @@ describeEachDb('API contract', (h) => {
 
   it('/openapi.json gives each route its answer schema, and the stream its frames', async () => {
     const doc = (await (await fetch(`${h().url}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; 'x-websocket-frames'?: { client: unknown; server: unknown } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            responses: Record<string, { content?: unknown }>;
+            'x-websocket-frames'?: { client: unknown; server: unknown };
+          }
+        >
+      >;
     };
     for (const r of Object.values(ROUTES) as RouteSpec[]) {
       const answer = doc.paths[r.path]?.[r.method.toLowerCase()]?.responses[String(r.status)];
@@ -48,14 +59,24 @@ describeEachDb('API contract', (h) => {
 
   // Through the extension's own client, which parses every answer against the table:
   // a route whose real answer strays from its schema throws here, before a shopper sees it.
-  it('real answers match their schemas along a shopper\'s and a vendor\'s day', async () => {
+  it("real answers match their schemas along a shopper's and a vendor's day", async () => {
     const baseUrl = h().url;
     const health = await callRoute('meta.health', {}, { baseUrl });
     expect(health.ok).toBe(true);
     await callRoute('meta.openapi', {}, { baseUrl });
-    const session = await callRoute('account.signUp', { body: { email: `c${Date.now()}@example.com`, password: 'a long enough password', device_name: 'contract test' } }, { baseUrl });
+    const session = await callRoute(
+      'account.signUp',
+      {
+        body: { email: `c${Date.now()}@example.com`, password: 'a long enough password', device_name: 'contract test' },
+      },
+      { baseUrl },
+    );
     const device = { baseUrl, token: session.device_token };
-    const source = await callRoute('funding.add', { body: { kind: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2099, holder: 'Test Shopper' } }, device);
+    const source = await callRoute(
+      'funding.add',
+      { body: { kind: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2099, holder: 'Test Shopper' } },
+      device,
+    );
     await callRoute('funding.update', { id: source.id, body: { limit: 500_00 } }, device);
     expect((await callRoute('funding.list', {}, device)).funding_sources).toHaveLength(1);
     const { top_up } = await callRoute('topUps.request', { body: { amount: 100_00, currency: 'USD' } }, device);
@@ -63,27 +84,54 @@ describeEachDb('API contract', (h) => {
     expect((await callRoute('account.me', {}, device)).balance).toBe(100_00);
     expect((await callRoute('devices.list', {}, device)).devices).toHaveLength(1);
 
-    const address = await callRoute('delivery.add', { body: { name: 'A Shopper', line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' } }, device);
+    const address = await callRoute(
+      'delivery.add',
+      { body: { name: 'A Shopper', line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' } },
+      device,
+    );
     await callRoute('delivery.makeDefault', { id: address.id, body: { make_default: true } }, device);
     expect((await callRoute('delivery.list', {}, device)).delivery_addresses).toHaveLength(1);
 
-    const issued = await callRoute('cards.issue', { body: { merchant: { origin: 'https://shop.example' }, mode: 'confirmation' } }, device);
+    const issued = await callRoute(
+      'cards.issue',
+      { body: { merchant: { origin: 'https://shop.example' }, mode: 'confirmation' } },
+      device,
+    );
     expect((await callRoute('cards.reveal', { id: issued.id }, device)).secrets).toEqual(issued.secrets);
     expect((await callRoute('cards.get', { id: issued.id }, device)).shipping).not.toBeNull();
-    expect((await callRoute('cards.list', { query: { origin: 'https://shop.example' } }, device)).cards).toHaveLength(1);
+    expect((await callRoute('cards.list', { query: { origin: 'https://shop.example' } }, device)).cards).toHaveLength(
+      1,
+    );
     expect((await callRoute('keys.list', {}, device)).security_keys).toEqual([]);
 
     const vendor = await h().vendor();
     const shop = { baseUrl, token: vendor.key };
     const { number, cvc, exp_month, exp_year } = issued.secrets;
-    const charge = await callRoute('vendor.authorize', { body: { card: { number, cvc, exp_month, exp_year }, amount: 12_00, currency: 'USD', merchant: { name: 'Example Shop', origin: vendor.origin } } }, shop);
+    const charge = await callRoute(
+      'vendor.authorize',
+      {
+        body: {
+          card: { number, cvc, exp_month, exp_year },
+          amount: 12_00,
+          currency: 'USD',
+          merchant: { name: 'Example Shop', origin: vendor.origin },
+        },
+      },
+      shop,
+    );
     expect(charge.status).toBe('pending');
     const [pending] = (await callRoute('authorizations.list', { query: { status: 'pending' } }, device)).authorizations;
-    const decided = await callRoute('authorizations.decide', { id: pending!.id, body: { decision: 'approve' } }, device);
+    const decided = await callRoute(
+      'authorizations.decide',
+      { id: pending!.id, body: { decision: 'approve' } },
+      device,
+    );
     expect(decided.authorization.status).toBe('approved');
     expect((await callRoute('vendor.getAuthorization', { id: charge.id }, shop)).status).toBe('approved');
     expect((await callRoute('vendor.capture', { id: charge.id }, shop)).status).toBe('captured');
-    expect((await callRoute('vendor.refund', { body: { authorization_id: charge.id, amount: 2_00 } }, shop)).amount).toBe(2_00);
+    expect(
+      (await callRoute('vendor.refund', { body: { authorization_id: charge.id, amount: 2_00 } }, shop)).amount,
+    ).toBe(2_00);
     expect((await callRoute('events.list', { query: { limit: 500 } }, device)).events.length).toBeGreaterThan(5);
     await callRoute('cards.update', { id: issued.id, body: { state: 'paused' } }, device);
     await callRoute('delivery.remove', { id: address.id }, device);

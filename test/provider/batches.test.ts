@@ -11,13 +11,31 @@ import { newId, tokenHash } from '../../src/provider/crypto/tokens';
 import { describeEachDb, type Harness } from '../support/harness';
 
 /** A call as authorize() makes it for this card and vendor, with the card's true details. */
-function callFor(h: Harness, vendor: { key: string; origin: string }, card: IssuedCard, amount: number, over: Partial<ValidateCall> = {}): ValidateCall {
+function callFor(
+  h: Harness,
+  vendor: { key: string; origin: string },
+  card: IssuedCard,
+  amount: number,
+  over: Partial<ValidateCall> = {},
+): ValidateCall {
   const { number, exp_month, exp_year, cvc } = card.secrets;
   return {
-    keyHash: tokenHash(vendor.key), address: '127.0.0.1', idemKey: null, requestHash: Buffer.alloc(32),
-    panHash: h.ctx.keys.panHash(number), secretsOk: h.ctx.keys.cvcValid(number, exp_month, exp_year, cvc),
-    expMonth: exp_month, expYear: exp_year, amount, currency: 'USD', merchantName: 'Example Shop', merchantOrigin: vendor.origin,
-    purchasingId: null, now: h.clock.now(), id: newId('auth'), ...over,
+    keyHash: tokenHash(vendor.key),
+    address: '127.0.0.1',
+    idemKey: null,
+    requestHash: Buffer.alloc(32),
+    panHash: h.ctx.keys.panHash(number),
+    secretsOk: h.ctx.keys.cvcValid(number, exp_month, exp_year, cvc),
+    expMonth: exp_month,
+    expYear: exp_year,
+    amount,
+    currency: 'USD',
+    merchantName: 'Example Shop',
+    merchantOrigin: vendor.origin,
+    purchasingId: null,
+    now: h.clock.now(),
+    id: newId('auth'),
+    ...over,
   };
 }
 
@@ -59,12 +77,22 @@ describeEachDb('validation batches', (h) => {
     const batcher = new ValidationBatcher(h().db, h().ctx.policy, { inFlight: 1, maxBatch: 32, lockTimeoutMs: 50 });
     // Made in one turn of the event loop, the calls go as one batch; its last item reuses
     // an authorization id, so the server refuses the batch.
-    const calls = [callFor(h(), v, cards[1]!, 2_00), callFor(h(), v, cards[2]!, 3_00), callFor(h(), v, cards[3]!, 4_00), callFor(h(), v, cards[1]!, 5_00, { id: taken.body.id })];
+    const calls = [
+      callFor(h(), v, cards[1]!, 2_00),
+      callFor(h(), v, cards[2]!, 3_00),
+      callFor(h(), v, cards[3]!, 4_00),
+      callFor(h(), v, cards[1]!, 5_00, { id: taken.body.id }),
+    ];
     const settled = await Promise.allSettled(calls.map((c) => batcher.validate(c)));
     expect(batcher.stats).toMatchObject({ calls: 1, batches: 1, batched: 4, retried: 1 });
-    expect(settled.slice(0, 3).map((r) => r.status === 'fulfilled' && (r.value as Answer).authorization.reason)).toEqual(['00', '00', '00']);
+    expect(
+      settled.slice(0, 3).map((r) => r.status === 'fulfilled' && (r.value as Answer).authorization.reason),
+    ).toEqual(['00', '00', '00']);
     expect(settled[3]).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
-    const rows = await h().db.query<{ amount: number }>('SELECT amount FROM authorizations WHERE shopper_id = $1 ORDER BY amount', [s.id]);
+    const rows = await h().db.query<{ amount: number }>(
+      'SELECT amount FROM authorizations WHERE shopper_id = $1 ORDER BY amount',
+      [s.id],
+    );
     expect(rows.map((r) => r.amount)).toEqual([1_00, 2_00, 3_00, 4_00]);
     expect(await h().me(s.token)).toMatchObject({ balance: 990_00, held: 10_00 });
     expect(await h().ledgerProblems()).toEqual([]);
@@ -74,7 +102,10 @@ describeEachDb('validation batches', (h) => {
     const v = await h().vendor();
     const s = await h().shopper(100_00);
     const cards = await Promise.all([h().issue(s.token), h().issue(s.token)]);
-    const broken = { ...h().db, query: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) };
+    const broken = {
+      ...h().db,
+      query: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    };
     const batcher = new ValidationBatcher(broken, h().ctx.policy, { inFlight: 1, maxBatch: 32, lockTimeoutMs: 50 });
     const settled = await Promise.allSettled(cards.map((c) => batcher.validate(callFor(h(), v, c, 1_00))));
     expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);

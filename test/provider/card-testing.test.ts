@@ -32,13 +32,32 @@ describeEachDb(
       const body = `4999929${String(++n).padStart(8, '0')}`;
       return body + luhnCheckDigit(body);
     };
-    const body = (card: { number: string; exp_month: number; exp_year: number; cvc: string }, origin: string, amount = 5_00) => ({
-      card, amount, currency: 'USD', merchant: { name: 'Shop', origin },
+    const body = (
+      card: { number: string; exp_month: number; exp_year: number; cvc: string },
+      origin: string,
+      amount = 5_00,
+    ) => ({
+      card,
+      amount,
+      currency: 'USD',
+      merchant: { name: 'Shop', origin },
     });
-    const validate = (from: string, vendor: { key: string; origin: string }, card: { number: string; exp_month: number; exp_year: number; cvc: string }, headers: Record<string, string> = {}) =>
-      requestFrom<{ reason?: string; error?: { code: string; message: string } }>(from, h().url, 'POST', '/v1/authorizations', { token: vendor.key, body: body(card, vendor.origin), headers });
+    const validate = (
+      from: string,
+      vendor: { key: string; origin: string },
+      card: { number: string; exp_month: number; exp_year: number; cvc: string },
+      headers: Record<string, string> = {},
+    ) =>
+      requestFrom<{ reason?: string; error?: { code: string; message: string } }>(
+        from,
+        h().url,
+        'POST',
+        '/v1/authorizations',
+        { token: vendor.key, body: body(card, vendor.origin), headers },
+      );
     const secrets = (c: IssuedCard) => ({ ...c.secrets });
-    const securityRows = (where: string, params: unknown[]) => h().db.query<Record<string, unknown>>(`SELECT * FROM security_events WHERE ${where} ORDER BY id`, params);
+    const securityRows = (where: string, params: unknown[]) =>
+      h().db.query<Record<string, unknown>>(`SELECT * FROM security_events WHERE ${where} ORDER BY id`, params);
 
     async function expectNoCardData(harness: Harness, pans: string[], cvcs: string[]) {
       const all = JSON.stringify(await harness.db.query('SELECT * FROM security_events')) + logLines.join('\n');
@@ -50,8 +69,15 @@ describeEachDb(
     it('counts a hit in a transaction that does not wait for the WAL flush, unless the hit reaches the limit', async () => {
       const commitMode = (hitsBefore: number) =>
         h().rolledBack(async (sql) => {
-          if (hitsBefore > 0) await sql.query("INSERT INTO throttles (scope, key, window_start, hits) VALUES ('card_testing:vendor', 'ven_probe', now(), $1)", [hitsBefore]);
-          await sql.query("SELECT veil_card_testing_hit('ven_probe', NULL, 'auth_probe', '14', now(), $1, $2)", [LIMIT.max, LIMIT.windowS]);
+          if (hitsBefore > 0)
+            await sql.query(
+              "INSERT INTO throttles (scope, key, window_start, hits) VALUES ('card_testing:vendor', 'ven_probe', now(), $1)",
+              [hitsBefore],
+            );
+          await sql.query("SELECT veil_card_testing_hit('ven_probe', NULL, 'auth_probe', '14', now(), $1, $2)", [
+            LIMIT.max,
+            LIMIT.windowS,
+          ]);
           const [row] = await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
           return row!.synchronous_commit;
         });
@@ -69,7 +95,12 @@ describeEachDb(
       for (let i = 0; i < LIMIT.max; i++) {
         const pan = unknownPan();
         swept.push(pan);
-        const res = await validate('127.0.0.2', v, { ...secrets(card), number: pan }, i === 0 ? { 'idempotency-key': 'sweep-0' } : {});
+        const res = await validate(
+          '127.0.0.2',
+          v,
+          { ...secrets(card), number: pan },
+          i === 0 ? { 'idempotency-key': 'sweep-0' } : {},
+        );
         expect(res.status).toBe(200);
         expect(res.body.reason).toBe('14');
       }
@@ -85,14 +116,22 @@ describeEachDb(
       }
       expect(await h().snapshot()).toEqual(before);
       // A retry of a request decided before the throttle still gets its first answer.
-      const replay = await validate('127.0.0.2', v, { ...secrets(card), number: swept[0]! }, { 'idempotency-key': 'sweep-0' });
+      const replay = await validate(
+        '127.0.0.2',
+        v,
+        { ...secrets(card), number: swept[0]! },
+        { 'idempotency-key': 'sweep-0' },
+      );
       expect(replay.status).toBe(200);
       expect(replay.body.reason).toBe('14');
       // Another vendor from an address that did not sweep is not affected.
       expect((await validate('127.0.0.3', other, { ...secrets(card), number: unknownPan() })).status).toBe(200);
 
       const logged = await securityRows("kind = 'card_testing.throttled' AND vendor_id = $1", [v.id]);
-      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual(['card_testing:address', 'card_testing:vendor']);
+      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual([
+        'card_testing:address',
+        'card_testing:vendor',
+      ]);
       expect(logLines.map((l) => JSON.parse(l) as { security: string; vendor_id: string })).toEqual(
         expect.arrayContaining([expect.objectContaining({ security: 'card_testing.throttled', vendor_id: v.id })]),
       );
@@ -103,7 +142,8 @@ describeEachDb(
       expect(after.status).toBe(200);
       expect(after.body.reason).toBe('00');
       // Counters whose window has ended are pruned.
-      const counters = () => h().db.query("SELECT 1 FROM throttles WHERE scope = 'card_testing:vendor' AND key = $1", [v.id]);
+      const counters = () =>
+        h().db.query("SELECT 1 FROM throttles WHERE scope = 'card_testing:vendor' AND key = $1", [v.id]);
       expect(await counters()).toHaveLength(1);
       await pruneThrottles(h().db, h().ctx.policy, h().clock.now());
       expect(await counters()).toHaveLength(0);
@@ -120,7 +160,8 @@ describeEachDb(
       // The third key never swept, but this address did.
       expect((await validate('127.0.0.4', vendors[2]!, secrets(card))).status).toBe(429);
       // Each key made only half the sweep: from a clean address, they work.
-      for (const v of vendors.slice(0, 2)) expect((await validate('127.0.0.5', v, secrets(card))).body.reason).toBe('00');
+      for (const v of vendors.slice(0, 2))
+        expect((await validate('127.0.0.5', v, secrets(card))).body.reason).toBe('00');
       const logged = await securityRows("kind = 'card_testing.throttled' AND client_address = '127.0.0.4'", []);
       expect(logged.map((r) => (r.detail as { scope: string }).scope)).toEqual(['card_testing:address']);
     });
@@ -150,19 +191,34 @@ describeEachDb(
       const trail = (await h().events(s.token, `?card_id=${card.id}`)).reverse();
       expect(trail.map((e) => `${e.kind}${e.reason ? ` ${e.reason}` : ''}`)).toEqual([
         'card.issued',
-        'authorization.declined 82', 'authorization.declined 82', 'authorization.declined 82', 'authorization.declined 82',
-        'authorization.declined 75', 'card.blocked 75', 'authorization.declined 75',
+        'authorization.declined 82',
+        'authorization.declined 82',
+        'authorization.declined 82',
+        'authorization.declined 82',
+        'authorization.declined 75',
+        'card.blocked 75',
+        'authorization.declined 75',
       ]);
       const logged = await securityRows('card_id = $1', [card.id]);
-      expect(logged.map((r) => [r.kind, (r.detail as { tries: number }).tries, r.shopper_id, r.vendor_id, r.client_address])).toEqual([
-        ['card.wrong_secret', 1, s.id, v.id, '127.0.0.8'], ['card.wrong_secret', 2, s.id, v.id, '127.0.0.8'],
-        ['card.wrong_secret', 3, s.id, v.id, '127.0.0.8'], ['card.wrong_secret', 4, s.id, v.id, '127.0.0.8'],
+      expect(
+        logged.map((r) => [r.kind, (r.detail as { tries: number }).tries, r.shopper_id, r.vendor_id, r.client_address]),
+      ).toEqual([
+        ['card.wrong_secret', 1, s.id, v.id, '127.0.0.8'],
+        ['card.wrong_secret', 2, s.id, v.id, '127.0.0.8'],
+        ['card.wrong_secret', 3, s.id, v.id, '127.0.0.8'],
+        ['card.wrong_secret', 4, s.id, v.id, '127.0.0.8'],
         ['card.blocked', 5, s.id, v.id, '127.0.0.8'],
       ]);
-      expect(logLines.map((l) => (JSON.parse(l) as { security: string }).security)).toEqual([...Array(4).fill('card.wrong_secret'), 'card.blocked']);
+      expect(logLines.map((l) => (JSON.parse(l) as { security: string }).security)).toEqual([
+        ...Array(4).fill('card.wrong_secret'),
+        'card.blocked',
+      ]);
       await expectNoCardData(h(), [card.secrets.number], [card.secrets.cvc, ...wrong]);
 
-      const unblock = await h().request<{ state: string }>('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'active' } });
+      const unblock = await h().request<{ state: string }>('PATCH', `/v1/shopper/cards/${card.id}`, {
+        token: s.token,
+        body: { state: 'active' },
+      });
       expect(unblock.body.state).toBe('active');
       expect((await validate('127.0.0.9', v, secrets(card))).body.reason).toBe('00');
       expect(await h().ledgerProblems()).toEqual([]);
@@ -171,7 +227,11 @@ describeEachDb(
     it('takes its slots in a transaction that does not wait for the WAL flush', async () => {
       const v = await h().vendor();
       const mode = await h().rolledBack(async (sql) => {
-        await sql.query('SELECT veil_card_testing_reserve($1, NULL, now(), $2, $3)', [tokenHash(v.key), LIMIT.max, LIMIT.windowS]);
+        await sql.query('SELECT veil_card_testing_reserve($1, NULL, now(), $2, $3)', [
+          tokenHash(v.key),
+          LIMIT.max,
+          LIMIT.windowS,
+        ]);
         return (await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit'))[0]!.synchronous_commit;
       });
       expect(mode).toBe('off');
@@ -182,14 +242,25 @@ describeEachDb(
       const s = await h().shopper();
       const card = await h().issue(s.token);
       // All on open connections, so they arrive together (the vendor key's and the address's limits are the same).
-      const answers = await burst<{ reason?: string }>(h().url, 'POST', '/v1/authorizations', Array.from({ length: 200 }, () => ({ token: v.key, body: body({ ...secrets(card), number: unknownPan() }, v.origin) })));
+      const answers = await burst<{ reason?: string }>(
+        h().url,
+        'POST',
+        '/v1/authorizations',
+        Array.from({ length: 200 }, () => ({
+          token: v.key,
+          body: body({ ...secrets(card), number: unknownPan() }, v.origin),
+        })),
+      );
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((x) => x === 200)).toHaveLength(LIMIT.max);
       expect(statuses.filter((x) => x === 429)).toHaveLength(200 - LIMIT.max);
       const evaluated = await h().db.query('SELECT 1 FROM authorizations WHERE vendor_id = $1', [v.id]);
       expect(evaluated).toHaveLength(LIMIT.max);
       const logged = await securityRows("kind = 'card_testing.throttled' AND vendor_id = $1", [v.id]);
-      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual(['card_testing:address', 'card_testing:vendor']);
+      expect(logged.map((r) => (r.detail as { scope: string }).scope).sort()).toEqual([
+        'card_testing:address',
+        'card_testing:vendor',
+      ]);
       // Honest traffic from another key is not held up, and its slots were given back.
       const other = await h().vendor();
       expect((await validate('127.0.8.201', other, secrets(card))).body.reason).toBe('00');
@@ -201,13 +272,21 @@ describeEachDb(
       const s = await h().shopper();
       const card = await h().issue(s.token, { merchant: { origin: locked.origin } });
       for (let i = 0; i < 10; i++) {
-        const res = await validate('127.0.9.1', stranger, { ...secrets(card), cvc: String((Number(card.secrets.cvc) + 1 + i) % 1000).padStart(3, '0') });
+        const res = await validate('127.0.9.1', stranger, {
+          ...secrets(card),
+          cvc: String((Number(card.secrets.cvc) + 1 + i) % 1000).padStart(3, '0'),
+        });
         expect(res.status).toBe(200);
         expect(res.body.reason).toBe('57');
       }
-      const [row] = await h().db.query<{ wrong_tries: number; state: string }>('SELECT wrong_tries, state FROM cards WHERE id = $1', [card.id]);
+      const [row] = await h().db.query<{ wrong_tries: number; state: string }>(
+        'SELECT wrong_tries, state FROM cards WHERE id = $1',
+        [card.id],
+      );
       expect(row).toEqual({ wrong_tries: 0, state: 'active' });
-      expect(await securityRows("card_id = $1 AND kind IN ('card.wrong_secret', 'card.blocked')", [card.id])).toEqual([]);
+      expect(await securityRows("card_id = $1 AND kind IN ('card.wrong_secret', 'card.blocked')", [card.id])).toEqual(
+        [],
+      );
       expect((await validate('127.0.9.2', locked, secrets(card))).body.reason).toBe('00');
     });
   },

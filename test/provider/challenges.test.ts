@@ -6,18 +6,41 @@ import type { IssuedCard } from '../../src/protocol';
 describeEachDb('1A: shopper confirmation required', (h) => {
   afterEach(async () => expect(await h().ledgerProblems()).toEqual([]));
 
-  const noWait = (v: { key: string; origin: string }, card: IssuedCard, amount: number, extra: Record<string, unknown> = { wait: false }) =>
+  const noWait = (
+    v: { key: string; origin: string },
+    card: IssuedCard,
+    amount: number,
+    extra: Record<string, unknown> = { wait: false },
+  ) =>
     h().request<{ id: string; status: string; reason: string; reason_text: string }>('POST', '/v1/authorizations', {
       token: v.key,
       body: {
-        card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc },
-        amount, currency: 'USD', merchant: { name: 'Example Shop', origin: v.origin }, ...extra,
+        card: {
+          number: card.secrets.number,
+          exp_month: card.secrets.exp_month,
+          exp_year: card.secrets.exp_year,
+          cvc: card.secrets.cvc,
+        },
+        amount,
+        currency: 'USD',
+        merchant: { name: 'Example Shop', origin: v.origin },
+        ...extra,
       },
     });
   const pendingIds = async (token: string) =>
-    (await h().request<{ authorizations: { id: string; reason: string; decision_deadline: string | null }[] }>('GET', '/v1/shopper/authorizations?status=pending', { token })).body.authorizations;
+    (
+      await h().request<{ authorizations: { id: string; reason: string; decision_deadline: string | null }[] }>(
+        'GET',
+        '/v1/shopper/authorizations?status=pending',
+        { token },
+      )
+    ).body.authorizations;
   const decide = (token: string, id: string, decision: 'approve' | 'decline') =>
-    h().request<{ changed: boolean; pre_approved: boolean; authorization: { status: string; reason: string } }>('POST', `/v1/shopper/authorizations/${id}/decision`, { token, body: { decision } });
+    h().request<{ changed: boolean; pre_approved: boolean; authorization: { status: string; reason: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${id}/decision`,
+      { token, body: { decision } },
+    );
 
   it('declines 1A at once, holds nothing, and still asks the shopper; approving lets one retry through', async () => {
     const v = await h().vendor();
@@ -32,7 +55,11 @@ describeEachDb('1A: shopper confirmation required', (h) => {
     expect(asked[0]?.decision_deadline).toBeTruthy();
 
     const yes = await decide(s.token, first.body.id, 'approve');
-    expect(yes.body).toMatchObject({ changed: true, pre_approved: true, authorization: { status: 'declined', reason: '1A' } });
+    expect(yes.body).toMatchObject({
+      changed: true,
+      pre_approved: true,
+      authorization: { status: 'declined', reason: '1A' },
+    });
     expect(await pendingIds(s.token)).toEqual([]);
     // Different amount: not pre-approved.
     expect((await noWait(v, card, 25_01)).body).toMatchObject({ status: 'declined', reason: '1A' });
@@ -48,7 +75,10 @@ describeEachDb('1A: shopper confirmation required', (h) => {
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token, { mode: 'confirmation', uses: 3 });
     expect((await noWait(v, card, 1_00, { deadline_ms: 2000 })).body.reason).toBe('1A');
-    expect((await noWait(v, card, 1_00, { deadline_ms: 30_000 })).body).toMatchObject({ status: 'pending', reason: 'P0' });
+    expect((await noWait(v, card, 1_00, { deadline_ms: 30_000 })).body).toMatchObject({
+      status: 'pending',
+      reason: 'P0',
+    });
   });
 
   it('a declined challenge leaves no pre-approval, and a pre-approval lapses after 10 minutes', async () => {

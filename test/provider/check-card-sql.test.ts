@@ -39,22 +39,31 @@ const cardArb: fc.Arbitrary<CardRow> = fc.record({
   period: fc.constant(null),
   confirm_window_s: fc.constant(60),
   wrong_tries: fc.integer({ min: 0, max: 5 }),
-  valid_until: fc.oneof(fc.integer({ min: 1, max: 3600 }), fc.integer({ min: 1, max: 3600 }), fc.integer({ min: -3600, max: 0 })).map((s) => new Date(NOW.getTime() + s * 1000)),
+  valid_until: fc
+    .oneof(fc.integer({ min: 1, max: 3600 }), fc.integer({ min: 1, max: 3600 }), fc.integer({ min: -3600, max: 0 }))
+    .map((s) => new Date(NOW.getTime() + s * 1000)),
   created_at: fc.constant(new Date(NOW.getTime() - 3600_000)),
 });
 
 /** Mostly the card's own value, sometimes anything: so requests get past the early checks often enough to reach the late ones. */
-const mostly = <T>(own: T, other: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(own), weight: 5 }, { arbitrary: other, weight: 1 });
+const mostly = <T>(own: T, other: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(own), weight: 5 }, { arbitrary: other, weight: 1 });
 
 const presentedArb = (card: CardRow): fc.Arbitrary<Presented> =>
   fc.record({
     exp_month: mostly(card.exp_month, fc.integer({ min: 1, max: 12 })),
     exp_year: mostly(card.exp_year, fc.integer({ min: 2026, max: 2028 })),
     cvcMatches: mostly(true, fc.boolean()),
-    amount: fc.oneof(fc.constant(card.cap_amount), fc.integer({ min: 0, max: card.cap_amount }), fc.integer({ min: 0, max: 12_000 })),
+    amount: fc.oneof(
+      fc.constant(card.cap_amount),
+      fc.integer({ min: 0, max: card.cap_amount }),
+      fc.integer({ min: 0, max: 12_000 }),
+    ),
     currency: mostly(card.currency, fc.constantFrom('USD', 'EUR')),
     origin: mostly(card.merchant_origin, fc.constantFrom('https://shop.example', 'https://other.example')),
-    purchasing_id: fc.option(mostly(card.purchasing_id, fc.constantFrom('VL-AAAA-BBBB', 'VL-CCCC-DDDD')), { nil: undefined }),
+    purchasing_id: fc.option(mostly(card.purchasing_id, fc.constantFrom('VL-AAAA-BBBB', 'VL-CCCC-DDDD')), {
+      nil: undefined,
+    }),
   });
 
 for (const kind of DB_KINDS) {
@@ -67,10 +76,27 @@ for (const kind of DB_KINDS) {
     afterAll(() => db.close());
 
     async function sqlCheck(card: CardRow | undefined, p: Presented) {
-      const row = card && { ...card, pan_enc: null, cvc_hash: null, valid_until: card.valid_until.toISOString(), created_at: card.created_at.toISOString() };
+      const row = card && {
+        ...card,
+        pan_enc: null,
+        cvc_hash: null,
+        valid_until: card.valid_until.toISOString(),
+        created_at: card.created_at.toISOString(),
+      };
       const rows = await db.query<{ reason: string | null; why: string | null; wrong_try: boolean; block: boolean }>(
         `SELECT * FROM veil_check_card(jsonb_populate_record(NULL::cards, $1::jsonb), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [row ? JSON.stringify(row) : null, p.cvcMatches, p.exp_month, p.exp_year, p.amount, p.currency, p.origin, p.purchasing_id ?? null, NOW, DEFAULT_POLICY.maxWrongTries],
+        [
+          row ? JSON.stringify(row) : null,
+          p.cvcMatches,
+          p.exp_month,
+          p.exp_year,
+          p.amount,
+          p.currency,
+          p.origin,
+          p.purchasing_id ?? null,
+          NOW,
+          DEFAULT_POLICY.maxWrongTries,
+        ],
       );
       return rows[0]!;
     }
@@ -79,13 +105,17 @@ for (const kind of DB_KINDS) {
       const seen = new Set<string>();
       await fc.assert(
         fc.asyncProperty(
-          cardArb.chain((card) => fc.tuple(fc.option(fc.constant(card), { freq: 12, nil: undefined }), presentedArb(card))),
+          cardArb.chain((card) =>
+            fc.tuple(fc.option(fc.constant(card), { freq: 12, nil: undefined }), presentedArb(card)),
+          ),
           async ([card, p]) => {
             const ts = checkCard(card, p, NOW, DEFAULT_POLICY);
             const sql = await sqlCheck(card, p);
             seen.add(ts.ok ? 'ok' : ts.reason);
             expect({ reason: sql.reason, why: sql.why, wrongTry: sql.wrong_try, block: sql.block }).toEqual(
-              ts.ok ? { reason: null, why: null, wrongTry: false, block: false } : { reason: ts.reason, why: ts.why, wrongTry: ts.wrongTry === true, block: ts.block === true },
+              ts.ok
+                ? { reason: null, why: null, wrongTry: false, block: false }
+                : { reason: ts.reason, why: ts.why, wrongTry: ts.wrongTry === true, block: ts.block === true },
             );
           },
         ),
@@ -97,10 +127,16 @@ for (const kind of DB_KINDS) {
 
     it('starts recurring periods where periodStart does (UTC days, ISO weeks, months)', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.date({ min: new Date('2024-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), fc.constantFrom('day', 'week', 'month'), async (at, period) => {
-          const rows = await db.query<{ s: Date }>('SELECT veil_period_start($1, $2) AS s', [period, at]);
-          expect(new Date(rows[0]!.s).toISOString()).toBe(periodStart(period as 'day' | 'week' | 'month', at).toISOString());
-        }),
+        fc.asyncProperty(
+          fc.date({ min: new Date('2024-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }),
+          fc.constantFrom('day', 'week', 'month'),
+          async (at, period) => {
+            const rows = await db.query<{ s: Date }>('SELECT veil_period_start($1, $2) AS s', [period, at]);
+            expect(new Date(rows[0]!.s).toISOString()).toBe(
+              periodStart(period as 'day' | 'week' | 'month', at).toISOString(),
+            );
+          },
+        ),
         { numRuns: 200 },
       );
     });

@@ -13,7 +13,10 @@ import type { IssuedCard } from '../../src/protocol';
 const MAIN = ['--import', 'tsx', 'src/provider/cli.ts'];
 
 function cli(dataDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [...MAIN, ...args], { encoding: 'utf8', env: { ...process.env, VEIL_DATA_DIR: dataDir, DATABASE_URL: '' } });
+  const r = spawnSync(process.execPath, [...MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, VEIL_DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,7 +28,9 @@ interface Served {
 }
 
 async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, MAIN, { env: { ...process.env, VEIL_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '' } });
+  const child = spawn(process.execPath, MAIN, {
+    env: { ...process.env, VEIL_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '' },
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -53,10 +58,19 @@ async function serve(dataDir: string): Promise<Served> {
   };
 }
 
-async function call<T = Record<string, unknown>>(base: string, method: string, path: string, token?: string, body?: unknown) {
+async function call<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+) {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -70,23 +84,50 @@ describe('provider command line', { timeout: 300_000 }, () => {
   let vendor: { id: string; key: string; origin: string; payment_frames: string[] };
 
   beforeAll(() => {
-    const r = cli(dataDir, ['vendor', 'create', '--name', 'Demo Shop', '--origin', 'https://Demo.Example', '--payment-frame', 'https://Pay.Example:443/', '--payment-frame', 'https://fields.psp.example']);
+    const r = cli(dataDir, [
+      'vendor',
+      'create',
+      '--name',
+      'Demo Shop',
+      '--origin',
+      'https://Demo.Example',
+      '--payment-frame',
+      'https://Pay.Example:443/',
+      '--payment-frame',
+      'https://fields.psp.example',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     vendor = JSON.parse(r.stdout);
   });
 
   it('vendor create and payment-frames record the payment frames a shop declares; a bad origin is a usage error that changes nothing', () => {
     expect(vendor.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
-    const bad = cli(dataDir, ['vendor', 'create', '--name', 'Bad', '--origin', 'https://bad.example', '--payment-frame', 'https://pay.example/fields']);
+    const bad = cli(dataDir, [
+      'vendor',
+      'create',
+      '--name',
+      'Bad',
+      '--origin',
+      'https://bad.example',
+      '--payment-frame',
+      'https://pay.example/fields',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--payment-frame https:\/\/pay\.example\/fields: origin must have no path/);
     const notUrl = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'javascript:alert(1)']);
     expect(notUrl.code).toBe(2);
     expect(notUrl.stderr).toMatch(/--payment-frame javascript:alert\(1\): origin must be http\(s\)/);
     // The vendor record lists them; neither refusal changed anything.
-    const listed = JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as { id: string; name: string; payment_frames: string[] }[];
+    const listed = JSON.parse(cli(dataDir, ['vendor', 'list']).stdout) as {
+      id: string;
+      name: string;
+      payment_frames: string[];
+    }[];
     expect(listed.map((v) => v.name)).not.toContain('Bad');
-    expect(listed.find((v) => v.id === vendor.id)?.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
+    expect(listed.find((v) => v.id === vendor.id)?.payment_frames).toEqual([
+      'https://pay.example',
+      'https://fields.psp.example',
+    ]);
 
     const replaced = cli(dataDir, ['vendor', 'payment-frames', vendor.id, '--payment-frame', 'https://pay.example']);
     expect(replaced.code, replaced.stderr).toBe(0);
@@ -111,25 +152,59 @@ describe('provider command line', { timeout: 300_000 }, () => {
     const p = await serve(dataDir);
     try {
       expect((await call(p.url, 'GET', '/healthz')).body).toEqual({ ok: true, db: 'pglite' });
-      const doc = await call<{ openapi: string; paths: Record<string, unknown>; info: { description: string } }>(p.url, 'GET', '/openapi.json');
+      const doc = await call<{ openapi: string; paths: Record<string, unknown>; info: { description: string } }>(
+        p.url,
+        'GET',
+        '/openapi.json',
+      );
       expect(doc.body.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/authorizations', '/v1/authorizations/{id}', '/v1/authorizations/{id}/capture', '/v1/authorizations/{id}/reverse', '/v1/refunds']));
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/authorizations',
+          '/v1/authorizations/{id}',
+          '/v1/authorizations/{id}/capture',
+          '/v1/authorizations/{id}/reverse',
+          '/v1/refunds',
+        ]),
+      );
       expect(doc.body.info.description).toContain('| 62 |');
 
-      const up = await call<{ device_token: string }>(p.url, 'POST', '/v1/shopper/signup', undefined, { email: 'op@example.com', password: 'a long enough password', device_name: 'cli' });
+      const up = await call<{ device_token: string }>(p.url, 'POST', '/v1/shopper/signup', undefined, {
+        email: 'op@example.com',
+        password: 'a long enough password',
+        device_name: 'cli',
+      });
       const t = up.body.device_token;
-      await call(p.url, 'POST', '/v1/shopper/funding-sources', t, { kind: 'card', number: '5555555555554444', exp_month: 1, exp_year: 2099, holder: 'Op' });
+      await call(p.url, 'POST', '/v1/shopper/funding-sources', t, {
+        kind: 'card',
+        number: '5555555555554444',
+        exp_month: 1,
+        exp_year: 2099,
+        holder: 'Op',
+      });
       await call(p.url, 'POST', '/v1/shopper/top-ups', t, { amount: 50_00, currency: 'USD' });
-      const card = (await call<IssuedCard>(p.url, 'POST', '/v1/shopper/cards', t, { merchant: { origin: 'https://demo.example' } })).body;
+      const card = (
+        await call<IssuedCard>(p.url, 'POST', '/v1/shopper/cards', t, { merchant: { origin: 'https://demo.example' } })
+      ).body;
       // The shop's declared payment frame comes with the card at issue.
       expect(card.payment_frames).toEqual(['https://pay.example']);
       const auth = await call(p.url, 'POST', '/v1/authorizations', vendor.key, {
-        card: { number: card.secrets.number, exp_month: card.secrets.exp_month, exp_year: card.secrets.exp_year, cvc: card.secrets.cvc },
-        amount: 20_00, currency: 'USD', merchant: { name: 'Demo Shop', origin: 'https://demo.example' },
+        card: {
+          number: card.secrets.number,
+          exp_month: card.secrets.exp_month,
+          exp_year: card.secrets.exp_year,
+          cvc: card.secrets.cvc,
+        },
+        amount: 20_00,
+        currency: 'USD',
+        merchant: { name: 'Demo Shop', origin: 'https://demo.example' },
       });
       expect(auth.body).toMatchObject({ status: 'approved', reason: '00' });
       // A malformed request with a card number in it: refused, and not echoed to the log.
-      await call(p.url, 'POST', '/v1/authorizations', vendor.key, { card: { number: card.secrets.number, cvc: card.secrets.cvc }, amount: 'x' });
+      await call(p.url, 'POST', '/v1/authorizations', vendor.key, {
+        card: { number: card.secrets.number, cvc: card.secrets.cvc },
+        amount: 'x',
+      });
 
       // A second process cannot open the same embedded database.
       const clash = cli(dataDir, ['vendor', 'list']);
@@ -150,7 +225,11 @@ describe('provider command line', { timeout: 300_000 }, () => {
     // Restarted, the data is still there and the schema is not migrated twice.
     const again = await serve(dataDir);
     try {
-      const signin = await call<{ device_token: string }>(again.url, 'POST', '/v1/shopper/signin', undefined, { email: 'op@example.com', password: 'a long enough password', device_name: 'cli 2' });
+      const signin = await call<{ device_token: string }>(again.url, 'POST', '/v1/shopper/signin', undefined, {
+        email: 'op@example.com',
+        password: 'a long enough password',
+        device_name: 'cli 2',
+      });
       expect(signin.status).toBe(200);
       const me = await call(again.url, 'GET', '/v1/shopper/me', signin.body.device_token);
       expect(me.body).toMatchObject({ balance: 30_00, held: 20_00 });

@@ -23,10 +23,21 @@ import { startProviderProcess, type ProviderProcess } from '../support/provider-
 const ORIGIN = 'https://crash.example';
 const LOOPS = 12;
 
-async function call<T>(base: string, method: string, path: string, token: string, body?: unknown, key?: string): Promise<{ status: number; body: T }> {
+async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  key?: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(base + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(20_000),
   });
@@ -69,14 +80,33 @@ for (const kind of DB_KINDS) {
       };
       const first: ProviderProcess = await start();
       const signup = await fetch(`${first.url}/v1/shopper/signup`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `crash-${kind}@example.com`, password: 'a long enough password', device_name: 'test' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: `crash-${kind}@example.com`,
+          password: 'a long enough password',
+          device_name: 'test',
+        }),
       }).then((r) => r.json() as Promise<{ device_token: string }>);
       const token = signup.device_token;
-      await call(first.url, 'POST', '/v1/shopper/funding-sources', token, { kind: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2099, holder: 'Crash Test' });
+      await call(first.url, 'POST', '/v1/shopper/funding-sources', token, {
+        kind: 'card',
+        number: '4242424242424242',
+        exp_month: 12,
+        exp_year: 2099,
+        holder: 'Crash Test',
+      });
       await call(first.url, 'POST', '/v1/shopper/top-ups', token, { amount: 5_000_00, currency: 'USD' });
       const cards: IssuedCard[] = [];
-      for (let i = 0; i < 8; i++) cards.push((await call<IssuedCard>(first.url, 'POST', '/v1/shopper/cards', token, { merchant: { origin: ORIGIN }, uses: 1000 })).body);
+      for (let i = 0; i < 8; i++)
+        cards.push(
+          (
+            await call<IssuedCard>(first.url, 'POST', '/v1/shopper/cards', token, {
+              merchant: { origin: ORIGIN },
+              uses: 1000,
+            })
+          ).body,
+        );
 
       // Load: each loop sends validations with fresh keys until the process dies.
       const bodies = new Map<string, unknown>();
@@ -89,7 +119,12 @@ for (const kind of DB_KINDS) {
           const card = cards[(n + i) % cards.length]!;
           // One in eight with a wrong CVC: declines are recorded too (and the card may get blocked).
           const cvc = i % 8 === 7 ? String((Number(card.secrets.cvc) + 1) % 1000).padStart(3, '0') : card.secrets.cvc;
-          const body = { card: { ...card.secrets, cvc }, amount: 1 + ((n * 7919 + i * 104729) % 50_00), currency: 'USD', merchant: { name: 'Crash Shop', origin: ORIGIN } };
+          const body = {
+            card: { ...card.secrets, cvc },
+            amount: 1 + ((n * 7919 + i * 104729) % 50_00),
+            currency: 'USD',
+            merchant: { name: 'Crash Shop', origin: ORIGIN },
+          };
           bodies.set(key, body);
           try {
             const res = await call<Authorization>(first.url, 'POST', '/v1/authorizations', vendorKey, body, key);
@@ -118,11 +153,17 @@ for (const kind of DB_KINDS) {
         if (answered.has(key)) expect(res.body).toEqual(answered.get(key));
       }
       // A second retry of a cut-off request gets the answer the first retry got.
-      for (const key of cutOff) expect((await call<Authorization>(second.url, 'POST', '/v1/authorizations', vendorKey, bodies.get(key), key)).body).toEqual(retried.get(key));
+      for (const key of cutOff)
+        expect(
+          (await call<Authorization>(second.url, 'POST', '/v1/authorizations', vendorKey, bodies.get(key), key)).body,
+        ).toEqual(retried.get(key));
       // Every approval the vendor heard of is there, still approved.
       const approvals = [...retried.values()].filter((a) => a.status === 'approved');
       expect(approvals.length).toBeGreaterThan(0);
-      for (const a of approvals) expect((await call<Authorization>(second.url, 'GET', `/v1/authorizations/${a.id}`, vendorKey)).body).toMatchObject({ status: 'approved', amount: a.amount });
+      for (const a of approvals)
+        expect(
+          (await call<Authorization>(second.url, 'GET', `/v1/authorizations/${a.id}`, vendorKey)).body,
+        ).toMatchObject({ status: 'approved', amount: a.amount });
       await second.stop();
 
       const db = await openDb();
@@ -131,7 +172,14 @@ for (const kind of DB_KINDS) {
       const ids = new Set([...retried.values()].map((a) => a.id));
       // Holds are memos (migration 014): the authorization's held_amount, which checkLedger
       // above matched against the shoppers' held balances; no journal moves until capture.
-      const rows = await db.query<{ id: string; status: string; amount: number; held_amount: number; events: number; journals: number }>(
+      const rows = await db.query<{
+        id: string;
+        status: string;
+        amount: number;
+        held_amount: number;
+        events: number;
+        journals: number;
+      }>(
         `SELECT z.id, z.status, z.amount, z.held_amount,
            (SELECT count(*)::int FROM events e WHERE e.authorization_id = z.id AND e.kind LIKE 'authorization.%') AS events,
            (SELECT count(*)::int FROM journals j WHERE j.authorization_id = z.id) AS journals

@@ -26,7 +26,12 @@ describe.skipIf(!bin)('database outage', () => {
     server = await startPgServer(bin!);
     db = await openPostgres(server.url, 10);
     const clock = new TestClock();
-    h = new Harness('postgres', db, await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0 }), clock);
+    h = new Harness(
+      'postgres',
+      db,
+      await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0 }),
+      clock,
+    );
   });
   afterAll(async () => {
     await h?.provider.close();
@@ -40,7 +45,10 @@ describe.skipIf(!bin)('database outage', () => {
     const cards: IssuedCard[] = await Promise.all(Array.from({ length: 4 }, () => h.issue(s.token, { uses: 1000 })));
 
     const bodies = new Map<string, unknown>();
-    const answers = new Map<string, { status: number; body: Authorization & { error?: { code: string; message: string } } }>();
+    const answers = new Map<
+      string,
+      { status: number; body: Authorization & { error?: { code: string; message: string } } }
+    >();
     let phase: 'before' | 'down' | 'after' = 'before';
     const seen = { before: new Set<number>(), down: new Set<number>(), after: new Set<number>() };
     let stop = false;
@@ -48,9 +56,18 @@ describe.skipIf(!bin)('database outage', () => {
       for (let i = 0; !stop; i++) {
         const key = `outage-${n}-${i}`;
         const card = cards[(n + i) % cards.length]!;
-        const body = { card: card.secrets, amount: 1 + ((n + i) % 5) * 1_00, currency: 'USD', merchant: { name: 'Example Shop', origin: v.origin } };
+        const body = {
+          card: card.secrets,
+          amount: 1 + ((n + i) % 5) * 1_00,
+          currency: 'USD',
+          merchant: { name: 'Example Shop', origin: v.origin },
+        };
         bodies.set(key, body);
-        const res = await h.request<Authorization & { error?: { code: string; message: string } }>('POST', '/v1/authorizations', { token: v.key, body, headers: { 'idempotency-key': key } });
+        const res = await h.request<Authorization & { error?: { code: string; message: string } }>(
+          'POST',
+          '/v1/authorizations',
+          { token: v.key, body, headers: { 'idempotency-key': key } },
+        );
         answers.set(key, res);
         seen[phase].add(res.status); // the phase the answer came in
         if (res.status === 503) await new Promise((r) => setTimeout(r, 20));
@@ -84,24 +101,38 @@ describe.skipIf(!bin)('database outage', () => {
     const failures = [...answers.values()].filter((a) => a.status !== 200);
     for (const f of failures) {
       expect(f.status, JSON.stringify(f.body)).toBe(503);
-      expect(f.body.error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/database is unavailable/) });
+      expect(f.body.error).toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(/database is unavailable/),
+      });
     }
 
     // Every approval a vendor was given is recorded, with its hold.
-    const approved = [...answers.values()].filter((a) => a.status === 200 && a.body.status === 'approved').map((a) => a.body);
-    const rows = await db.query<{ id: string; held_amount: number }>('SELECT id, held_amount FROM authorizations WHERE id = ANY($1)', [approved.map((a) => a.id)]);
+    const approved = [...answers.values()]
+      .filter((a) => a.status === 200 && a.body.status === 'approved')
+      .map((a) => a.body);
+    const rows = await db.query<{ id: string; held_amount: number }>(
+      'SELECT id, held_amount FROM authorizations WHERE id = ANY($1)',
+      [approved.map((a) => a.id)],
+    );
     expect(rows).toHaveLength(approved.length);
     for (const a of approved) expect(rows.find((r) => r.id === a.id)).toMatchObject({ held_amount: a.amount });
     // (checkLedger below matches the holds against the shoppers' held balances.)
 
     // Retrying the refused requests charges each once; answered ones get their first answer.
     for (const [key, body] of bodies) {
-      const res = await h.request<Authorization>('POST', '/v1/authorizations', { token: v.key, body, headers: { 'idempotency-key': key } });
+      const res = await h.request<Authorization>('POST', '/v1/authorizations', {
+        token: v.key,
+        body,
+        headers: { 'idempotency-key': key },
+      });
       expect(res.status).toBe(200);
       const first = answers.get(key);
       if (first?.status === 200) expect(res.body).toEqual(first.body);
     }
-    const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authorizations WHERE vendor_id = $1', [v.id]);
+    const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authorizations WHERE vendor_id = $1', [
+      v.id,
+    ]);
     expect(count[0]!.n).toBe(bodies.size);
     expect(await checkLedger(db)).toEqual([]);
   }, 120_000);

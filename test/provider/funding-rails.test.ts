@@ -23,7 +23,8 @@ interface MeFunding {
   test_money: boolean;
 }
 
-const topUp = (h: Harness, token: string, amount: number) => h.request<TopUpAnswer>('POST', '/v1/shopper/top-ups', { token, body: { amount, currency: 'USD' } });
+const topUp = (h: Harness, token: string, amount: number) =>
+  h.request<TopUpAnswer>('POST', '/v1/shopper/top-ups', { token, body: { amount, currency: 'USD' } });
 const me = async (h: Harness, token: string) => (await h.request<MeFunding>('GET', '/v1/shopper/me', { token })).body;
 
 /** Journals of one top-up, with their postings by account kind, oldest first. */
@@ -41,14 +42,29 @@ describeEachDb('the sandbox rail', (h) => {
     const s = await h().shopper(0);
     const res = await topUp(h(), s.token, 250_00);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ balance: 250_00, pending: 0, test_money: true, top_up: { rail: 'sandbox', amount: 250_00, state: 'settled', test_money: true } });
+    expect(res.body).toMatchObject({
+      balance: 250_00,
+      pending: 0,
+      test_money: true,
+      top_up: { rail: 'sandbox', amount: 250_00, state: 'settled', test_money: true },
+    });
     expect(await me(h(), s.token)).toMatchObject({ balance: 250_00, pending: 0, owed: 0, test_money: true });
-    expect(await journalsOf(h(), res.body.top_up.id)).toEqual([{ kind: 'top_up', moves: 'available 25000, funded -25000' }]);
-    const [contra] = await h().db.query<{ owner_id: string }>("SELECT a.owner_id FROM ledger_accounts a JOIN postings p ON p.account_id = a.id JOIN journals j ON j.id = p.journal_id WHERE j.top_up_id = $1 AND a.kind = 'funded'", [res.body.top_up.id]);
+    expect(await journalsOf(h(), res.body.top_up.id)).toEqual([
+      { kind: 'top_up', moves: 'available 25000, funded -25000' },
+    ]);
+    const [contra] = await h().db.query<{ owner_id: string }>(
+      "SELECT a.owner_id FROM ledger_accounts a JOIN postings p ON p.account_id = a.id JOIN journals j ON j.id = p.journal_id WHERE j.top_up_id = $1 AND a.kind = 'funded'",
+      [res.body.top_up.id],
+    );
     expect(contra!.owner_id).toBe(`${s.id}/sandbox`);
-    const [row] = await h().db.query<{ rail_reference: string }>('SELECT rail_reference FROM top_ups WHERE id = $1', [res.body.top_up.id]);
+    const [row] = await h().db.query<{ rail_reference: string }>('SELECT rail_reference FROM top_ups WHERE id = $1', [
+      res.body.top_up.id,
+    ]);
     expect(row!.rail_reference).toMatch(/^sbx_/);
-    expect((await h().events(s.token)).map((e) => e.kind).slice(0, 2)).toEqual(['balance.topped_up', 'balance.top_up_requested']);
+    expect((await h().events(s.token)).map((e) => e.kind).slice(0, 2)).toEqual([
+      'balance.topped_up',
+      'balance.top_up_requested',
+    ]);
     expect(await h().ledgerProblems()).toEqual([]);
   });
 
@@ -70,7 +86,10 @@ describeEachDb('the sandbox rail', (h) => {
     expect(statuses.filter((c) => c === 422)).toHaveLength(150);
     expect(answers.filter((a) => a.status === 200).every((a) => a.body.top_up.state === 'settled')).toBe(true);
     expect(await me(h(), s.token)).toMatchObject({ balance: 2_500_00, pending: 0 });
-    const [n] = await h().db.query<{ n: number; s: number }>('SELECT count(*)::int AS n, sum(amount)::bigint AS s FROM top_ups WHERE shopper_id = $1', [s.id]);
+    const [n] = await h().db.query<{ n: number; s: number }>(
+      'SELECT count(*)::int AS n, sum(amount)::bigint AS s FROM top_ups WHERE shopper_id = $1',
+      [s.id],
+    );
     expect(n).toEqual({ n: 50, s: 2_500_00 });
     expect(await h().ledgerProblems()).toEqual([]);
   });
@@ -101,7 +120,12 @@ describeEachDb(
       const v = await h().vendor();
       const res = await topUp(h(), s.token, 80_00);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ balance: 0, pending: 80_00, test_money: false, top_up: { state: 'requested', rail: 'manual', test_money: false } });
+      expect(res.body).toMatchObject({
+        balance: 0,
+        pending: 80_00,
+        test_money: false,
+        top_up: { state: 'requested', rail: 'manual', test_money: false },
+      });
       expect(await me(h(), s.token)).toMatchObject({ balance: 0, pending: 80_00, test_money: false });
       const card = await h().issue(s.token);
       expect((await h().authorize(v, card, 30_00)).body).toMatchObject({ status: 'declined', reason: '51' });
@@ -109,22 +133,34 @@ describeEachDb(
 
       await manual.settle(res.body.top_up.id);
       expect(await me(h(), s.token)).toMatchObject({ balance: 80_00, pending: 0 });
-      expect((await h().request<TopUp>('GET', `/v1/shopper/top-ups/${res.body.top_up.id}`, { token: s.token })).body).toMatchObject({ state: 'settled' });
+      expect(
+        (await h().request<TopUp>('GET', `/v1/shopper/top-ups/${res.body.top_up.id}`, { token: s.token })).body,
+      ).toMatchObject({ state: 'settled' });
       expect((await h().authorize(v, card, 30_00)).body).toMatchObject({ status: 'approved' });
       await manual.settle(res.body.top_up.id); // a rail reporting twice changes nothing
-      expect(await journalsOf(h(), res.body.top_up.id)).toEqual([{ kind: 'top_up', moves: 'available 8000, funded -8000' }]);
+      expect(await journalsOf(h(), res.body.top_up.id)).toEqual([
+        { kind: 'top_up', moves: 'available 8000, funded -8000' },
+      ]);
       expect(await h().ledgerProblems()).toEqual([]);
     });
 
     it('a failed settlement moves nothing and cannot settle afterwards', async () => {
       const s = await h().shopper(0);
       const res = await topUp(h(), s.token, 40_00);
-      const ledger = async () => (await h().db.query<{ j: number; b: number }>('SELECT (SELECT count(*)::int FROM journals) AS j, (SELECT coalesce(sum(balance * id), 0) FROM ledger_accounts) AS b'))[0];
+      const ledger = async () =>
+        (
+          await h().db.query<{ j: number; b: number }>(
+            'SELECT (SELECT count(*)::int FROM journals) AS j, (SELECT coalesce(sum(balance * id), 0) FROM ledger_accounts) AS b',
+          )
+        )[0];
       const before = await ledger();
       await manual.fail(res.body.top_up.id);
       expect(await ledger()).toEqual(before);
       expect(await me(h(), s.token)).toMatchObject({ balance: 0, pending: 0 });
-      const [row] = await h().db.query<{ state: string; reason: string }>('SELECT state, reason FROM top_ups WHERE id = $1', [res.body.top_up.id]);
+      const [row] = await h().db.query<{ state: string; reason: string }>(
+        'SELECT state, reason FROM top_ups WHERE id = $1',
+        [res.body.top_up.id],
+      );
       expect(row).toEqual({ state: 'failed', reason: 'insufficient funds at the issuer' });
       await expect(manual.settle(res.body.top_up.id)).rejects.toThrow(/failed: it cannot settle/);
       expect(await journalsOf(h(), res.body.top_up.id)).toEqual([]);
@@ -138,7 +174,14 @@ describeEachDb(
       await manual.settle(first.body.top_up.id);
       const card = await h().issue(s.token);
       const auth = await h().authorize(v, card, 70_00);
-      expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: { amount: 70_00 } })).status).toBe(200);
+      expect(
+        (
+          await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, {
+            token: v.key,
+            body: { amount: 70_00 },
+          })
+        ).status,
+      ).toBe(200);
       expect((await me(h(), s.token)).balance).toBe(30_00);
 
       await manual.reverse(first.body.top_up.id);
@@ -148,7 +191,10 @@ describeEachDb(
         { kind: 'top_up_reversal', moves: 'available -3000, debt -7000, funded 10000' },
       ]);
       expect(await h().ledgerProblems()).toEqual([]);
-      const refused = await h().request('POST', '/v1/shopper/cards', { token: s.token, body: { merchant: { origin: 'https://shop.example' } } });
+      const refused = await h().request('POST', '/v1/shopper/cards', {
+        token: s.token,
+        body: { merchant: { origin: 'https://shop.example' } },
+      });
       expect(refused.status).toBe(409);
       await manual.reverse(first.body.top_up.id); // reported twice: one reversal
       expect(await journalsOf(h(), first.body.top_up.id)).toHaveLength(2);
@@ -156,8 +202,17 @@ describeEachDb(
       const second = await topUp(h(), s.token, 100_00);
       await manual.settle(second.body.top_up.id);
       expect(await me(h(), s.token)).toMatchObject({ balance: 30_00, owed: 0 });
-      expect(await journalsOf(h(), second.body.top_up.id)).toEqual([{ kind: 'top_up', moves: 'available 3000, debt 7000, funded -10000' }]);
-      expect((await h().request('POST', '/v1/shopper/cards', { token: s.token, body: { merchant: { origin: 'https://shop.example' } } })).status).toBe(201);
+      expect(await journalsOf(h(), second.body.top_up.id)).toEqual([
+        { kind: 'top_up', moves: 'available 3000, debt 7000, funded -10000' },
+      ]);
+      expect(
+        (
+          await h().request('POST', '/v1/shopper/cards', {
+            token: s.token,
+            body: { merchant: { origin: 'https://shop.example' } },
+          })
+        ).status,
+      ).toBe(201);
       expect(await h().ledgerProblems()).toEqual([]);
     });
 
@@ -169,7 +224,11 @@ describeEachDb(
         manual.answer = 'refuse';
         const refused = await topUp(h(), s.token, 20_00);
         expect(refused.status).toBe(200);
-        expect(refused.body).toMatchObject({ balance: 0, pending: 0, top_up: { state: 'failed', reason: 'do not honour' } });
+        expect(refused.body).toMatchObject({
+          balance: 0,
+          pending: 0,
+          top_up: { state: 'failed', reason: 'do not honour' },
+        });
         // The rail opened the sealed source to charge it: the number the shopper added.
         expect(manual.lastDetails).toMatchObject({ kind: 'card', number: '4242424242424242', holder: 'Test Shopper' });
         manual.answer = 'unreachable';
@@ -194,5 +253,12 @@ describeEachDb(
       expect((await topUp(h(), s.token, 200_00)).status).toBe(200);
     });
   },
-  { rails: [manual], policy: { fundingRail: 'manual', topUpWaitMs: 0, topUpLimits: { manual: { perTopUp: 500_00, perDay: 500_00, perAccount30Days: 5_000_00 } } } },
+  {
+    rails: [manual],
+    policy: {
+      fundingRail: 'manual',
+      topUpWaitMs: 0,
+      topUpLimits: { manual: { perTopUp: 500_00, perDay: 500_00, perAccount30Days: 5_000_00 } },
+    },
+  },
 );

@@ -17,7 +17,9 @@ describeEachDb('authorization lifecycle', (h) => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect(await h().me(s.token)).toMatchObject({ balance: 88_00, held: 12_00 });
-    const rows = await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM authorizations WHERE card_id = $1', [card.id]);
+    const rows = await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM authorizations WHERE card_id = $1', [
+      card.id,
+    ]);
     expect(rows[0]!.n).toBe(1);
     // Same key, different request: refused, nothing changes.
     const before = await h().snapshot();
@@ -31,7 +33,9 @@ describeEachDb('authorization lifecycle', (h) => {
     const v = await h().vendor();
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token, { uses: 10 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => h().authorize(v, card, 7_00, { idempotencyKey: 'retry-storm' })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => h().authorize(v, card, 7_00, { idempotencyKey: 'retry-storm' })),
+    );
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.every((a) => a.body.status === 'approved')).toBe(true);
     expect(await h().me(s.token)).toMatchObject({ held: 7_00 });
@@ -54,9 +58,15 @@ describeEachDb('authorization lifecycle', (h) => {
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token);
     const auth = await h().authorize(v, card, 40_00);
-    const over = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: { amount: 40_01 } });
+    const over = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, {
+      token: v.key,
+      body: { amount: 40_01 },
+    });
     expect(over.status).toBe(400);
-    const cap = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: { amount: 25_00 } });
+    const cap = await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, {
+      token: v.key,
+      body: { amount: 25_00 },
+    });
     expect(cap.body).toMatchObject({ status: 'captured', captured_amount: 25_00 });
     expect(await h().me(s.token)).toMatchObject({ balance: 75_00, held: 0 });
   });
@@ -67,12 +77,21 @@ describeEachDb('authorization lifecycle', (h) => {
     const card = await h().issue(s.token);
     const auth = await h().authorize(v, card, 30_00);
     await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} });
-    const r1 = await h().request('POST', '/v1/refunds', { token: v.key, body: { authorization_id: auth.body.id, amount: 10_00 } });
+    const r1 = await h().request('POST', '/v1/refunds', {
+      token: v.key,
+      body: { authorization_id: auth.body.id, amount: 10_00 },
+    });
     expect(r1.status).toBe(200);
     expect(r1.body).toMatchObject({ authorization_id: auth.body.id, amount: 10_00, currency: 'USD' });
-    const tooMuch = await h().request('POST', '/v1/refunds', { token: v.key, body: { authorization_id: auth.body.id, amount: 20_01 } });
+    const tooMuch = await h().request('POST', '/v1/refunds', {
+      token: v.key,
+      body: { authorization_id: auth.body.id, amount: 20_01 },
+    });
     expect(tooMuch.status).toBe(409);
-    const r2 = await h().request('POST', '/v1/refunds', { token: v.key, body: { authorization_id: auth.body.id, amount: 20_00 } });
+    const r2 = await h().request('POST', '/v1/refunds', {
+      token: v.key,
+      body: { authorization_id: auth.body.id, amount: 20_00 },
+    });
     expect(r2.status).toBe(200);
     expect(await h().me(s.token)).toMatchObject({ balance: 100_00, held: 0 });
     const read = await h().request('GET', `/v1/authorizations/${auth.body.id}`, { token: v.key });
@@ -86,10 +105,17 @@ describeEachDb('authorization lifecycle', (h) => {
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token);
     const auth = await h().authorize(v, card, 30_00);
-    expect((await h().request('POST', '/v1/refunds', { token: v.key, body: { authorization_id: auth.body.id, amount: 1 } })).status).toBe(409);
+    expect(
+      (await h().request('POST', '/v1/refunds', { token: v.key, body: { authorization_id: auth.body.id, amount: 1 } }))
+        .status,
+    ).toBe(409);
     expect((await h().request('GET', `/v1/authorizations/${auth.body.id}`, { token: thief.key })).status).toBe(404);
-    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: thief.key, body: {} })).status).toBe(404);
-    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/reverse`, { token: thief.key })).status).toBe(404);
+    expect(
+      (await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: thief.key, body: {} })).status,
+    ).toBe(404);
+    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/reverse`, { token: thief.key })).status).toBe(
+      404,
+    );
   });
 
   it('reversing releases the hold; a reversed $0–$1 verification leaves the single use unspent', async () => {
@@ -123,7 +149,9 @@ describeEachDb('authorization lifecycle', (h) => {
     expect(await h().me(s.token)).toMatchObject({ balance: 100_00, held: 0 });
     const read = await h().request('GET', `/v1/authorizations/${auth.body.id}`, { token: v.key });
     expect(read.body.status).toBe('expired');
-    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} })).status).toBe(409);
+    expect(
+      (await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} })).status,
+    ).toBe(409);
     expect((await h().events(s.token)).map((e) => e.kind)).toContain('authorization.expired');
   });
 

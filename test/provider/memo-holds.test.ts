@@ -38,7 +38,9 @@ describeEachDb('holds as memos', (h) => {
     const s = await h().shopper(100_00);
     const card = await h().issue(s.token);
     const auth = await h().authorize(v, card, 25_00);
-    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/reverse`, { token: v.key, body: {} })).body).toMatchObject({ status: 'reversed' });
+    expect(
+      (await h().request('POST', `/v1/authorizations/${auth.body.id}/reverse`, { token: v.key, body: {} })).body,
+    ).toMatchObject({ status: 'reversed' });
     expect(await journals(auth.body.id)).toEqual([]);
     expect(await h().me(s.token)).toMatchObject({ balance: 100_00, held: 0 });
     expect(await h().ledgerProblems()).toEqual([]);
@@ -47,16 +49,26 @@ describeEachDb('holds as memos', (h) => {
   it('reports balances the postings and open holds do not account for', async () => {
     const s = await h().shopper(100_00);
     // Money set aside with no authorization holding it: available + held no longer match the postings either.
-    await h().db.query("UPDATE ledger_accounts SET balance = balance + 500 WHERE owner_id = $1 AND kind = 'held'", [s.id]);
+    await h().db.query("UPDATE ledger_accounts SET balance = balance + 500 WHERE owner_id = $1 AND kind = 'held'", [
+      s.id,
+    ]);
     expect(await h().ledgerProblems()).toEqual([
       `shopper ${s.id} USD: balance 10500 but postings sum to 10000`,
       `shopper ${s.id} holds 500 USD but open authorizations claim 0`,
     ]);
     // Moved from available instead: the sum is right, the hold is not.
-    await h().db.query("UPDATE ledger_accounts SET balance = balance - 500 WHERE owner_id = $1 AND kind = 'available'", [s.id]);
+    await h().db.query(
+      "UPDATE ledger_accounts SET balance = balance - 500 WHERE owner_id = $1 AND kind = 'available'",
+      [s.id],
+    );
     expect(await h().ledgerProblems()).toEqual([`shopper ${s.id} holds 500 USD but open authorizations claim 0`]);
-    await h().db.query("UPDATE ledger_accounts SET balance = balance + 500 WHERE owner_id = $1 AND kind = 'available'", [s.id]);
-    await h().db.query("UPDATE ledger_accounts SET balance = balance - 500 WHERE owner_id = $1 AND kind = 'held'", [s.id]);
+    await h().db.query(
+      "UPDATE ledger_accounts SET balance = balance + 500 WHERE owner_id = $1 AND kind = 'available'",
+      [s.id],
+    );
+    await h().db.query("UPDATE ledger_accounts SET balance = balance - 500 WHERE owner_id = $1 AND kind = 'held'", [
+      s.id,
+    ]);
     expect(await h().ledgerProblems()).toEqual([]);
   });
 

@@ -30,11 +30,19 @@ describeEachDb('openapi document', (h) => {
   });
 
   it('names the configured public URL when there is one', async () => {
-    const other = await startProvider({ db: h().db, masterKey: randomBytes(32), sweepMs: 0, webhookMs: 0, publicUrl: 'https://veil.example/api' });
+    const other = await startProvider({
+      db: h().db,
+      masterKey: randomBytes(32),
+      sweepMs: 0,
+      webhookMs: 0,
+      publicUrl: 'https://veil.example/api',
+    });
     try {
       const res = await getWithHost(other.url, '/openapi.json', 'evil.example');
       expect(res.text).not.toContain('evil.example');
-      expect((JSON.parse(res.text) as { servers: { url: string }[] }).servers).toEqual([{ url: 'https://veil.example/api' }]);
+      expect((JSON.parse(res.text) as { servers: { url: string }[] }).servers).toEqual([
+        { url: 'https://veil.example/api' },
+      ]);
     } finally {
       await other.close();
     }

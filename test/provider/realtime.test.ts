@@ -25,14 +25,22 @@ function openStream(url: string, token: string) {
     ws,
     received,
     closed,
-    ready: new Promise<void>((resolve) => ws.on('open', () => { ws.send(JSON.stringify({ type: 'auth', token })); resolve(); })),
+    ready: new Promise<void>((resolve) =>
+      ws.on('open', () => {
+        ws.send(JSON.stringify({ type: 'auth', token }));
+        resolve();
+      }),
+    ),
     async next(pred: (m: StreamMessage) => boolean, ms = 5000): Promise<StreamMessage> {
       const deadline = Date.now() + ms;
       for (;;) {
         const found = received.find(pred);
         if (found) return found;
         if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(received)}`);
-        await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 100); });
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
       }
     },
   };
@@ -76,7 +84,12 @@ describeEachDb('shopper stream', (h) => {
     const all = await h().events(s.token);
     const oldest = all.at(-1) as unknown as { id: number };
     const after = await h().events(s.token, `?after=${oldest.id}`);
-    expect(after.map((e) => (e as unknown as { id: number }).id)).toEqual(all.slice(0, -1).map((e) => (e as unknown as { id: number }).id).reverse());
+    expect(after.map((e) => (e as unknown as { id: number }).id)).toEqual(
+      all
+        .slice(0, -1)
+        .map((e) => (e as unknown as { id: number }).id)
+        .reverse(),
+    );
   });
 });
 
@@ -92,46 +105,64 @@ const ONLY_THE_WAKE_UP = { longPollRecheckMs: 10 * 60_000 };
 const LONG_POLL_S = 30;
 const GIVE_UP_MS = 15_000;
 
-describeEachDb('vendor long-poll', (h) => {
-  it('is answered by the shopper\'s approval through its wake-up, not by a re-read', { timeout: GIVE_UP_MS }, async () => {
-    const v = await h().vendor();
-    const s = await h().shopper(100_00);
-    const card = await h().issue(s.token, { mode: 'confirmation' });
-    const pending = await h().authorize(v, card, 5_00);
-    const poll = h().request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
-    await expect.poll(() => h().ctx.waiters.size).toBe(1);
-    await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
-    expect((await poll).body).toMatchObject({ status: 'approved', reason: '00' });
-  });
-}, { policy: ONLY_THE_WAKE_UP });
+describeEachDb(
+  'vendor long-poll',
+  (h) => {
+    it(
+      "is answered by the shopper's approval through its wake-up, not by a re-read",
+      { timeout: GIVE_UP_MS },
+      async () => {
+        const v = await h().vendor();
+        const s = await h().shopper(100_00);
+        const card = await h().issue(s.token, { mode: 'confirmation' });
+        const pending = await h().authorize(v, card, 5_00);
+        const poll = h().request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
+        await expect.poll(() => h().ctx.waiters.size).toBe(1);
+        await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, {
+          token: s.token,
+          body: { decision: 'approve' },
+        });
+        expect((await poll).body).toMatchObject({ status: 'approved', reason: '00' });
+      },
+    );
+  },
+  { policy: ONLY_THE_WAKE_UP },
+);
 
 describe.skipIf(!inject('pgAdminUrl'))('two provider processes on one PostgreSQL', () => {
-  it('a shopper deciding on one process answers a vendor long-polling on the other through NOTIFY', { timeout: GIVE_UP_MS }, async () => {
-    const url = await freshPostgresUrl();
-    const key = randomBytes(32);
-    const dbA = await openPostgres(url, 10);
-    const dbB = await openPostgres(url, 10);
-    const clock = new TestClock();
-    // No periodic re-read within the test's time: only a NOTIFY from process B can answer the poll.
-    const a = await startProvider({ db: dbA, masterKey: key, sweepMs: 0, policy: ONLY_THE_WAKE_UP });
-    const b = await startProvider({ db: dbB, masterKey: key, sweepMs: 0 });
-    try {
-      const ha = new Harness('postgres', dbA, a, clock);
-      const hb = new Harness('postgres', dbB, b, clock);
-      const v = await ha.vendor();
-      const s = await ha.shopper();
-      const card = await ha.issue(s.token, { mode: 'confirmation' });
-      const pending = await ha.authorize(v, card, 9_00);
-      const poll = ha.request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
-      await expect.poll(() => a.ctx.waiters.size).toBe(1);
-      await hb.request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
-      const res = await poll;
-      expect(res.body).toMatchObject({ status: 'approved', reason: '00' });
-    } finally {
-      await a.close();
-      await b.close();
-      await dbA.close();
-      await dbB.close();
-    }
-  });
+  it(
+    'a shopper deciding on one process answers a vendor long-polling on the other through NOTIFY',
+    { timeout: GIVE_UP_MS },
+    async () => {
+      const url = await freshPostgresUrl();
+      const key = randomBytes(32);
+      const dbA = await openPostgres(url, 10);
+      const dbB = await openPostgres(url, 10);
+      const clock = new TestClock();
+      // No periodic re-read within the test's time: only a NOTIFY from process B can answer the poll.
+      const a = await startProvider({ db: dbA, masterKey: key, sweepMs: 0, policy: ONLY_THE_WAKE_UP });
+      const b = await startProvider({ db: dbB, masterKey: key, sweepMs: 0 });
+      try {
+        const ha = new Harness('postgres', dbA, a, clock);
+        const hb = new Harness('postgres', dbB, b, clock);
+        const v = await ha.vendor();
+        const s = await ha.shopper();
+        const card = await ha.issue(s.token, { mode: 'confirmation' });
+        const pending = await ha.authorize(v, card, 9_00);
+        const poll = ha.request('GET', `/v1/authorizations/${pending.body.id}?wait=${LONG_POLL_S}`, { token: v.key });
+        await expect.poll(() => a.ctx.waiters.size).toBe(1);
+        await hb.request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, {
+          token: s.token,
+          body: { decision: 'approve' },
+        });
+        const res = await poll;
+        expect(res.body).toMatchObject({ status: 'approved', reason: '00' });
+      } finally {
+        await a.close();
+        await b.close();
+        await dbA.close();
+        await dbB.close();
+      }
+    },
+  );
 });

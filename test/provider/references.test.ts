@@ -22,12 +22,22 @@ describeEachDb('references without foreign keys', (h) => {
       await expect(h().db.query(`DELETE FROM ${table}`), table).rejects.toThrow(/never deleted/);
       await expect(h().db.exec(`TRUNCATE ${table} CASCADE`), table).rejects.toThrow(/never deleted/);
     }
-    await expect(h().db.query("UPDATE vendors SET id = 'ven_other' WHERE id = $1", [vendor.id])).rejects.toThrow(/ids never change/);
-    await expect(h().db.query("UPDATE shoppers SET id = 'shp_other' WHERE id = $1", [s.id])).rejects.toThrow(/ids never change/);
-    await expect(h().db.query("UPDATE cards SET id = 'card_other' WHERE id = $1", [card.id])).rejects.toThrow(/ids never change/);
+    await expect(h().db.query("UPDATE vendors SET id = 'ven_other' WHERE id = $1", [vendor.id])).rejects.toThrow(
+      /ids never change/,
+    );
+    await expect(h().db.query("UPDATE shoppers SET id = 'shp_other' WHERE id = $1", [s.id])).rejects.toThrow(
+      /ids never change/,
+    );
+    await expect(h().db.query("UPDATE cards SET id = 'card_other' WHERE id = $1", [card.id])).rejects.toThrow(
+      /ids never change/,
+    );
     // Identity columns (GENERATED ALWAYS): PostgreSQL itself refuses.
-    await expect(h().db.query('UPDATE ledger_accounts SET id = id + 1000000 WHERE owner_id = $1', [s.id])).rejects.toThrow(/can only be updated to DEFAULT/);
-    await expect(h().db.query('UPDATE journals SET id = id + 1000000')).rejects.toThrow(/can only be updated to DEFAULT/);
+    await expect(
+      h().db.query('UPDATE ledger_accounts SET id = id + 1000000 WHERE owner_id = $1', [s.id]),
+    ).rejects.toThrow(/can only be updated to DEFAULT/);
+    await expect(h().db.query('UPDATE journals SET id = id + 1000000')).rejects.toThrow(
+      /can only be updated to DEFAULT/,
+    );
     // Everything else about those rows may still change: a vendor is revoked, not deleted.
     await h().db.query('UPDATE vendors SET revoked_at = now() WHERE id = $1', [vendor.id]);
     expect(await h().snapshot()).toEqual(before);
@@ -42,9 +52,16 @@ describeEachDb('references without foreign keys', (h) => {
     const found = await h().rolledBack(async (sql) => {
       // A balanced pair of postings into a journal and an account that do not exist.
       await sql.query('INSERT INTO postings (journal_id, account_id, amount) VALUES (-1, -2, 5), (-1, -2, -5)');
-      await sql.query("UPDATE authorizations SET vendor_id = 'ven_gone', shopper_id = 'shp_gone', card_id = 'card_gone' WHERE id = $1", [auth.body.id]);
-      await sql.query("INSERT INTO events (shopper_id, kind, card_id, created_at) VALUES ('shp_gone', 'card.issued', 'card_gone', now())");
-      await sql.query("INSERT INTO idempotency_keys (vendor_id, key, request_hash, created_at) VALUES ('ven_gone', 'k', '\\x00', now())");
+      await sql.query(
+        "UPDATE authorizations SET vendor_id = 'ven_gone', shopper_id = 'shp_gone', card_id = 'card_gone' WHERE id = $1",
+        [auth.body.id],
+      );
+      await sql.query(
+        "INSERT INTO events (shopper_id, kind, card_id, created_at) VALUES ('shp_gone', 'card.issued', 'card_gone', now())",
+      );
+      await sql.query(
+        "INSERT INTO idempotency_keys (vendor_id, key, request_hash, created_at) VALUES ('ven_gone', 'k', '\\x00', now())",
+      );
       return checkLedger(sql);
     });
     expect(found).toEqual(

@@ -40,15 +40,35 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider instances on one PostgreSQL
   });
 
   /** The same request as h.authorize, sent to the other instance. */
-  const authorizeOn = (base: string, vendor: { key: string; origin: string }, card: { secrets: { number: string; exp_month: number; exp_year: number; cvc: string } }, amount: number, key?: string) =>
+  const authorizeOn = (
+    base: string,
+    vendor: { key: string; origin: string },
+    card: { secrets: { number: string; exp_month: number; exp_year: number; cvc: string } },
+    amount: number,
+    key?: string,
+  ) =>
     fetch(`${base}/v1/authorizations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${vendor.key}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-      body: JSON.stringify({ card: card.secrets, amount, currency: 'USD', merchant: { name: 'Example Shop', origin: vendor.origin } }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; reason: string; status: string } }));
+      headers: {
+        authorization: `Bearer ${vendor.key}`,
+        'content-type': 'application/json',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: JSON.stringify({
+        card: card.secrets,
+        amount,
+        currency: 'USD',
+        merchant: { name: 'Example Shop', origin: vendor.origin },
+      }),
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { id: string; reason: string; status: string },
+    }));
 
   it('migrated once', async () => {
-    const rows = await h.db.query<{ version: number; n: number }>('SELECT version, count(*)::int AS n FROM schema_migrations GROUP BY version');
+    const rows = await h.db.query<{ version: number; n: number }>(
+      'SELECT version, count(*)::int AS n FROM schema_migrations GROUP BY version',
+    );
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
@@ -56,18 +76,27 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider instances on one PostgreSQL
   it('200 concurrent wrong sign-ins on one account, split over both instances, check exactly the limit of passwords', async () => {
     const s = await h.shopper(0);
     const { max } = h.ctx.policy.signinPerEmail;
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) =>
-      requestFrom(`127.0.11.${i + 1}`, i % 2 ? other.url : h.url, 'POST', '/v1/shopper/signin', { body: { email: s.email, password: `wrong password ${i}`, device_name: 'x' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        requestFrom(`127.0.11.${i + 1}`, i % 2 ? other.url : h.url, 'POST', '/v1/shopper/signin', {
+          body: { email: s.email, password: `wrong password ${i}`, device_name: 'x' },
+        }),
+      ),
+    );
     expect(answers.filter((r) => r.status === 401)).toHaveLength(max);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(200 - max);
-    expect(await h.db.query("SELECT 1 FROM security_events WHERE kind = 'signin.failed' AND shopper_id = $1", [s.id])).toHaveLength(max);
+    expect(
+      await h.db.query("SELECT 1 FROM security_events WHERE kind = 'signin.failed' AND shopper_id = $1", [s.id]),
+    ).toHaveLength(max);
   });
 
   it('200 concurrent validations of one single-use card, split over both instances, give exactly one approval', async () => {
     const v = await h.vendor();
     const s = await h.shopper(1000_00);
     const card = await h.issue(s.token);
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => authorizeOn(i % 2 ? other.url : h.url, v, card, 3_00)));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => authorizeOn(i % 2 ? other.url : h.url, v, card, 3_00)),
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const approvals = answers.filter((a) => a.body.reason === '00');
     expect(approvals).toHaveLength(1);
@@ -80,7 +109,9 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider instances on one PostgreSQL
     const v = await h.vendor();
     const s = await h.shopper(100_00);
     const card = await h.issue(s.token, { uses: 10 });
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => authorizeOn(i % 2 ? other.url : h.url, v, card, 7_00, 'order-77')));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => authorizeOn(i % 2 ? other.url : h.url, v, card, 7_00, 'order-77')),
+    );
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.every((a) => a.body.status === 'approved')).toBe(true);
     expect(await h.me(s.token)).toMatchObject({ held: 7_00 });
@@ -94,12 +125,19 @@ describe.skipIf(!inject('pgAdminUrl'))('two provider instances on one PostgreSQL
     for (let i = 0; i < LIMIT.max; i++) {
       const body = `49999280000${String(i).padStart(4, '0')}`;
       const res = await requestFrom<{ reason: string }>('127.0.2.2', h.url, 'POST', '/v1/authorizations', {
-        token: v.key, body: { card: { ...card.secrets, number: body + luhnCheckDigit(body) }, amount: 1_00, currency: 'USD', merchant: { name: 'Shop', origin: v.origin } },
+        token: v.key,
+        body: {
+          card: { ...card.secrets, number: body + luhnCheckDigit(body) },
+          amount: 1_00,
+          currency: 'USD',
+          merchant: { name: 'Shop', origin: v.origin },
+        },
       });
       expect(res.body.reason).toBe('14');
     }
     const refused = await requestFrom('127.0.2.3', other.url, 'POST', '/v1/authorizations', {
-      token: v.key, body: { card: card.secrets, amount: 1_00, currency: 'USD', merchant: { name: 'Shop', origin: v.origin } },
+      token: v.key,
+      body: { card: card.secrets, amount: 1_00, currency: 'USD', merchant: { name: 'Shop', origin: v.origin } },
     });
     expect(refused.status).toBe(429);
   });

@@ -34,7 +34,8 @@ describeEachDb('schema rules', (h) => {
       ["UPDATE ledger_accounts SET balance = -1 WHERE owner_id = $1 AND kind = 'available'", [s.id]],
       ["UPDATE idempotency_keys SET response_kind = 'html' WHERE vendor_id = $1", [v.id]],
     ];
-    for (const [sql, params] of refused) await expect(h().db.query(sql, params), sql).rejects.toThrow(/violates check constraint/);
+    for (const [sql, params] of refused)
+      await expect(h().db.query(sql, params), sql).rejects.toThrow(/violates check constraint/);
     expect(await h().snapshot()).toEqual(before);
     expect(await h().ledgerProblems()).toEqual([]);
   });

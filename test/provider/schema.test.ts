@@ -19,10 +19,16 @@ describe('SQL functions', () => {
   it('are defined once each, in the file named for them, and in no migration', async () => {
     const functions = await listFunctions();
     for (const f of functions) {
-      expect([...f.sql.matchAll(CREATE_FUNCTION)].map((m) => m[1]), f.name).toEqual([f.name]);
+      expect(
+        [...f.sql.matchAll(CREATE_FUNCTION)].map((m) => m[1]),
+        f.name,
+      ).toEqual([f.name]);
     }
     for (const m of await listMigrations()) {
-      expect([...m.sql.matchAll(CREATE_FUNCTION)].map((x) => x[1]), m.name).toEqual([]);
+      expect(
+        [...m.sql.matchAll(CREATE_FUNCTION)].map((x) => x[1]),
+        m.name,
+      ).toEqual([]);
     }
   });
 });
@@ -39,14 +45,21 @@ for (const kind of DB_KINDS) {
     let db: Db | undefined;
     afterEach(() => db?.close());
     const source = async (name: string) =>
-      (await db!.query<{ prosrc: string }>("SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proname = $1", [name])).map((r) => r.prosrc);
+      (
+        await db!.query<{ prosrc: string }>(
+          "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proname = $1",
+          [name],
+        )
+      ).map((r) => r.prosrc);
 
     it('gives a fresh database every function from its file, and no other', async () => {
       db = await openTestDb(kind);
       await migrate(db);
       const functions = await listFunctions();
       for (const f of functions) expect(await source(f.name), f.name).toEqual([bodyOf(f.sql)]);
-      const names = await db.query<{ proname: string }>("SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1");
+      const names = await db.query<{ proname: string }>(
+        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1",
+      );
       expect(names.map((r) => r.proname)).toEqual(functions.map((f) => f.name).sort());
     });
 
@@ -54,7 +67,8 @@ for (const kind of DB_KINDS) {
       db = await openTestDb(kind);
       await migrate(db);
       const file = (await listFunctions()).find((f) => f.name === 'veil_period_start')!;
-      const old = "CREATE OR REPLACE FUNCTION veil_period_start(period text, at timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$ SELECT at $$";
+      const old =
+        'CREATE OR REPLACE FUNCTION veil_period_start(period text, at timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$ SELECT at $$';
       // An older release: its migrations wrote the functions, and it recorded no checksums.
       await db.exec(`${old}; DROP TABLE schema_functions`);
       await migrate(db);

@@ -16,13 +16,19 @@ describeEachDb(
   'sign-up throttling',
   (h) => {
     const signup = (from: string, email: string) =>
-      requestFrom<{ device_token?: string; error?: { code: string } }>(from, h().url, 'POST', '/v1/shopper/signup', { body: { email, password: PASSWORD, device_name: 'laptop' } });
+      requestFrom<{ device_token?: string; error?: { code: string } }>(from, h().url, 'POST', '/v1/shopper/signup', {
+        body: { email, password: PASSWORD, device_name: 'laptop' },
+      });
 
     it('200 sign-ups at once from one address make at most the limit of accounts, the rest get 429 with Retry-After; a sign-in from elsewhere succeeds meanwhile', async () => {
       const existing = await h().shopper(0);
       const before = await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM shoppers');
-      const flood = Promise.all(Array.from({ length: 200 }, (_, i) => signup('127.0.10.1', `flood${i}-${h().kind}@example.com`)));
-      const signin = requestFrom('127.0.10.2', h().url, 'POST', '/v1/shopper/signin', { body: { email: existing.email, password: PASSWORD, device_name: 'phone' } });
+      const flood = Promise.all(
+        Array.from({ length: 200 }, (_, i) => signup('127.0.10.1', `flood${i}-${h().kind}@example.com`)),
+      );
+      const signin = requestFrom('127.0.10.2', h().url, 'POST', '/v1/shopper/signin', {
+        body: { email: existing.email, password: PASSWORD, device_name: 'phone' },
+      });
       const [answers, signedIn] = await Promise.all([flood, signin]);
       expect(signedIn.status).toBe(200);
       expect(answers.filter((r) => r.status === 201)).toHaveLength(PER_ADDRESS.max);
@@ -34,7 +40,9 @@ describeEachDb(
       }
       const after = await h().db.query<{ n: number }>('SELECT count(*)::int AS n FROM shoppers');
       expect(after[0]!.n - before[0]!.n).toBe(PER_ADDRESS.max);
-      const logged = await h().db.query("SELECT 1 FROM security_events WHERE kind = 'signup.throttled' AND client_address = '127.0.10.1'");
+      const logged = await h().db.query(
+        "SELECT 1 FROM security_events WHERE kind = 'signup.throttled' AND client_address = '127.0.10.1'",
+      );
       expect(logged).toHaveLength(1);
       // Another address is its own client.
       expect((await signup('127.0.10.3', `other-${h().kind}@example.com`)).status).toBe(201);
@@ -47,13 +55,21 @@ describeEachDb(
   'hashing queue full for sign-ups',
   (h) => {
     it('a sign-up is refused with 429 and Retry-After before any hashing (and costs no sign-up slot), while a sign-in still gets its hash', async () => {
-      await h().db.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, now())', ['shp_queuetest0000000000001', `queue-${h().kind}@example.com`, await hashPassword(PASSWORD)]);
-      const up = await requestFrom<{ error?: { code: string } }>('127.0.12.1', h().url, 'POST', '/v1/shopper/signup', { body: { email: `new-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' } });
+      await h().db.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, now())', [
+        'shp_queuetest0000000000001',
+        `queue-${h().kind}@example.com`,
+        await hashPassword(PASSWORD),
+      ]);
+      const up = await requestFrom<{ error?: { code: string } }>('127.0.12.1', h().url, 'POST', '/v1/shopper/signup', {
+        body: { email: `new-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' },
+      });
       expect(up.status).toBe(429);
       expect(up.body.error?.code).toBe('rate_limited');
       expect(Number(up.headers['retry-after'])).toBeGreaterThan(0);
       expect(await h().db.query("SELECT 1 FROM throttles WHERE scope = 'signup:address'")).toEqual([]);
-      const signin = await requestFrom('127.0.12.2', h().url, 'POST', '/v1/shopper/signin', { body: { email: `queue-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' } });
+      const signin = await requestFrom('127.0.12.2', h().url, 'POST', '/v1/shopper/signin', {
+        body: { email: `queue-${h().kind}@example.com`, password: PASSWORD, device_name: 'x' },
+      });
       expect(signin.status).toBe(200);
     });
   },

@@ -9,7 +9,8 @@ import { pruneThrottles, release, reserve, type Counter } from '../../src/provid
 
 describeEachDb('throttles', (h) => {
   const count = async (scope: string, key: string) =>
-    (await h().db.query<{ hits: number }>('SELECT hits FROM throttles WHERE scope = $1 AND key = $2', [scope, key]))[0]?.hits ?? 0;
+    (await h().db.query<{ hits: number }>('SELECT hits FROM throttles WHERE scope = $1 AND key = $2', [scope, key]))[0]
+      ?.hits ?? 0;
 
   it('takes a slot on every counter or on none; refuses at the limit with the wait until the window ends', async () => {
     const t0 = h().clock.now();

@@ -13,11 +13,22 @@ describeEachDb('vendor validation', (h) => {
     const card = await h().issue(s.token);
     const res = await h().authorize(v, card, 25_00);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'approved', reason: '00', reason_text: 'Approved', amount: 25_00, currency: 'USD' });
+    expect(res.body).toMatchObject({
+      status: 'approved',
+      reason: '00',
+      reason_text: 'Approved',
+      amount: 25_00,
+      currency: 'USD',
+    });
     expect(res.body.id).toMatch(/^auth_/);
     expect(await h().me(s.token)).toMatchObject({ balance: 75_00, held: 25_00 });
     const events = await h().events(s.token);
-    expect(events[0]).toMatchObject({ kind: 'authorization.approved', reason: '00', amount: 25_00, authorization_id: res.body.id });
+    expect(events[0]).toMatchObject({
+      kind: 'authorization.approved',
+      reason: '00',
+      amount: 25_00,
+      authorization_id: res.body.id,
+    });
   });
 
   it('declines 62 on the second use of a single-use card', async () => {
@@ -34,10 +45,22 @@ describeEachDb('vendor validation', (h) => {
     const v = await h().vendor();
     const s = await h().shopper();
     const card = await h().issue(s.token);
-    expect((await h().authorize(v, card, 1_00, { number: '4999920000000000' })).body).toMatchObject({ status: 'declined', reason: '14' });
-    expect((await h().authorize(v, card, 1_00, { number: '4242424242424241' })).body).toMatchObject({ status: 'declined', reason: '14' });
-    expect((await h().authorize(v, card, 1_00, { purchasing_id: 'VL-0000-0000' })).body).toMatchObject({ status: 'declined', reason: '14' });
-    expect((await h().authorize(v, card, 1_00, { purchasing_id: card.purchasing_id })).body).toMatchObject({ status: 'approved', reason: '00' });
+    expect((await h().authorize(v, card, 1_00, { number: '4999920000000000' })).body).toMatchObject({
+      status: 'declined',
+      reason: '14',
+    });
+    expect((await h().authorize(v, card, 1_00, { number: '4242424242424241' })).body).toMatchObject({
+      status: 'declined',
+      reason: '14',
+    });
+    expect((await h().authorize(v, card, 1_00, { purchasing_id: 'VL-0000-0000' })).body).toMatchObject({
+      status: 'declined',
+      reason: '14',
+    });
+    expect((await h().authorize(v, card, 1_00, { purchasing_id: card.purchasing_id })).body).toMatchObject({
+      status: 'approved',
+      reason: '00',
+    });
   });
 
   it('declines 51 when the balance does not cover the amount, and holds nothing', async () => {
@@ -73,11 +96,20 @@ describeEachDb('vendor validation', (h) => {
     expect(elsewhere.body).toMatchObject({ status: 'declined', reason: '57' });
     expect((await h().events(s.token))[0]?.detail.why).toMatch(/locked to https:\/\/shop\.example/);
 
-    expect((await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'paused' } })).status).toBe(200);
+    expect(
+      (await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'paused' } }))
+        .status,
+    ).toBe(200);
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('57');
-    expect((await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'active' } })).status).toBe(200);
+    expect(
+      (await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'active' } }))
+        .status,
+    ).toBe(200);
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('00');
-    expect((await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'closed' } })).status).toBe(200);
+    expect(
+      (await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'closed' } }))
+        .status,
+    ).toBe(200);
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('57');
   });
 
@@ -94,8 +126,13 @@ describeEachDb('vendor validation', (h) => {
     const s = await h().shopper();
     const card = await h().issue(s.token);
     const wrongCvc = card.secrets.cvc === '000' ? '001' : '000';
-    expect((await h().authorize(v, card, 1_00, { cvc: wrongCvc })).body).toMatchObject({ status: 'declined', reason: '82' });
-    expect((await h().authorize(v, card, 1_00, { exp_month: (card.secrets.exp_month % 12) + 1 })).body.reason).toBe('82');
+    expect((await h().authorize(v, card, 1_00, { cvc: wrongCvc })).body).toMatchObject({
+      status: 'declined',
+      reason: '82',
+    });
+    expect((await h().authorize(v, card, 1_00, { exp_month: (card.secrets.exp_month % 12) + 1 })).body.reason).toBe(
+      '82',
+    );
     expect((await h().authorize(v, card, 1_00, { exp_year: card.secrets.exp_year + 1 })).body.reason).toBe('82');
     expect((await h().authorize(v, card, 1_00, { cvc: wrongCvc })).body.reason).toBe('82');
     expect((await h().authorize(v, card, 1_00, { cvc: wrongCvc })).body.reason).toBe('75');
@@ -103,7 +140,10 @@ describeEachDb('vendor validation', (h) => {
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('75');
     const kinds = (await h().events(s.token)).map((e) => e.kind);
     expect(kinds).toContain('card.blocked');
-    const unblock = await h().request<{ state: string }>('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'active' } });
+    const unblock = await h().request<{ state: string }>('PATCH', `/v1/shopper/cards/${card.id}`, {
+      token: s.token,
+      body: { state: 'active' },
+    });
     expect(unblock.body.state).toBe('active');
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('00');
   });
@@ -116,23 +156,43 @@ describeEachDb('vendor validation', (h) => {
     expect(pending.body).toMatchObject({ status: 'pending', reason: 'P0' });
     expect(pending.body.decision_deadline).toBeTruthy();
     expect(await h().me(s.token)).toMatchObject({ balance: 70_00, held: 30_00 });
-    const listed = await h().request<{ authorizations: { id: string; purchasing_id: string; card_last4: string }[] }>('GET', '/v1/shopper/authorizations?status=pending', { token: s.token });
+    const listed = await h().request<{ authorizations: { id: string; purchasing_id: string; card_last4: string }[] }>(
+      'GET',
+      '/v1/shopper/authorizations?status=pending',
+      { token: s.token },
+    );
     expect(listed.body.authorizations.map((x) => x.id)).toEqual([pending.body.id]);
     expect(listed.body.authorizations[0]).toMatchObject({ purchasing_id: a.purchasing_id, card_last4: a.last4 });
 
-    const approve = await h().request<{ authorization: { status: string }; changed: boolean }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    const approve = await h().request<{ authorization: { status: string }; changed: boolean }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'approve' } },
+    );
     expect(approve.body).toMatchObject({ changed: true, authorization: { status: 'approved' } });
     const read = await h().request('GET', `/v1/authorizations/${pending.body.id}`, { token: v.key });
     expect(read.body).toMatchObject({ status: 'approved', reason: '00' });
     // Repeating the same decision is harmless; the opposite one is too late.
-    const again = await h().request<{ changed: boolean }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    const again = await h().request<{ changed: boolean }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'approve' } },
+    );
     expect(again.body.changed).toBe(false);
-    const flip = await h().request<{ error: { message: string } }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'decline' } });
+    const flip = await h().request<{ error: { message: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'decline' } },
+    );
     expect(flip.status).toBe(409);
 
     const b = await h().issue(s.token, { mode: 'confirmation' });
     const second = await h().authorize(v, b, 10_00);
-    const decline = await h().request<{ authorization: { status: string; reason: string } }>('POST', `/v1/shopper/authorizations/${second.body.id}/decision`, { token: s.token, body: { decision: 'decline' } });
+    const decline = await h().request<{ authorization: { status: string; reason: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${second.body.id}/decision`,
+      { token: s.token, body: { decision: 'decline' } },
+    );
     expect(decline.body.authorization).toMatchObject({ status: 'declined', reason: '05' });
     expect(await h().me(s.token)).toMatchObject({ balance: 70_00, held: 30_00 });
   });
@@ -146,7 +206,11 @@ describeEachDb('vendor validation', (h) => {
     const read = await h().request('GET', `/v1/authorizations/${pending.body.id}?wait=2`, { token: v.key });
     expect(read.body).toMatchObject({ status: 'declined', reason: '91' });
     expect(await h().me(s.token)).toMatchObject({ balance: 100_00, held: 0 });
-    const late = await h().request<{ error: { message: string } }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    const late = await h().request<{ error: { message: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'approve' } },
+    );
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/too late/);
     // The unanswered charge did not spend the single use.
@@ -159,10 +223,18 @@ describeEachDb('vendor validation', (h) => {
     const card = await h().issue(s.token, { mode: 'card_reader' });
     const pending = await h().authorize(v, card, 5_00);
     expect(pending.body).toMatchObject({ status: 'pending', reason: 'P1' });
-    const approve = await h().request<{ error: { message: string } }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    const approve = await h().request<{ error: { message: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'approve' } },
+    );
     expect(approve.status).toBe(409);
     expect(approve.body.error.message).toMatch(/security-key/);
-    const decline = await h().request<{ authorization: { reason: string } }>('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'decline' } });
+    const decline = await h().request<{ authorization: { reason: string } }>(
+      'POST',
+      `/v1/shopper/authorizations/${pending.body.id}/decision`,
+      { token: s.token, body: { decision: 'decline' } },
+    );
     expect(decline.body.authorization.reason).toBe('05');
   });
 

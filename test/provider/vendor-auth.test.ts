@@ -19,7 +19,11 @@ describeEachDb('vendor authentication', (h) => {
     const attempts = [
       await h().authorize(v, card, 1_00),
       await h().authorize(v, card, 1_00, { idempotencyKey: 'after-revoke' }),
-      await h().request('POST', '/v1/authorizations', { token: v.key, raw: '{"not": "valid"', headers: { 'content-type': 'application/json' } }),
+      await h().request('POST', '/v1/authorizations', {
+        token: v.key,
+        raw: '{"not": "valid"',
+        headers: { 'content-type': 'application/json' },
+      }),
       await h().request('GET', `/v1/authorizations/${ok.body.id}`, { token: v.key }),
       await h().request('POST', `/v1/authorizations/${ok.body.id}/capture`, { token: v.key, body: {} }),
       await h().request('POST', `/v1/authorizations/${ok.body.id}/reverse`, { token: v.key, body: {} }),
@@ -42,11 +46,16 @@ describeEachDb('vendor authentication', (h) => {
       await h().request('GET', `/v1/authorizations/${auth.body.id}`, { token: intruder.key }),
       await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: intruder.key, body: {} }),
       await h().request('POST', `/v1/authorizations/${auth.body.id}/reverse`, { token: intruder.key, body: {} }),
-      await h().request('POST', '/v1/refunds', { token: intruder.key, body: { authorization_id: auth.body.id, amount: 1_00 } }),
+      await h().request('POST', '/v1/refunds', {
+        token: intruder.key,
+        body: { authorization_id: auth.body.id, amount: 1_00 },
+      }),
     ];
     for (const t of tries) expect(t.status).toBe(404);
     expect(await h().snapshot()).toEqual(before);
     // The owner still can.
-    expect((await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} })).status).toBe(200);
+    expect(
+      (await h().request('POST', `/v1/authorizations/${auth.body.id}/capture`, { token: v.key, body: {} })).status,
+    ).toBe(200);
   });
 });

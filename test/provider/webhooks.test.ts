@@ -46,14 +46,23 @@ describeEachDb('signed webhooks', (h) => {
     const card = await h().issue(s.token, { mode: 'confirmation' });
     const pending = await h().authorize(v, card, 7_00);
     expect(await deliverDue(h().ctx)).toBe(0); // nothing decided yet
-    await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, { token: s.token, body: { decision: 'approve' } });
+    await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, {
+      token: s.token,
+      body: { decision: 'approve' },
+    });
     expect(await deliverDue(h().ctx)).toBe(1);
     expect(received).toHaveLength(1);
     const { body, signature } = received[0]!;
-    expect(JSON.parse(body)).toMatchObject({ type: 'authorization.decided', authorization: { id: pending.body.id, status: 'approved', reason: '00' } });
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'authorization.decided',
+      authorization: { id: pending.body.id, status: 'approved', reason: '00' },
+    });
     const now = Math.floor(Date.now() / 1000);
     expect(await verifyWebhook(hook!.secret, body, signature, now)).toEqual({ ok: true });
-    expect(await verifyWebhook(hook!.secret, body.replace('approved', 'declined'), signature, now)).toEqual({ ok: false, why: 'bad_signature' });
+    expect(await verifyWebhook(hook!.secret, body.replace('approved', 'declined'), signature, now)).toEqual({
+      ok: false,
+      why: 'bad_signature',
+    });
     expect(await verifyWebhook(hook!.secret, body, signature, now + 3600)).toEqual({ ok: false, why: 'stale' });
     expect(await deliverDue(h().ctx)).toBe(0); // delivered once
   });
@@ -73,17 +82,25 @@ describeEachDb('signed webhooks', (h) => {
     }
     failNext = 1;
     expect(await deliverDue(h().ctx)).toBe(0);
-    const [row] = await h().db.query<{ attempts: number; last_error: string; next_attempt_at: Date }>('SELECT attempts, last_error, next_attempt_at FROM webhook_deliveries WHERE authorization_id = $1', [pending.body.id]);
+    const [row] = await h().db.query<{ attempts: number; last_error: string; next_attempt_at: Date }>(
+      'SELECT attempts, last_error, next_attempt_at FROM webhook_deliveries WHERE authorization_id = $1',
+      [pending.body.id],
+    );
     expect(row).toMatchObject({ attempts: 1, last_error: 'HTTP 500' });
     expect(row!.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
     // Make it due now (a second back: the database's clock has finer grain than Date's).
-    await h().db.query("UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second' WHERE authorization_id = $1", [pending.body.id]);
+    await h().db.query(
+      "UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second' WHERE authorization_id = $1",
+      [pending.body.id],
+    );
     expect(await deliverDue(h().ctx)).toBe(1);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ authorization: { status: 'declined', reason: '91' } });
   });
 
   it('refuses a webhook URL that is not https (except loopback)', async () => {
     const v = await h().vendor();
-    await expect(h().db.tx((sql) => setWebhook(h().ctx.keys, sql, v.id, 'http://shop.example/hook'))).rejects.toThrow(/https/);
+    await expect(h().db.tx((sql) => setWebhook(h().ctx.keys, sql, v.id, 'http://shop.example/hook'))).rejects.toThrow(
+      /https/,
+    );
   });
 });

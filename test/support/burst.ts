@@ -13,7 +13,13 @@ export interface BurstResponse<T> {
   body: T;
 }
 
-function send<T>(agent: Agent, url: string, method: string, path: string, opts: { token?: string; body?: unknown }): Promise<BurstResponse<T>> {
+function send<T>(
+  agent: Agent,
+  url: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown },
+): Promise<BurstResponse<T>> {
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -26,7 +32,9 @@ function send<T>(agent: Agent, url: string, method: string, path: string, opts: 
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T }),
+      );
     });
     req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on('error', reject);
@@ -35,7 +43,12 @@ function send<T>(agent: Agent, url: string, method: string, path: string, opts: 
 }
 
 /** Sends `bodies.length` requests at once, each on a connection opened beforehand. */
-export async function burst<T = Record<string, unknown>>(url: string, method: string, path: string, requests: { token?: string; body?: unknown }[]): Promise<BurstResponse<T>[]> {
+export async function burst<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  requests: { token?: string; body?: unknown }[],
+): Promise<BurstResponse<T>[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: requests.length, maxFreeSockets: requests.length });
   try {
     await Promise.all(requests.map(() => send(agent, url, 'GET', '/healthz', {})));

@@ -30,7 +30,9 @@ export function requestFrom<T = Record<string, unknown>>(
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T }),
+      );
     });
     req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on('error', reject);

@@ -59,7 +59,11 @@ export class Harness {
     return this.provider.ctx;
   }
 
-  async request<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined = opts.raw;
@@ -80,22 +84,38 @@ export class Harness {
   /** A signed-up shopper with a funding source and `balance` topped up. */
   async shopper(balance = 100_00) {
     const email = `s${randomBytes(5).toString('hex')}@example.com`;
-    const signup = await this.request<{ device_token: string; shopper_id: string; device_id: string }>('POST', '/v1/shopper/signup', {
-      body: { email, password: 'a long enough password', device_name: 'test laptop' },
-    });
+    const signup = await this.request<{ device_token: string; shopper_id: string; device_id: string }>(
+      'POST',
+      '/v1/shopper/signup',
+      {
+        body: { email, password: 'a long enough password', device_name: 'test laptop' },
+      },
+    );
     if (signup.status !== 201) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
     const token = signup.body.device_token;
-    const src = await this.request('POST', '/v1/shopper/funding-sources', { token, body: { kind: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2099, holder: 'Test Shopper' } });
+    const src = await this.request('POST', '/v1/shopper/funding-sources', {
+      token,
+      body: { kind: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2099, holder: 'Test Shopper' },
+    });
     if (src.status !== 201) throw new Error(`funding failed: ${JSON.stringify(src.body)}`);
     if (balance > 0) {
-      const top = await this.request('POST', '/v1/shopper/top-ups', { token, body: { amount: balance, currency: 'USD' } });
+      const top = await this.request('POST', '/v1/shopper/top-ups', {
+        token,
+        body: { amount: balance, currency: 'USD' },
+      });
       if (top.status !== 200) throw new Error(`top-up failed: ${JSON.stringify(top.body)}`);
     }
     return { email, token, id: signup.body.shopper_id, deviceId: signup.body.device_id };
   }
 
-  async issue(token: string, req: Partial<Omit<IssueCardRequest, 'merchant'>> & { merchant?: { origin: string; name?: string } } = {}): Promise<IssuedCard> {
-    const res = await this.request<IssuedCard>('POST', '/v1/shopper/cards', { token, body: { merchant: { origin: 'https://shop.example' }, ...req } });
+  async issue(
+    token: string,
+    req: Partial<Omit<IssueCardRequest, 'merchant'>> & { merchant?: { origin: string; name?: string } } = {},
+  ): Promise<IssuedCard> {
+    const res = await this.request<IssuedCard>('POST', '/v1/shopper/cards', {
+      token,
+      body: { merchant: { origin: 'https://shop.example' }, ...req },
+    });
     if (res.status !== 201) throw new Error(`issue failed: ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -105,7 +125,16 @@ export class Harness {
     vendor: { key: string; origin: string; name?: string },
     card: IssuedCard,
     amount: number,
-    over: { cvc?: string; exp_month?: number; exp_year?: number; number?: string; origin?: string; purchasing_id?: string; currency?: string; idempotencyKey?: string } = {},
+    over: {
+      cvc?: string;
+      exp_month?: number;
+      exp_year?: number;
+      number?: string;
+      origin?: string;
+      purchasing_id?: string;
+      currency?: string;
+      idempotencyKey?: string;
+    } = {},
   ): Promise<Res<Authorization & { error?: { code: string; message: string } }>> {
     return this.request('POST', '/v1/authorizations', {
       token: vendor.key,
@@ -130,7 +159,17 @@ export class Harness {
   }
 
   async events(token: string, query = '') {
-    return (await this.request<{ events: { kind: string; reason: string | null; authorization_id: string | null; amount: number | null; detail: Record<string, unknown> }[] }>('GET', `/v1/shopper/events${query}`, { token })).body.events;
+    return (
+      await this.request<{
+        events: {
+          kind: string;
+          reason: string | null;
+          authorization_id: string | null;
+          amount: number | null;
+          detail: Record<string, unknown>;
+        }[];
+      }>('GET', `/v1/shopper/events${query}`, { token })
+    ).body.events;
   }
 
   ledgerProblems(): Promise<string[]> {
@@ -154,7 +193,21 @@ export class Harness {
 
   /** Row counts of every table: "changes nothing" is checked against these. */
   async snapshot(): Promise<Record<string, number>> {
-    const tables = ['shoppers', 'devices', 'vendors', 'funding_sources', 'top_ups', 'ledger_accounts', 'journals', 'postings', 'cards', 'authorizations', 'refunds', 'idempotency_keys', 'events'];
+    const tables = [
+      'shoppers',
+      'devices',
+      'vendors',
+      'funding_sources',
+      'top_ups',
+      'ledger_accounts',
+      'journals',
+      'postings',
+      'cards',
+      'authorizations',
+      'refunds',
+      'idempotency_keys',
+      'events',
+    ];
     const out: Record<string, number> = {};
     for (const t of tables) out[t] = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n;
     const sums = await this.db.query<{ s: number | null }>('SELECT sum(balance * id) AS s FROM ledger_accounts');
@@ -169,7 +222,11 @@ export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
  * Declares the suite once per database. The returned getter gives the running
  * harness inside tests.
  */
-export function describeEachDb(name: string, body: (h: () => Harness) => void, opts: { policy?: Partial<Policy>; rails?: RailAdapter[] } = {}): void {
+export function describeEachDb(
+  name: string,
+  body: (h: () => Harness) => void,
+  opts: { policy?: Partial<Policy>; rails?: RailAdapter[] } = {},
+): void {
   for (const kind of DB_KINDS) {
     describe.skipIf(kind === 'postgres' && !inject('pgAdminUrl'))(`${name} [${kind}]`, () => {
       let harness: Harness | undefined;
@@ -180,8 +237,20 @@ export function describeEachDb(name: string, body: (h: () => Harness) => void, o
         // for it keeps `shopper(balance)` spendable on return however loaded the test machine is.
         // Every test's shoppers sign up from 127.0.0.1 on a clock that stands still: the
         // per-address sign-up limit is lifted unless a suite sets it (signup-throttle.test.ts).
-        const policy: Partial<Policy> = { topUpWaitMs: 60_000, signupPerAddress: { max: 1_000_000, windowS: 3600 }, ...opts.policy };
-        const provider = await startProvider({ db, masterKey: randomBytes(32), clock: clock.now, sweepMs: 0, webhookMs: 0, policy, ...(opts.rails ? { rails: opts.rails } : {}) });
+        const policy: Partial<Policy> = {
+          topUpWaitMs: 60_000,
+          signupPerAddress: { max: 1_000_000, windowS: 3600 },
+          ...opts.policy,
+        };
+        const provider = await startProvider({
+          db,
+          masterKey: randomBytes(32),
+          clock: clock.now,
+          sweepMs: 0,
+          webhookMs: 0,
+          policy,
+          ...(opts.rails ? { rails: opts.rails } : {}),
+        });
         harness = new Harness(kind, db, provider, clock);
       });
       afterAll(async () => {

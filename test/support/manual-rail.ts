@@ -4,7 +4,13 @@
  * handed it, the same path any real rail uses. It claims real money (testMoney false), so
  * tests can tell the sandbox's test-money marking from the rail's.
  */
-import type { RailAdapter, RailAnswer, RailOutcomes, RailRequest, SourceDetails } from '../../src/provider/funding/rails';
+import type {
+  RailAdapter,
+  RailAnswer,
+  RailOutcomes,
+  RailRequest,
+  SourceDetails,
+} from '../../src/provider/funding/rails';
 
 export class ManualRail implements RailAdapter {
   readonly testMoney = false;

@@ -23,7 +23,9 @@ export function findPgBin(): string | undefined {
   if (fromEnv && existsSync(join(fromEnv, 'postgres'))) return fromEnv;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] && join(root, versions[0], 'bin');
 }
 
@@ -44,13 +46,40 @@ export interface PgServer {
 export async function startPgServer(bin: string, settings: Record<string, string> = {}): Promise<PgServer> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'veil-pg-'));
-  const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
-  if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres']).stdout.toString().trim()), Number(spawnSync('id', ['-g', 'postgres']).stdout.toString().trim()));
+  const run = (cmd: string, args: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(spawnSync('id', ['-u', 'postgres']).stdout.toString().trim()),
+      Number(spawnSync('id', ['-g', 'postgres']).stdout.toString().trim()),
+    );
   const data = join(dir, 'data');
-  const init = spawnSync(...run(join(bin, 'initdb'), ['-D', data, '-U', 'veil', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']), { encoding: 'utf8' });
+  const init = spawnSync(
+    ...run(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'veil',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--no-instructions',
+    ]),
+    { encoding: 'utf8' },
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const opts = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...settings };
+  const opts = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: dir,
+    max_connections: '300',
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    ...settings,
+  };
   const args = ['-D', data, '-p', String(port), ...Object.entries(opts).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const url = `postgres://veil@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | undefined;
@@ -102,7 +131,9 @@ let server: PgServer | undefined;
 export default async function setup(project: TestProject) {
   const bin = findPgBin();
   if (!bin) {
-    console.warn('[tests] no PostgreSQL binaries found: provider tests run on PGlite only (install Debian "postgresql" to run both)');
+    console.warn(
+      '[tests] no PostgreSQL binaries found: provider tests run on PGlite only (install Debian "postgresql" to run both)',
+    );
     project.provide('pgAdminUrl', '');
     return;
   }

@@ -9,7 +9,9 @@ const sender = (s: Partial<Runtime.MessageSender> & { origin?: string }) => s as
 
 describe('the sender frame, as the browser describes it', () => {
   it("takes Chromium's sender.origin, which is right for about:blank and srcdoc frames", () => {
-    expect(senderOrigin(sender({ frameId: 3, url: 'about:blank', origin: 'https://ads.example' }))).toBe('https://ads.example');
+    expect(senderOrigin(sender({ frameId: 3, url: 'about:blank', origin: 'https://ads.example' }))).toBe(
+      'https://ads.example',
+    );
   });
   it("falls back to the URL's origin (Firefox), and to an untrusted 'null' when there is none", () => {
     expect(senderOrigin(sender({ frameId: 3, url: 'https://pay.example/fields?x=1' }))).toBe('https://pay.example');
@@ -17,8 +19,16 @@ describe('the sender frame, as the browser describes it', () => {
     expect(senderOrigin(sender({ frameId: 3 }))).toBe('null');
   });
   it('the top frame is frame 0; the top origin comes from the tab, not the sender', () => {
-    expect(senderPlace(sender({ frameId: 0, origin: SHOP }), SHOP)).toEqual({ isTop: true, origin: SHOP, topOrigin: SHOP });
-    expect(senderPlace(sender({ frameId: 7, origin: 'https://ads.example' }), SHOP)).toEqual({ isTop: false, origin: 'https://ads.example', topOrigin: SHOP });
+    expect(senderPlace(sender({ frameId: 0, origin: SHOP }), SHOP)).toEqual({
+      isTop: true,
+      origin: SHOP,
+      topOrigin: SHOP,
+    });
+    expect(senderPlace(sender({ frameId: 7, origin: 'https://ads.example' }), SHOP)).toEqual({
+      isTop: false,
+      origin: 'https://ads.example',
+      topOrigin: SHOP,
+    });
   });
 });
 
@@ -29,8 +39,18 @@ describe('payment origins of a card', () => {
   });
   it('an ad frame on the merchant page is refused; the declared frame gets the card only', () => {
     const allowed = paymentOriginsFor(['https://pay.shop.example']);
-    expect(frameAccess(senderPlace(sender({ frameId: 4, origin: 'https://ads.example' }), SHOP), SHOP, allowed).allowed).toBe(false);
-    expect(frameAccess(senderPlace(sender({ frameId: 5, origin: 'https://pay.shop.example' }), SHOP), SHOP, allowed)).toEqual({ allowed: true, cardOnly: true });
-    expect(frameAccess(senderPlace(sender({ frameId: 5, origin: 'https://pay.shop.example' }), SHOP), SHOP, paymentOriginsFor([])).allowed).toBe(false);
+    expect(
+      frameAccess(senderPlace(sender({ frameId: 4, origin: 'https://ads.example' }), SHOP), SHOP, allowed).allowed,
+    ).toBe(false);
+    expect(
+      frameAccess(senderPlace(sender({ frameId: 5, origin: 'https://pay.shop.example' }), SHOP), SHOP, allowed),
+    ).toEqual({ allowed: true, cardOnly: true });
+    expect(
+      frameAccess(
+        senderPlace(sender({ frameId: 5, origin: 'https://pay.shop.example' }), SHOP),
+        SHOP,
+        paymentOriginsFor([]),
+      ).allowed,
+    ).toBe(false);
   });
 });

@@ -23,7 +23,13 @@ export async function showConfirmWindow(): Promise<void> {
       // closed meanwhile: open a new one
     }
   }
-  const win = await browser.windows.create({ url: browser.runtime.getURL('confirm/index.html'), type: 'popup', width: 440, height: 600, focused: true });
+  const win = await browser.windows.create({
+    url: browser.runtime.getURL('confirm/index.html'),
+    type: 'popup',
+    width: 440,
+    height: 600,
+    focused: true,
+  });
   if (win.id !== undefined) await confirmWindowId.set(win.id);
 }
 
@@ -46,5 +52,6 @@ export async function notifyCharge(e: AuditEvent): Promise<void> {
 export async function onLiveEvent(e: AuditEvent): Promise<void> {
   if (e.kind === 'authorization.pending') return showConfirmWindow();
   const notificationMode = e.detail.mode === 'notification' || e.detail.mode === 'recurring';
-  if (notificationMode && (e.kind === 'authorization.approved' || e.kind === 'authorization.declined')) return notifyCharge(e);
+  if (notificationMode && (e.kind === 'authorization.approved' || e.kind === 'authorization.declined'))
+    return notifyCharge(e);
 }

@@ -3,9 +3,18 @@ import type { AuditEvent } from '../../protocol';
 import { chargeMessage } from './charge-message';
 
 const event = (over: Partial<AuditEvent>): AuditEvent => ({
-  id: 1, kind: 'authorization.approved', card_id: 'card_a', authorization_id: 'auth_a', reason: '00', amount: 49_00, currency: 'USD',
-  merchant_origin: 'https://lumen.example', vendor: { name: 'Lumen & Co.', origin: 'https://lumen.example' }, detail: { merchant_name: 'Lumen & Co.' },
-  created_at: '2026-12-05T00:00:00Z', ...over,
+  id: 1,
+  kind: 'authorization.approved',
+  card_id: 'card_a',
+  authorization_id: 'auth_a',
+  reason: '00',
+  amount: 49_00,
+  currency: 'USD',
+  merchant_origin: 'https://lumen.example',
+  vendor: { name: 'Lumen & Co.', origin: 'https://lumen.example' },
+  detail: { merchant_name: 'Lumen & Co.' },
+  created_at: '2026-12-05T00:00:00Z',
+  ...over,
 });
 
 describe('charge notifications', () => {
@@ -20,6 +29,8 @@ describe('charge notifications', () => {
   });
 
   it('declines say why, cleaned too', () => {
-    expect(chargeMessage(event({ kind: 'authorization.declined', detail: { why: 'over\u202E the cap' } }))).toBe('Lumen & Co. (https://lumen.example) tried to charge your Veil card: over the cap.');
+    expect(chargeMessage(event({ kind: 'authorization.declined', detail: { why: 'over\u202E the cap' } }))).toBe(
+      'Lumen & Co. (https://lumen.example) tried to charge your Veil card: over the cap.',
+    );
   });
 });

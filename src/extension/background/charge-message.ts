@@ -7,7 +7,11 @@ import { chargeParty, displayText } from '../../protocol';
  * free text: another brand's name, bidi tricks) comes last, cleaned and labelled.
  */
 export function chargeMessage(e: AuditEvent): string {
-  const party = chargeParty(e.vendor, typeof e.detail.merchant_name === 'string' ? e.detail.merchant_name : null, e.merchant_origin);
+  const party = chargeParty(
+    e.vendor,
+    typeof e.detail.merchant_name === 'string' ? e.detail.merchant_name : null,
+    e.merchant_origin,
+  );
   const who = party.origin && party.origin !== party.headline ? `${party.headline} (${party.origin})` : party.headline;
   const sent = party.sentName ? ` Sent as “${party.sentName}”.` : '';
   return e.kind === 'authorization.approved'

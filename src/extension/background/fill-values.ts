@@ -8,7 +8,9 @@ import type { IssuedCard, ShippingIdentity } from '../../protocol';
 import type { AddressToken, FillValues } from '../messages';
 
 export function fillValues(secrets: IssuedCard['secrets'], shipping: ShippingIdentity | null): FillValues {
-  const values: FillValues = { card: { number: secrets.number, exp_month: secrets.exp_month, exp_year: secrets.exp_year, cvc: secrets.cvc } };
+  const values: FillValues = {
+    card: { number: secrets.number, exp_month: secrets.exp_month, exp_year: secrets.exp_year, cvc: secrets.cvc },
+  };
   if (!shipping) return values;
   const address: Partial<Record<AddressToken, string>> = {
     name: shipping.name,

@@ -16,7 +16,8 @@ import { framesOf } from './frames';
 export async function tabOrigin(tabId: number): Promise<string> {
   const tab = await browser.tabs.get(tabId);
   const url = tab.url ? new URL(tab.url) : undefined;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error('Veil cards work on web shops only (http or https pages).');
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new Error('Veil cards work on web shops only (http or https pages).');
   return url.origin;
 }
 
@@ -35,14 +36,23 @@ interface Delivery {
 export async function fillTab(tabId: number, card: FillTarget, values: FillValues): Promise<number> {
   const { merchantOrigin } = card;
   const topOrigin = await tabOrigin(tabId);
-  if (topOrigin !== merchantOrigin) throw new Error(`This card is locked to ${merchantOrigin}, not the page in this tab.`);
+  if (topOrigin !== merchantOrigin)
+    throw new Error(`This card is locked to ${merchantOrigin}, not the page in this tab.`);
   const paymentOrigins = paymentOriginsFor(card.paymentFrames);
   const deliveries: Delivery[] = [];
   for (const [frameId, frame] of await framesOf(tabId)) {
     if (frame.cardFields === 0 && frame.addressFields === 0) continue;
-    const access = frameAccess({ isTop: frameId === 0, origin: frame.origin, topOrigin }, merchantOrigin, paymentOrigins);
+    const access = frameAccess(
+      { isTop: frameId === 0, origin: frame.origin, topOrigin },
+      merchantOrigin,
+      paymentOrigins,
+    );
     if (!access.allowed) continue;
-    deliveries.push({ frameId, ...(frame.documentId ? { documentId: frame.documentId } : {}), cardOnly: access.cardOnly });
+    deliveries.push({
+      frameId,
+      ...(frame.documentId ? { documentId: frame.documentId } : {}),
+      cardOnly: access.cardOnly,
+    });
   }
   // Nothing allowed reported yet: offer it to the top document, which detects and rechecks.
   if (deliveries.length === 0) deliveries.push({ frameId: 0, cardOnly: false });
@@ -52,7 +62,8 @@ export async function fillTab(tabId: number, card: FillTarget, values: FillValue
     const sent: FillValues = cardOnly ? (values.card ? { card: values.card } : {}) : values;
     if (!sent.card && cardOnly) continue;
     const message = { kind: 'content.fill' as const, merchantOrigin, paymentOrigins, values: sent };
-    const reply = (await browser.tabs.sendMessage(tabId, message, target).catch(() => undefined)) as Result<Reply<ContentRequests, 'content.fill'>> | undefined;
+    const reply = (await browser.tabs.sendMessage(tabId, message, target).catch(() => undefined)) as
+      Result<Reply<ContentRequests, 'content.fill'>> | undefined;
     if (reply?.ok) filled += reply.value.filled;
   }
   return filled;

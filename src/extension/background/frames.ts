@@ -18,6 +18,7 @@ export interface FrameRecord extends FrameDetection {
 
 const reports = frameReports<FrameRecord>();
 
-export const recordFrame = (tabId: number, frameId: number, record: FrameRecord): Promise<void> => reports.set(tabId, frameId, record);
+export const recordFrame = (tabId: number, frameId: number, record: FrameRecord): Promise<void> =>
+  reports.set(tabId, frameId, record);
 export const framesOf = (tabId: number): Promise<Map<number, FrameRecord>> => reports.ofTab(tabId);
 export const forgetTab = (tabId: number): Promise<void> => reports.forgetTab(tabId);

@@ -22,7 +22,10 @@ const live: LiveHandlers = { onEvent: onLiveEvent };
 
 /** Session changes start or stop the live connection. */
 function liveAfter<K extends keyof Handlers>(kind: K, action: 'start' | 'stop'): Pick<Handlers, K> {
-  const handler = accountHandlers[kind as keyof typeof accountHandlers] as unknown as (req: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
+  const handler = accountHandlers[kind as keyof typeof accountHandlers] as unknown as (
+    req: unknown,
+    sender: Runtime.MessageSender,
+  ) => Promise<unknown>;
   const wrapped = async (req: unknown, sender: Runtime.MessageSender) => {
     const result = await handler(req, sender);
     if (action === 'start') void ensureLive(live);

@@ -4,7 +4,15 @@
  * route's schema, so a malformed answer is an error in words, never a silent cast.
  * Provider errors are turned into sentences a shopper can read.
  */
-import { ROUTES, fillPath, type ApiErrorBody, type CallInput, type CallOutput, type RouteName, type RouteSpec } from '../../protocol';
+import {
+  ROUTES,
+  fillPath,
+  type ApiErrorBody,
+  type CallInput,
+  type CallOutput,
+  type RouteName,
+  type RouteSpec,
+} from '../../protocol';
 
 export class ProviderError extends Error {
   constructor(
@@ -23,7 +31,11 @@ export interface Connection {
 
 const TIMEOUT_MS = 15_000;
 
-export async function callRoute<N extends RouteName>(name: N, input: CallInput<N>, conn: Connection): Promise<CallOutput<N>> {
+export async function callRoute<N extends RouteName>(
+  name: N,
+  input: CallInput<N>,
+  conn: Connection,
+): Promise<CallOutput<N>> {
   const route: RouteSpec = ROUTES[name];
   const { query, body } = input as { query?: Record<string, unknown>; body?: unknown };
   let path = fillPath(route.path, input as Record<string, unknown>);
@@ -44,7 +56,11 @@ export async function callRoute<N extends RouteName>(name: N, input: CallInput<N
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
-    throw new ProviderError(`Cannot reach the Veil provider at ${conn.baseUrl}. Check the address on the options page.`, 0, 'network');
+    throw new ProviderError(
+      `Cannot reach the Veil provider at ${conn.baseUrl}. Check the address on the options page.`,
+      0,
+      'network',
+    );
   }
   if (res.ok && !route.response) return null as CallOutput<N>;
   const text = await res.text();
@@ -52,11 +68,19 @@ export async function callRoute<N extends RouteName>(name: N, input: CallInput<N
   try {
     answer = text ? JSON.parse(text) : null;
   } catch {
-    throw new ProviderError(`The provider answered with something that is not JSON (HTTP ${res.status}).`, res.status, 'bad_response');
+    throw new ProviderError(
+      `The provider answered with something that is not JSON (HTTP ${res.status}).`,
+      res.status,
+      'bad_response',
+    );
   }
   if (!res.ok) {
     const error = (answer as Partial<ApiErrorBody> | null)?.error;
-    throw new ProviderError(error?.message ? capitalise(error.message) : `The provider refused the request (HTTP ${res.status}).`, res.status, error?.code ?? 'http');
+    throw new ProviderError(
+      error?.message ? capitalise(error.message) : `The provider refused the request (HTTP ${res.status}).`,
+      res.status,
+      error?.code ?? 'http',
+    );
   }
   const parsed = route.response!.safeParse(answer);
   if (!parsed.success) {

@@ -13,16 +13,43 @@ const EXTENSION_URL = `chrome-extension://${ID}/`;
 
 /** Every kind, so a new kind added to the contract without a handler here fails to compile. */
 const KINDS: Record<BackgroundKind, true> = {
-  'session.get': true, 'vault.create': true, 'vault.unlock': true, 'vault.lock': true,
-  'account.setProvider': true, 'account.signUp': true, 'account.signIn': true, 'account.signOut': true, 'account.me': true,
-  'devices.list': true, 'devices.revoke': true,
-  'funding.list': true, 'funding.add': true, 'funding.update': true, 'funding.remove': true, 'balance.topUp': true,
-  'defaults.get': true, 'defaults.set': true,
-  'tab.checkout': true, 'cards.issueForTab': true, 'cards.list': true, 'cards.update': true, 'cards.fill': true,
-  'history.list': true, 'confirm.pending': true, 'confirm.decide': true, 'confirm.challenge': true,
-  'delivery.list': true, 'delivery.add': true, 'delivery.makeDefault': true, 'delivery.remove': true,
-  'keys.list': true, 'keys.registerOptions': true, 'keys.register': true, 'keys.remove': true,
-  'content.detected': true, 'content.fillRequested': true,
+  'session.get': true,
+  'vault.create': true,
+  'vault.unlock': true,
+  'vault.lock': true,
+  'account.setProvider': true,
+  'account.signUp': true,
+  'account.signIn': true,
+  'account.signOut': true,
+  'account.me': true,
+  'devices.list': true,
+  'devices.revoke': true,
+  'funding.list': true,
+  'funding.add': true,
+  'funding.update': true,
+  'funding.remove': true,
+  'balance.topUp': true,
+  'defaults.get': true,
+  'defaults.set': true,
+  'tab.checkout': true,
+  'cards.issueForTab': true,
+  'cards.list': true,
+  'cards.update': true,
+  'cards.fill': true,
+  'history.list': true,
+  'confirm.pending': true,
+  'confirm.decide': true,
+  'confirm.challenge': true,
+  'delivery.list': true,
+  'delivery.add': true,
+  'delivery.makeDefault': true,
+  'delivery.remove': true,
+  'keys.list': true,
+  'keys.registerOptions': true,
+  'keys.register': true,
+  'keys.remove': true,
+  'content.detected': true,
+  'content.fillRequested': true,
 };
 
 /** A router whose handlers only record that they ran, and a count of accepted page activity. */
@@ -30,13 +57,30 @@ function routerWithRecorder() {
   const handled: string[] = [];
   let activity = 0;
   const handlers = Object.fromEntries(
-    Object.keys(KINDS).map((kind) => [kind, (req: unknown) => { handled.push(kind); return Promise.resolve({ echoed: req }); }]),
+    Object.keys(KINDS).map((kind) => [
+      kind,
+      (req: unknown) => {
+        handled.push(kind);
+        return Promise.resolve({ echoed: req });
+      },
+    ]),
   ) as unknown as Handlers;
-  const route = createRouter(handlers, { extensionId: ID, extensionUrl: EXTENSION_URL, onActivity: () => void activity++ });
+  const route = createRouter(handlers, {
+    extensionId: ID,
+    extensionUrl: EXTENSION_URL,
+    onActivity: () => void activity++,
+  });
   return { route, handled, activity: () => activity };
 }
 
-const tab = { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false } satisfies Runtime.MessageSender['tab'];
+const tab = {
+  id: 7,
+  index: 0,
+  highlighted: false,
+  active: true,
+  pinned: false,
+  incognito: false,
+} satisfies Runtime.MessageSender['tab'];
 /** A content script in a shop's page: this extension's id, the page's URL and its tab. */
 const contentScript: Runtime.MessageSender = { id: ID, url: 'https://shop.example/checkout', tab, frameId: 0 };
 /** The popup: this extension's id and URL, no tab. */
@@ -44,14 +88,20 @@ const popup: Runtime.MessageSender = { id: ID, url: `${EXTENSION_URL}popup/index
 /** The options page, which opens in a tab: still an extension page. */
 const optionsInTab: Runtime.MessageSender = { id: ID, url: `${EXTENSION_URL}options/index.html`, tab };
 /** A page of another extension. */
-const otherExtension: Runtime.MessageSender = { id: 'otherextensionid', url: 'chrome-extension://otherextensionid/page.html' };
+const otherExtension: Runtime.MessageSender = {
+  id: 'otherextensionid',
+  url: 'chrome-extension://otherextensionid/page.html',
+};
 
 describe('router sender rules', () => {
   it('lets a content script send content.* kinds and nothing else', async () => {
     const { route, handled } = routerWithRecorder();
     expect(await route({ kind: 'content.fillRequested' }, contentScript)).toEqual({ ok: true, value: { echoed: {} } });
     for (const kind of ['cards.list', 'funding.list', 'confirm.decide', 'keys.remove', 'session.get'] as const) {
-      expect(await route({ kind }, contentScript)).toEqual({ ok: false, error: `${kind} is not accepted from this sender` });
+      expect(await route({ kind }, contentScript)).toEqual({
+        ok: false,
+        error: `${kind} is not accepted from this sender`,
+      });
     }
     expect(handled).toEqual(['content.fillRequested']);
   });
@@ -59,7 +109,10 @@ describe('router sender rules', () => {
   it('refuses every kind from a page of another extension, content.* included', async () => {
     const { route, handled } = routerWithRecorder();
     for (const kind of Object.keys(KINDS)) {
-      expect(await route({ kind }, otherExtension)).toEqual({ ok: false, error: 'message from another extension refused' });
+      expect(await route({ kind }, otherExtension)).toEqual({
+        ok: false,
+        error: 'message from another extension refused',
+      });
       // Nor from that extension's own content script in a page.
       expect(await route({ kind }, { ...contentScript, id: 'otherextensionid' })).toMatchObject({ ok: false });
     }
@@ -68,9 +121,15 @@ describe('router sender rules', () => {
 
   it('lets an extension page send the wallet kinds (counted as activity) but not content.* ones', async () => {
     const { route, handled, activity } = routerWithRecorder();
-    expect(await route({ kind: 'cards.list', origin: 'https://shop.example' }, popup)).toEqual({ ok: true, value: { echoed: { origin: 'https://shop.example' } } });
+    expect(await route({ kind: 'cards.list', origin: 'https://shop.example' }, popup)).toEqual({
+      ok: true,
+      value: { echoed: { origin: 'https://shop.example' } },
+    });
     expect(await route({ kind: 'keys.remove', id: 'k1', password: 'pw' }, optionsInTab)).toMatchObject({ ok: true });
-    expect(await route({ kind: 'content.detected' }, popup)).toEqual({ ok: false, error: 'content.detected is not accepted from this sender' });
+    expect(await route({ kind: 'content.detected' }, popup)).toEqual({
+      ok: false,
+      error: 'content.detected is not accepted from this sender',
+    });
     expect(handled).toEqual(['cards.list', 'keys.remove']);
     expect(activity()).toBe(2);
   });

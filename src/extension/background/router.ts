@@ -8,7 +8,10 @@ import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundKind, BackgroundRequests, Reply, Result } from '../messages';
 
 export type Request<K extends BackgroundKind> = BackgroundRequests[K]['req'];
-export type Handler<K extends BackgroundKind> = (req: Request<K>, sender: Runtime.MessageSender) => Promise<Reply<BackgroundRequests, K>>;
+export type Handler<K extends BackgroundKind> = (
+  req: Request<K>,
+  sender: Runtime.MessageSender,
+) => Promise<Reply<BackgroundRequests, K>>;
 export type Handlers = { [K in BackgroundKind]: Handler<K> };
 
 export interface RouterOptions {
@@ -30,7 +33,8 @@ export function createRouter(handlers: Handlers, opts: RouterOptions) {
     if (!Object.hasOwn(handlers, kind)) return { ok: false, error: `unknown message kind ${kind}` };
     const fromPage = sender.url?.startsWith(opts.extensionUrl) === true;
     const fromContent = !fromPage && sender.tab !== undefined;
-    if (fromContent !== CONTENT_KINDS.has(kind)) return { ok: false, error: `${kind} is not accepted from this sender` };
+    if (fromContent !== CONTENT_KINDS.has(kind))
+      return { ok: false, error: `${kind} is not accepted from this sender` };
     if (fromPage) opts.onActivity?.();
     try {
       const handler = handlers[kind as BackgroundKind] as (r: unknown, s: Runtime.MessageSender) => Promise<unknown>;

@@ -39,7 +39,13 @@ export async function sessionState(): Promise<SessionState> {
     recallKey(),
   ]);
   const signedIn = key ? (await deviceSecret(key)) !== undefined : Boolean(email);
-  return { providerUrl, email: email || null, signedIn, vaultCreated: params !== undefined, unlocked: key !== undefined };
+  return {
+    providerUrl,
+    email: email || null,
+    signedIn,
+    vaultCreated: params !== undefined,
+    unlocked: key !== undefined,
+  };
 }
 
 export function deviceName(): string {

@@ -4,14 +4,27 @@
  * one walk for open shadow roots after load, the added nodes of each mutation.
  */
 /** Input types that never take anything Veil fills. */
-export const NO_FILL_TYPES = ['hidden', 'submit', 'button', 'image', 'reset', 'checkbox', 'radio', 'file', 'range', 'color', 'search'];
+export const NO_FILL_TYPES = [
+  'hidden',
+  'submit',
+  'button',
+  'image',
+  'reset',
+  'checkbox',
+  'radio',
+  'file',
+  'range',
+  'color',
+  'search',
+];
 
 /**
  * A selector for the controls except inputs of `types`, so the browser skips those
  * without handing each to script. In HTML documents `[type=…]` matches
  * case-insensitively, as the `type` property reads.
  */
-export const controlsExcept = (types: readonly string[]): string => ['input' + types.map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
+export const controlsExcept = (types: readonly string[]): string =>
+  ['input' + types.map((t) => `:not([type=${t}])`).join(''), 'select', 'textarea'].join(', ');
 
 /** A control that could take something Veil fills (buttons, checkboxes, search boxes cannot). */
 export const FORM_LIKE = controlsExcept(NO_FILL_TYPES);
@@ -19,7 +32,8 @@ export const FORM_LIKE = controlsExcept(NO_FILL_TYPES);
 export const hasFormLike = (root: ParentNode): boolean => root.querySelector(FORM_LIKE) !== null;
 
 /** The built-in elements `attachShadow` accepts (DOM standard); any custom element may host one too. */
-const BUILTIN_HOSTS = 'article, aside, blockquote, body, div, footer, h1, h2, h3, h4, h5, h6, header, main, nav, p, section, span';
+const BUILTIN_HOSTS =
+  'article, aside, blockquote, body, div, footer, h1, h2, h3, h4, h5, h6, header, main, nav, p, section, span';
 /** Custom elements: a hyphen in the name. Selectors cannot say that; XPath can, without script touching the rest. */
 const CUSTOM_ELEMENTS = './/*[contains(local-name(), "-")]';
 

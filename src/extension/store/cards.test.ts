@@ -9,9 +9,21 @@ beforeEach(clearDb);
 
 function card(id: string, merchantOrigin: string, createdAt: string, extra: Partial<CachedCard> = {}): CachedCard {
   return {
-    id, purchasingId: `p_${id}`, last4: '4242', brand: 'visa', mode: 'notification', state: 'active',
-    merchantOrigin, merchantName: null, cap: 5_000, usesAllowed: 1, usesCount: 0,
-    validUntil: '2030-01-01T00:00:00.000Z', createdAt, paymentFrames: [], ...extra,
+    id,
+    purchasingId: `p_${id}`,
+    last4: '4242',
+    brand: 'visa',
+    mode: 'notification',
+    state: 'active',
+    merchantOrigin,
+    merchantName: null,
+    cap: 5_000,
+    usesAllowed: 1,
+    usesCount: 0,
+    validUntil: '2030-01-01T00:00:00.000Z',
+    createdAt,
+    paymentFrames: [],
+    ...extra,
   };
 }
 
@@ -34,11 +46,16 @@ describe('cards repository', () => {
   it('upserts by id', async () => {
     await saveCards([card('a', SHOP, '2025-01-01T00:00:00.000Z')]);
     await saveCards([card('a', SHOP, '2025-01-01T00:00:00.000Z', { state: 'paused', usesCount: 1 })]);
-    expect(await cardsFor(SHOP)).toEqual([card('a', SHOP, '2025-01-01T00:00:00.000Z', { state: 'paused', usesCount: 1 })]);
+    expect(await cardsFor(SHOP)).toEqual([
+      card('a', SHOP, '2025-01-01T00:00:00.000Z', { state: 'paused', usesCount: 1 }),
+    ]);
   });
 
   it('keeps only masked fields, even when handed a card that carries its secrets', async () => {
-    const issued = { ...card('a', SHOP, '2025-01-01T00:00:00.000Z'), secrets: { number: '4111111111114242', cvc: '123' } };
+    const issued = {
+      ...card('a', SHOP, '2025-01-01T00:00:00.000Z'),
+      secrets: { number: '4111111111114242', cvc: '123' },
+    };
     await saveCards([issued]);
     const raw = JSON.stringify(await db.cards.toArray());
     expect(raw).not.toContain('4111111111114242');
@@ -46,7 +63,9 @@ describe('cards repository', () => {
   });
 
   it('refuses a last4 that is not four digits', async () => {
-    await expect(saveCards([card('a', SHOP, '2025-01-01T00:00:00.000Z', { last4: '4111111111114242' })])).rejects.toThrow(/four digits/);
+    await expect(
+      saveCards([card('a', SHOP, '2025-01-01T00:00:00.000Z', { last4: '4111111111114242' })]),
+    ).rejects.toThrow(/four digits/);
     expect(await db.cards.count()).toBe(0);
   });
 
@@ -58,16 +77,42 @@ describe('cards repository', () => {
 
   it('maps a protocol card to the cache shape', () => {
     const protocolCard: Card = {
-      id: 'crd_1', purchasing_id: 'pur_1', last4: '0005', brand: 'visa', exp_month: 1, exp_year: 2030,
-      mode: 'confirmation', state: 'paused', merchant: { origin: SHOP, name: 'Shop' }, currency: 'USD',
-      cap: 2_500, uses_allowed: null, uses_count: 3, period_limit: null, period: null, confirm_window_s: 60,
-      valid_until: '2030-01-01T00:00:00.000Z', created_at: '2025-01-01T00:00:00.000Z', shipping: null,
+      id: 'crd_1',
+      purchasing_id: 'pur_1',
+      last4: '0005',
+      brand: 'visa',
+      exp_month: 1,
+      exp_year: 2030,
+      mode: 'confirmation',
+      state: 'paused',
+      merchant: { origin: SHOP, name: 'Shop' },
+      currency: 'USD',
+      cap: 2_500,
+      uses_allowed: null,
+      uses_count: 3,
+      period_limit: null,
+      period: null,
+      confirm_window_s: 60,
+      valid_until: '2030-01-01T00:00:00.000Z',
+      created_at: '2025-01-01T00:00:00.000Z',
+      shipping: null,
       payment_frames: ['https://pay.example'],
     };
     expect(toCachedCard(protocolCard)).toEqual({
-      id: 'crd_1', purchasingId: 'pur_1', last4: '0005', brand: 'visa', mode: 'confirmation', state: 'paused',
-      merchantOrigin: SHOP, merchantName: 'Shop', cap: 2_500, usesAllowed: null, usesCount: 3,
-      validUntil: '2030-01-01T00:00:00.000Z', createdAt: '2025-01-01T00:00:00.000Z', paymentFrames: ['https://pay.example'],
+      id: 'crd_1',
+      purchasingId: 'pur_1',
+      last4: '0005',
+      brand: 'visa',
+      mode: 'confirmation',
+      state: 'paused',
+      merchantOrigin: SHOP,
+      merchantName: 'Shop',
+      cap: 2_500,
+      usesAllowed: null,
+      usesCount: 3,
+      validUntil: '2030-01-01T00:00:00.000Z',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      paymentFrames: ['https://pay.example'],
     });
   });
 });

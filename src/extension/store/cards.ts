@@ -65,6 +65,36 @@ export async function clearCards(): Promise<void> {
  */
 function maskedRow(card: CachedCard): CachedCard {
   if (!/^\d{4}$/.test(card.last4)) throw new Error(`Card ${card.id}: last4 must be exactly four digits`);
-  const { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt, paymentFrames } = card;
-  return { id, purchasingId, last4, brand, mode, state, merchantOrigin, merchantName, cap, usesAllowed, usesCount, validUntil, createdAt, paymentFrames: [...paymentFrames] };
+  const {
+    id,
+    purchasingId,
+    last4,
+    brand,
+    mode,
+    state,
+    merchantOrigin,
+    merchantName,
+    cap,
+    usesAllowed,
+    usesCount,
+    validUntil,
+    createdAt,
+    paymentFrames,
+  } = card;
+  return {
+    id,
+    purchasingId,
+    last4,
+    brand,
+    mode,
+    state,
+    merchantOrigin,
+    merchantName,
+    cap,
+    usesAllowed,
+    usesCount,
+    validUntil,
+    createdAt,
+    paymentFrames: [...paymentFrames],
+  };
 }

@@ -10,7 +10,18 @@ const SHOP = 'https://shop.example';
 const OTHER = 'https://other.example';
 
 function event(id: number, kind: CachedEvent['kind'], merchantOrigin: string | null, createdAt: string): CachedEvent {
-  return { id, kind, cardId: null, authorizationId: null, reason: null, amount: null, currency: null, merchantOrigin, detail: {}, createdAt };
+  return {
+    id,
+    kind,
+    cardId: null,
+    authorizationId: null,
+    reason: null,
+    amount: null,
+    currency: null,
+    merchantOrigin,
+    detail: {},
+    createdAt,
+  };
 }
 
 const ids = (events: CachedEvent[]): number[] => events.map((e) => e.id);
@@ -62,11 +73,26 @@ describe('events repository', () => {
 
   it('maps protocol events to the cache shape and back', () => {
     const audit: AuditEvent = {
-      id: 9, kind: 'authorization.declined', card_id: 'crd_1', authorization_id: 'auth_1', reason: null,
-      amount: 1_250, currency: 'USD', merchant_origin: SHOP, vendor: { name: 'Shop', origin: SHOP }, detail: { note: 'x' }, created_at: '2025-02-01T00:00:00.000Z',
+      id: 9,
+      kind: 'authorization.declined',
+      card_id: 'crd_1',
+      authorization_id: 'auth_1',
+      reason: null,
+      amount: 1_250,
+      currency: 'USD',
+      merchant_origin: SHOP,
+      vendor: { name: 'Shop', origin: SHOP },
+      detail: { note: 'x' },
+      created_at: '2025-02-01T00:00:00.000Z',
     };
     const cached = toCachedEvent(audit);
-    expect(cached).toMatchObject({ id: 9, cardId: 'crd_1', authorizationId: 'auth_1', merchantOrigin: SHOP, createdAt: '2025-02-01T00:00:00.000Z' });
+    expect(cached).toMatchObject({
+      id: 9,
+      cardId: 'crd_1',
+      authorizationId: 'auth_1',
+      merchantOrigin: SHOP,
+      createdAt: '2025-02-01T00:00:00.000Z',
+    });
     expect(toAuditEvent(cached)).toEqual(audit);
   });
 });

@@ -67,13 +67,17 @@ export async function saveEvents(events: CachedEvent[]): Promise<void> {
 /** Newest first; ties on createdAt keep the later (higher) id first. */
 export async function listEvents(filter: EventFilter = {}): Promise<CachedEvent[]> {
   const { merchant, kind, limit } = filter;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`limit must be a positive integer, got ${limit}`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new Error(`limit must be a positive integer, got ${limit}`);
   if (merchant === undefined && kind === undefined) {
     const newest = db.events.orderBy('createdAt').reverse();
     return limit === undefined ? newest.toArray() : newest.limit(limit).toArray();
   }
   // Narrow by the index that is given, then check the other field; sorting a per-merchant slice in memory is cheap.
-  const rows = merchant !== undefined ? db.events.where('merchantOrigin').equals(merchant) : db.events.where('kind').equals(kind ?? '');
+  const rows =
+    merchant !== undefined
+      ? db.events.where('merchantOrigin').equals(merchant)
+      : db.events.where('kind').equals(kind ?? '');
   const matching = await rows.and((e) => kind === undefined || e.kind === kind).toArray();
   matching.sort(newestFirst);
   return limit === undefined ? matching : matching.slice(0, limit);

@@ -1,8 +1,33 @@
 /** The store's public API: the vault, the repositories and the session key. Nothing else touches IndexedDB. */
-export { createVault, unlockVault, seal, open, WrongPassphraseError, TamperedError, MIN_PASSPHRASE_LENGTH, type VaultParams } from './vault';
+export {
+  createVault,
+  unlockVault,
+  seal,
+  open,
+  WrongPassphraseError,
+  TamperedError,
+  MIN_PASSPHRASE_LENGTH,
+  type VaultParams,
+} from './vault';
 export { getSetting, setSetting, type Settings, type SettingValue } from './settings';
 export { putSecret, getSecret, deleteSecret, clearSecrets, DEVICE_TOKEN_ID, cardSecretId } from './secrets';
 export { saveCards, cardsFor, clearCards, toCachedCard, type CachedCard } from './cards';
-export { saveEvents, listEvents, clearEvents, toCachedEvent, toAuditEvent, type CachedEvent, type EventFilter } from './events';
-export { rememberKey, recallKey, touch, forgetKey, createSessionKey, type SessionArea, type SessionKey } from './session-key';
+export {
+  saveEvents,
+  listEvents,
+  clearEvents,
+  toCachedEvent,
+  toAuditEvent,
+  type CachedEvent,
+  type EventFilter,
+} from './events';
+export {
+  rememberKey,
+  recallKey,
+  touch,
+  forgetKey,
+  createSessionKey,
+  type SessionArea,
+  type SessionKey,
+} from './session-key';
 export { lastSeenEventId, confirmWindowId, frameReports, type StoredValue, type PerFrame } from './browser-storage';

@@ -30,7 +30,13 @@ class FakeSessionArea implements SessionArea {
 // The polyfill throws outside an extension; the module-level API runs on this fake instead.
 const extensionArea = vi.hoisted(() => ({ current: undefined as SessionArea | undefined }));
 vi.mock('webextension-polyfill', () => ({
-  default: { storage: { get session() { return extensionArea.current; } } },
+  default: {
+    storage: {
+      get session() {
+        return extensionArea.current;
+      },
+    },
+  },
 }));
 
 const MINUTE = 60_000;

@@ -9,7 +9,12 @@ beforeEach(clearDb);
 describe('settings repository', () => {
   it('applies defaults when unset', async () => {
     expect(await getSetting('providerUrl')).toBe('http://127.0.0.1:8787');
-    expect(await getSetting('defaults')).toEqual({ mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 });
+    expect(await getSetting('defaults')).toEqual({
+      mode: 'notification',
+      cap: 50_000,
+      validityHours: 24,
+      autoLockMinutes: 15,
+    });
     expect(await getSetting('vaultParams')).toBeUndefined();
     expect(await getSetting('email')).toBeUndefined();
     expect(await getSetting('lastActivityAt')).toBeUndefined();
@@ -21,7 +26,12 @@ describe('settings repository', () => {
     await setSetting('defaults', { mode: 'confirmation', cap: 1_000, validityHours: 2, autoLockMinutes: 5 });
     expect(await getSetting('providerUrl')).toBe('https://veil.example');
     expect(await getSetting('email')).toBe('ada@example.com');
-    expect(await getSetting('defaults')).toEqual({ mode: 'confirmation', cap: 1_000, validityHours: 2, autoLockMinutes: 5 });
+    expect(await getSetting('defaults')).toEqual({
+      mode: 'confirmation',
+      cap: 1_000,
+      validityHours: 2,
+      autoLockMinutes: 5,
+    });
   });
 
   it('does not let a caller mutate the shared defaults', async () => {
@@ -32,6 +42,11 @@ describe('settings repository', () => {
 
   it('fills fields missing from a stored object of an older shape', async () => {
     await db.settings.put({ key: 'defaults', value: { mode: 'recurring', cap: 700 } });
-    expect(await getSetting('defaults')).toEqual({ mode: 'recurring', cap: 700, validityHours: 24, autoLockMinutes: 15 });
+    expect(await getSetting('defaults')).toEqual({
+      mode: 'recurring',
+      cap: 700,
+      validityHours: 24,
+      autoLockMinutes: 15,
+    });
   });
 });

@@ -36,7 +36,9 @@ describe('createVault / unlockVault', () => {
     const { params } = await createVault(PASSPHRASE, { N });
     await expect(unlockVault({ ...params, N: N * 2 }, PASSPHRASE)).rejects.toBeInstanceOf(WrongPassphraseError);
     const other = await createVault(PASSPHRASE, { N });
-    await expect(unlockVault({ ...params, salt: other.params.salt }, PASSPHRASE)).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(unlockVault({ ...params, salt: other.params.salt }, PASSPHRASE)).rejects.toBeInstanceOf(
+      WrongPassphraseError,
+    );
   });
 
   it('defaults to a memory-hard cost, N = 2**17', async () => {
@@ -80,7 +82,9 @@ describe('createVault / unlockVault', () => {
   it('rejects params of an unknown version or KDF', async () => {
     const { params } = await createVault(PASSPHRASE, { N });
     await expect(unlockVault({ ...params, v: 2 } as unknown as VaultParams, PASSPHRASE)).rejects.toThrow(/Unsupported/);
-    await expect(unlockVault({ ...params, kdf: 'pbkdf2' } as unknown as VaultParams, PASSPHRASE)).rejects.toThrow(/Unsupported/);
+    await expect(unlockVault({ ...params, kdf: 'pbkdf2' } as unknown as VaultParams, PASSPHRASE)).rejects.toThrow(
+      /Unsupported/,
+    );
   });
 });
 
@@ -88,7 +92,8 @@ describe('seal / open', () => {
   const key = new Uint8Array(32).map((_, i) => i);
 
   it('round-trips text, including non-ASCII and empty text', () => {
-    for (const text of ['tok_123', 'Zoë · 東京 · 🔒', '']) expect(open(key, 'device-token', seal(key, 'device-token', text))).toBe(text);
+    for (const text of ['tok_123', 'Zoë · 東京 · 🔒', ''])
+      expect(open(key, 'device-token', seal(key, 'device-token', text))).toBe(text);
   });
 
   it('uses a fresh nonce each time: sealing the same text twice differs', () => {

@@ -52,7 +52,10 @@ const TAG_LENGTH = 16;
 const CHECK_RECORD_ID = 'vault-check';
 const CHECK_TEXT = 'veil vault check v1';
 
-export async function createVault(passphrase: string, opts?: { N?: number }): Promise<{ params: VaultParams; key: Uint8Array }> {
+export async function createVault(
+  passphrase: string,
+  opts?: { N?: number },
+): Promise<{ params: VaultParams; key: Uint8Array }> {
   // Counted in code points, so an emoji or an accented letter counts as one character, as the user sees it.
   if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH) {
     throw new Error(`The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long`);
@@ -61,15 +64,26 @@ export async function createVault(passphrase: string, opts?: { N?: number }): Pr
   assertCost(N);
   const salt = bytesToBase64(randomBytes(SALT_LENGTH));
   const key = await deriveKey(passphrase, { N, r: R, p: P, salt });
-  const params: VaultParams = { v: 1, kdf: 'scrypt', N, r: R, p: P, dkLen: KEY_LENGTH, salt, check: seal(key, CHECK_RECORD_ID, CHECK_TEXT) };
+  const params: VaultParams = {
+    v: 1,
+    kdf: 'scrypt',
+    N,
+    r: R,
+    p: P,
+    dkLen: KEY_LENGTH,
+    salt,
+    check: seal(key, CHECK_RECORD_ID, CHECK_TEXT),
+  };
   return { params, key };
 }
 
 /** Derives the key with the params recorded at creation, whatever today's defaults are. */
 export async function unlockVault(params: VaultParams, passphrase: string): Promise<Uint8Array> {
-  if (params.v !== 1 || params.kdf !== 'scrypt' || params.dkLen !== KEY_LENGTH) throw new Error('Unsupported vault parameters');
+  if (params.v !== 1 || params.kdf !== 'scrypt' || params.dkLen !== KEY_LENGTH)
+    throw new Error('Unsupported vault parameters');
   assertCost(params.N);
-  if (!Number.isInteger(params.r) || params.r < 1 || !Number.isInteger(params.p) || params.p < 1) throw new Error('Invalid vault parameters');
+  if (!Number.isInteger(params.r) || params.r < 1 || !Number.isInteger(params.p) || params.p < 1)
+    throw new Error('Invalid vault parameters');
   const key = await deriveKey(passphrase, params);
   let text: string;
   try {
@@ -109,7 +123,10 @@ export function open(key: Uint8Array, recordId: string, sealed: string): string 
   return bytesToUtf8(plaintext);
 }
 
-async function deriveKey(passphrase: string, cost: { N: number; r: number; p: number; salt: string }): Promise<Uint8Array> {
+async function deriveKey(
+  passphrase: string,
+  cost: { N: number; r: number; p: number; salt: string },
+): Promise<Uint8Array> {
   const salt = base64ToBytes(cost.salt);
   if (!salt) throw new Error('Invalid vault salt');
   // NFKC: the same passphrase typed on another keyboard or OS may arrive composed differently (é vs e + ◌́).

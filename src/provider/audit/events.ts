@@ -20,7 +20,18 @@ export async function recordEvent(sql: Sql, e: NewEvent): Promise<void> {
   await sql.query(
     `INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [e.shopperId, e.kind, e.cardId ?? null, e.authorizationId ?? null, e.reason ?? null, e.amount ?? null, e.currency ?? null, e.merchantOrigin ?? null, JSON.stringify(e.detail ?? {}), e.at],
+    [
+      e.shopperId,
+      e.kind,
+      e.cardId ?? null,
+      e.authorizationId ?? null,
+      e.reason ?? null,
+      e.amount ?? null,
+      e.currency ?? null,
+      e.merchantOrigin ?? null,
+      JSON.stringify(e.detail ?? {}),
+      e.at,
+    ],
   );
 }
 
@@ -42,7 +53,14 @@ interface EventRow {
 export async function listEvents(
   sql: Sql,
   shopperId: string,
-  q: { limit?: number | undefined; before?: number | undefined; after?: number | undefined; card_id?: string | undefined; merchant?: string | undefined; kind?: EventKind | undefined },
+  q: {
+    limit?: number | undefined;
+    before?: number | undefined;
+    after?: number | undefined;
+    card_id?: string | undefined;
+    merchant?: string | undefined;
+    kind?: EventKind | undefined;
+  },
 ): Promise<AuditEvent[]> {
   const rows = await sql.query<EventRow>(
     // The vendor as registered, for events about an authorization: what notifications headline.
@@ -52,7 +70,15 @@ export async function listEvents(
      WHERE e.shopper_id = $1 AND ($2::bigint IS NULL OR e.id < $2) AND ($3::text IS NULL OR e.card_id = $3)
        AND ($4::text IS NULL OR e.merchant_origin = $4) AND ($5::text IS NULL OR e.kind = $5) AND ($7::bigint IS NULL OR e.id > $7)
      ORDER BY CASE WHEN $7::bigint IS NULL THEN -e.id ELSE e.id END LIMIT $6`,
-    [shopperId, q.before ?? null, q.card_id ?? null, q.merchant ?? null, q.kind ?? null, q.limit ?? 100, q.after ?? null],
+    [
+      shopperId,
+      q.before ?? null,
+      q.card_id ?? null,
+      q.merchant ?? null,
+      q.kind ?? null,
+      q.limit ?? 100,
+      q.after ?? null,
+    ],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -63,7 +89,10 @@ export async function listEvents(
     amount: r.amount,
     currency: r.currency,
     merchant_origin: r.merchant_origin,
-    vendor: r.vendor_name !== null && r.vendor_origin !== null ? { name: displayText(r.vendor_name), origin: r.vendor_origin } : null,
+    vendor:
+      r.vendor_name !== null && r.vendor_origin !== null
+        ? { name: displayText(r.vendor_name), origin: r.vendor_origin }
+        : null,
     detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
     created_at: r.created_at.toISOString(),
   }));

@@ -24,7 +24,13 @@ type Outcome =
   | { outcome: 'mismatch' }
   | { outcome: 'replay'; status_code: number; kind: 'body' | 'authorization'; response: Record<string, unknown> }
   | { outcome: 'throttled'; retry_after_s: number }
-  | { outcome: 'decided'; authorization: Record<string, unknown>; security: SecurityRow[]; notify: string[]; card_testing: boolean };
+  | {
+      outcome: 'decided';
+      authorization: Record<string, unknown>;
+      security: SecurityRow[];
+      notify: string[];
+      card_testing: boolean;
+    };
 
 export interface VendorCaller {
   /** The bearer key as sent; only its hash reaches the database. */
@@ -52,12 +58,25 @@ const json = (raw: unknown): unknown => (typeof raw === 'string' ? JSON.parse(ra
  * with matching secrets (all honest traffic) takes no slot, and veil_validate reads the
  * counters for it as before: the hot path gains no round trip.
  */
-async function reserveCardTesting(ctx: ProviderContext, keyHash: Buffer, address: string | null, now: Date, idemKey: string | undefined): Promise<Reservation | undefined> {
+async function reserveCardTesting(
+  ctx: ProviderContext,
+  keyHash: Buffer,
+  address: string | null,
+  now: Date,
+  idemKey: string | undefined,
+): Promise<Reservation | undefined> {
   const { cardTesting } = ctx.policy;
-  const rows = await ctx.db.query<{ r: unknown }>(CARD_TESTING_RESERVE, [keyHash, address, now, cardTesting.max, cardTesting.windowS], 'veil_card_testing_reserve');
+  const rows = await ctx.db.query<{ r: unknown }>(
+    CARD_TESTING_RESERVE,
+    [keyHash, address, now, cardTesting.max, cardTesting.windowS],
+    'veil_card_testing_reserve',
+  );
   const a = json(rows[0]!.r) as (Parameters<typeof fromAnswer>[0] & { scopes: string[]; keys: string[] }) | null;
   if (!a) return undefined; // an unknown vendor key: veil_validate answers 401
-  const r = fromAnswer(a, a.scopes.map((scope, i) => ({ scope, key: a.keys[i]!, limit: cardTesting })));
+  const r = fromAnswer(
+    a,
+    a.scopes.map((scope, i) => ({ scope, key: a.keys[i]!, limit: cardTesting })),
+  );
   if (r.ok) return r.reservation;
   // A retry of a request decided before the throttle still gets its first answer:
   // veil_validate replays it, or, the counters being at the limit, refuses it unevaluated.
@@ -65,10 +84,18 @@ async function reserveCardTesting(ctx: ProviderContext, keyHash: Buffer, address
   throw throttled(r.retryAfterS);
 }
 
-const throttled = (s: number) => new ThrottledError(`too many unknown cards or wrong card details from this vendor key or address: retry in ${s} s`, s);
+const throttled = (s: number) =>
+  new ThrottledError(
+    `too many unknown cards or wrong card details from this vendor key or address: retry in ${s} s`,
+    s,
+  );
 
 async function releaseCardTesting(ctx: ProviderContext, r: Reservation): Promise<void> {
-  await ctx.db.query(CARD_TESTING_RELEASE, [r.counters.map((c) => c.scope), r.counters.map((c) => c.key), r.windowStarts], 'veil_card_testing_release');
+  await ctx.db.query(
+    CARD_TESTING_RELEASE,
+    [r.counters.map((c) => c.scope), r.counters.map((c) => c.key), r.windowStarts],
+    'veil_card_testing_release',
+  );
 }
 
 /** Whether this vendor's stored request under `idemKey` predates keyed request hashes (migration 019). */
@@ -80,7 +107,12 @@ async function storedBeforeKeyedHashes(ctx: ProviderContext, caller: VendorCalle
   return rows[0]?.legacy === true;
 }
 
-export async function authorize(ctx: ProviderContext, caller: VendorCaller, req: AuthorizationRequest, idemKey: string | undefined): Promise<Answer<Authorization>> {
+export async function authorize(
+  ctx: ProviderContext,
+  caller: VendorCaller,
+  req: AuthorizationRequest,
+  idemKey: string | undefined,
+): Promise<Answer<Authorization>> {
   const { card } = req;
   const known = luhnValid(card.number);
   const { policy } = ctx;
@@ -93,13 +125,22 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
   let r: Outcome;
   try {
     r = (await ctx.validations.validate({
-      keyHash, address, idemKey: idemKey ?? null,
+      keyHash,
+      address,
+      idemKey: idemKey ?? null,
       requestHash: ctx.keys.requestHash('POST', '/v1/authorizations', req),
       panHash: known ? ctx.keys.panHash(card.number) : null,
       secretsOk,
-      expMonth: card.exp_month, expYear: card.exp_year, amount: req.amount, currency: req.currency,
-      merchantName: req.merchant.name, merchantOrigin: req.merchant.origin, purchasingId: req.purchasing_id ?? null,
-      now, id: newId('auth'), ...(held ? { testingMax: NO_CEILING } : {}),
+      expMonth: card.exp_month,
+      expYear: card.exp_year,
+      amount: req.amount,
+      currency: req.currency,
+      merchantName: req.merchant.name,
+      merchantOrigin: req.merchant.origin,
+      purchasingId: req.purchasing_id ?? null,
+      now,
+      id: newId('auth'),
+      ...(held ? { testingMax: NO_CEILING } : {}),
     })) as Outcome;
   } catch (err) {
     if (held) await releaseCardTesting(ctx, held).catch(() => undefined); // the outcome is unknown: the vendor retries
@@ -111,11 +152,19 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
     case 'unauthorized':
       throw new HttpError(401, 'unauthorized', 'unknown or revoked vendor key');
     case 'forbidden':
-      throw new HttpError(403, 'forbidden', `this vendor key is for ${r.vendor_origin}; merchant.origin ${req.merchant.origin} does not match`);
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this vendor key is for ${r.vendor_origin}; merchant.origin ${req.merchant.origin} does not match`,
+      );
     case 'mismatch':
       // Rare, so one more read here rather than a wider answer from veil_validate.
       if (idemKey !== undefined && (await storedBeforeKeyedHashes(ctx, caller, idemKey))) throw unmatchableKey();
-      throw new HttpError(422, 'idempotency_mismatch', 'this Idempotency-Key was used for a different request: use a new key for a new request');
+      throw new HttpError(
+        422,
+        'idempotency_mismatch',
+        'this Idempotency-Key was used for a different request: use a new key for a new request',
+      );
     case 'throttled':
       throw throttled(r.retry_after_s);
     case 'replay':
@@ -131,18 +180,27 @@ export async function authorize(ctx: ProviderContext, caller: VendorCaller, req:
         const { max, windowS } = policy.cardTesting;
         const rows: SecurityRow[] = [];
         for (const c of reachedLimit(held)) {
-          rows.push(await recordSecurityEvent(ctx.db, {
-            kind: 'card_testing.throttled', vendorId: a.vendor_id as string, authorizationId: a.id as string, address, reason: a.reason as string, at: now,
-            detail: { scope: c.scope, limit: max, window_s: windowS },
-          }));
+          rows.push(
+            await recordSecurityEvent(ctx.db, {
+              kind: 'card_testing.throttled',
+              vendorId: a.vendor_id as string,
+              authorizationId: a.id as string,
+              address,
+              reason: a.reason as string,
+              at: now,
+              detail: { scope: c.scope, limit: max, window_s: windowS },
+            }),
+          );
         }
         logSecurity(ctx, rows);
       } else if (counted) {
         // Matching secrets, yet counted (a blocked card, a number with no card): rare, and
         // only for someone holding a card's secrets; counted after, as migration 014 does.
-        const hit = await ctx.db.query<{ r: SecurityRow[] | string }>(CARD_TESTING_HIT, [
-          a.vendor_id, address, a.id, a.reason, now, policy.cardTesting.max, policy.cardTesting.windowS,
-        ], 'veil_card_testing_hit');
+        const hit = await ctx.db.query<{ r: SecurityRow[] | string }>(
+          CARD_TESTING_HIT,
+          [a.vendor_id, address, a.id, a.reason, now, policy.cardTesting.max, policy.cardTesting.windowS],
+          'veil_card_testing_hit',
+        );
         const rows = hit[0]!.r;
         logSecurity(ctx, typeof rows === 'string' ? (JSON.parse(rows) as SecurityRow[]) : rows);
       }

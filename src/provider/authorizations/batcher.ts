@@ -136,7 +136,14 @@ export class ValidationBatcher {
       const { holdTtlS, maxWrongTries, cardTesting } = this.policy;
       const rows = await this.db.query<{ r: unknown }>(
         BATCH,
-        [JSON.stringify(batch.map((w) => item(w.call))), holdTtlS, maxWrongTries, cardTesting.max, cardTesting.windowS, this.limits.lockTimeoutMs],
+        [
+          JSON.stringify(batch.map((w) => item(w.call))),
+          holdTtlS,
+          maxWrongTries,
+          cardTesting.max,
+          cardTesting.windowS,
+          this.limits.lockTimeoutMs,
+        ],
         'veil_validate_batch',
       );
       answers = json(rows[0]!.r) as unknown[];
@@ -157,8 +164,25 @@ export class ValidationBatcher {
     const rows = await this.db.query<{ r: unknown }>(
       ALONE,
       [
-        c.keyHash, c.address, c.idemKey, c.requestHash, c.panHash, c.secretsOk, c.expMonth, c.expYear, c.amount, c.currency,
-        c.merchantName, c.merchantOrigin, c.purchasingId, c.now, c.id, holdTtlS, maxWrongTries, c.testingMax ?? cardTesting.max, cardTesting.windowS,
+        c.keyHash,
+        c.address,
+        c.idemKey,
+        c.requestHash,
+        c.panHash,
+        c.secretsOk,
+        c.expMonth,
+        c.expYear,
+        c.amount,
+        c.currency,
+        c.merchantName,
+        c.merchantOrigin,
+        c.purchasingId,
+        c.now,
+        c.id,
+        holdTtlS,
+        maxWrongTries,
+        c.testingMax ?? cardTesting.max,
+        cardTesting.windowS,
       ],
       'veil_validate',
     );
@@ -169,8 +193,21 @@ export class ValidationBatcher {
 /** A call as one element of veil_validate_batch's p_items (src/provider/db/functions/veil_validate_batch.sql gives the order). */
 function item(c: ValidateCall): unknown[] {
   return [
-    c.keyHash.toString('hex'), c.address, c.idemKey, c.requestHash.toString('hex'), c.panHash?.toString('hex') ?? null, c.secretsOk,
-    c.expMonth, c.expYear, c.amount, c.currency, c.merchantName, c.merchantOrigin, c.purchasingId, c.now.toISOString(), c.id,
+    c.keyHash.toString('hex'),
+    c.address,
+    c.idemKey,
+    c.requestHash.toString('hex'),
+    c.panHash?.toString('hex') ?? null,
+    c.secretsOk,
+    c.expMonth,
+    c.expYear,
+    c.amount,
+    c.currency,
+    c.merchantName,
+    c.merchantOrigin,
+    c.purchasingId,
+    c.now.toISOString(),
+    c.id,
     ...(c.testingMax === undefined ? [] : [c.testingMax]),
   ];
 }

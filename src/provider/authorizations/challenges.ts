@@ -34,8 +34,20 @@ async function usePreApproval(ctx: ProviderContext, sql: Sql, a: AuthRow, at: Da
     [a.id, at, new Date(at.getTime() + ctx.policy.holdTtlS * 1000)],
   );
   await recordEvent(sql, {
-    shopperId: a.shopper_id!, kind: 'authorization.approved', at, cardId: a.card_id, authorizationId: a.id, reason: '00', amount: a.amount, currency: a.currency,
-    merchantOrigin: a.merchant_origin, detail: { merchant_name: a.merchant_name, why: 'approved in advance by the shopper', pre_approved_by: pre.authorization_id },
+    shopperId: a.shopper_id!,
+    kind: 'authorization.approved',
+    at,
+    cardId: a.card_id,
+    authorizationId: a.id,
+    reason: '00',
+    amount: a.amount,
+    currency: a.currency,
+    merchantOrigin: a.merchant_origin,
+    detail: {
+      merchant_name: a.merchant_name,
+      why: 'approved in advance by the shopper',
+      pre_approved_by: pre.authorization_id,
+    },
   });
   ctx.waiters.notify(a.id);
   return row;
@@ -46,25 +58,58 @@ async function usePreApproval(ctx: ProviderContext, sql: Sql, a: AuthRow, at: Da
  * otherwise, for a vendor that cannot wait, the charge becomes declined 1A with an
  * open challenge (its hold released, its use given back).
  */
-export async function settlePending(ctx: ProviderContext, authorizationId: string, vendorCannotWait: boolean): Promise<AuthRow | undefined> {
+export async function settlePending(
+  ctx: ProviderContext,
+  authorizationId: string,
+  vendorCannotWait: boolean,
+): Promise<AuthRow | undefined> {
   return ctx.db.tx(async (sql) => {
     const at = ctx.clock();
     const a = await lockAuth(sql, authorizationId, {});
     if (!a || a.status !== 'pending') return a;
     const approved = await usePreApproval(ctx, sql, a, at);
     if (approved || !vendorCannotWait) return approved ?? a;
-    await close(ctx, sql, a, { status: 'declined', reason: '1A', restoreUse: true, event: 'authorization.declined', detail: { why: 'the shopper is asked; retry once they approve' } }, at);
-    const [row] = await sql.query<AuthRow>(`UPDATE authorizations SET challenge_state = 'open' WHERE id = $1 RETURNING *`, [a.id]);
+    await close(
+      ctx,
+      sql,
+      a,
+      {
+        status: 'declined',
+        reason: '1A',
+        restoreUse: true,
+        event: 'authorization.declined',
+        detail: { why: 'the shopper is asked; retry once they approve' },
+      },
+      at,
+    );
+    const [row] = await sql.query<AuthRow>(
+      `UPDATE authorizations SET challenge_state = 'open' WHERE id = $1 RETURNING *`,
+      [a.id],
+    );
     return row;
   });
 }
 
 export const isOpenChallenge = (a: AuthRow, at: Date) =>
-  a.status === 'declined' && a.reason === '1A' && a.challenge_state === 'open' && a.decision_deadline !== null && a.decision_deadline > at;
+  a.status === 'declined' &&
+  a.reason === '1A' &&
+  a.challenge_state === 'open' &&
+  a.decision_deadline !== null &&
+  a.decision_deadline > at;
 
 /** The shopper's answer to a 1A challenge: approve leaves a pre-approval; decline closes it. */
-export async function answerChallenge(ctx: ProviderContext, sql: Sql, a: AuthRow, decision: 'approve' | 'decline', deviceId: string, at: Date): Promise<void> {
-  await sql.query('UPDATE authorizations SET challenge_state = $2 WHERE id = $1', [a.id, decision === 'approve' ? 'approved' : 'declined']);
+export async function answerChallenge(
+  ctx: ProviderContext,
+  sql: Sql,
+  a: AuthRow,
+  decision: 'approve' | 'decline',
+  deviceId: string,
+  at: Date,
+): Promise<void> {
+  await sql.query('UPDATE authorizations SET challenge_state = $2 WHERE id = $1', [
+    a.id,
+    decision === 'approve' ? 'approved' : 'declined',
+  ]);
   if (decision === 'approve') {
     await sql.query(
       'INSERT INTO pre_approvals (card_id, merchant_origin, amount, currency, authorization_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -72,8 +117,19 @@ export async function answerChallenge(ctx: ProviderContext, sql: Sql, a: AuthRow
     );
   }
   await recordEvent(sql, {
-    shopperId: a.shopper_id!, kind: decision === 'approve' ? 'authorization.preapproved' : 'authorization.declined', at, cardId: a.card_id, authorizationId: a.id,
-    reason: decision === 'approve' ? '1A' : '05', amount: a.amount, currency: a.currency, merchantOrigin: a.merchant_origin,
-    detail: { merchant_name: a.merchant_name, device_id: deviceId, why: decision === 'approve' ? 'the shop may retry within 10 minutes' : 'the shopper declined' },
+    shopperId: a.shopper_id!,
+    kind: decision === 'approve' ? 'authorization.preapproved' : 'authorization.declined',
+    at,
+    cardId: a.card_id,
+    authorizationId: a.id,
+    reason: decision === 'approve' ? '1A' : '05',
+    amount: a.amount,
+    currency: a.currency,
+    merchantOrigin: a.merchant_origin,
+    detail: {
+      merchant_name: a.merchant_name,
+      device_id: deviceId,
+      why: decision === 'approve' ? 'the shop may retry within 10 minutes' : 'the shopper declined',
+    },
   });
 }

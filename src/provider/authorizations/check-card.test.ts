@@ -5,12 +5,40 @@ import type { CardRow } from '../issuing/cards';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const card = (over: Partial<CardRow> = {}): CardRow => ({
-  id: 'card_x', shopper_id: 'shp_x', purchasing_id: 'VL-AAAA-BBBB', pan_enc: Buffer.alloc(0), cvc_hash: Buffer.alloc(0), last4: '0001', brand: 'visa',
-  exp_month: 12, exp_year: 2026, mode: 'notification', state: 'active', merchant_origin: 'https://shop.example', merchant_name: null, currency: 'USD',
-  cap_amount: 100_00, uses_allowed: 1, uses_count: 0, period_limit: null, period: null, confirm_window_s: 60, wrong_tries: 0,
-  valid_until: new Date('2026-11-23T12:00:00Z'), created_at: new Date('2026-11-22T11:00:00Z'), ...over,
+  id: 'card_x',
+  shopper_id: 'shp_x',
+  purchasing_id: 'VL-AAAA-BBBB',
+  pan_enc: Buffer.alloc(0),
+  cvc_hash: Buffer.alloc(0),
+  last4: '0001',
+  brand: 'visa',
+  exp_month: 12,
+  exp_year: 2026,
+  mode: 'notification',
+  state: 'active',
+  merchant_origin: 'https://shop.example',
+  merchant_name: null,
+  currency: 'USD',
+  cap_amount: 100_00,
+  uses_allowed: 1,
+  uses_count: 0,
+  period_limit: null,
+  period: null,
+  confirm_window_s: 60,
+  wrong_tries: 0,
+  valid_until: new Date('2026-11-23T12:00:00Z'),
+  created_at: new Date('2026-11-22T11:00:00Z'),
+  ...over,
 });
-const presented = (over: Partial<Presented> = {}): Presented => ({ exp_month: 12, exp_year: 2026, cvcMatches: true, amount: 10_00, currency: 'USD', origin: 'https://shop.example', ...over });
+const presented = (over: Partial<Presented> = {}): Presented => ({
+  exp_month: 12,
+  exp_year: 2026,
+  cvcMatches: true,
+  amount: 10_00,
+  currency: 'USD',
+  origin: 'https://shop.example',
+  ...over,
+});
 const reason = (c: CardRow | undefined, p: Presented) => {
   const r = checkCard(c, p, now, DEFAULT_POLICY);
   return r.ok ? 'ok' : r.reason;
@@ -40,7 +68,9 @@ describe('card checks', () => {
   it('82 on wrong secrets, 75 on the try that reaches the limit and while blocked', () => {
     expect(reason(card(), presented({ cvcMatches: false }))).toBe('82');
     expect(reason(card(), presented({ exp_month: 11 }))).toBe('82');
-    expect(reason(card({ wrong_tries: DEFAULT_POLICY.maxWrongTries - 1 }), presented({ cvcMatches: false }))).toBe('75');
+    expect(reason(card({ wrong_tries: DEFAULT_POLICY.maxWrongTries - 1 }), presented({ cvcMatches: false }))).toBe(
+      '75',
+    );
     expect(reason(card({ state: 'blocked' }), presented())).toBe('75');
   });
   it('wrong secrets are judged before amount and currency, so a tester learns nothing more', () => {

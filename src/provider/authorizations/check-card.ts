@@ -17,8 +17,7 @@ import type { Policy } from '../policy';
 import type { CardRow } from '../issuing/cards';
 
 export type CardCheck =
-  | { ok: false; reason: ReasonCode; why: string; wrongTry?: boolean; block?: boolean }
-  | { ok: true };
+  { ok: false; reason: ReasonCode; why: string; wrongTry?: boolean; block?: boolean } | { ok: true };
 
 export interface Presented {
   exp_month: number;
@@ -34,21 +33,37 @@ export function checkCard(card: CardRow | undefined, p: Presented, now: Date, po
   if (!card) return { ok: false, reason: '14', why: 'no such card' };
   // The merchant lock first: any vendor key that learns a PAN could otherwise spend the
   // card's wrong tries and block it. Another merchant learns nothing of its state.
-  if (p.origin !== card.merchant_origin) return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
+  if (p.origin !== card.merchant_origin)
+    return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
   if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
   if (card.state === 'expired') return { ok: false, reason: '54', why: 'card has expired' };
   if (card.state !== 'active') return { ok: false, reason: '57', why: `card is ${card.state}` };
   if (!p.cvcMatches || p.exp_month !== card.exp_month || p.exp_year !== card.exp_year) {
     const block = card.wrong_tries + 1 >= policy.maxWrongTries;
     return block
-      ? { ok: false, reason: '75', why: `wrong CVC or expiry, try ${card.wrong_tries + 1}: card blocked`, wrongTry: true, block: true }
-      : { ok: false, reason: '82', why: `wrong CVC or expiry, try ${card.wrong_tries + 1} of ${policy.maxWrongTries}`, wrongTry: true };
+      ? {
+          ok: false,
+          reason: '75',
+          why: `wrong CVC or expiry, try ${card.wrong_tries + 1}: card blocked`,
+          wrongTry: true,
+          block: true,
+        }
+      : {
+          ok: false,
+          reason: '82',
+          why: `wrong CVC or expiry, try ${card.wrong_tries + 1} of ${policy.maxWrongTries}`,
+          wrongTry: true,
+        };
   }
   if (now.getTime() >= card.valid_until.getTime()) return { ok: false, reason: '54', why: 'card validity has ended' };
-  if (p.purchasing_id !== undefined && p.purchasing_id !== card.purchasing_id) return { ok: false, reason: '14', why: 'purchasing ID does not belong to this card' };
-  if (p.currency !== card.currency) return { ok: false, reason: '57', why: `card is in ${card.currency}, not ${p.currency}` };
-  if (p.amount > card.cap_amount) return { ok: false, reason: '61', why: `amount ${p.amount} is over the card's cap of ${card.cap_amount}` };
-  if (card.uses_allowed !== null && card.uses_count >= card.uses_allowed) return { ok: false, reason: '62', why: `all ${card.uses_allowed} uses are spent` };
+  if (p.purchasing_id !== undefined && p.purchasing_id !== card.purchasing_id)
+    return { ok: false, reason: '14', why: 'purchasing ID does not belong to this card' };
+  if (p.currency !== card.currency)
+    return { ok: false, reason: '57', why: `card is in ${card.currency}, not ${p.currency}` };
+  if (p.amount > card.cap_amount)
+    return { ok: false, reason: '61', why: `amount ${p.amount} is over the card's cap of ${card.cap_amount}` };
+  if (card.uses_allowed !== null && card.uses_count >= card.uses_allowed)
+    return { ok: false, reason: '62', why: `all ${card.uses_allowed} uses are spent` };
   return { ok: true };
 }
 

@@ -43,16 +43,26 @@ export async function idempotent<T>(
       [scope.vendorId, scope.key],
     );
     const prior = rows[0];
-    if (!prior || prior.status_code === null || prior.response === null) throw new HttpError(409, 'conflict', 'a request with this Idempotency-Key is still in progress');
+    if (!prior || prior.status_code === null || prior.response === null)
+      throw new HttpError(409, 'conflict', 'a request with this Idempotency-Key is still in progress');
     const priorHash = Buffer.from(prior.request_hash);
     if (priorHash.length === 0) throw unmatchableKey();
     if (!priorHash.equals(scope.hash)) {
-      throw new HttpError(422, 'idempotency_mismatch', 'this Idempotency-Key was used for a different request: use a new key for a new request');
+      throw new HttpError(
+        422,
+        'idempotency_mismatch',
+        'this Idempotency-Key was used for a different request: use a new key for a new request',
+      );
     }
     const body = typeof prior.response === 'string' ? (JSON.parse(prior.response) as T) : prior.response;
     return { status: prior.status_code, body };
   }
   const answer = await run();
-  await sql.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE vendor_id = $1 AND key = $2', [scope.vendorId, scope.key, answer.status, JSON.stringify(answer.body)]);
+  await sql.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE vendor_id = $1 AND key = $2', [
+    scope.vendorId,
+    scope.key,
+    answer.status,
+    JSON.stringify(answer.body),
+  ]);
   return answer;
 }

@@ -74,6 +74,7 @@ export function toShopperView(r: ShopperRow): ShopperAuthorization {
     vendor: { name: displayText(r.vendor_name), origin: r.vendor_origin },
     merchant: { name: displayText(r.merchant_name), origin: r.merchant_origin },
     created_at: r.created_at.toISOString(),
-    decision_deadline: r.status === 'pending' || r.challenge_state === 'open' ? (r.decision_deadline?.toISOString() ?? null) : null,
+    decision_deadline:
+      r.status === 'pending' || r.challenge_state === 'open' ? (r.decision_deadline?.toISOString() ?? null) : null,
   };
 }

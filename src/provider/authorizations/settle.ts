@@ -24,7 +24,11 @@ export interface Closing {
   detail?: Record<string, unknown>;
 }
 
-export async function lockAuth(sql: Sql, id: string, owner: { vendorId?: string; shopperId?: string }): Promise<AuthRow | undefined> {
+export async function lockAuth(
+  sql: Sql,
+  id: string,
+  owner: { vendorId?: string; shopperId?: string },
+): Promise<AuthRow | undefined> {
   const rows = await sql.query<AuthRow>(
     `SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 AND ($2::text IS NULL OR vendor_id = $2) AND ($3::text IS NULL OR shopper_id = $3) FOR UPDATE`,
     [id, owner.vendorId ?? null, owner.shopperId ?? null],
@@ -37,7 +41,11 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
   if (a.status !== 'pending' && a.status !== 'approved') throw new Error(`bug: closing a ${a.status} authorization`);
   if (!a.shopper_id || !a.card_id) throw new Error('bug: an open authorization always has a card');
   const restore = c.restoreUse === true && a.counts_use;
-  if (restore) await sql.query('UPDATE cards SET uses_count = uses_count - 1, updated_at = $2 WHERE id = $1 AND uses_count > 0', [a.card_id, at]);
+  if (restore)
+    await sql.query('UPDATE cards SET uses_count = uses_count - 1, updated_at = $2 WHERE id = $1 AND uses_count > 0', [
+      a.card_id,
+      at,
+    ]);
   else await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]); // keep the lock order
   const captured = c.capture ?? 0;
   if (a.held_amount > 0) {
@@ -58,8 +66,15 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
     [a.id, c.status, c.reason ?? a.reason, captured, a.counts_use && !restore, at],
   );
   await recordEvent(sql, {
-    shopperId: a.shopper_id, kind: c.event, at, cardId: a.card_id, authorizationId: a.id, reason: c.reason ?? a.reason,
-    amount: captured > 0 ? captured : a.amount, currency: a.currency, merchantOrigin: a.merchant_origin,
+    shopperId: a.shopper_id,
+    kind: c.event,
+    at,
+    cardId: a.card_id,
+    authorizationId: a.id,
+    reason: c.reason ?? a.reason,
+    amount: captured > 0 ? captured : a.amount,
+    currency: a.currency,
+    merchantOrigin: a.merchant_origin,
     detail: { merchant_name: a.merchant_name, ...(restore ? { use_restored: true } : {}), ...c.detail },
   });
   ctx.waiters.notify(a.id);
@@ -69,10 +84,28 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
 /** Lapses whatever is due on this authorization (unanswered confirmation, expired hold). */
 export async function lapseIfDue(ctx: ProviderContext, sql: Sql, a: AuthRow, at: Date): Promise<AuthRow> {
   if (a.status === 'pending' && a.decision_deadline && a.decision_deadline <= at) {
-    return close(ctx, sql, a, { status: 'declined', reason: '91', restoreUse: true, event: 'authorization.declined', detail: { why: 'no answer in time' } }, at);
+    return close(
+      ctx,
+      sql,
+      a,
+      {
+        status: 'declined',
+        reason: '91',
+        restoreUse: true,
+        event: 'authorization.declined',
+        detail: { why: 'no answer in time' },
+      },
+      at,
+    );
   }
   if (a.status === 'approved' && a.hold_expires_at && a.hold_expires_at <= at) {
-    return close(ctx, sql, a, { status: 'expired', event: 'authorization.expired', detail: { why: 'hold expired uncaptured' } }, at);
+    return close(
+      ctx,
+      sql,
+      a,
+      { status: 'expired', event: 'authorization.expired', detail: { why: 'hold expired uncaptured' } },
+      at,
+    );
   }
   return a;
 }

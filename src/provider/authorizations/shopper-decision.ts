@@ -13,10 +13,16 @@ import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
 import { close, lapseIfDue, lockAuth } from './settle';
 
-const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ').map((c) => `z.${c}`).join(', ')}, c.purchasing_id, c.last4, v.name AS vendor_name, v.origin AS vendor_origin
+const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ')
+  .map((c) => `z.${c}`)
+  .join(', ')}, c.purchasing_id, c.last4, v.name AS vendor_name, v.origin AS vendor_origin
   FROM authorizations z JOIN cards c ON c.id = z.card_id JOIN vendors v ON v.id = z.vendor_id`;
 
-export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: { status?: AuthorizationStatus | undefined }): Promise<ShopperAuthorization[]> {
+export async function listForShopper(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  q: { status?: AuthorizationStatus | undefined },
+): Promise<ShopperAuthorization[]> {
   const rows = await ctx.db.query<ShopperRow>(
     // "pending" means waiting on the shopper: held charges and open 1A challenges alike.
     `${SHOPPER_SELECT} WHERE z.shopper_id = $1 AND ($2::text IS NULL OR z.status = $2 OR ($2 = 'pending' AND z.challenge_state = 'open'))
@@ -25,13 +31,22 @@ export async function listForShopper(ctx: ProviderContext, auth: DeviceAuth, q: 
   );
   const now = ctx.clock();
   // Past its deadline a charge is declined by the sweeper shortly; never offer it for a decision.
-  const stale = (r: AuthRow) => (r.status === 'pending' || r.challenge_state === 'open') && r.decision_deadline !== null && r.decision_deadline <= now;
+  const stale = (r: AuthRow) =>
+    (r.status === 'pending' || r.challenge_state === 'open') &&
+    r.decision_deadline !== null &&
+    r.decision_deadline <= now;
   return rows.filter((r) => !(q.status === 'pending' && stale(r))).map(toShopperView);
 }
 
 /** `pre_approved`: the answer was to a 1A challenge; the shop's retry will approve at once. */
 
-export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string, decision: 'approve' | 'decline', assertion?: Assertion): Promise<DecisionResult> {
+export async function decide(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  id: string,
+  decision: 'approve' | 'decline',
+  assertion?: Assertion,
+): Promise<DecisionResult> {
   const result = await ctx.db.tx(async (sql) => {
     const at = ctx.clock();
     const locked = await lockAuth(sql, id, { shopperId: auth.shopperId });
@@ -39,40 +54,78 @@ export async function decide(ctx: ProviderContext, auth: DeviceAuth, id: string,
     const a = await lapseIfDue(ctx, sql, locked, at);
     if (isOpenChallenge(a, at)) {
       const [card] = await sql.query<{ mode: string }>('SELECT mode FROM cards WHERE id = $1', [a.card_id]);
-      if (decision === 'approve' && card?.mode === 'card_reader') await verifyApproval(sql, auth.shopperId, a, assertion, at);
+      if (decision === 'approve' && card?.mode === 'card_reader')
+        await verifyApproval(sql, auth.shopperId, a, assertion, at);
       await answerChallenge(ctx, sql, a, decision, auth.deviceId, at);
       return { id, changed: true, preApproved: decision === 'approve' };
     }
     if (a.challenge_state === 'approved' || a.challenge_state === 'declined') {
-      if ((a.challenge_state === 'approved') === (decision === 'approve')) return { id, changed: false, preApproved: decision === 'approve' };
+      if ((a.challenge_state === 'approved') === (decision === 'approve'))
+        return { id, changed: false, preApproved: decision === 'approve' };
       throw new HttpError(409, 'conflict', `too late to ${decision}: you already ${a.challenge_state} this charge`);
     }
     if (a.reason === '1A') throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time`);
     if (a.status !== 'pending') {
       // Repeating the decision that was taken is harmless; anything else is too late.
-      const same = (decision === 'approve' && a.status === 'approved' && a.reason === '00') || (decision === 'decline' && a.status === 'declined' && a.reason === '05');
+      const same =
+        (decision === 'approve' && a.status === 'approved' && a.reason === '00') ||
+        (decision === 'decline' && a.status === 'declined' && a.reason === '05');
       if (same) return { id, changed: false };
       if (a !== locked) return { id, lapsed: true }; // lapsed just now: commit that, then say so
-      throw new HttpError(409, 'conflict', `too late to ${decision}: the authorization is already ${a.status} (${a.reason})`);
+      throw new HttpError(
+        409,
+        'conflict',
+        `too late to ${decision}: the authorization is already ${a.status} (${a.reason})`,
+      );
     }
     if (decision === 'decline') {
-      await close(ctx, sql, a, { status: 'declined', reason: '05', restoreUse: true, event: 'authorization.declined', detail: { why: 'the shopper declined', device_id: auth.deviceId } }, at);
+      await close(
+        ctx,
+        sql,
+        a,
+        {
+          status: 'declined',
+          reason: '05',
+          restoreUse: true,
+          event: 'authorization.declined',
+          detail: { why: 'the shopper declined', device_id: auth.deviceId },
+        },
+        at,
+      );
       return { id, changed: true };
     }
     // The card's mode when the charge arrived decides: P1 means a security key must approve.
     if (a.reason === 'P1') await verifyApproval(sql, auth.shopperId, a, assertion, at);
-    await sql.query(`UPDATE authorizations SET status = 'approved', reason = '00', decided_at = $2, hold_expires_at = $3 WHERE id = $1`, [
-      id, at, new Date(at.getTime() + ctx.policy.holdTtlS * 1000),
-    ]);
+    await sql.query(
+      `UPDATE authorizations SET status = 'approved', reason = '00', decided_at = $2, hold_expires_at = $3 WHERE id = $1`,
+      [id, at, new Date(at.getTime() + ctx.policy.holdTtlS * 1000)],
+    );
     await recordEvent(sql, {
-      shopperId: auth.shopperId, kind: 'authorization.approved', at, cardId: a.card_id, authorizationId: id, reason: '00', amount: a.amount,
-      currency: a.currency, merchantOrigin: a.merchant_origin, detail: { merchant_name: a.merchant_name, why: 'the shopper approved', device_id: auth.deviceId },
+      shopperId: auth.shopperId,
+      kind: 'authorization.approved',
+      at,
+      cardId: a.card_id,
+      authorizationId: id,
+      reason: '00',
+      amount: a.amount,
+      currency: a.currency,
+      merchantOrigin: a.merchant_origin,
+      detail: { merchant_name: a.merchant_name, why: 'the shopper approved', device_id: auth.deviceId },
     });
     ctx.waiters.notify(id);
     return { id, changed: true };
   });
   const rows = await ctx.db.query<ShopperRow>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
   const view = toShopperView(rows[0]!);
-  if ('lapsed' in result) throw new HttpError(409, 'conflict', `too late to ${decision}: no answer was given in time, so the charge was declined (91)`);
-  return { authorization: view, changed: result.changed, pre_approved: 'preApproved' in result && result.preApproved === true };
+  if ('lapsed' in result)
+    throw new HttpError(
+      409,
+      'conflict',
+      `too late to ${decision}: no answer was given in time, so the charge was declined (91)`,
+    );
+  return {
+    authorization: view,
+    changed: result.changed,
+    pre_approved: 'preApproved' in result && result.preApproved === true,
+  };
 }

@@ -18,7 +18,10 @@ export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ author
   let authorizations = 0;
   for (const { id } of due) {
     const changed = await ctx.db.tx(async (sql) => {
-      const rows = await sql.query<AuthRow>(`SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
+      const rows = await sql.query<AuthRow>(
+        `SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+        [id],
+      );
       const a = rows[0];
       return a ? (await lapseIfDue(ctx, sql, a, at)) !== a : false;
     });

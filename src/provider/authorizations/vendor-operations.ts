@@ -16,7 +16,12 @@ import { idempotent, type Answer } from './idempotency';
 import { assignCourier } from '../delivery/couriers';
 import { close, lapseIfDue, lockAuth } from './settle';
 
-export async function getForVendor(ctx: ProviderContext, vendor: Vendor, id: string, waitS = 0): Promise<Authorization> {
+export async function getForVendor(
+  ctx: ProviderContext,
+  vendor: Vendor,
+  id: string,
+  waitS = 0,
+): Promise<Authorization> {
   const until = Date.now() + waitS * 1000;
   for (;;) {
     const row = await ctx.db.tx(async (sql) => {
@@ -39,7 +44,13 @@ async function vendorOp(
   run: (sql: Sql, at: Date) => Promise<Answer<Authorization | Refund>>,
 ): Promise<Answer<Authorization | Refund>> {
   const at = ctx.clock();
-  return ctx.db.tx((sql) => idempotent(sql, { vendorId: vendor.id, key: op.key, hash: ctx.keys.requestHash('POST', op.path, op.body), at }, () => run(sql, at)));
+  return ctx.db.tx((sql) =>
+    idempotent(
+      sql,
+      { vendorId: vendor.id, key: op.key, hash: ctx.keys.requestHash('POST', op.path, op.body), at },
+      () => run(sql, at),
+    ),
+  );
 }
 
 async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id: string, at: Date): Promise<AuthRow> {
@@ -48,14 +59,33 @@ async function openForVendor(ctx: ProviderContext, sql: Sql, vendor: Vendor, id:
   return lapseIfDue(ctx, sql, locked, at);
 }
 
-export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: { amount?: number | undefined; courier_id?: string | undefined }, key: string | undefined) {
+export function capture(
+  ctx: ProviderContext,
+  vendor: Vendor,
+  id: string,
+  req: { amount?: number | undefined; courier_id?: string | undefined },
+  key: string | undefined,
+) {
   return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/capture`, body: req, key }, async (sql, at) => {
     const a = await openForVendor(ctx, sql, vendor, id, at);
-    if (a.status !== 'approved') throw new HttpError(409, 'conflict', `cannot capture: the authorization is ${a.status}`);
+    if (a.status !== 'approved')
+      throw new HttpError(409, 'conflict', `cannot capture: the authorization is ${a.status}`);
     const amount = req.amount ?? a.amount;
-    if (amount > a.amount) throw new HttpError(400, 'invalid_request', `invalid body: amount: ${amount} is more than the authorized ${a.amount}`, [{ path: 'amount', message: 'more than authorized' }]);
+    if (amount > a.amount)
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `invalid body: amount: ${amount} is more than the authorized ${a.amount}`,
+        [{ path: 'amount', message: 'more than authorized' }],
+      );
     if (amount <= 0) throw new HttpError(409, 'conflict', 'nothing to capture: the authorization is for 0');
-    const done = await close(ctx, sql, a, { status: 'captured', capture: amount, event: 'authorization.captured', detail: { released: a.amount - amount } }, at);
+    const done = await close(
+      ctx,
+      sql,
+      a,
+      { status: 'captured', capture: amount, event: 'authorization.captured', detail: { released: a.amount - amount } },
+      at,
+    );
     // After close(), which locked the card: the same lock order as every other change.
     if (req.courier_id !== undefined && a.card_id) await assignCourier(sql, a.card_id, req.courier_id);
     return { status: 200, body: toVendorView(done) };
@@ -65,7 +95,8 @@ export function capture(ctx: ProviderContext, vendor: Vendor, id: string, req: {
 export function reverse(ctx: ProviderContext, vendor: Vendor, id: string, key: string | undefined) {
   return vendorOp(ctx, vendor, { path: `/v1/authorizations/${id}/reverse`, body: {}, key }, async (sql, at) => {
     const a = await openForVendor(ctx, sql, vendor, id, at);
-    if (a.status !== 'approved' && a.status !== 'pending') throw new HttpError(409, 'conflict', `cannot reverse: the authorization is ${a.status}`);
+    if (a.status !== 'approved' && a.status !== 'pending')
+      throw new HttpError(409, 'conflict', `cannot reverse: the authorization is ${a.status}`);
     // A reversed card verification ($0 to $1, before the real charge) or a charge the
     // shopper never approved did not use the card: the single use is still there.
     const restoreUse = a.status === 'pending' || a.amount <= ctx.policy.verificationMax;
@@ -74,24 +105,61 @@ export function reverse(ctx: ProviderContext, vendor: Vendor, id: string, key: s
   });
 }
 
-export function refund(ctx: ProviderContext, vendor: Vendor, req: { authorization_id: string; amount: number }, key: string | undefined) {
+export function refund(
+  ctx: ProviderContext,
+  vendor: Vendor,
+  req: { authorization_id: string; amount: number },
+  key: string | undefined,
+) {
   return vendorOp(ctx, vendor, { path: '/v1/refunds', body: req, key }, async (sql, at) => {
     const a = await lockAuth(sql, req.authorization_id, { vendorId: vendor.id });
     if (!a) throw notFound('authorization');
-    if (a.status !== 'captured') throw new HttpError(409, 'conflict', `cannot refund: the authorization is ${a.status}, not captured`);
+    if (a.status !== 'captured')
+      throw new HttpError(409, 'conflict', `cannot refund: the authorization is ${a.status}, not captured`);
     const left = a.captured_amount - a.refunded_amount;
-    if (req.amount > left) throw new HttpError(409, 'conflict', `cannot refund ${req.amount}: only ${left} of the captured amount is left to refund`);
+    if (req.amount > left)
+      throw new HttpError(
+        409,
+        'conflict',
+        `cannot refund ${req.amount}: only ${left} of the captured amount is left to refund`,
+      );
     await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]);
     const bal = await lockShopperBalances(sql, a.shopper_id!, a.currency);
     const payable = await accountId(sql, a.vendor_id, 'payable', a.currency);
-    await postJournal(sql, { kind: 'refund', at, authorizationId: a.id, moves: [{ accountId: payable, amount: -req.amount }, { accountId: bal.availableId, amount: req.amount }] });
-    await sql.query('UPDATE authorizations SET refunded_amount = refunded_amount + $2 WHERE id = $1', [a.id, req.amount]);
-    const id = newId('re');
-    await sql.query('INSERT INTO refunds (id, authorization_id, amount, created_at) VALUES ($1, $2, $3, $4)', [id, a.id, req.amount, at]);
-    await recordEvent(sql, {
-      shopperId: a.shopper_id!, kind: 'authorization.refunded', at, cardId: a.card_id, authorizationId: a.id, amount: req.amount, currency: a.currency,
-      merchantOrigin: a.merchant_origin, detail: { refund_id: id, merchant_name: a.merchant_name },
+    await postJournal(sql, {
+      kind: 'refund',
+      at,
+      authorizationId: a.id,
+      moves: [
+        { accountId: payable, amount: -req.amount },
+        { accountId: bal.availableId, amount: req.amount },
+      ],
     });
-    return { status: 200, body: { id, authorization_id: a.id, amount: req.amount, currency: a.currency, created_at: at.toISOString() } };
+    await sql.query('UPDATE authorizations SET refunded_amount = refunded_amount + $2 WHERE id = $1', [
+      a.id,
+      req.amount,
+    ]);
+    const id = newId('re');
+    await sql.query('INSERT INTO refunds (id, authorization_id, amount, created_at) VALUES ($1, $2, $3, $4)', [
+      id,
+      a.id,
+      req.amount,
+      at,
+    ]);
+    await recordEvent(sql, {
+      shopperId: a.shopper_id!,
+      kind: 'authorization.refunded',
+      at,
+      cardId: a.card_id,
+      authorizationId: a.id,
+      amount: req.amount,
+      currency: a.currency,
+      merchantOrigin: a.merchant_origin,
+      detail: { refund_id: id, merchant_name: a.merchant_name },
+    });
+    return {
+      status: 200,
+      body: { id, authorization_id: a.id, amount: req.amount, currency: a.currency, created_at: at.toISOString() },
+    };
   });
 }

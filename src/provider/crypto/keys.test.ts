@@ -46,7 +46,13 @@ describe('provider keys', () => {
     const h = deriveKeys(master).requestHash('POST', '/v1/authorizations', body);
     expect(h.equals(createHmac('sha256', subkey).update(text).digest())).toBe(true);
     expect(h.equals(createHash('sha256').update(text).digest())).toBe(false);
-    expect(h.equals(createHmac('sha256', Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'veil/pan-hash', 32))).update(text).digest())).toBe(false);
+    expect(
+      h.equals(
+        createHmac('sha256', Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'veil/pan-hash', 32)))
+          .update(text)
+          .digest(),
+      ),
+    ).toBe(false);
   });
 
   it('refuses a master key of the wrong size', () => {

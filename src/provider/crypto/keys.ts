@@ -64,13 +64,17 @@ export function deriveKeys(master: Buffer): Keys {
       return Buffer.concat([Buffer.from([VERSION]), iv, body, cipher.getAuthTag()]);
     },
     open(sealed, aad) {
-      if (sealed.length < 1 + IV_LEN + TAG_LEN || sealed[0] !== VERSION) throw new Error('sealed value has an unknown format');
+      if (sealed.length < 1 + IV_LEN + TAG_LEN || sealed[0] !== VERSION)
+        throw new Error('sealed value has an unknown format');
       const iv = sealed.subarray(1, 1 + IV_LEN);
       const tag = sealed.subarray(sealed.length - TAG_LEN);
       const decipher = createDecipheriv('aes-256-gcm', encKey, iv);
       decipher.setAAD(Buffer.from(aad));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(sealed.subarray(1 + IV_LEN, sealed.length - TAG_LEN)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(sealed.subarray(1 + IV_LEN, sealed.length - TAG_LEN)),
+        decipher.final(),
+      ]).toString('utf8');
     },
     panHash: (pan) => createHmac('sha256', panKey).update(pan).digest(),
     cvcHash,
@@ -79,7 +83,10 @@ export function deriveKeys(master: Buffer): Keys {
       return h.length === stored.length && timingSafeEqual(h, stored);
     },
     cvcFor,
-    requestHash: (method, path, body) => createHmac('sha256', requestKey).update(`${method} ${path}\n${JSON.stringify(body)}`).digest(),
+    requestHash: (method, path, body) =>
+      createHmac('sha256', requestKey)
+        .update(`${method} ${path}\n${JSON.stringify(body)}`)
+        .digest(),
     cvcValid(pan, expMonth, expYear, cvc) {
       const expected = Buffer.from(cvcFor(pan, expMonth, expYear));
       const given = Buffer.from(cvc);

@@ -42,7 +42,9 @@ const MAX_TX_ATTEMPTS = 5;
 export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
   const types = {
     getTypeParser: ((oid: number, format?: string) =>
-      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      oid === INT8 || oid === NUMERIC
+        ? toNumber
+        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (restart) must not crash the process.
@@ -50,7 +52,9 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
   const db: Db = {
     kind: 'postgres',
     async query(text, params, prepare) {
-      const r = prepare ? await pool.query({ name: prepare, text, values: params as unknown[] }) : await pool.query(text, params as unknown[]);
+      const r = prepare
+        ? await pool.query({ name: prepare, text, values: params as unknown[] })
+        : await pool.query(text, params as unknown[]);
       return r.rows;
     },
     async exec(script) {
@@ -135,10 +139,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       const unlisten = await exclusive(() => lite.listen(channel, onPayload));
       return () => exclusive(() => unlisten());
     },
-    close: () => exclusive(async () => {
-      await lite.close();
-      release();
-    }),
+    close: () =>
+      exclusive(async () => {
+        await lite.close();
+        release();
+      }),
   };
 }
 
@@ -149,7 +154,11 @@ const CHANNEL_RE = /^[a-z_][a-z0-9_]{0,62}$/;
  * reconnects with backoff when the server restarts, so notifications resume by
  * themselves; anything missed meanwhile is caught by the listeners' own re-reads.
  */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
   if (!CHANNEL_RE.test(channel)) throw new Error(`bad channel name ${channel}`);
   let client: pg.Client | undefined;
   let stopped = false;

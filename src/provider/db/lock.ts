@@ -26,7 +26,9 @@ export function claimDataDir(dir: string): () => void {
       if ((err as { code?: string }).code !== 'EEXIST') throw err;
       const owner = Number(readFileSync(file, 'utf8').trim());
       if (owner !== process.pid && Number.isInteger(owner) && owner > 0 && alive(owner)) {
-        throw new Error(`the embedded database in ${dir} is in use by process ${owner} (a running provider?): stop it first, or run PostgreSQL and set DATABASE_URL to share one database`);
+        throw new Error(
+          `the embedded database in ${dir} is in use by process ${owner} (a running provider?): stop it first, or run PostgreSQL and set DATABASE_URL to share one database`,
+        );
       }
       rmSync(file, { force: true });
     }

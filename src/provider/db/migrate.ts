@@ -38,7 +38,11 @@ export interface FunctionFile {
 export async function listMigrations(): Promise<Migration[]> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
   return Promise.all(
-    files.map(async (name) => ({ version: Number(name.slice(0, 3)), name, sql: await readFile(new URL(name, MIGRATIONS_DIR), 'utf8') })),
+    files.map(async (name) => ({
+      version: Number(name.slice(0, 3)),
+      name,
+      sql: await readFile(new URL(name, MIGRATIONS_DIR), 'utf8'),
+    })),
   );
 }
 
@@ -47,7 +51,12 @@ export async function listFunctions(): Promise<FunctionFile[]> {
   return Promise.all(
     files.map(async (file) => {
       const sql = await readFile(new URL(file, FUNCTIONS_DIR), 'utf8');
-      return { name: file.slice(0, -'.sql'.length), sql, checksum: createHash('sha256').update(sql).digest('hex'), trigger: /\)\s*RETURNS\s+trigger\b/i.test(sql) };
+      return {
+        name: file.slice(0, -'.sql'.length),
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex'),
+        trigger: /\)\s*RETURNS\s+trigger\b/i.test(sql),
+      };
     }),
   );
 }
@@ -61,9 +70,15 @@ export async function migrate(db: Db, opts: { through?: number } = {}): Promise<
   const [migrations, functions] = await Promise.all([listMigrations(), listFunctions()]);
   return db.tx(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await sql.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS schema_functions (name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS schema_functions (name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set(
+      (await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
     const pending = migrations.filter((m) => !done.has(m.version) && m.version <= (opts.through ?? Infinity));
     if (pending.length > 0) {
       for (const f of functions) if (f.trigger) await sql.exec(f.sql);
@@ -85,8 +100,14 @@ export async function migrate(db: Db, opts: { through?: number } = {}): Promise<
  * files' definitions. A function whose file is removed is dropped by a migration.
  */
 async function applyFunctions(sql: Sql, functions: FunctionFile[], migrated: boolean): Promise<void> {
-  const recorded = new Map((await sql.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions')).map((r) => [r.name, r.checksum]));
-  const changed = migrated || recorded.size !== functions.length || functions.some((f) => recorded.get(f.name) !== f.checksum);
+  const recorded = new Map(
+    (await sql.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions')).map((r) => [
+      r.name,
+      r.checksum,
+    ]),
+  );
+  const changed =
+    migrated || recorded.size !== functions.length || functions.some((f) => recorded.get(f.name) !== f.checksum);
   if (!changed) return;
   for (const f of functions) {
     await sql.exec(f.sql);

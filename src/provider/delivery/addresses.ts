@@ -21,38 +21,71 @@ export function openAddress(ctx: ProviderContext, id: string, sealed: Buffer): A
 
 function toView(ctx: ProviderContext, r: Row): DeliveryAddress {
   const a = openAddress(ctx, r.id, r.details_enc);
-  return { id: r.id, label: r.label, summary: `${a.name}, ${a.line1}, ${a.city} ${a.postal_code}, ${a.country}`, is_default: r.is_default, created_at: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    label: r.label,
+    summary: `${a.name}, ${a.line1}, ${a.city} ${a.postal_code}, ${a.country}`,
+    is_default: r.is_default,
+    created_at: r.created_at.toISOString(),
+  };
 }
 
-export async function addAddress(ctx: ProviderContext, auth: DeviceAuth, req: AddressFields & { label?: string | undefined; make_default?: boolean | undefined }): Promise<DeliveryAddress> {
+export async function addAddress(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  req: AddressFields & { label?: string | undefined; make_default?: boolean | undefined },
+): Promise<DeliveryAddress> {
   const id = newId('adr');
   const { label, make_default, ...fields } = req;
   const sealed = ctx.keys.seal(JSON.stringify(fields), id);
   return ctx.db.tx(async (sql) => {
     const at = ctx.clock();
-    const live = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM delivery_addresses WHERE shopper_id = $1 AND removed_at IS NULL', [auth.shopperId]);
+    const live = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM delivery_addresses WHERE shopper_id = $1 AND removed_at IS NULL',
+      [auth.shopperId],
+    );
     const isDefault = make_default === true || (live[0]?.n ?? 0) === 0;
-    if (isDefault) await sql.query('UPDATE delivery_addresses SET is_default = false WHERE shopper_id = $1 AND is_default', [auth.shopperId]);
+    if (isDefault)
+      await sql.query('UPDATE delivery_addresses SET is_default = false WHERE shopper_id = $1 AND is_default', [
+        auth.shopperId,
+      ]);
     const rows = await sql.query<Row>(
       'INSERT INTO delivery_addresses (id, shopper_id, label, details_enc, is_default, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, label, details_enc, is_default, created_at',
       [id, auth.shopperId, label ?? 'Home', sealed, isDefault, at],
     );
-    await recordEvent(sql, { shopperId: auth.shopperId, kind: 'delivery.address_added', at, detail: { address_id: id, label: label ?? 'Home' } });
+    await recordEvent(sql, {
+      shopperId: auth.shopperId,
+      kind: 'delivery.address_added',
+      at,
+      detail: { address_id: id, label: label ?? 'Home' },
+    });
     return toView(ctx, rows[0]!);
   });
 }
 
 export async function listAddresses(ctx: ProviderContext, auth: DeviceAuth): Promise<DeliveryAddress[]> {
-  const rows = await ctx.db.query<Row>('SELECT id, label, details_enc, is_default, created_at FROM delivery_addresses WHERE shopper_id = $1 AND removed_at IS NULL ORDER BY created_at, id', [auth.shopperId]);
+  const rows = await ctx.db.query<Row>(
+    'SELECT id, label, details_enc, is_default, created_at FROM delivery_addresses WHERE shopper_id = $1 AND removed_at IS NULL ORDER BY created_at, id',
+    [auth.shopperId],
+  );
   return rows.map((r) => toView(ctx, r));
 }
 
 export async function makeDefaultAddress(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<DeliveryAddress> {
   return ctx.db.tx(async (sql) => {
-    const found = await sql.query<Row>('SELECT id FROM delivery_addresses WHERE id = $1 AND shopper_id = $2 AND removed_at IS NULL FOR UPDATE', [id, auth.shopperId]);
+    const found = await sql.query<Row>(
+      'SELECT id FROM delivery_addresses WHERE id = $1 AND shopper_id = $2 AND removed_at IS NULL FOR UPDATE',
+      [id, auth.shopperId],
+    );
     if (!found[0]) throw notFound('delivery address');
-    await sql.query('UPDATE delivery_addresses SET is_default = false WHERE shopper_id = $1 AND is_default AND id <> $2', [auth.shopperId, id]);
-    const rows = await sql.query<Row>('UPDATE delivery_addresses SET is_default = true WHERE id = $1 RETURNING id, label, details_enc, is_default, created_at', [id]);
+    await sql.query(
+      'UPDATE delivery_addresses SET is_default = false WHERE shopper_id = $1 AND is_default AND id <> $2',
+      [auth.shopperId, id],
+    );
+    const rows = await sql.query<Row>(
+      'UPDATE delivery_addresses SET is_default = true WHERE id = $1 RETURNING id, label, details_enc, is_default, created_at',
+      [id],
+    );
     return toView(ctx, rows[0]!);
   });
 }
@@ -60,7 +93,10 @@ export async function makeDefaultAddress(ctx: ProviderContext, auth: DeviceAuth,
 export async function removeAddress(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<void> {
   await ctx.db.tx(async (sql) => {
     const at = ctx.clock();
-    const rows = await sql.query<{ is_default: boolean }>('SELECT is_default FROM delivery_addresses WHERE id = $1 AND shopper_id = $2 AND removed_at IS NULL FOR UPDATE', [id, auth.shopperId]);
+    const rows = await sql.query<{ is_default: boolean }>(
+      'SELECT is_default FROM delivery_addresses WHERE id = $1 AND shopper_id = $2 AND removed_at IS NULL FOR UPDATE',
+      [id, auth.shopperId],
+    );
     if (!rows[0]) throw notFound('delivery address');
     await sql.query('UPDATE delivery_addresses SET removed_at = $2, is_default = false WHERE id = $1', [id, at]);
     if (rows[0].is_default) {
@@ -69,12 +105,21 @@ export async function removeAddress(ctx: ProviderContext, auth: DeviceAuth, id: 
         [auth.shopperId],
       );
     }
-    await recordEvent(sql, { shopperId: auth.shopperId, kind: 'delivery.address_removed', at, detail: { address_id: id } });
+    await recordEvent(sql, {
+      shopperId: auth.shopperId,
+      kind: 'delivery.address_removed',
+      at,
+      detail: { address_id: id },
+    });
   });
 }
 
 /** The address a new masked card delivers to: the one asked for, else the default; undefined if none. */
-export async function addressForCard(sql: Sql, shopperId: string, requested: string | undefined): Promise<string | undefined> {
+export async function addressForCard(
+  sql: Sql,
+  shopperId: string,
+  requested: string | undefined,
+): Promise<string | undefined> {
   const rows = await sql.query<{ id: string }>(
     `SELECT id FROM delivery_addresses WHERE shopper_id = $1 AND removed_at IS NULL AND ${requested ? 'id = $2' : 'is_default'}`,
     requested ? [shopperId, requested] : [shopperId],

@@ -2,7 +2,11 @@
 import type { ShippingIdentity } from '../../protocol';
 import type { ForwardingAddress } from '../policy';
 
-export function shippingIdentity(forwarding: ForwardingAddress, purchasingId: string, alias?: string): ShippingIdentity {
+export function shippingIdentity(
+  forwarding: ForwardingAddress,
+  purchasingId: string,
+  alias?: string,
+): ShippingIdentity {
   return {
     name: alias ?? `Veil ${purchasingId}`,
     address_line1: forwarding.line1,

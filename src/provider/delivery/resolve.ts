@@ -17,15 +17,36 @@ import { release, reserveOr429 } from '../security/throttle';
 import { recordEvent } from '../audit/events';
 import { openAddress } from './addresses';
 
-export async function resolveDelivery(ctx: ProviderContext, courier: Courier, reference: string): Promise<DeliveryLabel> {
+export async function resolveDelivery(
+  ctx: ProviderContext,
+  courier: Courier,
+  reference: string,
+): Promise<DeliveryLabel> {
   const at = ctx.clock();
   const { courierMisses, maxResolutions } = ctx.policy;
   // A slot is taken before the lookup (security/throttle.ts), so a burst of guesses looks
   // up at most the limit; a known reference gives its slot back.
-  const slot = await reserveOr429(ctx.db, [{ scope: 'courier:unknown_reference', key: courier.id, limit: courierMisses }], at, 'unknown references from this courier key');
-  const ref = reference.trim().toUpperCase().replace(/^REF\s+/, '');
+  const slot = await reserveOr429(
+    ctx.db,
+    [{ scope: 'courier:unknown_reference', key: courier.id, limit: courierMisses }],
+    at,
+    'unknown references from this courier key',
+  );
+  const ref = reference
+    .trim()
+    .toUpperCase()
+    .replace(/^REF\s+/, '');
   const outcome = await ctx.db.tx(async (sql) => {
-    const cards = await sql.query<{ id: string; shopper_id: string; merchant_origin: string; merchant_name: string | null; purchasing_id: string; delivery_address_id: string | null; courier_id: string | null; details_enc: Buffer | null }>(
+    const cards = await sql.query<{
+      id: string;
+      shopper_id: string;
+      merchant_origin: string;
+      merchant_name: string | null;
+      purchasing_id: string;
+      delivery_address_id: string | null;
+      courier_id: string | null;
+      details_enc: Buffer | null;
+    }>(
       `SELECT c.id, c.shopper_id, c.merchant_origin, c.merchant_name, c.purchasing_id, c.delivery_address_id, c.courier_id, a.details_enc
        FROM cards c LEFT JOIN delivery_addresses a ON a.id = c.delivery_address_id
        WHERE c.purchasing_id = $1 AND c.shipping IS NOT NULL FOR UPDATE OF c`,
@@ -38,7 +59,14 @@ export async function resolveDelivery(ctx: ProviderContext, courier: Courier, re
     const card = cards[0];
     if (!card || !card.delivery_address_id || !card.details_enc) return miss();
     const tellShopper = (why: string) =>
-      recordEvent(sql, { shopperId: card.shopper_id, kind: 'delivery.refused', at, cardId: card.id, merchantOrigin: card.merchant_origin, detail: { courier: courier.name, courier_id: courier.id, why } });
+      recordEvent(sql, {
+        shopperId: card.shopper_id,
+        kind: 'delivery.refused',
+        at,
+        cardId: card.id,
+        merchantOrigin: card.merchant_origin,
+        detail: { courier: courier.name, courier_id: courier.id, why },
+      });
     const refuse = async (why: string) => {
       await tellShopper(why);
       return { error: new HttpError(409, 'conflict', why) };
@@ -48,25 +76,54 @@ export async function resolveDelivery(ctx: ProviderContext, courier: Courier, re
       await tellShopper(why);
       return miss();
     };
-    if (card.courier_id !== null && card.courier_id !== courier.id) return refuseAsUnknown('another courier carries this parcel');
-    const [captured] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM authorizations WHERE card_id = $1 AND status = 'captured'", [card.id]);
+    if (card.courier_id !== null && card.courier_id !== courier.id)
+      return refuseAsUnknown('another courier carries this parcel');
+    const [captured] = await sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM authorizations WHERE card_id = $1 AND status = 'captured'",
+      [card.id],
+    );
     if ((captured?.n ?? 0) === 0) return refuseAsUnknown('not paid yet (no captured charge)');
     // A paid reference of this courier's is no miss: the slot taken before the lookup goes back.
     await release(sql, slot);
     // Unnamed by the vendor: the first courier to resolve the paid reference holds it (the row is locked).
-    if (card.courier_id === null) await sql.query('UPDATE cards SET courier_id = $2 WHERE id = $1', [card.id, courier.id]);
-    const [done] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM delivery_resolutions WHERE card_id = $1', [card.id]);
+    if (card.courier_id === null)
+      await sql.query('UPDATE cards SET courier_id = $2 WHERE id = $1', [card.id, courier.id]);
+    const [done] = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM delivery_resolutions WHERE card_id = $1',
+      [card.id],
+    );
     const used = done?.n ?? 0;
     if (used >= maxResolutions) return refuse(`this reference was already resolved ${used} times: ask the shopper`);
-    await sql.query('INSERT INTO delivery_resolutions (card_id, courier_id, created_at) VALUES ($1, $2, $3)', [card.id, courier.id, at]);
+    await sql.query('INSERT INTO delivery_resolutions (card_id, courier_id, created_at) VALUES ($1, $2, $3)', [
+      card.id,
+      courier.id,
+      at,
+    ]);
     await recordEvent(sql, {
-      shopperId: card.shopper_id, kind: 'delivery.resolved', at, cardId: card.id, merchantOrigin: card.merchant_origin,
-      detail: { courier: courier.name, courier_id: courier.id, merchant_name: card.merchant_name, reference: card.purchasing_id },
+      shopperId: card.shopper_id,
+      kind: 'delivery.resolved',
+      at,
+      cardId: card.id,
+      merchantOrigin: card.merchant_origin,
+      detail: {
+        courier: courier.name,
+        courier_id: courier.id,
+        merchant_name: card.merchant_name,
+        reference: card.purchasing_id,
+      },
     });
     const a = openAddress(ctx, card.delivery_address_id, card.details_enc);
     const label: DeliveryLabel = {
-      reference: card.purchasing_id, name: a.name, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null,
-      postal_code: a.postal_code, country: a.country, phone: a.phone ?? null, resolutions_left: maxResolutions - used - 1,
+      reference: card.purchasing_id,
+      name: a.name,
+      line1: a.line1,
+      line2: a.line2 ?? null,
+      city: a.city,
+      region: a.region ?? null,
+      postal_code: a.postal_code,
+      country: a.country,
+      phone: a.phone ?? null,
+      resolutions_left: maxResolutions - used - 1,
     };
     return { label };
   });

@@ -12,7 +12,10 @@ describe('top-up limits from the environment', () => {
   it('reads VEIL_TOP_UP_LIMITS in currency units for the chosen rail', () => {
     const { policy } = readConfig({ VEIL_FUNDING_RAIL: 'acquirer', VEIL_TOP_UP_LIMITS: '250/500.50/2000.05' });
     expect(policy.fundingRail).toBe('acquirer');
-    expect(policy.topUpLimits).toEqual({ ...DEFAULT_POLICY.topUpLimits, acquirer: { perTopUp: 250_00, perDay: 500_50, perAccount30Days: 2_000_05 } });
+    expect(policy.topUpLimits).toEqual({
+      ...DEFAULT_POLICY.topUpLimits,
+      acquirer: { perTopUp: 250_00, perDay: 500_50, perAccount30Days: 2_000_05 },
+    });
   });
 
   it('refuses limits that are malformed, zero or out of order, and a bad rail name', () => {

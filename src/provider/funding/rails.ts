@@ -75,7 +75,8 @@ export class Rails {
 
   constructor(adapters: RailAdapter[]) {
     for (const a of adapters) {
-      if (!/^[a-z][a-z0-9_]{0,31}$/.test(a.name)) throw new Error(`rail name ${a.name} must be lower-case letters, digits and _`);
+      if (!/^[a-z][a-z0-9_]{0,31}$/.test(a.name))
+        throw new Error(`rail name ${a.name} must be lower-case letters, digits and _`);
       if (this.adapters.has(a.name)) throw new Error(`two rails are named ${a.name}`);
       this.adapters.set(a.name, a);
     }

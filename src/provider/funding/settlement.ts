@@ -31,7 +31,8 @@ export interface TopUpRow {
   failed_at: Date | null;
   reversed_at: Date | null;
 }
-export const TOP_UP_COLUMNS = 'id, shopper_id, funding_source_id, rail, amount, currency, state, rail_reference, reason, requested_at, settled_at, failed_at, reversed_at';
+export const TOP_UP_COLUMNS =
+  'id, shopper_id, funding_source_id, rail, amount, currency, state, rail_reference, reason, requested_at, settled_at, failed_at, reversed_at';
 
 export const toTopUp = (r: TopUpRow, testMoney: boolean): TopUp => ({
   id: r.id,
@@ -59,8 +60,15 @@ async function lockTopUp(sql: Sql, id: string): Promise<TopUpRow> {
  * Locks the shopper's debt account, if they ever had one (after available and held: the
  * same order everywhere). Only a reversal creates it, so most shoppers never have one.
  */
-async function lockDebt(sql: Sql, shopperId: string, currency: string): Promise<{ id: number; balance: number } | null> {
-  const rows = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt' AND currency = $2 FOR UPDATE", [shopperId, currency]);
+async function lockDebt(
+  sql: Sql,
+  shopperId: string,
+  currency: string,
+): Promise<{ id: number; balance: number } | null> {
+  const rows = await sql.query<{ id: number; balance: number }>(
+    "SELECT id, balance FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt' AND currency = $2 FOR UPDATE",
+    [shopperId, currency],
+  );
   return rows[0] ?? null;
 }
 
@@ -74,9 +82,15 @@ async function afterCommit<T>(ctx: Ctx, id: string, work: (sql: Sql) => Promise<
 export function settleTopUp(ctx: Ctx, id: string, given: string | null): Promise<TopUpRow> {
   return afterCommit(ctx, id, async (sql) => {
     const t = await lockTopUp(sql, id);
-    if (t.rail_reference !== null && given !== null && t.rail_reference !== given) throw new HttpError(409, 'conflict', `top-up ${id} has rail reference ${t.rail_reference}, not ${given}`);
+    if (t.rail_reference !== null && given !== null && t.rail_reference !== given)
+      throw new HttpError(409, 'conflict', `top-up ${id} has rail reference ${t.rail_reference}, not ${given}`);
     const reference = given ?? t.rail_reference;
-    if (reference === null) throw new HttpError(409, 'conflict', `top-up ${id} has no rail reference yet: give the rail's reference to settle it`);
+    if (reference === null)
+      throw new HttpError(
+        409,
+        'conflict',
+        `top-up ${id} has no rail reference yet: give the rail's reference to settle it`,
+      );
     if (t.state === 'settled') return t;
     if (t.state !== 'requested') throw new HttpError(409, 'conflict', `top-up ${id} is ${t.state}: it cannot settle`);
     const at = ctx.clock();
@@ -85,14 +99,28 @@ export function settleTopUp(ctx: Ctx, id: string, given: string | null): Promise
     const repaid = debt ? Math.min(t.amount, -debt.balance) : 0;
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
-      kind: 'top_up', at, topUpId: t.id, fundingSourceId: t.funding_source_id,
-      moves: [{ accountId: contra, amount: -t.amount }, { accountId: bal.availableId, amount: t.amount - repaid }, ...(debt && repaid > 0 ? [{ accountId: debt.id, amount: repaid }] : [])],
+      kind: 'top_up',
+      at,
+      topUpId: t.id,
+      fundingSourceId: t.funding_source_id,
+      moves: [
+        { accountId: contra, amount: -t.amount },
+        { accountId: bal.availableId, amount: t.amount - repaid },
+        ...(debt && repaid > 0 ? [{ accountId: debt.id, amount: repaid }] : []),
+      ],
     });
     const rows = await sql.query<TopUpRow>(
       `UPDATE top_ups SET state = 'settled', settled_at = $2, rail_reference = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`,
       [id, at, reference],
     );
-    await recordEvent(sql, { shopperId: t.shopper_id, kind: 'balance.topped_up', at, amount: t.amount, currency: t.currency, detail: { top_up_id: id, rail: t.rail, funding_source_id: t.funding_source_id, debt_repaid: repaid } });
+    await recordEvent(sql, {
+      shopperId: t.shopper_id,
+      kind: 'balance.topped_up',
+      at,
+      amount: t.amount,
+      currency: t.currency,
+      detail: { top_up_id: id, rail: t.rail, funding_source_id: t.funding_source_id, debt_repaid: repaid },
+    });
     return rows[0]!;
   });
 }
@@ -102,10 +130,25 @@ export function failTopUp(ctx: Ctx, id: string, reason: string): Promise<TopUpRo
   return afterCommit(ctx, id, async (sql) => {
     const t = await lockTopUp(sql, id);
     if (t.state === 'failed') return t;
-    if (t.state !== 'requested') throw new HttpError(409, 'conflict', `top-up ${id} is ${t.state}: ${t.state === 'settled' ? 'reverse it instead' : 'it cannot fail'}`);
+    if (t.state !== 'requested')
+      throw new HttpError(
+        409,
+        'conflict',
+        `top-up ${id} is ${t.state}: ${t.state === 'settled' ? 'reverse it instead' : 'it cannot fail'}`,
+      );
     const at = ctx.clock();
-    const rows = await sql.query<TopUpRow>(`UPDATE top_ups SET state = 'failed', failed_at = $2, reason = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`, [id, at, reason.slice(0, 500)]);
-    await recordEvent(sql, { shopperId: t.shopper_id, kind: 'balance.top_up_failed', at, amount: t.amount, currency: t.currency, detail: { top_up_id: id, rail: t.rail, reason: reason.slice(0, 500) } });
+    const rows = await sql.query<TopUpRow>(
+      `UPDATE top_ups SET state = 'failed', failed_at = $2, reason = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`,
+      [id, at, reason.slice(0, 500)],
+    );
+    await recordEvent(sql, {
+      shopperId: t.shopper_id,
+      kind: 'balance.top_up_failed',
+      at,
+      amount: t.amount,
+      currency: t.currency,
+      detail: { top_up_id: id, rail: t.rail, reason: reason.slice(0, 500) },
+    });
     return rows[0]!;
   });
 }
@@ -118,20 +161,41 @@ export function reverseTopUp(ctx: Ctx, id: string, reason: string): Promise<TopU
   return afterCommit(ctx, id, async (sql) => {
     const t = await lockTopUp(sql, id);
     if (t.state === 'reversed') return t;
-    if (t.state !== 'settled') throw new HttpError(409, 'conflict', `top-up ${id} is ${t.state}: only a settled top-up can be reversed${t.state === 'requested' ? ' (fail it instead)' : ''}`);
+    if (t.state !== 'settled')
+      throw new HttpError(
+        409,
+        'conflict',
+        `top-up ${id} is ${t.state}: only a settled top-up can be reversed${t.state === 'requested' ? ' (fail it instead)' : ''}`,
+      );
     const at = ctx.clock();
     const bal = await lockShopperBalances(sql, t.shopper_id, t.currency);
     const fromBalance = Math.min(t.amount, bal.available);
     const owed = t.amount - fromBalance;
-    const debt = (await lockDebt(sql, t.shopper_id, t.currency)) ?? (owed > 0 ? { id: await accountId(sql, t.shopper_id, 'debt', t.currency), balance: 0 } : null);
+    const debt =
+      (await lockDebt(sql, t.shopper_id, t.currency)) ??
+      (owed > 0 ? { id: await accountId(sql, t.shopper_id, 'debt', t.currency), balance: 0 } : null);
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
-      kind: 'top_up_reversal', at, topUpId: t.id, fundingSourceId: t.funding_source_id,
-      moves: [{ accountId: contra, amount: t.amount }, { accountId: bal.availableId, amount: -fromBalance }, ...(debt && owed > 0 ? [{ accountId: debt.id, amount: -owed }] : [])],
+      kind: 'top_up_reversal',
+      at,
+      topUpId: t.id,
+      fundingSourceId: t.funding_source_id,
+      moves: [
+        { accountId: contra, amount: t.amount },
+        { accountId: bal.availableId, amount: -fromBalance },
+        ...(debt && owed > 0 ? [{ accountId: debt.id, amount: -owed }] : []),
+      ],
     });
-    const rows = await sql.query<TopUpRow>(`UPDATE top_ups SET state = 'reversed', reversed_at = $2, reason = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`, [id, at, reason.slice(0, 500)]);
+    const rows = await sql.query<TopUpRow>(
+      `UPDATE top_ups SET state = 'reversed', reversed_at = $2, reason = $3 WHERE id = $1 RETURNING ${TOP_UP_COLUMNS}`,
+      [id, at, reason.slice(0, 500)],
+    );
     await recordEvent(sql, {
-      shopperId: t.shopper_id, kind: 'balance.top_up_reversed', at, amount: t.amount, currency: t.currency,
+      shopperId: t.shopper_id,
+      kind: 'balance.top_up_reversed',
+      at,
+      amount: t.amount,
+      currency: t.currency,
       detail: { top_up_id: id, rail: t.rail, reason: reason.slice(0, 500), from_balance: fromBalance, owed },
     });
     return rows[0]!;

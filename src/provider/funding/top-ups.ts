@@ -38,7 +38,14 @@ interface Requested {
 }
 
 /** Counts first, under the shopper's lock: the limits hold however many requests race. */
-async function writeRequest(ctx: ProviderContext, sql: Sql, auth: DeviceAuth, rail: string, limits: TopUpLimits, req: { amount: number; currency: string; funding_source_id?: string | undefined }): Promise<Requested> {
+async function writeRequest(
+  ctx: ProviderContext,
+  sql: Sql,
+  auth: DeviceAuth,
+  rail: string,
+  limits: TopUpLimits,
+  req: { amount: number; currency: string; funding_source_id?: string | undefined },
+): Promise<Requested> {
   const at = ctx.clock();
   // NO KEY UPDATE: serialises this shopper's top-ups without blocking rows that reference the shopper.
   await sql.query('SELECT 1 FROM shoppers WHERE id = $1 FOR NO KEY UPDATE', [auth.shopperId]);
@@ -47,7 +54,10 @@ async function writeRequest(ctx: ProviderContext, sql: Sql, auth: DeviceAuth, ra
     req.funding_source_id ? [auth.shopperId, req.funding_source_id] : [auth.shopperId],
   );
   const source = sources[0];
-  if (!source) throw req.funding_source_id ? notFound('funding source') : new HttpError(409, 'conflict', 'add a funding source before topping up');
+  if (!source)
+    throw req.funding_source_id
+      ? notFound('funding source')
+      : new HttpError(409, 'conflict', 'add a funding source before topping up');
   // Failed top-ups moved nothing and do not count; reversed ones do, so request-and-reverse cannot loop.
   const [used] = await sql.query<{ day: number; month: number; source: number }>(
     `SELECT
@@ -59,11 +69,18 @@ async function writeRequest(ctx: ProviderContext, sql: Sql, auth: DeviceAuth, ra
   );
   const { day, month, source: bySource } = used!;
   if (source.limit_amount !== null && bySource + req.amount > source.limit_amount) {
-    throw overLimit(`this source's limit is ${source.limit_amount} per 30 days and ${bySource} is used: at most ${Math.max(0, source.limit_amount - bySource)} more`);
+    throw overLimit(
+      `this source's limit is ${source.limit_amount} per 30 days and ${bySource} is used: at most ${Math.max(0, source.limit_amount - bySource)} more`,
+    );
   }
-  if (day + req.amount > limits.perDay) throw overLimit(`top-ups are limited to ${money(limits.perDay)} a day and ${money(day)} is used: at most ${money(Math.max(0, limits.perDay - day))} more today`);
+  if (day + req.amount > limits.perDay)
+    throw overLimit(
+      `top-ups are limited to ${money(limits.perDay)} a day and ${money(day)} is used: at most ${money(Math.max(0, limits.perDay - day))} more today`,
+    );
   if (month + req.amount > limits.perAccount30Days) {
-    throw overLimit(`top-ups are limited to ${money(limits.perAccount30Days)} per 30 days and ${money(month)} is used: at most ${money(Math.max(0, limits.perAccount30Days - month))} more`);
+    throw overLimit(
+      `top-ups are limited to ${money(limits.perAccount30Days)} per 30 days and ${money(month)} is used: at most ${money(Math.max(0, limits.perAccount30Days - month))} more`,
+    );
   }
   const rows = await sql.query<TopUpRow>(
     `INSERT INTO top_ups (id, shopper_id, funding_source_id, rail, amount, currency, state, requested_at)
@@ -71,12 +88,26 @@ async function writeRequest(ctx: ProviderContext, sql: Sql, auth: DeviceAuth, ra
     [newId('tu'), auth.shopperId, source.id, rail, req.amount, req.currency, at],
   );
   const row = rows[0]!;
-  await recordEvent(sql, { shopperId: auth.shopperId, kind: 'balance.top_up_requested', at, amount: req.amount, currency: req.currency, detail: { top_up_id: row.id, rail, funding_source_id: source.id } });
+  await recordEvent(sql, {
+    shopperId: auth.shopperId,
+    kind: 'balance.top_up_requested',
+    at,
+    amount: req.amount,
+    currency: req.currency,
+    detail: { top_up_id: row.id, rail, funding_source_id: source.id },
+  });
   return { row, source: { id: source.id, kind: source.kind } };
 }
 
-export async function requestTopUp(ctx: ProviderContext, auth: DeviceAuth, req: { amount: number; currency: string; funding_source_id?: string | undefined }) {
-  if (req.currency !== auth.currency) throw new HttpError(400, 'invalid_request', `invalid body: currency: this account holds ${auth.currency}`, [{ path: 'currency', message: `must be ${auth.currency}` }]);
+export async function requestTopUp(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  req: { amount: number; currency: string; funding_source_id?: string | undefined },
+) {
+  if (req.currency !== auth.currency)
+    throw new HttpError(400, 'invalid_request', `invalid body: currency: this account holds ${auth.currency}`, [
+      { path: 'currency', message: `must be ${auth.currency}` },
+    ]);
   const rail = ctx.rails.get(ctx.policy.fundingRail);
   const limits = ctx.policy.topUpLimits[rail.name]!;
   if (req.amount > limits.perTopUp) throw overLimit(`a top-up is at most ${money(limits.perTopUp)}`);
@@ -87,7 +118,9 @@ export async function requestTopUp(ctx: ProviderContext, auth: DeviceAuth, req: 
   try {
     answer = await rail.requestTopUp(
       {
-        topUpId: row.id, amount: row.amount, currency: row.currency,
+        topUpId: row.id,
+        amount: row.amount,
+        currency: row.currency,
         source: { ...source, details: () => openSource(ctx, source.id) },
       },
       railOutcomes(ctx),
@@ -95,25 +128,44 @@ export async function requestTopUp(ctx: ProviderContext, auth: DeviceAuth, req: 
   } catch (err) {
     outcome.cancel();
     await failTopUp(ctx, row.id, `the ${rail.name} rail could not be reached`);
-    ctx.securityLog(JSON.stringify({ event: 'top_up.rail_unreachable', top_up_id: row.id, rail: rail.name, error: String(err) }));
-    throw new HttpError(503, 'unavailable', `the ${rail.name} funding rail could not be reached: nothing was charged; try again later`);
+    ctx.securityLog(
+      JSON.stringify({ event: 'top_up.rail_unreachable', top_up_id: row.id, rail: rail.name, error: String(err) }),
+    );
+    throw new HttpError(
+      503,
+      'unavailable',
+      `the ${rail.name} funding rail could not be reached: nothing was charged; try again later`,
+    );
   }
   if (!answer.accepted) {
     outcome.cancel();
     await failTopUp(ctx, row.id, answer.reason);
   } else {
-    await ctx.db.query('UPDATE top_ups SET rail_reference = $2 WHERE id = $1 AND rail_reference IS NULL', [row.id, answer.reference]);
+    await ctx.db.query('UPDATE top_ups SET rail_reference = $2 WHERE id = $1 AND rail_reference IS NULL', [
+      row.id,
+      answer.reference,
+    ]);
     await outcome.done;
   }
   const [now] = await ctx.db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE id = $1`, [row.id]);
   const status = await fundingStatus(ctx, auth.shopperId, auth.currency);
   const bal = await shopperBalances(ctx.db, auth.shopperId, auth.currency);
-  return { balance: bal.available, held: bal.held, pending: status.pending, currency: auth.currency, test_money: status.test_money, top_up: toTopUp(now!, ctx.rails.isTestMoney(now!.rail)) };
+  return {
+    balance: bal.available,
+    held: bal.held,
+    pending: status.pending,
+    currency: auth.currency,
+    test_money: status.test_money,
+    top_up: toTopUp(now!, ctx.rails.isTestMoney(now!.rail)),
+  };
 }
 
 /** The sealed details of one source, opened only for a rail that charges it (the sandbox never asks). */
 async function openSource(ctx: ProviderContext, id: string): Promise<SourceDetails> {
-  const rows = await ctx.db.query<{ kind: 'card' | 'bank'; details_enc: Buffer }>('SELECT kind, details_enc FROM funding_sources WHERE id = $1', [id]);
+  const rows = await ctx.db.query<{ kind: 'card' | 'bank'; details_enc: Buffer }>(
+    'SELECT kind, details_enc FROM funding_sources WHERE id = $1',
+    [id],
+  );
   if (!rows[0]) throw new Error(`funding source ${id} is gone`);
   return { kind: rows[0].kind, ...JSON.parse(ctx.keys.open(rows[0].details_enc, id)) } as SourceDetails;
 }
@@ -123,7 +175,11 @@ async function openSource(ctx: ProviderContext, id: string): Promise<SourceDetai
  * owed, and whether any of the balance came from a test rail. Money is fungible: once an
  * account has taken test money, its whole balance is marked as test money.
  */
-export async function fundingStatus(ctx: Pick<ProviderContext, 'db' | 'rails'>, shopperId: string, currency: string): Promise<{ pending: number; owed: number; test_money: boolean }> {
+export async function fundingStatus(
+  ctx: Pick<ProviderContext, 'db' | 'rails'>,
+  shopperId: string,
+  currency: string,
+): Promise<{ pending: number; owed: number; test_money: boolean }> {
   const [row] = await ctx.db.query<{ pending: number; owed: number; rails: string[] | null }>(
     `SELECT
        (SELECT coalesce(sum(amount), 0) FROM top_ups WHERE shopper_id = $1 AND currency = $2 AND state = 'requested') AS pending,
@@ -131,11 +187,18 @@ export async function fundingStatus(ctx: Pick<ProviderContext, 'db' | 'rails'>, 
        (SELECT array_agg(DISTINCT rail) FROM top_ups WHERE shopper_id = $1 AND currency = $2 AND state IN ('requested', 'settled')) AS rails`,
     [shopperId, currency],
   );
-  return { pending: row!.pending, owed: row!.owed, test_money: (row!.rails ?? []).some((r) => ctx.rails.isTestMoney(r)) };
+  return {
+    pending: row!.pending,
+    owed: row!.owed,
+    test_money: (row!.rails ?? []).some((r) => ctx.rails.isTestMoney(r)),
+  };
 }
 
 export async function getTopUp(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<TopUp> {
-  const rows = await ctx.db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE id = $1 AND shopper_id = $2`, [id, auth.shopperId]);
+  const rows = await ctx.db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE id = $1 AND shopper_id = $2`, [
+    id,
+    auth.shopperId,
+  ]);
   if (!rows[0]) throw notFound('top-up');
   return toTopUp(rows[0], ctx.rails.isTestMoney(rows[0].rail));
 }

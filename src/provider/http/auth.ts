@@ -13,7 +13,8 @@ export type Env = { Variables: { vendor: Vendor; device: DeviceAuth } };
 export function bearer(c: Context, prefix: string): string {
   const header = c.req.header('authorization') ?? '';
   const m = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
-  if (!m || !m[1]!.startsWith(`${prefix}_`)) throw new HttpError(401, 'unauthorized', `send "Authorization: Bearer ${prefix}_…"`);
+  if (!m || !m[1]!.startsWith(`${prefix}_`))
+    throw new HttpError(401, 'unauthorized', `send "Authorization: Bearer ${prefix}_…"`);
   return m[1]!;
 }
 

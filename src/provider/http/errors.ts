@@ -32,6 +32,12 @@ export const conflict = (message: string) => new HttpError(409, 'conflict', mess
 /** Errors from the database driver that mean "the database is not reachable right now". */
 export function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|not queryable|the database system is (shutting down|starting up|in recovery mode)/i.test((err as Error | null)?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(
+      code,
+    ) ||
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|the database system is (shutting down|starting up|in recovery mode)/i.test(
+      (err as Error | null)?.message ?? '',
+    )
+  );
 }

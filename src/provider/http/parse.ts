@@ -52,6 +52,7 @@ const IDEMPOTENCY_RE = /^[\x21-\x7e]{1,255}$/;
 export function idempotencyKey(c: Context): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_RE.test(key)) throw new HttpError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  if (!IDEMPOTENCY_RE.test(key))
+    throw new HttpError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
   return key;
 }

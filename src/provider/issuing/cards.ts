@@ -1,5 +1,13 @@
 /** Issuing proxy cards and the shopper's management of them. */
-import type { Card, CardMode, CardState, EventKind, IssueCardRequest, IssuedCard, ShippingIdentity } from '../../protocol';
+import type {
+  Card,
+  CardMode,
+  CardState,
+  EventKind,
+  IssueCardRequest,
+  IssuedCard,
+  ShippingIdentity,
+} from '../../protocol';
 import { cardBrand } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
@@ -52,8 +60,7 @@ const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}':
    FROM vendors v CROSS JOIN LATERAL unnest(v.payment_frames) AS f
    WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
 
-export const CARD_COLUMNS =
-  `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, ${PAYMENT_FRAMES}`;
+export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, ${PAYMENT_FRAMES}`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -85,11 +92,22 @@ const UNIQUE_VIOLATION = '23505';
 export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: IssueCardRequest): Promise<IssuedCard> {
   const { policy } = ctx;
   // A reversed top-up the shopper had already spent left a debt (funding/settlement.ts): no new cards until it is paid.
-  const [debt] = await ctx.db.query<{ owed: number }>("SELECT coalesce(-sum(balance), 0) AS owed FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt'", [auth.shopperId]);
-  if ((debt?.owed ?? 0) > 0) throw new HttpError(409, 'conflict', `a reversed top-up left ${(debt!.owed / 100).toFixed(2)} owed: top up to pay it before issuing new cards`);
+  const [debt] = await ctx.db.query<{ owed: number }>(
+    "SELECT coalesce(-sum(balance), 0) AS owed FROM ledger_accounts WHERE owner_id = $1 AND kind = 'debt'",
+    [auth.shopperId],
+  );
+  if ((debt?.owed ?? 0) > 0)
+    throw new HttpError(
+      409,
+      'conflict',
+      `a reversed top-up left ${(debt!.owed / 100).toFixed(2)} owed: top up to pay it before issuing new cards`,
+    );
   const recurring = req.mode === 'recurring';
   const at = ctx.clock();
-  const validUntil = new Date(at.getTime() + 1000 * (req.validity_s ?? (recurring ? policy.recurringValiditySeconds : policy.defaultValiditySeconds)));
+  const validUntil = new Date(
+    at.getTime() +
+      1000 * (req.validity_s ?? (recurring ? policy.recurringValiditySeconds : policy.defaultValiditySeconds)),
+  );
   const { exp_month, exp_year } = printedExpiry(validUntil);
   // A fresh PAN or purchasing ID can collide with a live one (rarely): draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -107,9 +125,13 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
       const card = await ctx.db.tx(async (sql) => {
         // Delivery masking: on by default once the shopper has a delivery address to forward to.
         const wanted = req.delivery?.masking;
-        const addressId = wanted === false ? undefined : await addressForCard(sql, auth.shopperId, req.delivery?.address_id);
-        if (wanted === true && !addressId) throw new HttpError(409, 'conflict', 'add a delivery address before asking for delivery masking');
-        const shipping = addressId ? shippingIdentity(ctx.policy.forwarding, row.purchasing_id, req.delivery?.alias) : null;
+        const addressId =
+          wanted === false ? undefined : await addressForCard(sql, auth.shopperId, req.delivery?.address_id);
+        if (wanted === true && !addressId)
+          throw new HttpError(409, 'conflict', 'add a delivery address before asking for delivery masking');
+        const shipping = addressId
+          ? shippingIdentity(ctx.policy.forwarding, row.purchasing_id, req.delivery?.alias)
+          : null;
         const rows = await sql.query<CardRow>(
           `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
              merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at,
@@ -117,16 +139,47 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23)
            RETURNING ${CARD_COLUMNS}`,
           [
-            row.id, auth.shopperId, row.purchasing_id, row.pan_hash, row.pan_enc, row.cvc_hash, pan.slice(-4), cardBrand(pan), exp_month, exp_year, req.mode,
-            req.merchant.origin, req.merchant.name ?? null, req.currency, req.cap ?? policy.defaultCap,
-            req.uses ?? (recurring ? null : 1), req.period_limit ?? null, recurring ? (req.period ?? 'month') : (req.period ?? null),
-            req.confirm_window_s ?? policy.defaultConfirmWindowS, validUntil, at, shipping ? JSON.stringify(shipping) : null, addressId ?? null,
+            row.id,
+            auth.shopperId,
+            row.purchasing_id,
+            row.pan_hash,
+            row.pan_enc,
+            row.cvc_hash,
+            pan.slice(-4),
+            cardBrand(pan),
+            exp_month,
+            exp_year,
+            req.mode,
+            req.merchant.origin,
+            req.merchant.name ?? null,
+            req.currency,
+            req.cap ?? policy.defaultCap,
+            req.uses ?? (recurring ? null : 1),
+            req.period_limit ?? null,
+            recurring ? (req.period ?? 'month') : (req.period ?? null),
+            req.confirm_window_s ?? policy.defaultConfirmWindowS,
+            validUntil,
+            at,
+            shipping ? JSON.stringify(shipping) : null,
+            addressId ?? null,
           ],
         );
         const card = toCard(rows[0]!);
         await recordEvent(sql, {
-          shopperId: auth.shopperId, kind: 'card.issued', at, cardId: id, merchantOrigin: card.merchant.origin, currency: card.currency, amount: card.cap,
-          detail: { mode: card.mode, last4: card.last4, purchasing_id: card.purchasing_id, uses: card.uses_allowed, valid_until: card.valid_until },
+          shopperId: auth.shopperId,
+          kind: 'card.issued',
+          at,
+          cardId: id,
+          merchantOrigin: card.merchant.origin,
+          currency: card.currency,
+          amount: card.cap,
+          detail: {
+            mode: card.mode,
+            last4: card.last4,
+            purchasing_id: card.purchasing_id,
+            uses: card.uses_allowed,
+            valid_until: card.valid_until,
+          },
         });
         return card;
       });
@@ -139,7 +192,11 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
   throw new Error('could not draw a unique card number in 5 attempts');
 }
 
-export async function listCards(ctx: ProviderContext, auth: DeviceAuth, q: { origin?: string | undefined; state?: CardState | undefined }): Promise<Card[]> {
+export async function listCards(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  q: { origin?: string | undefined; state?: CardState | undefined },
+): Promise<Card[]> {
   const rows = await ctx.db.query<CardRow>(
     `SELECT ${CARD_COLUMNS} FROM cards WHERE shopper_id = $1 AND ($2::text IS NULL OR merchant_origin = $2) AND ($3::text IS NULL OR state = $3)
      ORDER BY created_at DESC, id`,
@@ -149,7 +206,10 @@ export async function listCards(ctx: ProviderContext, auth: DeviceAuth, q: { ori
 }
 
 async function ownCard(sql: Sql, auth: DeviceAuth, id: string, lock = false): Promise<CardRow> {
-  const rows = await sql.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = $1 AND shopper_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, auth.shopperId]);
+  const rows = await sql.query<CardRow>(
+    `SELECT ${CARD_COLUMNS} FROM cards WHERE id = $1 AND shopper_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [id, auth.shopperId],
+  );
   if (!rows[0]) throw notFound('card');
   return rows[0];
 }
@@ -162,10 +222,26 @@ export async function getCard(ctx: ProviderContext, auth: DeviceAuth, id: string
 export async function revealCard(ctx: ProviderContext, auth: DeviceAuth, id: string): Promise<IssuedCard> {
   return ctx.db.tx(async (sql) => {
     const row = await ownCard(sql, auth, id);
-    if (row.state === 'closed' || row.state === 'expired') throw new HttpError(409, 'conflict', `the card is ${row.state}: its details are no longer shown`);
+    if (row.state === 'closed' || row.state === 'expired')
+      throw new HttpError(409, 'conflict', `the card is ${row.state}: its details are no longer shown`);
     const pan = ctx.keys.open(row.pan_enc, row.id);
-    await recordEvent(sql, { shopperId: auth.shopperId, kind: 'card.revealed', at: ctx.clock(), cardId: id, merchantOrigin: row.merchant_origin, detail: { device_id: auth.deviceId } });
-    return { ...toCard(row), secrets: { number: pan, cvc: ctx.keys.cvcFor(pan, row.exp_month, row.exp_year), exp_month: row.exp_month, exp_year: row.exp_year } };
+    await recordEvent(sql, {
+      shopperId: auth.shopperId,
+      kind: 'card.revealed',
+      at: ctx.clock(),
+      cardId: id,
+      merchantOrigin: row.merchant_origin,
+      detail: { device_id: auth.deviceId },
+    });
+    return {
+      ...toCard(row),
+      secrets: {
+        number: pan,
+        cvc: ctx.keys.cvcFor(pan, row.exp_month, row.exp_year),
+        exp_month: row.exp_month,
+        exp_year: row.exp_year,
+      },
+    };
   });
 }
 
@@ -181,7 +257,12 @@ export async function updateCard(
   ctx: ProviderContext,
   auth: DeviceAuth,
   id: string,
-  req: { state?: 'active' | 'paused' | 'closed' | undefined; mode?: CardMode | undefined; cap?: number | undefined; period_limit?: number | undefined } & Proof,
+  req: {
+    state?: 'active' | 'paused' | 'closed' | undefined;
+    mode?: CardMode | undefined;
+    cap?: number | undefined;
+    period_limit?: number | undefined;
+  } & Proof,
   address?: string,
 ): Promise<Card> {
   // Leaving card-reader mode switches off the security key's protection: it needs a fresh
@@ -189,7 +270,10 @@ export async function updateCard(
   // hold the card's lock) and required again inside it, should the mode have changed since.
   let proven = false;
   if (req.mode !== undefined && req.mode !== 'card_reader') {
-    const current = await ctx.db.query<{ mode: CardMode }>('SELECT mode FROM cards WHERE id = $1 AND shopper_id = $2', [id, auth.shopperId]);
+    const current = await ctx.db.query<{ mode: CardMode }>('SELECT mode FROM cards WHERE id = $1 AND shopper_id = $2', [
+      id,
+      auth.shopperId,
+    ]);
     if (current[0]?.mode === 'card_reader') {
       await proveAccountHolder(ctx, auth, req, address, 'card_reader_exit');
       proven = true;
@@ -199,9 +283,14 @@ export async function updateCard(
     const at = ctx.clock();
     const row = await ownCard(sql, auth, id, true);
     if (req.mode !== undefined && req.mode !== row.mode && row.mode === 'card_reader' && !proven) {
-      throw new HttpError(403, 'forbidden', 'leaving card-reader mode needs the account password or a security-key assertion');
+      throw new HttpError(
+        403,
+        'forbidden',
+        'leaving card-reader mode needs the account password or a security-key assertion',
+      );
     }
-    if (row.state === 'closed' || row.state === 'expired') throw new HttpError(409, 'conflict', `the card is ${row.state} and can no longer change`);
+    if (row.state === 'closed' || row.state === 'expired')
+      throw new HttpError(409, 'conflict', `the card is ${row.state} and can no longer change`);
     const events: { kind: EventKind; detail: Record<string, unknown> }[] = [];
     let state: CardState = row.state;
     if (req.state !== undefined && req.state !== row.state) {
@@ -213,23 +302,39 @@ export async function updateCard(
     const changes: Record<string, unknown> = {};
     if (req.mode !== undefined && req.mode !== row.mode) changes.mode = req.mode;
     if (req.cap !== undefined && req.cap !== row.cap_amount) changes.cap = req.cap;
-    if (req.period_limit !== undefined && req.period_limit !== row.period_limit) changes.period_limit = req.period_limit;
+    if (req.period_limit !== undefined && req.period_limit !== row.period_limit)
+      changes.period_limit = req.period_limit;
     if (changes.mode === 'recurring' && (req.period_limit ?? row.period_limit) === null) {
-      throw new HttpError(400, 'invalid_request', 'invalid body: period_limit: recurring cards need a period_limit', [{ path: 'period_limit', message: 'required for recurring' }]);
+      throw new HttpError(400, 'invalid_request', 'invalid body: period_limit: recurring cards need a period_limit', [
+        { path: 'period_limit', message: 'required for recurring' },
+      ]);
     }
     if (Object.keys(changes).length > 0) events.push({ kind: 'card.updated', detail: changes });
     const rows = await sql.query<CardRow>(
       `UPDATE cards SET state = $2, mode = $3, cap_amount = $4, period_limit = $5, period = $6,
          uses_allowed = $7, wrong_tries = $8, updated_at = $9 WHERE id = $1 RETURNING ${CARD_COLUMNS}`,
       [
-        id, state, req.mode ?? row.mode, req.cap ?? row.cap_amount, req.period_limit ?? row.period_limit,
+        id,
+        state,
+        req.mode ?? row.mode,
+        req.cap ?? row.cap_amount,
+        req.period_limit ?? row.period_limit,
         (req.mode ?? row.mode) === 'recurring' ? (row.period ?? 'month') : row.period,
         // Switching to recurring lifts the use count; the period limit bounds spending instead.
         changes.mode === 'recurring' ? null : row.uses_allowed,
-        row.state === 'blocked' && state === 'active' ? 0 : row.wrong_tries, at,
+        row.state === 'blocked' && state === 'active' ? 0 : row.wrong_tries,
+        at,
       ],
     );
-    for (const e of events) await recordEvent(sql, { shopperId: auth.shopperId, kind: e.kind, at, cardId: id, merchantOrigin: row.merchant_origin, detail: e.detail });
+    for (const e of events)
+      await recordEvent(sql, {
+        shopperId: auth.shopperId,
+        kind: e.kind,
+        at,
+        cardId: id,
+        merchantOrigin: row.merchant_origin,
+        detail: e.detail,
+      });
     return toCard(rows[0]!);
   });
 }

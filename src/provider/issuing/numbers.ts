@@ -23,5 +23,7 @@ export function newPurchasingId(): string {
 /** The card's printed expiry: the month after it stops working, so shops never see it as expired while it is live. */
 export function printedExpiry(validUntil: Date): { exp_month: number; exp_year: number } {
   const m = validUntil.getUTCMonth() + 1; // 0-based → next month, 1-based
-  return m === 12 ? { exp_month: 1, exp_year: validUntil.getUTCFullYear() + 1 } : { exp_month: m + 1, exp_year: validUntil.getUTCFullYear() };
+  return m === 12
+    ? { exp_month: 1, exp_year: validUntil.getUTCFullYear() + 1 }
+    : { exp_month: m + 1, exp_year: validUntil.getUTCFullYear() };
 }

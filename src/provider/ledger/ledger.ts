@@ -32,7 +32,10 @@ export class LedgerError extends Error {}
 
 /** The account's id, created on first use. Concurrent creators both get the one row. */
 export async function accountId(sql: Sql, ownerId: string, kind: AccountKind, currency: string): Promise<number> {
-  const found = await sql.query<{ id: number }>('SELECT id FROM ledger_accounts WHERE owner_id = $1 AND kind = $2 AND currency = $3', [ownerId, kind, currency]);
+  const found = await sql.query<{ id: number }>(
+    'SELECT id FROM ledger_accounts WHERE owner_id = $1 AND kind = $2 AND currency = $3',
+    [ownerId, kind, currency],
+  );
   if (found[0]) return found[0].id;
   const rows = await sql.query<{ id: number }>(
     `INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES ($1, $2, $3)
@@ -74,11 +77,19 @@ export async function lockShopperBalances(sql: Sql, shopperId: string, currency:
  */
 export async function postJournal(
   sql: Sql,
-  entry: { kind: JournalKind; at: Date; moves: Move[]; authorizationId?: string; fundingSourceId?: string | null; topUpId?: string },
+  entry: {
+    kind: JournalKind;
+    at: Date;
+    moves: Move[];
+    authorizationId?: string;
+    fundingSourceId?: string | null;
+    topUpId?: string;
+  },
 ): Promise<void> {
   const merged = new Map<number, number>();
   for (const m of entry.moves) {
-    if (!Number.isSafeInteger(m.amount)) throw new LedgerError(`amount ${m.amount} is not an integer number of minor units`);
+    if (!Number.isSafeInteger(m.amount))
+      throw new LedgerError(`amount ${m.amount} is not an integer number of minor units`);
     merged.set(m.accountId, (merged.get(m.accountId) ?? 0) + m.amount);
   }
   const moves = [...merged].filter(([, amount]) => amount !== 0);
@@ -94,7 +105,15 @@ export async function postJournal(
      )
      UPDATE ledger_accounts a SET balance = a.balance + x.amount
      FROM unnest($5::bigint[], $6::bigint[]) AS x(account_id, amount) WHERE a.id = x.account_id`,
-    [entry.kind, entry.authorizationId ?? null, entry.fundingSourceId ?? null, entry.at, moves.map(([id]) => id), moves.map(([, a]) => a), entry.topUpId ?? null],
+    [
+      entry.kind,
+      entry.authorizationId ?? null,
+      entry.fundingSourceId ?? null,
+      entry.at,
+      moves.map(([id]) => id),
+      moves.map(([, a]) => a),
+      entry.topUpId ?? null,
+    ],
   );
 }
 
@@ -104,12 +123,17 @@ export async function postJournal(
  */
 export async function moveHold(sql: Sql, balances: LockedBalances, amount: number): Promise<void> {
   if (!Number.isSafeInteger(amount)) throw new LedgerError(`amount ${amount} is not an integer number of minor units`);
-  await sql.query('UPDATE ledger_accounts SET balance = balance + CASE WHEN id = $1 THEN -$3::bigint ELSE $3::bigint END WHERE id IN ($1, $2)', [
-    balances.availableId, balances.heldId, amount,
-  ]);
+  await sql.query(
+    'UPDATE ledger_accounts SET balance = balance + CASE WHEN id = $1 THEN -$3::bigint ELSE $3::bigint END WHERE id IN ($1, $2)',
+    [balances.availableId, balances.heldId, amount],
+  );
 }
 
-export async function shopperBalances(sql: Sql, shopperId: string, currency: string): Promise<{ available: number; held: number }> {
+export async function shopperBalances(
+  sql: Sql,
+  shopperId: string,
+  currency: string,
+): Promise<{ available: number; held: number }> {
   const rows = await sql.query<{ kind: AccountKind; balance: number }>(
     "SELECT kind, balance FROM ledger_accounts WHERE owner_id = $1 AND currency = $2 AND kind IN ('available', 'held')",
     [shopperId, currency],
@@ -132,7 +156,9 @@ export async function shopperBalances(sql: Sql, shopperId: string, currency: str
  */
 export async function checkLedger(sql: Sql): Promise<string[]> {
   const problems: string[] = [];
-  const unbalanced = await sql.query<{ journal_id: number; s: number }>('SELECT journal_id, sum(amount) AS s FROM postings GROUP BY journal_id HAVING sum(amount) <> 0');
+  const unbalanced = await sql.query<{ journal_id: number; s: number }>(
+    'SELECT journal_id, sum(amount) AS s FROM postings GROUP BY journal_id HAVING sum(amount) <> 0',
+  );
   for (const r of unbalanced) problems.push(`journal ${r.journal_id} sums to ${r.s}`);
   const [total] = await sql.query<{ s: number | null }>('SELECT sum(amount) AS s FROM postings');
   if ((total?.s ?? 0) !== 0) problems.push(`all postings sum to ${total?.s}`);
@@ -145,9 +171,13 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
      SELECT what, sum(balance) AS balance, sum(s) AS s FROM b GROUP BY what HAVING sum(balance) <> sum(s)`,
   );
   for (const r of drift) problems.push(`${r.what}: balance ${r.balance} but postings sum to ${r.s}`);
-  const negative = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE kind IN ('available', 'held') AND balance < 0");
+  const negative = await sql.query<{ id: number; balance: number }>(
+    "SELECT id, balance FROM ledger_accounts WHERE kind IN ('available', 'held') AND balance < 0",
+  );
   for (const r of negative) problems.push(`account ${r.id} is negative: ${r.balance}`);
-  const credit = await sql.query<{ id: number; balance: number }>("SELECT id, balance FROM ledger_accounts WHERE kind = 'debt' AND balance > 0");
+  const credit = await sql.query<{ id: number; balance: number }>(
+    "SELECT id, balance FROM ledger_accounts WHERE kind = 'debt' AND balance > 0",
+  );
   for (const r of credit) problems.push(`debt account ${r.id} is positive: ${r.balance}`);
   problems.push(...(await checkRails(sql)));
   const holds = await sql.query<{ owner_id: string; currency: string; balance: number; claimed: number }>(
@@ -155,8 +185,14 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
        WHERE z.shopper_id = a.owner_id AND z.currency = a.currency AND z.status IN ('pending', 'approved')), 0) AS claimed
      FROM ledger_accounts a WHERE a.kind = 'held'`,
   );
-  for (const r of holds) if (r.balance !== r.claimed) problems.push(`shopper ${r.owner_id} holds ${r.balance} ${r.currency} but open authorizations claim ${r.claimed}`);
-  const stray = await sql.query<{ id: string }>("SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')");
+  for (const r of holds)
+    if (r.balance !== r.claimed)
+      problems.push(
+        `shopper ${r.owner_id} holds ${r.balance} ${r.currency} but open authorizations claim ${r.claimed}`,
+      );
+  const stray = await sql.query<{ id: string }>(
+    "SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')",
+  );
   for (const r of stray) problems.push(`authorization ${r.id} is closed but still holds money`);
   // References the hot path keeps without foreign keys (migrations 013, 014): none may point nowhere.
   const orphans = await sql.query<{ what: string; n: number }>(
@@ -190,7 +226,10 @@ async function checkRails(sql: Sql): Promise<string[]> {
      FROM contra c FULL JOIN expected e ON e.owner = c.owner_id AND e.currency = c.currency
      WHERE coalesce(c.balance, 0) <> coalesce(e.s, 0)`,
   );
-  for (const r of contra) problems.push(`rail position ${r.owner} ${r.currency}: balance ${r.balance} but its settled top-ups make ${r.expected}`);
+  for (const r of contra)
+    problems.push(
+      `rail position ${r.owner} ${r.currency}: balance ${r.balance} but its settled top-ups make ${r.expected}`,
+    );
   const journals = await sql.query<{ id: string | null; state: string | null; kind: string; n: number }>(
     `SELECT t.id, t.state, k.kind, (SELECT count(*)::int FROM journals j WHERE j.top_up_id = t.id AND j.kind = k.kind) AS n
      FROM top_ups t, (VALUES ('top_up'), ('top_up_reversal')) AS k(kind)
@@ -202,7 +241,11 @@ async function checkRails(sql: Sql): Promise<string[]> {
      WHERE j.kind IN ('top_up', 'top_up_reversal') AND NOT EXISTS (SELECT 1 FROM top_ups t WHERE t.id = j.top_up_id)`,
   );
   for (const r of journals) {
-    problems.push(r.state === null ? `a ${r.kind} journal names no top-up (${r.id ?? 'null'})` : `top-up ${r.id} is ${r.state} but has ${r.n} ${r.kind} journals`);
+    problems.push(
+      r.state === null
+        ? `a ${r.kind} journal names no top-up (${r.id ?? 'null'})`
+        : `top-up ${r.id} is ${r.state} but has ${r.n} ${r.kind} journals`,
+    );
   }
   return problems;
 }

@@ -34,7 +34,9 @@ export function attachStream(server: Server, ctx: ProviderContext, bus: Bus): ()
     const timers: NodeJS.Timeout[] = [];
     const close = (code: number, reason: string) => ws.close(code, reason);
     const send = (frame: ServerFrame) => ws.send(JSON.stringify(frame));
-    timers.push(setTimeout(() => unsubscribe ?? close(STREAM_CLOSE.unauthorized, 'authenticate first'), AUTH_TIMEOUT_MS));
+    timers.push(
+      setTimeout(() => unsubscribe ?? close(STREAM_CLOSE.unauthorized, 'authenticate first'), AUTH_TIMEOUT_MS),
+    );
 
     ws.on('message', async (data) => {
       let json: unknown;
@@ -45,7 +47,8 @@ export function attachStream(server: Server, ctx: ProviderContext, bus: Bus): ()
       }
       const frame = ClientFrame.safeParse(json);
       if (frame.success && frame.data.type === 'pong') return;
-      if (!frame.success || frame.data.type !== 'auth' || unsubscribe) return close(STREAM_CLOSE.badFrame, 'unexpected message');
+      if (!frame.success || frame.data.type !== 'auth' || unsubscribe)
+        return close(STREAM_CLOSE.badFrame, 'unexpected message');
       const token = frame.data.token;
       const device = await deviceByToken(ctx, token).catch(() => undefined);
       if (!device) return close(STREAM_CLOSE.unauthorized, 'unknown or revoked device token');
@@ -58,7 +61,8 @@ export function attachStream(server: Server, ctx: ProviderContext, bus: Bus): ()
       timers.push(setInterval(() => ws.readyState === ws.OPEN && send({ type: 'ping' }), PING_MS));
       timers.push(
         setInterval(async () => {
-          if (!(await deviceByToken(ctx, token).catch(() => undefined))) close(STREAM_CLOSE.unauthorized, 'device revoked');
+          if (!(await deviceByToken(ctx, token).catch(() => undefined)))
+            close(STREAM_CLOSE.unauthorized, 'device revoked');
         }, RECHECK_MS),
       );
     });

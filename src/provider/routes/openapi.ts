@@ -7,11 +7,16 @@ import { z } from 'zod';
 import * as P from '../../protocol';
 import { ROUTES, type RouteSpec } from '../../protocol';
 
-const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
+const schema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({
+  content: { 'application/json': { schema: schema(s, io) } },
+});
 const body = (s: z.ZodType) => ({ required: true, ...json(s, 'input') });
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'Error', ...json(P.ApiErrorBody) }]));
+  Object.fromEntries(
+    codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'Error', ...json(P.ApiErrorBody) }]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request: the message and issues name the problem',
   401: 'Missing, unknown or revoked credentials',
@@ -24,14 +29,22 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'Too many attempts: retry after the Retry-After header’s seconds',
   503: 'Unavailable for now: retry shortly',
 };
-const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key get the first answer' };
+const idem = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 255 },
+  description: 'Retries with the same key get the first answer',
+};
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 const FLOWS = `Two ways to get the shopper's answer for confirmation and card-reader cards:
 1. Vendors that can wait get \`pending\` and long-poll \`GET /v1/authorizations/{id}?wait=25\` until it changes; no answer within the card's window declines 91.
 2. Vendors that cannot wait send \`"wait": false\` (or \`deadline_ms\` under 3000) and get \`declined\` 1A at once while the shopper is still asked; once the shopper approves, a retry by the same merchant for the same amount within 10 minutes approves at once.`;
 
-const reasonTable = Object.entries(P.REASONS).map(([code, text]) => `| ${code} | ${text} |`).join('\n');
+const reasonTable = Object.entries(P.REASONS)
+  .map(([code, text]) => `| ${code} | ${text} |`)
+  .join('\n');
 
 const SECURITY: Record<RouteSpec['auth'], { [scheme: string]: never[] }[] | undefined> = {
   none: undefined,
@@ -43,7 +56,13 @@ const SECURITY: Record<RouteSpec['auth'], { [scheme: string]: never[] }[] | unde
 /** Query schemas are objects of optional fields: each field is one query parameter. */
 function queryParams(query: z.ZodType) {
   const json = schema(query, 'input') as { properties?: Record<string, { description?: string }> };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s, ...(s.description ? { description: s.description } : {}) }));
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: s,
+    ...(s.description ? { description: s.description } : {}),
+  }));
 }
 
 function operation(name: string, r: RouteSpec) {
@@ -58,7 +77,10 @@ function operation(name: string, r: RouteSpec) {
     ...(security ? { security } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(r.body ? { requestBody: r.bodyOptional ? { required: false, ...json(r.body, 'input') } : body(r.body) } : {}),
-    responses: { [r.status]: { description: r.responseText, ...(r.response ? json(r.response) : {}) }, ...errors(...r.errors) },
+    responses: {
+      [r.status]: { description: r.responseText, ...(r.response ? json(r.response) : {}) },
+      ...errors(...r.errors),
+    },
   };
 }
 
@@ -68,9 +90,14 @@ function streamPath() {
     get: {
       operationId: 'stream',
       tags: ['shopper'],
-      summary: 'Live events over a WebSocket: authenticate with the first frame (never in the URL), then receive each new audit event',
+      summary:
+        'Live events over a WebSocket: authenticate with the first frame (never in the URL), then receive each new audit event',
       responses: { 101: { description: 'Switching Protocols: JSON text frames follow' } },
-      'x-websocket-frames': { client: schema(P.ClientFrame, 'input'), server: schema(P.ServerFrame, 'output'), close_codes: P.STREAM_CLOSE },
+      'x-websocket-frames': {
+        client: schema(P.ClientFrame, 'input'),
+        server: schema(P.ServerFrame, 'output'),
+        close_codes: P.STREAM_CLOSE,
+      },
     },
   };
 }
@@ -91,9 +118,17 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
-        vendorKey: { type: 'http', scheme: 'bearer', description: 'Vendor key (vk_…) from `npm run provider -- vendor create`' },
+        vendorKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Vendor key (vk_…) from `npm run provider -- vendor create`',
+        },
         deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token (vd_…) from sign-up or sign-in' },
-        courierKey: { type: 'http', scheme: 'bearer', description: 'Courier key (ck_…) from `npm run provider -- courier create`' },
+        courierKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Courier key (ck_…) from `npm run provider -- courier create`',
+        },
       },
     },
     paths,

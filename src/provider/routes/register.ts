@@ -14,7 +14,10 @@ export function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-export type RouteHandler<E extends Env, N extends RouteName> = (c: Context<E>, route: Routes[N]) => Response | Promise<Response>;
+export type RouteHandler<E extends Env, N extends RouteName> = (
+  c: Context<E>,
+  route: Routes[N],
+) => Response | Promise<Response>;
 
 /**
  * A `serve(name, handler)` for an app that will be mounted at `mount`: each entry's path

@@ -1,6 +1,12 @@
 /** The shopper API, used by the Veil extension on an enrolled device (routes named in src/protocol/api.ts). */
 import { Hono } from 'hono';
-import { approvalOptions, listSecurityKeys, registerSecurityKey, registrationOptions, removeSecurityKey } from '../webauthn/security-keys';
+import {
+  approvalOptions,
+  listSecurityKeys,
+  registerSecurityKey,
+  registrationOptions,
+  removeSecurityKey,
+} from '../webauthn/security-keys';
 import { stepUpOptions } from '../webauthn/step-up';
 import { HttpError } from '../http/errors';
 import { addAddress, listAddresses, makeDefaultAddress, removeAddress } from '../delivery/addresses';
@@ -22,8 +28,12 @@ export function shopperRoutes(ctx: ProviderContext) {
   const app = new Hono<Env>();
   const serve = serveRoutes(app, SHOPPER_MOUNT);
 
-  serve('account.signUp', async (c, r) => c.json(await signUp(ctx, await readJson(c, r.body), clientAddress(c)), r.status));
-  serve('account.signIn', async (c, r) => c.json(await signIn(ctx, await readJson(c, r.body), clientAddress(c)), r.status));
+  serve('account.signUp', async (c, r) =>
+    c.json(await signUp(ctx, await readJson(c, r.body), clientAddress(c)), r.status),
+  );
+  serve('account.signIn', async (c, r) =>
+    c.json(await signIn(ctx, await readJson(c, r.body), clientAddress(c)), r.status),
+  );
 
   // Every other path here, known or not, needs a device token (an unknown one answers 401, not 404).
   app.use('*', deviceAuth(ctx));
@@ -36,7 +46,9 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
 
   serve('funding.list', async (c) => c.json({ funding_sources: await listFundingSources(ctx, c.var.device) }));
-  serve('funding.add', async (c, r) => c.json(await addFundingSource(ctx, c.var.device, await readJson(c, r.body)), r.status));
+  serve('funding.add', async (c, r) =>
+    c.json(await addFundingSource(ctx, c.var.device, await readJson(c, r.body)), r.status),
+  );
   serve('funding.update', async (c, r) => {
     const id = pathId(c, 'id', 'funding source');
     return c.json(await updateFundingSource(ctx, c.var.device, id, await readJson(c, r.body)));
@@ -57,7 +69,9 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
   serve('cards.reveal', async (c) => c.json(await revealCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
 
-  serve('authorizations.list', async (c, r) => c.json({ authorizations: await listForShopper(ctx, c.var.device, readQuery(c, r.query)) }));
+  serve('authorizations.list', async (c, r) =>
+    c.json({ authorizations: await listForShopper(ctx, c.var.device, readQuery(c, r.query)) }),
+  );
   serve('authorizations.decide', async (c, r) => {
     const id = pathId(c, 'id', 'authorization');
     const { decision, assertion } = await readJson(c, r.body);
@@ -69,7 +83,9 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
 
   serve('delivery.list', async (c) => c.json({ delivery_addresses: await listAddresses(ctx, c.var.device) }));
-  serve('delivery.add', async (c, r) => c.json(await addAddress(ctx, c.var.device, await readJson(c, r.body)), r.status));
+  serve('delivery.add', async (c, r) =>
+    c.json(await addAddress(ctx, c.var.device, await readJson(c, r.body)), r.status),
+  );
   serve('delivery.makeDefault', async (c, r) => {
     const id = pathId(c, 'id', 'delivery address');
     await readJson(c, r.body);
@@ -81,9 +97,15 @@ export function shopperRoutes(ctx: ProviderContext) {
   });
 
   serve('keys.list', async (c) => c.json({ security_keys: await listSecurityKeys(ctx, c.var.device) }));
-  serve('keys.registerOptions', async (c, r) => c.json(await registrationOptions(ctx, c.var.device, await readJson(c, r.body), clientAddress(c))));
-  serve('keys.register', async (c, r) => c.json(await registerSecurityKey(ctx, c.var.device, await readJson(c, r.body)), r.status));
-  serve('keys.stepUpOptions', async (c, r) => c.json(await stepUpOptions(ctx, c.var.device, await readJson(c, r.body))));
+  serve('keys.registerOptions', async (c, r) =>
+    c.json(await registrationOptions(ctx, c.var.device, await readJson(c, r.body), clientAddress(c))),
+  );
+  serve('keys.register', async (c, r) =>
+    c.json(await registerSecurityKey(ctx, c.var.device, await readJson(c, r.body)), r.status),
+  );
+  serve('keys.stepUpOptions', async (c, r) =>
+    c.json(await stepUpOptions(ctx, c.var.device, await readJson(c, r.body))),
+  );
   serve('keys.remove', async (c, r) => {
     // Credential ids are the authenticator's (base64url), not ours: their own shape check.
     const id = c.req.param('id') ?? '';
@@ -92,7 +114,9 @@ export function shopperRoutes(ctx: ProviderContext) {
     return c.body(null, r.status);
   });
 
-  serve('events.list', async (c, r) => c.json({ events: await listEvents(ctx.db, c.var.device.shopperId, readQuery(c, r.query)) }));
+  serve('events.list', async (c, r) =>
+    c.json({ events: await listEvents(ctx.db, c.var.device.shopperId, readQuery(c, r.query)) }),
+  );
 
   return app;
 }

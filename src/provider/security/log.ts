@@ -47,7 +47,17 @@ export async function recordSecurityEvent(sql: Sql, e: SecurityEvent): Promise<S
   const rows = await sql.query<SecurityRow>(
     `INSERT INTO security_events (kind, vendor_id, shopper_id, card_id, authorization_id, client_address, reason, detail, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [e.kind, e.vendorId ?? null, e.shopperId ?? null, e.cardId ?? null, e.authorizationId ?? null, e.address ?? null, e.reason ?? null, JSON.stringify(e.detail ?? {}), e.at],
+    [
+      e.kind,
+      e.vendorId ?? null,
+      e.shopperId ?? null,
+      e.cardId ?? null,
+      e.authorizationId ?? null,
+      e.address ?? null,
+      e.reason ?? null,
+      JSON.stringify(e.detail ?? {}),
+      e.at,
+    ],
   );
   return rows[0]!;
 }

@@ -44,9 +44,16 @@ const json = <T>(raw: unknown): T => (typeof raw === 'string' ? JSON.parse(raw) 
 
 /** Takes one slot on every counter, or none when any is at its limit. */
 export async function reserve(sql: Sql, counters: Counter[], now: Date): Promise<Reserved> {
-  const rows = await sql.query<{ r: unknown }>('SELECT veil_throttle_reserve($1::text[], $2::text[], $3::int[], $4::int[], $5) AS r', [
-    counters.map((c) => c.scope), counters.map((c) => c.key), counters.map((c) => c.limit.max), counters.map((c) => c.limit.windowS), now,
-  ]);
+  const rows = await sql.query<{ r: unknown }>(
+    'SELECT veil_throttle_reserve($1::text[], $2::text[], $3::int[], $4::int[], $5) AS r',
+    [
+      counters.map((c) => c.scope),
+      counters.map((c) => c.key),
+      counters.map((c) => c.limit.max),
+      counters.map((c) => c.limit.windowS),
+      now,
+    ],
+  );
   return fromAnswer(json<ReserveAnswer>(rows[0]!.r), counters);
 }
 
@@ -68,7 +75,9 @@ export async function release(sql: Sql, r: Reservation, only?: (c: Counter) => b
   const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
   if (!keep.some(Boolean)) return;
   await sql.query('SELECT veil_throttle_release($1::text[], $2::text[], $3::timestamptz[])', [
-    pick(r.counters.map((c) => c.scope)), pick(r.counters.map((c) => c.key)), pick(r.windowStarts),
+    pick(r.counters.map((c) => c.scope)),
+    pick(r.counters.map((c) => c.key)),
+    pick(r.windowStarts),
   ]);
 }
 

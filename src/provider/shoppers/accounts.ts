@@ -21,7 +21,13 @@ export interface DeviceAuth {
 async function enrolDevice(sql: Sql, shopperId: string, name: string, at: Date): Promise<Session> {
   const deviceId = newId('dev');
   const token = newToken('vd');
-  await sql.query('INSERT INTO devices (id, shopper_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [deviceId, shopperId, name, tokenHash(token), at]);
+  await sql.query('INSERT INTO devices (id, shopper_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    deviceId,
+    shopperId,
+    name,
+    tokenHash(token),
+    at,
+  ]);
   await recordEvent(sql, { shopperId, kind: 'device.enrolled', at, detail: { device_id: deviceId, name } });
   return { shopper_id: shopperId, device_id: deviceId, device_token: token };
 }
@@ -31,14 +37,30 @@ async function enrolDevice(sql: Sql, shopperId: string, name: string, at: Date):
  * one client cannot make accounts — or fill the hashing queue — by the hundred; the
  * queue's own bound (crypto/password-hashing.ts) covers floods from many addresses.
  */
-export async function signUp(ctx: ProviderContext, req: { email: string; password: string; device_name: string }, address?: string): Promise<Session> {
+export async function signUp(
+  ctx: ProviderContext,
+  req: { email: string; password: string; device_name: string },
+  address?: string,
+): Promise<Session> {
   const at = ctx.clock();
   const reservation = address
-    ? await reserveOr429(ctx.db, [{ scope: 'signup:address', key: addressKey(address), limit: ctx.policy.signupPerAddress }], at, 'sign-ups from this address')
+    ? await reserveOr429(
+        ctx.db,
+        [{ scope: 'signup:address', key: addressKey(address), limit: ctx.policy.signupPerAddress }],
+        at,
+        'sign-ups from this address',
+      )
     : undefined;
   if (reservation && reachedLimit(reservation).length > 0) {
     const { max, windowS } = ctx.policy.signupPerAddress;
-    logSecurity(ctx, [await recordSecurityEvent(ctx.db, { kind: 'signup.throttled', address: address ?? null, at, detail: { limit: max, window_s: windowS } })]);
+    logSecurity(ctx, [
+      await recordSecurityEvent(ctx.db, {
+        kind: 'signup.throttled',
+        address: address ?? null,
+        at,
+        detail: { limit: max, window_s: windowS },
+      }),
+    ]);
   }
   let passwordHash: string;
   try {
@@ -49,8 +71,12 @@ export async function signUp(ctx: ProviderContext, req: { email: string; passwor
   }
   return ctx.db.tx(async (sql) => {
     const id = newId('shp');
-    const inserted = await sql.query('INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id', [id, req.email, passwordHash, at]);
-    if (inserted.length === 0) throw new HttpError(409, 'conflict', 'an account with this email already exists: sign in instead');
+    const inserted = await sql.query(
+      'INSERT INTO shoppers (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id',
+      [id, req.email, passwordHash, at],
+    );
+    if (inserted.length === 0)
+      throw new HttpError(409, 'conflict', 'an account with this email already exists: sign in instead');
     // (Contra accounts are per rail, made at the first settlement: ledger/ledger.ts.)
     for (const kind of ['available', 'held'] as const) await accountId(sql, id, kind, 'USD');
     return enrolDevice(sql, id, req.device_name, at);
@@ -63,7 +89,11 @@ export async function signUp(ctx: ProviderContext, req: { email: string; passwor
  * until the window ends. Failures go to the security log; the throttling of an
  * existing account also goes to its owner's audit trail.
  */
-export async function signIn(ctx: ProviderContext, req: { email: string; password: string; device_name: string }, address?: string): Promise<Session> {
+export async function signIn(
+  ctx: ProviderContext,
+  req: { email: string; password: string; device_name: string },
+  address?: string,
+): Promise<Session> {
   const shopperId = await checkPassword(ctx, { email: req.email, password: req.password, address, purpose: 'signin' });
   if (!shopperId) throw new HttpError(401, 'unauthorized', 'email or password is wrong');
   return ctx.db.tx((sql) => enrolDevice(sql, shopperId, req.device_name, ctx.clock()));
@@ -84,11 +114,24 @@ export async function me(ctx: ProviderContext, auth: DeviceAuth): Promise<Me> {
   const rows = await ctx.db.query<{ email: string }>('SELECT email FROM shoppers WHERE id = $1', [auth.shopperId]);
   const bal = await shopperBalances(ctx.db, auth.shopperId, auth.currency);
   const funding = await fundingStatus(ctx, auth.shopperId, auth.currency);
-  return { id: auth.shopperId, email: rows[0]?.email ?? '', currency: auth.currency, balance: bal.available, held: bal.held, ...funding };
+  return {
+    id: auth.shopperId,
+    email: rows[0]?.email ?? '',
+    currency: auth.currency,
+    balance: bal.available,
+    held: bal.held,
+    ...funding,
+  };
 }
 
 export async function listDevices(ctx: ProviderContext, auth: DeviceAuth): Promise<Device[]> {
-  const rows = await ctx.db.query<{ id: string; name: string; created_at: Date; last_seen_at: Date | null; revoked_at: Date | null }>(
+  const rows = await ctx.db.query<{
+    id: string;
+    name: string;
+    created_at: Date;
+    last_seen_at: Date | null;
+    revoked_at: Date | null;
+  }>(
     'SELECT id, name, created_at, last_seen_at, revoked_at FROM devices WHERE shopper_id = $1 ORDER BY created_at, id',
     [auth.shopperId],
   );
@@ -105,9 +148,15 @@ export async function listDevices(ctx: ProviderContext, auth: DeviceAuth): Promi
 export async function revokeDevice(ctx: ProviderContext, auth: DeviceAuth, deviceId: string): Promise<void> {
   await ctx.db.tx(async (sql) => {
     const at = ctx.clock();
-    const rows = await sql.query('UPDATE devices SET revoked_at = $3 WHERE id = $1 AND shopper_id = $2 AND revoked_at IS NULL RETURNING id', [deviceId, auth.shopperId, at]);
+    const rows = await sql.query(
+      'UPDATE devices SET revoked_at = $3 WHERE id = $1 AND shopper_id = $2 AND revoked_at IS NULL RETURNING id',
+      [deviceId, auth.shopperId, at],
+    );
     if (rows.length === 0) {
-      const exists = await sql.query('SELECT 1 FROM devices WHERE id = $1 AND shopper_id = $2', [deviceId, auth.shopperId]);
+      const exists = await sql.query('SELECT 1 FROM devices WHERE id = $1 AND shopper_id = $2', [
+        deviceId,
+        auth.shopperId,
+      ]);
       if (exists.length === 0) throw new HttpError(404, 'not_found', 'device not found');
       return; // already revoked: revoking is idempotent
     }

@@ -47,11 +47,21 @@ function counters(ctx: ProviderContext, a: PasswordAttempt): Counter[] {
  */
 export async function checkPassword(ctx: ProviderContext, a: PasswordAttempt): Promise<string | undefined> {
   const at = ctx.clock();
-  const reservation = await reserveOr429(ctx.db, counters(ctx, a), at, 'failed password tries for this account or from this address');
+  const reservation = await reserveOr429(
+    ctx.db,
+    counters(ctx, a),
+    at,
+    'failed password tries for this account or from this address',
+  );
   let row: { id: string; password_hash: string } | undefined;
   let ok: boolean;
   try {
-    row = (await ctx.db.query<{ id: string; password_hash: string }>('SELECT id, password_hash FROM shoppers WHERE email = $1', [a.email]))[0];
+    row = (
+      await ctx.db.query<{ id: string; password_hash: string }>(
+        'SELECT id, password_hash FROM shoppers WHERE email = $1',
+        [a.email],
+      )
+    )[0];
     decoyHash ??= hashPassword('decoy password for timing');
     ok = await ctx.hashing.verify(a.password, row?.password_hash ?? (await decoyHash));
   } catch (err) {
@@ -64,16 +74,35 @@ export async function checkPassword(ctx: ProviderContext, a: PasswordAttempt): P
     if (ok && shopperId) {
       await clear(sql, 'signin:email', emailKey(a.email));
       await release(sql, reservation, (c) => c.scope === 'signin:address');
-      return a.purpose === 'signin' ? [] : [await recordSecurityEvent(sql, { ...base, kind: 'password.verified', detail: { purpose: a.purpose } })];
+      return a.purpose === 'signin'
+        ? []
+        : [await recordSecurityEvent(sql, { ...base, kind: 'password.verified', detail: { purpose: a.purpose } })];
     }
     const out: SecurityRow[] = [];
     const kind = a.purpose === 'signin' ? 'signin.failed' : 'password.failed';
-    out.push(await recordSecurityEvent(sql, { ...base, kind, detail: a.purpose === 'signin' ? { account_exists: shopperId !== undefined } : { purpose: a.purpose } }));
+    out.push(
+      await recordSecurityEvent(sql, {
+        ...base,
+        kind,
+        detail: a.purpose === 'signin' ? { account_exists: shopperId !== undefined } : { purpose: a.purpose },
+      }),
+    );
     for (const c of reachedLimit(reservation)) {
       const scope = c.scope === 'signin:email' ? 'email' : 'address';
-      out.push(await recordSecurityEvent(sql, { ...base, kind: 'signin.throttled', detail: { scope, limit: c.limit.max, window_s: c.limit.windowS } }));
+      out.push(
+        await recordSecurityEvent(sql, {
+          ...base,
+          kind: 'signin.throttled',
+          detail: { scope, limit: c.limit.max, window_s: c.limit.windowS },
+        }),
+      );
       if (shopperId && scope === 'email') {
-        await recordEvent(sql, { shopperId, kind: 'account.signin_throttled', at, detail: { failures: c.limit.max, window_s: c.limit.windowS } });
+        await recordEvent(sql, {
+          shopperId,
+          kind: 'account.signin_throttled',
+          at,
+          detail: { failures: c.limit.max, window_s: c.limit.windowS },
+        });
       }
     }
     return out;

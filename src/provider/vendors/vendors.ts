@@ -38,7 +38,13 @@ const toVendor = (r: VendorRow): Vendor => ({
 const COLUMNS = 'id, name, origin, payment_frames, created_at, revoked_at';
 
 /** `origin` and `paymentFrames` are normalised origins (the protocol's Origin and DeclaredPaymentFrames parse them). */
-export async function createVendor(sql: Sql, name: string, origin: string, at: Date, paymentFrames: readonly string[] = []): Promise<{ vendor: Vendor; key: string }> {
+export async function createVendor(
+  sql: Sql,
+  name: string,
+  origin: string,
+  at: Date,
+  paymentFrames: readonly string[] = [],
+): Promise<{ vendor: Vendor; key: string }> {
   const id = newId('ven');
   const key = newToken('vk');
   const rows = await sql.query<VendorRow>(
@@ -62,12 +68,21 @@ export async function revokeVendor(sql: Sql, id: string, at: Date): Promise<Vend
 }
 
 export async function vendorByKey(sql: Sql, key: string): Promise<Vendor | undefined> {
-  const rows = await sql.query<VendorRow>(`SELECT ${COLUMNS} FROM vendors WHERE key_hash = $1 AND revoked_at IS NULL`, [tokenHash(key)]);
+  const rows = await sql.query<VendorRow>(`SELECT ${COLUMNS} FROM vendors WHERE key_hash = $1 AND revoked_at IS NULL`, [
+    tokenHash(key),
+  ]);
   return rows[0] && toVendor(rows[0]);
 }
 
 /** Replaces the payment frames a vendor declares (normalised origins). Undefined when there is no such vendor. */
-export async function setPaymentFrames(sql: Sql, id: string, paymentFrames: readonly string[]): Promise<Vendor | undefined> {
-  const rows = await sql.query<VendorRow>(`UPDATE vendors SET payment_frames = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, [...paymentFrames]]);
+export async function setPaymentFrames(
+  sql: Sql,
+  id: string,
+  paymentFrames: readonly string[],
+): Promise<Vendor | undefined> {
+  const rows = await sql.query<VendorRow>(`UPDATE vendors SET payment_frames = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
+    id,
+    [...paymentFrames],
+  ]);
   return rows[0] && toVendor(rows[0]);
 }

@@ -33,7 +33,9 @@ export interface CredentialRow {
  * into the authenticator data; both name the same extension.
  */
 export function rpIds(rpId: string, origin: string): string[] {
-  return origin.startsWith('chrome-extension://') && origin.slice('chrome-extension://'.length) === rpId ? [rpId, origin] : [rpId];
+  return origin.startsWith('chrome-extension://') && origin.slice('chrome-extension://'.length) === rpId
+    ? [rpId, origin]
+    : [rpId];
 }
 
 export async function credentialsOf(sql: Sql, shopperId: string, rpId?: string): Promise<CredentialRow[]> {
@@ -43,8 +45,23 @@ export async function credentialsOf(sql: Sql, shopperId: string, rpId?: string):
   );
 }
 
-export async function takeChallenge(sql: Sql, shopperId: string, id: string, purpose: 'register' | 'approve' | 'step_up', at: Date) {
-  const rows = await sql.query<{ nonce: Buffer; challenge: string; rp_id: string; origin: string; authorization_id: string | null; key_name: string | null; expires_at: Date; used_at: Date | null }>(
+export async function takeChallenge(
+  sql: Sql,
+  shopperId: string,
+  id: string,
+  purpose: 'register' | 'approve' | 'step_up',
+  at: Date,
+) {
+  const rows = await sql.query<{
+    nonce: Buffer;
+    challenge: string;
+    rp_id: string;
+    origin: string;
+    authorization_id: string | null;
+    key_name: string | null;
+    expires_at: Date;
+    used_at: Date | null;
+  }>(
     `SELECT nonce, challenge, rp_id, origin, authorization_id, key_name, expires_at, used_at FROM webauthn_challenges WHERE id = $1 AND shopper_id = $2 AND purpose = $3 FOR UPDATE`,
     [id, shopperId, purpose],
   );

@@ -8,7 +8,11 @@
  * a purpose of its own so no approval challenge can stand in for it.
  */
 import { randomBytes } from 'node:crypto';
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+} from '@simplewebauthn/server';
 import type { Assertion } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
@@ -30,15 +34,28 @@ const WHAT: Record<Exclude<PasswordPurpose, 'signin'>, string> = {
 };
 
 /** The account password, asked again on this device; the account's email when it is right. */
-export async function requirePassword(ctx: ProviderContext, auth: DeviceAuth, password: string, address: string | undefined, purpose: Exclude<PasswordPurpose, 'signin'>): Promise<string> {
+export async function requirePassword(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  password: string,
+  address: string | undefined,
+  purpose: Exclude<PasswordPurpose, 'signin'>,
+): Promise<string> {
   const rows = await ctx.db.query<{ email: string }>('SELECT email FROM shoppers WHERE id = $1', [auth.shopperId]);
   const email = rows[0]?.email;
-  if (!email || (await checkPassword(ctx, { email, password, address, purpose })) !== auth.shopperId) throw new HttpError(401, 'unauthorized', 'the password is wrong');
+  if (!email || (await checkPassword(ctx, { email, password, address, purpose })) !== auth.shopperId)
+    throw new HttpError(401, 'unauthorized', 'the password is wrong');
   return email;
 }
 
 /** Refuses (401 wrong password, 403 no proof or a bad assertion, 429 throttled) unless the proof is good. */
-export async function proveAccountHolder(ctx: ProviderContext, auth: DeviceAuth, proof: Proof, address: string | undefined, purpose: Exclude<PasswordPurpose, 'signin' | 'security_key_registration'>): Promise<void> {
+export async function proveAccountHolder(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  proof: Proof,
+  address: string | undefined,
+  purpose: Exclude<PasswordPurpose, 'signin' | 'security_key_registration'>,
+): Promise<void> {
   if (proof.assertion) {
     const assertion = proof.assertion;
     await ctx.db.tx((sql) => verifyStepUp(sql, auth.shopperId, assertion, ctx.clock()));
@@ -54,7 +71,8 @@ export async function proveAccountHolder(ctx: ProviderContext, auth: DeviceAuth,
 /** Options for a step-up assertion by any of the shopper's keys registered for this place. */
 export async function stepUpOptions(ctx: ProviderContext, auth: DeviceAuth, place: Place) {
   const creds = await credentialsOf(ctx.db, auth.shopperId, place.rp_id);
-  if (creds.length === 0) throw new HttpError(409, 'conflict', 'no security key is registered here: give the account password instead');
+  if (creds.length === 0)
+    throw new HttpError(409, 'conflict', 'no security key is registered here: give the account password instead');
   const options = await generateAuthenticationOptions({
     rpID: place.rp_id,
     challenge: randomBytes(32),
@@ -64,7 +82,15 @@ export async function stepUpOptions(ctx: ProviderContext, auth: DeviceAuth, plac
   const id = newId('wch');
   await ctx.db.query(
     `INSERT INTO webauthn_challenges (id, shopper_id, purpose, nonce, challenge, rp_id, origin, expires_at) VALUES ($1, $2, 'step_up', $3, $4, $5, $6, $7)`,
-    [id, auth.shopperId, Buffer.from(options.challenge, 'base64url'), options.challenge, place.rp_id, place.origin, new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS)],
+    [
+      id,
+      auth.shopperId,
+      Buffer.from(options.challenge, 'base64url'),
+      options.challenge,
+      place.rp_id,
+      place.origin,
+      new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS),
+    ],
   );
   return { challenge_id: id, options };
 }
@@ -80,12 +106,21 @@ async function verifyStepUp(sql: Sql, shopperId: string, assertion: Assertion, a
       expectedChallenge: ch.challenge,
       expectedOrigin: ch.origin,
       expectedRPID: rpIds(ch.rp_id, ch.origin),
-      credential: { id: cred.id, publicKey: new Uint8Array(cred.public_key), counter: Number(cred.counter), transports: [] },
+      credential: {
+        id: cred.id,
+        publicKey: new Uint8Array(cred.public_key),
+        counter: Number(cred.counter),
+        transports: [],
+      },
       requireUserVerification: true,
     });
   } catch (err) {
     throw new HttpError(403, 'forbidden', `the security-key assertion did not verify: ${(err as Error).message}`);
   }
   if (!result.verified) throw new HttpError(403, 'forbidden', 'the security-key assertion did not verify');
-  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [cred.id, result.authenticationInfo.newCounter, at]);
+  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [
+    cred.id,
+    result.authenticationInfo.newCounter,
+    at,
+  ]);
 }

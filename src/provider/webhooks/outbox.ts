@@ -24,15 +24,24 @@ export function checkWebhookUrl(raw: string): string {
     throw new HttpError(400, 'invalid_request', 'the webhook URL is not a URL');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw new HttpError(400, 'invalid_request', 'the webhook URL must be https (http only on loopback)');
+  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+    throw new HttpError(400, 'invalid_request', 'the webhook URL must be https (http only on loopback)');
   return url.toString();
 }
 
 /** Sets (or replaces) the vendor's webhook and returns the new secret, shown once. */
-export async function setWebhook(keys: Keys, sql: Sql, vendorId: string, url: string): Promise<{ url: string; secret: string } | undefined> {
+export async function setWebhook(
+  keys: Keys,
+  sql: Sql,
+  vendorId: string,
+  url: string,
+): Promise<{ url: string; secret: string } | undefined> {
   const checked = checkWebhookUrl(url);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const rows = await sql.query('UPDATE vendors SET webhook_url = $2, webhook_secret_enc = $3 WHERE id = $1 RETURNING id', [vendorId, checked, keys.seal(secret, vendorId)]);
+  const rows = await sql.query(
+    'UPDATE vendors SET webhook_url = $2, webhook_secret_enc = $3 WHERE id = $1 RETURNING id',
+    [vendorId, checked, keys.seal(secret, vendorId)],
+  );
   return rows.length ? { url: checked, secret } : undefined;
 }
 
@@ -56,19 +65,32 @@ export async function deliverDue(ctx: ProviderContext, batch = 10): Promise<numb
        ORDER BY d.next_attempt_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
       [MAX_ATTEMPTS, batch],
     );
-    if (rows.length) await sql.query('UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id), LEASE_MS / 1000]);
+    if (rows.length)
+      await sql.query(
+        'UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = ANY($1::bigint[])',
+        [rows.map((r) => r.id), LEASE_MS / 1000],
+      );
     return rows;
   });
   let delivered = 0;
   for (const d of due) {
-    const [auth] = await ctx.db.query<AuthRow>(`SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1`, [d.authorization_id]);
-    const body = JSON.stringify({ id: `whd_${d.id}`, type: 'authorization.decided', authorization: auth ? toVendorView(auth) : null });
+    const [auth] = await ctx.db.query<AuthRow>(`SELECT ${AUTH_COLUMNS} FROM authorizations WHERE id = $1`, [
+      d.authorization_id,
+    ]);
+    const body = JSON.stringify({
+      id: `whd_${d.id}`,
+      type: 'authorization.decided',
+      authorization: auth ? toVendorView(auth) : null,
+    });
     let error: string | null = null;
     try {
       const secret = ctx.keys.open(Buffer.from(d.webhook_secret_enc), d.vendor_id);
       const res = await fetch(d.webhook_url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: await signWebhook(secret, body, Math.floor(Date.now() / 1000)),
+        },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),
         redirect: 'manual',
@@ -79,9 +101,15 @@ export async function deliverDue(ctx: ProviderContext, batch = 10): Promise<numb
     }
     if (error === null) {
       delivered++;
-      await ctx.db.query('UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [d.id]);
+      await ctx.db.query(
+        'UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1',
+        [d.id],
+      );
     } else {
-      await ctx.db.query('UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1', [d.id, error, 2 ** d.attempts]);
+      await ctx.db.query(
+        'UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1',
+        [d.id, error, 2 ** d.attempts],
+      );
     }
   }
   return delivered;

@@ -17,7 +17,11 @@ async function echoServer(): Promise<{ origin: string; seen: () => number }> {
       seen++;
       const { n } = JSON.parse(body) as { n: number };
       const text = JSON.stringify({ n, reason: 'é' });
-      res.writeHead(n % 3 === 0 ? 500 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(n % 5 === 0 ? { connection: 'close' } : {}) });
+      res.writeHead(n % 3 === 0 ? 500 : 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...(n % 5 === 0 ? { connection: 'close' } : {}),
+      });
       res.end(text);
     });
   });
@@ -29,10 +33,21 @@ it('keeps every connection busy for the duration and counts each answer once, re
   const { origin, seen } = await echoServer();
   let n = 0;
   const answers: { status: number; n: number; reason: string }[] = [];
-  const r = await runHttpLoad(origin, 3, 1, () => ({ method: 'POST', path: '/x', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: ++n }) }), (status, body) => {
-    const parsed = JSON.parse(body) as { n: number; reason: string };
-    answers.push({ status, ...parsed });
-  });
+  const r = await runHttpLoad(
+    origin,
+    3,
+    1,
+    () => ({
+      method: 'POST',
+      path: '/x',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ n: ++n }),
+    }),
+    (status, body) => {
+      const parsed = JSON.parse(body) as { n: number; reason: string };
+      answers.push({ status, ...parsed });
+    },
+  );
   // Enough answers that connections were closed by the server (every fifth) and reopened; a loaded machine gives fewer, not none.
   expect(r.requests).toBeGreaterThanOrEqual(10);
   expect(r.requests).toBe(answers.length);
@@ -51,7 +66,9 @@ it('reads an answer only once all of it is in, and refuses chunked answers', () 
   expect(parseAnswer(full.subarray(0, 30))).toBeNull();
   expect(parseAnswer(full.subarray(0, 40))).toBeNull();
   expect(parseAnswer(full)).toEqual({ status: 200, body: 'hello', length: 43 });
-  expect(() => parseAnswer(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'))).toThrow(/chunked/);
+  expect(() =>
+    parseAnswer(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n')),
+  ).toThrow(/chunked/);
 });
 
 it('gives the quantiles of sorted latencies', () => {

@@ -34,7 +34,8 @@ export function parseAnswer(buf: Buffer): { status: number; body: string; length
   const status = Number(head.slice(9, 12));
   const cl = /\r\ncontent-length: *(\d+)/.exec(head);
   if (!cl) {
-    if (head.includes('\r\ntransfer-encoding:')) throw new Error('chunked answers are not supported by this load generator');
+    if (head.includes('\r\ntransfer-encoding:'))
+      throw new Error('chunked answers are not supported by this load generator');
     return { status, body: '', length: end + 4 };
   }
   const length = end + 4 + Number(cl[1]);
@@ -106,7 +107,13 @@ export function runHttpLoad(
 
   return Promise.all(Array.from({ length: connections }, one)).then(() => {
     const sorted = Float64Array.from(latencies).sort();
-    return { requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies: sorted, errors, non2xx };
+    return {
+      requests: latencies.length,
+      seconds: (performance.now() - started) / 1000,
+      latencies: sorted,
+      errors,
+      non2xx,
+    };
   });
 }
 

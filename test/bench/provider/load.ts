@@ -14,7 +14,14 @@ export type LoadGenerator = 'own' | 'autocannon';
 
 /** Intended outcome → share of requests. About 80 % approvals; the rest spread over the decline codes. */
 const MIX: [intent: string, weight: number][] = [
-  ['00', 80], ['14', 4], ['82', 4], ['51', 3], ['57', 3], ['61', 3], ['54', 2], ['62', 1],
+  ['00', 80],
+  ['14', 4],
+  ['82', 4],
+  ['51', 3],
+  ['57', 3],
+  ['61', 3],
+  ['54', 2],
+  ['62', 1],
 ];
 
 const POOL_OF: Record<string, Pool[]> = {
@@ -38,7 +45,13 @@ export interface LoadResult {
   reasons: Record<string, number>;
 }
 
-export async function runLoad(url: string, seeded: Seeded, connections: number, durationS: number, generator: LoadGenerator = 'own'): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  seeded: Seeded,
+  connections: number,
+  durationS: number,
+  generator: LoadGenerator = 'own',
+): Promise<LoadResult> {
   const total = MIX.reduce((s, [, w]) => s + w, 0);
   const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
   const intentFor = () => {
@@ -69,7 +82,8 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
       number = card.number;
       cvc = intent === '82' ? String((Number(card.cvc) + 1) % 1000).padStart(3, '0') : card.cvc;
     }
-    const amount = intent === '61' ? 600_00 + Math.floor(Math.random() * 300_00) : 1 + Math.floor(Math.random() * 200_00);
+    const amount =
+      intent === '61' ? 600_00 + Math.floor(Math.random() * 300_00) : 1 + Math.floor(Math.random() * 200_00);
     const vendor = seeded.vendors[card.vendor]!;
     return {
       headers: {
@@ -87,7 +101,13 @@ export async function runLoad(url: string, seeded: Seeded, connections: number, 
   };
 
   if (generator === 'own') {
-    const r = await runHttpLoad(url, connections, durationS, () => ({ method: 'POST', path: '/v1/authorizations', ...body() }), count);
+    const r = await runHttpLoad(
+      url,
+      connections,
+      durationS,
+      () => ({ method: 'POST', path: '/v1/authorizations', ...body() }),
+      count,
+    );
     return {
       connections,
       requests: r.requests,

@@ -17,13 +17,27 @@ function connArgs(url: string): string[] {
 export function initPgbench(bin: string, url: string): void {
   const created = spawnSync(join(bin, 'createdb'), [...connArgs(url), 'pgbench'], { encoding: 'utf8' });
   if (created.status !== 0) throw new Error(`createdb pgbench failed: ${created.stderr}`);
-  const init = spawnSync(join(bin, 'pgbench'), [...connArgs(url), '-i', '-q', '-s', String(PGBENCH_SCALE), 'pgbench'], { encoding: 'utf8' });
+  const init = spawnSync(join(bin, 'pgbench'), [...connArgs(url), '-i', '-q', '-s', String(PGBENCH_SCALE), 'pgbench'], {
+    encoding: 'utf8',
+  });
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
 }
 
 /** Transactions per second of `pgbench -N` with `clients` clients for `seconds`. */
 export function runPgbench(bin: string, url: string, clients: number, seconds: number): Promise<number> {
-  const args = [...connArgs(url), '-N', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), 'pgbench'];
+  const args = [
+    ...connArgs(url),
+    '-N',
+    '-M',
+    'prepared',
+    '-c',
+    String(clients),
+    '-j',
+    String(Math.min(clients, 2)),
+    '-T',
+    String(seconds),
+    'pgbench',
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(join(bin, 'pgbench'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -12,7 +12,10 @@ function cpuOf(pid: number, children = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the ")" that closes the command name; utime is field 14 overall.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const own = f[11]! + f[12]!;
     return (children ? own + f[13]! + f[14]! : own) / TICKS;
   } catch {
@@ -58,7 +61,10 @@ export function postgresCpu(postmaster: number): number {
  * children that ended, such as autovacuum workers), to see where the server's time goes.
  */
 export function postgresCpuByKind(postmaster: number): Record<string, number> {
-  const out: Record<string, number> = { postmaster: cpuOf(postmaster), exited: cpuOf(postmaster, true) - cpuOf(postmaster) };
+  const out: Record<string, number> = {
+    postmaster: cpuOf(postmaster),
+    exited: cpuOf(postmaster, true) - cpuOf(postmaster),
+  };
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || parentOf(Number(name)) !== postmaster) continue;
     let title = '';
@@ -67,7 +73,10 @@ export function postgresCpuByKind(postmaster: number): Record<string, number> {
     } catch {
       continue;
     }
-    const kind = /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical replication|walsender|archiver)/.exec(title)?.[1] ?? 'backends';
+    const kind =
+      /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical replication|walsender|archiver)/.exec(
+        title,
+      )?.[1] ?? 'backends';
     out[kind] = (out[kind] ?? 0) + cpuOf(Number(name));
   }
   return out;

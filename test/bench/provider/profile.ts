@@ -51,7 +51,9 @@ export function summarizeProfile(dir: string, top = 25): string {
   for (const [id, us] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     const label = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${lineNumber + 1}`;
-    const area = AREAS.find(([re]) => re.test(url) || re.test(functionName))?.[1] ?? (url.startsWith('node:') ? 'node other' : url ? 'other js' : 'native/builtin');
+    const area =
+      AREAS.find(([re]) => re.test(url) || re.test(functionName))?.[1] ??
+      (url.startsWith('node:') ? 'node other' : url ? 'other js' : 'native/builtin');
     areas.set(area, (areas.get(area) ?? 0) + us);
     fns.set(label, (fns.get(label) ?? 0) + us);
   }
@@ -61,7 +63,10 @@ export function summarizeProfile(dir: string, top = 25): string {
   lines.push(`top ${top} functions by self time:`);
   for (const [fn, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${fn}`);
   // Who calls the busiest native functions (a syscall's cost belongs to whoever made it).
-  const busiest = [...self].filter(([id]) => !byId.get(id)!.callFrame.url && !/^\(/.test(byId.get(id)!.callFrame.functionName)).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const busiest = [...self]
+    .filter(([id]) => !byId.get(id)!.callFrame.url && !/^\(/.test(byId.get(id)!.callFrame.functionName))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
   for (const [id] of busiest) {
     const stacks = new Map<string, number>();
     for (const [other, us] of self) {
@@ -69,7 +74,12 @@ export function summarizeProfile(dir: string, top = 25): string {
       const chain: string[] = [];
       for (let p = parent.get(other); p !== undefined && chain.length < 4; p = parent.get(p)) {
         const n = name(p);
-        if (!/^(\S+ )?(stream_base_commons|streams\/|node:net|node:_http|_http_|node:events|events:|\(anonymous\) node:)/.test(n.split(' ').slice(1).join(' ') || ' ')) chain.push(n);
+        if (
+          !/^(\S+ )?(stream_base_commons|streams\/|node:net|node:_http|_http_|node:events|events:|\(anonymous\) node:)/.test(
+            n.split(' ').slice(1).join(' ') || ' ',
+          )
+        )
+          chain.push(n);
       }
       const key = chain.join(' < ');
       stacks.set(key, (stacks.get(key) ?? 0) + us);

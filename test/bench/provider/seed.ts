@@ -59,11 +59,16 @@ function purchasingId(i: number): string {
 function poolOf(i: number): Pool {
   if (i % SHOPPERS < BROKE) return 'broke';
   switch (Math.floor(i / SHOPPERS) % 10) {
-    case 9: return 'paused';
-    case 8: return 'expired';
-    case 7: return 'used';
-    case 6: return 'recurring';
-    default: return 'good';
+    case 9:
+      return 'paused';
+    case 8:
+      return 'expired';
+    case 7:
+      return 'used';
+    case 6:
+      return 'recurring';
+    default:
+      return 'good';
   }
 }
 
@@ -128,8 +133,23 @@ export async function seed(db: Db, keys: Keys, log: (s: string) => void): Promis
   const lapsed = new Date(now.getTime() - 24 * 3600 * 1000);
   for (let start = 0; start < CARDS; start += BATCH) {
     const cols: Record<string, unknown[]> = {
-      id: [], shopper: [], pid: [], pan_hash: [], pan_enc: [], cvc_hash: [], last4: [], exp_month: [], exp_year: [],
-      mode: [], state: [], origin: [], uses_allowed: [], uses_count: [], period_limit: [], period: [], valid_until: [],
+      id: [],
+      shopper: [],
+      pid: [],
+      pan_hash: [],
+      pan_enc: [],
+      cvc_hash: [],
+      last4: [],
+      exp_month: [],
+      exp_year: [],
+      mode: [],
+      state: [],
+      origin: [],
+      uses_allowed: [],
+      uses_count: [],
+      period_limit: [],
+      period: [],
+      valid_until: [],
     };
     for (let i = start; i < Math.min(CARDS, start + BATCH); i++) {
       const pool = poolOf(i);
@@ -169,8 +189,24 @@ export async function seed(db: Db, keys: Keys, log: (s: string) => void): Promis
          $12::text[], $13::int[], $14::int[], $15::bigint[], $16::text[], $17::timestamptz[])
          AS x(id, shopper, pid, pan_hash, pan_enc, cvc_hash, last4, exp_month, exp_year, mode, state, origin, uses_allowed, uses_count, period_limit, period, valid_until)`,
       [
-        cols.id, cols.shopper, cols.pid, cols.pan_hash, cols.pan_enc, cols.cvc_hash, cols.last4, cols.exp_month, cols.exp_year, cols.mode, cols.state,
-        cols.origin, cols.uses_allowed, cols.uses_count, cols.period_limit, cols.period, cols.valid_until, now,
+        cols.id,
+        cols.shopper,
+        cols.pid,
+        cols.pan_hash,
+        cols.pan_enc,
+        cols.cvc_hash,
+        cols.last4,
+        cols.exp_month,
+        cols.exp_year,
+        cols.mode,
+        cols.state,
+        cols.origin,
+        cols.uses_allowed,
+        cols.uses_count,
+        cols.period_limit,
+        cols.period,
+        cols.valid_until,
+        now,
       ],
     );
   }

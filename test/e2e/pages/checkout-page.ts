@@ -1,7 +1,15 @@
 /** Page object for the demo shop's checkout and its outcome page. */
 import type { Frame, Page } from 'playwright-core';
 
-export const SHOPPER_ADDRESS = { name: 'Sam Shopper', line1: '12 Elm Street', city: 'Portland', state: 'OR', zip: '97201', phone: '5035550100', email: 'sam@example.com' };
+export const SHOPPER_ADDRESS = {
+  name: 'Sam Shopper',
+  line1: '12 Elm Street',
+  city: 'Portland',
+  state: 'OR',
+  zip: '97201',
+  phone: '5035550100',
+  email: 'sam@example.com',
+};
 
 export class CheckoutPage {
   constructor(readonly page: Page) {}
@@ -25,7 +33,11 @@ export class CheckoutPage {
 
   async adCard(): Promise<{ number: string; exp: string; cvc: string }> {
     const f = this.adFrame();
-    return { number: await f.inputValue('#ad-number'), exp: await f.inputValue('#ad-exp'), cvc: await f.inputValue('#ad-cvc') };
+    return {
+      number: await f.inputValue('#ad-number'),
+      exp: await f.inputValue('#ad-exp'),
+      cvc: await f.inputValue('#ad-cvc'),
+    };
   }
 
   /** Veil's inline button in a frame (its host element; the button sits in a closed shadow root). */
@@ -44,7 +56,16 @@ export class CheckoutPage {
   }
 
   /** The shipping form as filled (by Veil's delivery masking or by hand). */
-  async shipping(): Promise<{ name: string; line1: string; line2: string; city: string; state: string; zip: string; country: string; email: string }> {
+  async shipping(): Promise<{
+    name: string;
+    line1: string;
+    line2: string;
+    city: string;
+    state: string;
+    zip: string;
+    country: string;
+    email: string;
+  }> {
     const v = (selector: string) => this.page.inputValue(selector);
     return {
       name: await v('#ship-name'),
@@ -64,7 +85,11 @@ export class CheckoutPage {
 
   async card(): Promise<{ number: string; exp: string; cvc: string }> {
     const f = this.cardFrame();
-    return { number: await f.inputValue('#cc-number'), exp: await f.inputValue('#cc-exp'), cvc: await f.inputValue('#cc-csc') };
+    return {
+      number: await f.inputValue('#cc-number'),
+      exp: await f.inputValue('#cc-exp'),
+      cvc: await f.inputValue('#cc-csc'),
+    };
   }
 
   async typeCard(c: { number?: string; exp?: string; cvc?: string }) {
@@ -82,6 +107,10 @@ export class CheckoutPage {
   async outcome(timeoutMs = 90_000): Promise<{ status: string; reason: string; text: string }> {
     const el = this.page.locator('#outcome');
     await el.waitFor({ timeout: timeoutMs });
-    return { status: (await el.getAttribute('data-status')) ?? '', reason: (await el.getAttribute('data-reason')) ?? '', text: await el.innerText() };
+    return {
+      status: (await el.getAttribute('data-status')) ?? '',
+      reason: (await el.getAttribute('data-reason')) ?? '',
+      text: await el.innerText(),
+    };
   }
 }

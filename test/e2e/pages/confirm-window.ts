@@ -7,7 +7,12 @@ export class ConfirmWindow {
   /** The confirmation window, whether it is already open or opens within the timeout. */
   static async waitFor(context: BrowserContext, timeoutMs = 20_000): Promise<ConfirmWindow> {
     const open = context.pages().find((p) => p.url().includes('/confirm/index.html'));
-    const page = open ?? (await context.waitForEvent('page', { predicate: (p) => p.url().includes('/confirm/index.html'), timeout: timeoutMs }));
+    const page =
+      open ??
+      (await context.waitForEvent('page', {
+        predicate: (p) => p.url().includes('/confirm/index.html'),
+        timeout: timeoutMs,
+      }));
     await page.waitForLoadState('domcontentloaded');
     return new ConfirmWindow(page);
   }
@@ -34,11 +39,16 @@ export class ConfirmWindow {
 
   /** A charge's approve button: "Approve", or "Approve with security key" in card-reader mode. */
   approveButton(index = 0) {
-    return this.charges().nth(index).getByRole('button', { name: /^Approve/ });
+    return this.charges()
+      .nth(index)
+      .getByRole('button', { name: /^Approve/ });
   }
 
   async approve(index = 0) {
-    await this.charges().nth(index).getByRole('button', { name: /^Approve/ }).click();
+    await this.charges()
+      .nth(index)
+      .getByRole('button', { name: /^Approve/ })
+      .click();
   }
 
   async decline(index = 0) {

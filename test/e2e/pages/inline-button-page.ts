@@ -43,7 +43,12 @@ export class InlineButtonPage {
    * Opens the page once the background listens along (it only records: the extension's
    * own handler still answers) and waits for the button in the visible card-number field.
    */
-  static async open(page: Page, worker: Worker, url: string, where: ButtonFrame = ATTACK_PAGE): Promise<InlineButtonPage> {
+  static async open(
+    page: Page,
+    worker: Worker,
+    url: string,
+    where: ButtonFrame = ATTACK_PAGE,
+  ): Promise<InlineButtonPage> {
     await worker.evaluate(() => {
       const g = globalThis as unknown as { __heard?: string[] };
       if (g.__heard) return;
@@ -137,7 +142,8 @@ export class InlineButtonPage {
    */
   async fillRequests(): Promise<number> {
     const heard = () => this.worker.evaluate(() => [...(globalThis as unknown as { __heard: string[] }).__heard]);
-    const cardFields = (log: string[]) => Math.max(0, ...log.filter((k) => k.startsWith('detected:')).map((k) => Number(k.slice('detected:'.length))));
+    const cardFields = (log: string[]) =>
+      Math.max(0, ...log.filter((k) => k.startsWith('detected:')).map((k) => Number(k.slice('detected:'.length))));
     const before = await heard();
     this.markers++;
     await this.frame.evaluate(

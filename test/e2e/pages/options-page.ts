@@ -106,7 +106,15 @@ export class OptionsPage {
     await row.waitFor({ state: 'detached' });
   }
 
-  async addDeliveryAddress(a: { name: string; line1: string; city: string; region: string; postal: string; country: string; phone: string }) {
+  async addDeliveryAddress(a: {
+    name: string;
+    line1: string;
+    city: string;
+    region: string;
+    postal: string;
+    country: string;
+    phone: string;
+  }) {
     await this.page.getByLabel('Recipient name').fill(a.name);
     await this.page.getByLabel('Street').fill(a.line1);
     await this.page.getByLabel('City', { exact: true }).fill(a.city);
@@ -139,5 +147,4 @@ export class OptionsPage {
   async reload() {
     await this.page.reload();
   }
-
 }

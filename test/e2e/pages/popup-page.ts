@@ -60,7 +60,11 @@ export class PopupPage {
   }
 
   /** Changes a card's mode; leaving security-key mode asks for the account password first. */
-  async setMode(last4: string, mode: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring', password?: string) {
+  async setMode(
+    last4: string,
+    mode: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring',
+    password?: string,
+  ) {
     const card = this.card(last4);
     await card.getByLabel(`Mode for card ending ${last4}`).selectOption({ label: mode });
     if (password !== undefined) {

@@ -61,7 +61,8 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   closers.push(() => ext.close());
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 
-  const registerVendor = (name: string, origin: string, paymentFrames: string[] = []) => db.tx((sql) => createVendor(sql, name, origin, new Date(), paymentFrames));
+  const registerVendor = (name: string, origin: string, paymentFrames: string[] = []) =>
+    db.tx((sql) => createVendor(sql, name, origin, new Date(), paymentFrames));
   return {
     db,
     provider,
@@ -71,7 +72,11 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
     registerCourier: (name) => db.tx((sql) => createCourier(sql, name, new Date())),
     async shop({ name, paymentFrame, ...rest }) {
       const [port, payPort] = [await freePort(), await freePort()];
-      const { key } = await registerVendor(name, `http://127.0.0.1:${port}`, paymentFrame ? [`http://127.0.0.1:${payPort}`] : []);
+      const { key } = await registerVendor(
+        name,
+        `http://127.0.0.1:${port}`,
+        paymentFrame ? [`http://127.0.0.1:${payPort}`] : [],
+      );
       const shop = await startDemoShop({ ...rest, providerUrl: provider.url, vendorKey: key, port, payPort });
       closers.push(() => shop.close());
       return shop;

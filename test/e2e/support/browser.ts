@@ -46,7 +46,9 @@ export async function launchWithExtension(dir = EXTENSION_DIR): Promise<Extensio
   });
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    return LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:') ? route.continue() : route.abort('blockedbyclient');
+    return LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:')
+      ? route.continue()
+      : route.abort('blockedbyclient');
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;

@@ -3,7 +3,9 @@ declare const chrome: {
   tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
   runtime: {
     sendMessage(message: unknown): Promise<unknown>;
-    onMessage: { addListener(cb: (message: { kind?: string; cardFields?: number }, sender: unknown) => undefined): void };
+    onMessage: {
+      addListener(cb: (message: { kind?: string; cardFields?: number }, sender: unknown) => undefined): void;
+    };
   };
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: { session: { get(keys: null): Promise<Record<string, unknown>> } };

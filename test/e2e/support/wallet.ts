@@ -5,7 +5,11 @@ import { OptionsPage } from '../pages/options-page';
 export const PASSPHRASE = 'correct horse battery staple';
 export const PASSWORD = 'a long enough password';
 
-export async function setUpWallet(ext: ExtensionBrowser, providerUrl: string, opts: { email: string; topUp?: string }): Promise<OptionsPage> {
+export async function setUpWallet(
+  ext: ExtensionBrowser,
+  providerUrl: string,
+  opts: { email: string; topUp?: string },
+): Promise<OptionsPage> {
   const options = await OptionsPage.open(ext);
   await options.createVault(PASSPHRASE);
   await options.setProvider(providerUrl);

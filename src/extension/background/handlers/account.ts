@@ -2,12 +2,36 @@
 import browser from 'webextension-polyfill';
 import type { Session } from '../../../protocol';
 import type { Handlers } from '../router';
-import { clearCards, clearEvents, clearSecrets, createVault, deleteSecret, forgetKey, getSetting, putSecret, rememberKey, setSetting, unlockVault } from '../../store';
+import {
+  clearCards,
+  clearEvents,
+  clearSecrets,
+  createVault,
+  deleteSecret,
+  forgetKey,
+  getSetting,
+  putSecret,
+  rememberKey,
+  setSetting,
+  unlockVault,
+} from '../../store';
 import { api } from '../api';
 import { DEVICE_SECRET, deviceName, deviceSecret, requireKey, sessionState } from '../session';
 
-type AccountHandlers = Pick<Handlers,
-  'session.get' | 'vault.create' | 'vault.unlock' | 'vault.lock' | 'account.setProvider' | 'account.signUp' | 'account.signIn' | 'account.signOut' | 'account.me' | 'devices.list' | 'devices.revoke'>;
+type AccountHandlers = Pick<
+  Handlers,
+  | 'session.get'
+  | 'vault.create'
+  | 'vault.unlock'
+  | 'vault.lock'
+  | 'account.setProvider'
+  | 'account.signUp'
+  | 'account.signIn'
+  | 'account.signOut'
+  | 'account.me'
+  | 'devices.list'
+  | 'devices.revoke'
+>;
 
 function checkProviderUrl(raw: string): string {
   let url: URL;
@@ -17,7 +41,8 @@ function checkProviderUrl(raw: string): string {
     throw new Error('Enter the provider address as a URL, like https://veil.example.');
   }
   const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) throw new Error('The provider must use https (plain http only for 127.0.0.1 or localhost).');
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:'))
+    throw new Error('The provider must use https (plain http only for 127.0.0.1 or localhost).');
   return url.origin;
 }
 
@@ -32,7 +57,8 @@ export const accountHandlers: AccountHandlers = {
   'session.get': () => sessionState(),
 
   'vault.create': async ({ passphrase }) => {
-    if ((await getSetting('vaultParams')) !== undefined) throw new Error('This browser already has a Veil vault: unlock it instead.');
+    if ((await getSetting('vaultParams')) !== undefined)
+      throw new Error('This browser already has a Veil vault: unlock it instead.');
     const { params, key } = await createVault(passphrase);
     await setSetting('vaultParams', params);
     await rememberKey(key);

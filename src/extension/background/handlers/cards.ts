@@ -12,7 +12,16 @@ import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
 import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames';
 
-type CardHandlers = Pick<Handlers, 'tab.checkout' | 'cards.issueForTab' | 'cards.list' | 'cards.update' | 'cards.fill' | 'content.detected' | 'content.fillRequested'>;
+type CardHandlers = Pick<
+  Handlers,
+  | 'tab.checkout'
+  | 'cards.issueForTab'
+  | 'cards.list'
+  | 'cards.update'
+  | 'cards.fill'
+  | 'content.detected'
+  | 'content.fillRequested'
+>;
 
 async function fetchCards(origin?: string): Promise<Card[]> {
   const { cards } = await api.call('cards.list', { query: origin ? { origin } : {} });
@@ -54,9 +63,16 @@ async function secretsOf(cardId: string): Promise<IssuedCard['secrets']> {
   return revealed.secrets;
 }
 
-async function fillCard(tabId: number, card: Pick<Card, 'id' | 'merchant' | 'state' | 'shipping' | 'payment_frames'>): Promise<number> {
+async function fillCard(
+  tabId: number,
+  card: Pick<Card, 'id' | 'merchant' | 'state' | 'shipping' | 'payment_frames'>,
+): Promise<number> {
   if (card.state !== 'active') throw new Error(`This card is ${card.state}; only active cards can be filled.`);
-  return fillTab(tabId, { merchantOrigin: card.merchant.origin, paymentFrames: card.payment_frames }, fillValues(await secretsOf(card.id), card.shipping));
+  return fillTab(
+    tabId,
+    { merchantOrigin: card.merchant.origin, paymentFrames: card.payment_frames },
+    fillValues(await secretsOf(card.id), card.shipping),
+  );
 }
 
 /** An active card among `cards` (this merchant's) with a use left, else a new one. */
@@ -132,7 +148,11 @@ export const cardHandlers: CardHandlers = {
     const topOrigin = await tabOrigin(tabId);
     const cards = await fetchCards(topOrigin);
     // Every card of one merchant carries the same declared frames (the provider reads them by origin).
-    const access = frameAccess(senderPlace(sender, topOrigin), topOrigin, paymentOriginsFor(cards[0]?.payment_frames ?? []));
+    const access = frameAccess(
+      senderPlace(sender, topOrigin),
+      topOrigin,
+      paymentOriginsFor(cards[0]?.payment_frames ?? []),
+    );
     if (!access.allowed) throw new Error(`Veil does not fill from this frame: ${access.reason}.`);
     const card = await usableCardFor(tabId, cards);
     return { filled: await fillCard(tabId, card) };

@@ -5,7 +5,9 @@ import { api } from '../api';
 type ConfirmHandlers = Pick<Handlers, 'confirm.pending' | 'confirm.decide' | 'confirm.challenge'>;
 
 export const confirmHandlers: ConfirmHandlers = {
-  'confirm.pending': async () => (await api.call('authorizations.list', { query: { status: 'pending' } })).authorizations,
-  'confirm.decide': ({ id, decision, assertion }) => api.call('authorizations.decide', { id, body: { decision, ...(assertion ? { assertion } : {}) } }),
+  'confirm.pending': async () =>
+    (await api.call('authorizations.list', { query: { status: 'pending' } })).authorizations,
+  'confirm.decide': ({ id, decision, assertion }) =>
+    api.call('authorizations.decide', { id, body: { decision, ...(assertion ? { assertion } : {}) } }),
   'confirm.challenge': ({ id, rp_id, origin }) => api.call('authorizations.challenge', { id, body: { rp_id, origin } }),
 };

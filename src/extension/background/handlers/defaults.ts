@@ -7,10 +7,13 @@ import { getSetting, setSetting } from '../../store';
 type DefaultsHandlers = Pick<Handlers, 'defaults.get' | 'defaults.set'>;
 
 function checkDefaults(d: Defaults): Defaults {
-  if (!CardMode.safeParse(d.mode).success) throw new Error('Choose a mode: notification, confirmation, card reader or recurring.');
+  if (!CardMode.safeParse(d.mode).success)
+    throw new Error('Choose a mode: notification, confirmation, card reader or recurring.');
   if (!Number.isInteger(d.cap) || d.cap < 1) throw new Error('The default cap must be above zero.');
-  if (!(d.validityHours >= 1 && d.validityHours <= 24 * 366)) throw new Error('Validity must be between 1 hour and a year.');
-  if (!(Number.isInteger(d.autoLockMinutes) && d.autoLockMinutes >= 1 && d.autoLockMinutes <= 24 * 60)) throw new Error('Auto-lock must be between 1 minute and a day.');
+  if (!(d.validityHours >= 1 && d.validityHours <= 24 * 366))
+    throw new Error('Validity must be between 1 hour and a year.');
+  if (!(Number.isInteger(d.autoLockMinutes) && d.autoLockMinutes >= 1 && d.autoLockMinutes <= 24 * 60))
+    throw new Error('Auto-lock must be between 1 minute and a day.');
   return d;
 }
 

@@ -3,7 +3,10 @@ import { AddFundingSourceRequest, PositiveAmount } from '../../../protocol';
 import type { Handlers } from '../router';
 import { api } from '../api';
 
-type FundingHandlers = Pick<Handlers, 'funding.list' | 'funding.add' | 'funding.update' | 'funding.remove' | 'balance.topUp'>;
+type FundingHandlers = Pick<
+  Handlers,
+  'funding.list' | 'funding.add' | 'funding.update' | 'funding.remove' | 'balance.topUp'
+>;
 
 export const fundingHandlers: FundingHandlers = {
   'funding.list': async () => (await api.call('funding.list', {})).funding_sources,
@@ -16,7 +19,9 @@ export const fundingHandlers: FundingHandlers = {
     }
     if (parsed.data.kind === 'card') {
       const now = new Date();
-      const expired = parsed.data.exp_year < now.getFullYear() || (parsed.data.exp_year === now.getFullYear() && parsed.data.exp_month < now.getMonth() + 1);
+      const expired =
+        parsed.data.exp_year < now.getFullYear() ||
+        (parsed.data.exp_year === now.getFullYear() && parsed.data.exp_month < now.getMonth() + 1);
       if (expired) throw new Error('That card has expired.');
     }
     return api.call('funding.add', { body: parsed.data });
@@ -31,9 +36,12 @@ export const fundingHandlers: FundingHandlers = {
 
   'balance.topUp': async ({ amount, funding_source_id }) => {
     if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole cents.');
-    const { top_up } = await api.call('topUps.request', { body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) } });
+    const { top_up } = await api.call('topUps.request', {
+      body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) },
+    });
     // A settled top-up shows in the balance, a requested one as pending; a refused one says why.
-    if (top_up.state === 'failed') throw new Error(`The top-up was refused: ${top_up.reason ?? 'the funding source was declined'}.`);
+    if (top_up.state === 'failed')
+      throw new Error(`The top-up was refused: ${top_up.reason ?? 'the funding source was declined'}.`);
     return api.call('account.me', {});
   },
 };

@@ -7,7 +7,9 @@ type HistoryHandlers = Pick<Handlers, 'history.list'>;
 
 export const historyHandlers: HistoryHandlers = {
   'history.list': async ({ merchant, eventKind: kind, limit }) => {
-    const { events } = await api.call('events.list', { query: { limit: Math.min(limit ?? 200, 500), ...(merchant ? { merchant } : {}), ...(kind ? { kind } : {}) } });
+    const { events } = await api.call('events.list', {
+      query: { limit: Math.min(limit ?? 200, 500), ...(merchant ? { merchant } : {}), ...(kind ? { kind } : {}) },
+    });
     await saveEvents(events.map(toCachedEvent));
     return events;
   },

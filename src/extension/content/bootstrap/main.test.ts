@@ -36,15 +36,27 @@ async function inject(): Promise<void> {
 
 // The bootstrap waits for idle time and then imports the engine: on a loaded 2-core CI machine that can pass a second.
 const LOADED_MACHINE = { timeout: 10_000 };
-const FILL = { kind: 'content.fill', merchantOrigin: 'http://localhost:3000', paymentOrigins: [], values: { billing: { 'postal-code': '12345' } } };
+const FILL = {
+  kind: 'content.fill',
+  merchantOrigin: 'http://localhost:3000',
+  paymentOrigins: [],
+  values: { billing: { 'postal-code': '12345' } },
+};
 
 describe('content script bootstrap', () => {
   it('detects once the page has a form, reports it, answers scans, and ignores a second injection', async () => {
-    document.body.innerHTML = '<form><label for="n">Card number</label><input id="n"><label for="c">CVC</label><input id="c"></form>';
+    document.body.innerHTML =
+      '<form><label for="n">Card number</label><input id="n"><label for="c">CVC</label><input id="c"></form>';
     const { sent, listeners, request } = installRuntime();
     await import('./main');
-    await vi.waitFor(() => expect(sent).toContainEqual({ kind: 'content.detected', cardFields: 2, addressFields: 0, checkout: true }), LOADED_MACHINE);
-    expect(await request({ kind: 'content.scan' })).toEqual({ ok: true, value: { cardFields: 2, addressFields: 0, checkout: true } });
+    await vi.waitFor(
+      () => expect(sent).toContainEqual({ kind: 'content.detected', cardFields: 2, addressFields: 0, checkout: true }),
+      LOADED_MACHINE,
+    );
+    expect(await request({ kind: 'content.scan' })).toEqual({
+      ok: true,
+      value: { cardFields: 2, addressFields: 0, checkout: true },
+    });
     expect(await request({ kind: 'someone.else' })).toBeUndefined();
 
     // A second injection into the same world (a re-run of the file) must not start twice.
@@ -64,7 +76,10 @@ describe('content script bootstrap', () => {
     const form = document.createElement('form');
     form.innerHTML = '<label for="z">Postal code</label><input id="z"><label for="s">Street</label><input id="s">';
     document.body.append(form);
-    await vi.waitFor(() => expect(sent).toContainEqual({ kind: 'content.detected', cardFields: 0, addressFields: 2, checkout: false }), LOADED_MACHINE);
+    await vi.waitFor(
+      () => expect(sent).toContainEqual({ kind: 'content.detected', cardFields: 0, addressFields: 2, checkout: false }),
+      LOADED_MACHINE,
+    );
     expect(runtime.getURL).toHaveBeenCalledWith('content-main.js');
   });
 
@@ -73,7 +88,10 @@ describe('content script bootstrap', () => {
     const { request, runtime } = installRuntime();
     await inject();
     expect(runtime.getURL).not.toHaveBeenCalled();
-    expect(await request({ kind: 'content.scan' })).toEqual({ ok: true, value: { cardFields: 0, addressFields: 0, checkout: false } });
+    expect(await request({ kind: 'content.scan' })).toEqual({
+      ok: true,
+      value: { cardFields: 0, addressFields: 0, checkout: false },
+    });
     // A fill is the engine's to refuse (happy-dom's window cannot say which site it is in).
     expect(await request(FILL)).toEqual({ ok: false, error: 'not filled: this frame cannot tell which site it is in' });
     expect(runtime.getURL).toHaveBeenCalledTimes(1);

@@ -52,7 +52,8 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
     runtime,
     {
       'content.scan': () => scan(),
-      'content.fill': async ({ merchantOrigin, paymentOrigins, values }) => (await getEngine()).fill(merchantOrigin, paymentOrigins, values),
+      'content.fill': async ({ merchantOrigin, paymentOrigins, values }) =>
+        (await getEngine()).fill(merchantOrigin, paymentOrigins, values),
     },
     signal,
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { listenForRequests, parseContentRequest, sendToBackground, type RuntimeLike, type RuntimeListener } from './messaging';
+import {
+  listenForRequests,
+  parseContentRequest,
+  sendToBackground,
+  type RuntimeLike,
+  type RuntimeListener,
+} from './messaging';
 
 function fakeRuntime(reply: unknown = { ok: true, value: null }) {
   const listeners = new Set<RuntimeListener>();
@@ -29,7 +35,10 @@ describe('sendToBackground', () => {
     expect(sent).toEqual([{ kind: 'content.fillRequested' }]);
   });
   it('turns failures and malformed replies into errors', async () => {
-    expect(await sendToBackground(fakeRuntime(new Error('no receiver')).runtime, 'content.fillRequested', {})).toEqual({ ok: false, error: 'no receiver' });
+    expect(await sendToBackground(fakeRuntime(new Error('no receiver')).runtime, 'content.fillRequested', {})).toEqual({
+      ok: false,
+      error: 'no receiver',
+    });
     expect((await sendToBackground(fakeRuntime('junk').runtime, 'content.fillRequested', {})).ok).toBe(false);
   });
 });
@@ -37,17 +46,34 @@ describe('sendToBackground', () => {
 describe('parseContentRequest', () => {
   it('accepts well-formed requests', () => {
     expect(parseContentRequest({ kind: 'content.scan' })).toEqual({ kind: 'content.scan' });
-    const fill = { kind: 'content.fill', merchantOrigin: 'https://shop.example', paymentOrigins: ['https://js.stripe.com'], values: { card: CARD, shipping: { 'postal-code': '12345' } } };
+    const fill = {
+      kind: 'content.fill',
+      merchantOrigin: 'https://shop.example',
+      paymentOrigins: ['https://js.stripe.com'],
+      values: { card: CARD, shipping: { 'postal-code': '12345' } },
+    };
     expect(parseContentRequest(fill)).toEqual(fill);
   });
   it.each([
     ['unknown kind', { kind: 'content.steal' }],
     ['no origin', { kind: 'content.fill', paymentOrigins: [], values: {} }],
     ['no payment origins', { kind: 'content.fill', merchantOrigin: 'x', values: { card: CARD } }],
-    ['non-string payment origin', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [5], values: { card: CARD } }],
-    ['bad card number', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, number: 'abc' } } }],
-    ['bad month', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, exp_month: 13 } } }],
-    ['non-string address', { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { shipping: { name: 5 } } }],
+    [
+      'non-string payment origin',
+      { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [5], values: { card: CARD } },
+    ],
+    [
+      'bad card number',
+      { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, number: 'abc' } } },
+    ],
+    [
+      'bad month',
+      { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: { ...CARD, exp_month: 13 } } },
+    ],
+    [
+      'non-string address',
+      { kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { shipping: { name: 5 } } },
+    ],
     ['not an object', 'content.scan'],
   ])('rejects %s', (_name, message) => {
     expect(parseContentRequest(message)).toBeNull();
@@ -59,9 +85,15 @@ describe('listenForRequests', () => {
     const { runtime, deliver } = fakeRuntime();
     const h = handlers();
     listenForRequests(runtime, h, new AbortController().signal);
-    expect(await deliver({ kind: 'content.scan' })).toEqual({ ok: true, value: { cardFields: 2, addressFields: 0, checkout: true } });
+    expect(await deliver({ kind: 'content.scan' })).toEqual({
+      ok: true,
+      value: { cardFields: 2, addressFields: 0, checkout: true },
+    });
     expect(deliver({ kind: 'popup.something' })).toBeUndefined();
-    expect(await deliver({ kind: 'content.fill', merchantOrigin: 'x' })).toEqual({ ok: false, error: 'malformed content.fill request' });
+    expect(await deliver({ kind: 'content.fill', merchantOrigin: 'x' })).toEqual({
+      ok: false,
+      error: 'malformed content.fill request',
+    });
     expect(h['content.fill']).not.toHaveBeenCalled();
   });
   it('wraps a handler error', async () => {
@@ -71,7 +103,9 @@ describe('listenForRequests', () => {
       throw new Error('not filled: wrong site');
     });
     listenForRequests(runtime, h, new AbortController().signal);
-    expect(await deliver({ kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: CARD } })).toEqual({ ok: false, error: 'not filled: wrong site' });
+    expect(
+      await deliver({ kind: 'content.fill', merchantOrigin: 'x', paymentOrigins: [], values: { card: CARD } }),
+    ).toEqual({ ok: false, error: 'not filled: wrong site' });
   });
   it('stops listening when the signal aborts', () => {
     const { runtime, listeners } = fakeRuntime();

@@ -11,8 +11,7 @@ import type { BackgroundRequests, ContentRequests, FillValues, Reply, Result } f
  * itself `never`, so no value could have the type.
  */
 export type ContentRequest =
-  | { kind: 'content.scan' }
-  | ({ kind: 'content.fill' } & ContentRequests['content.fill']['req']);
+  { kind: 'content.scan' } | ({ kind: 'content.fill' } & ContentRequests['content.fill']['req']);
 
 export type RuntimeListener = (message: unknown, sender: unknown) => Promise<unknown> | undefined;
 
@@ -33,7 +32,8 @@ export async function sendToBackground<K extends ToBackground>(
 ): Promise<Result<Reply<BackgroundRequests, K>>> {
   try {
     const reply = await runtime.sendMessage({ ...req, kind });
-    if (isObject(reply) && reply.ok === true && 'value' in reply) return { ok: true, value: reply.value as Reply<BackgroundRequests, K> };
+    if (isObject(reply) && reply.ok === true && 'value' in reply)
+      return { ok: true, value: reply.value as Reply<BackgroundRequests, K> };
     if (isObject(reply) && reply.ok === false) return { ok: false, error: String(reply.error) };
     return { ok: false, error: 'malformed reply from the background' };
   } catch (e) {
@@ -41,7 +41,8 @@ export async function sendToBackground<K extends ToBackground>(
   }
 }
 
-const isDigits = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && new RegExp(`^\\d{${min},${max}}$`).test(v);
+const isDigits = (v: unknown, min: number, max: number): v is string =>
+  typeof v === 'string' && new RegExp(`^\\d{${min},${max}}$`).test(v);
 const isStringRecord = (v: unknown): boolean => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 function isFillValues(v: unknown): v is FillValues {
@@ -61,14 +62,25 @@ function isFillValues(v: unknown): v is FillValues {
 
 /** The curated list is ~20 origins and a vendor declares at most 10: anything far longer is not ours. */
 const MAX_PAYMENT_ORIGINS = 100;
-const isOriginList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_PAYMENT_ORIGINS && v.every((x) => typeof x === 'string');
+const isOriginList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= MAX_PAYMENT_ORIGINS && v.every((x) => typeof x === 'string');
 
 /** The typed message, or null when it is not a well-formed content request. */
 export function parseContentRequest(message: unknown): ContentRequest | null {
   if (!isObject(message)) return null;
   if (message.kind === 'content.scan') return { kind: 'content.scan' };
-  if (message.kind === 'content.fill' && typeof message.merchantOrigin === 'string' && isOriginList(message.paymentOrigins) && isFillValues(message.values)) {
-    return { kind: 'content.fill', merchantOrigin: message.merchantOrigin, paymentOrigins: message.paymentOrigins, values: message.values };
+  if (
+    message.kind === 'content.fill' &&
+    typeof message.merchantOrigin === 'string' &&
+    isOriginList(message.paymentOrigins) &&
+    isFillValues(message.values)
+  ) {
+    return {
+      kind: 'content.fill',
+      merchantOrigin: message.merchantOrigin,
+      paymentOrigins: message.paymentOrigins,
+      values: message.values,
+    };
   }
   return null;
 }
@@ -82,7 +94,10 @@ export interface ContentHandlers {
 
 async function answer(handlers: ContentHandlers, message: ContentRequest): Promise<Result<unknown>> {
   try {
-    const value = message.kind === 'content.scan' ? await handlers['content.scan'](message) : await handlers['content.fill'](message);
+    const value =
+      message.kind === 'content.scan'
+        ? await handlers['content.scan'](message)
+        : await handlers['content.fill'](message);
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

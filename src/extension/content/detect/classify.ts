@@ -66,7 +66,13 @@ function rulesMeta(): Meta {
     for (const a of r.autocomplete ?? []) acAliases[a] = r.token;
     if (r.beats) beats.set(r.token, r.beats);
   }
-  return (meta = { rules, acAliases, exp: rules.findIndex((r) => r.token === 'cc-exp'), never: setSlot('never'), beats });
+  return (meta = {
+    rules,
+    acAliases,
+    exp: rules.findIndex((r) => r.token === 'cc-exp'),
+    never: setSlot('never'),
+    beats,
+  });
 }
 
 /**
@@ -76,9 +82,25 @@ function rulesMeta(): Meta {
  * browser's own autofill away (it ignores "off"), and password boxes are skipped anyway.
  */
 const FOREIGN_TOKENS = new Set([
-  'one-time-code', 'bday', 'bday-day', 'bday-month', 'bday-year', 'sex', 'url', 'photo', 'language', 'nickname',
-  'honorific-prefix', 'honorific-suffix', 'additional-name', 'impp', 'tel-extension', 'transaction-currency',
-  'transaction-amount', 'cc-type', 'webauthn',
+  'one-time-code',
+  'bday',
+  'bday-day',
+  'bday-month',
+  'bday-year',
+  'sex',
+  'url',
+  'photo',
+  'language',
+  'nickname',
+  'honorific-prefix',
+  'honorific-suffix',
+  'additional-name',
+  'impp',
+  'tel-extension',
+  'transaction-currency',
+  'transaction-amount',
+  'cc-type',
+  'webauthn',
 ]);
 
 function readAutocomplete(el: Control): { token: Token | null; section: string; foreign: boolean } {
@@ -125,7 +147,9 @@ function tokensNamed(flags: Uint8Array, el: Control): { strong: Token[]; weak: T
 
 /** Expiry placeholders, normalized ("MM / YY" reads "mm / yy"). */
 const EXPIRY_SHAPES = new Set(
-  ['mm', 'mo'].flatMap((m) => ['yy', 'yyyy', 'aa', 'aaaa', 'jj', 'jjjj'].flatMap((y) => [`${m}/${y}`, `${m} /${y}`, `${m}/ ${y}`, `${m} / ${y}`])),
+  ['mm', 'mo'].flatMap((m) =>
+    ['yy', 'yyyy', 'aa', 'aaaa', 'jj', 'jjjj'].flatMap((y) => [`${m}/${y}`, `${m} /${y}`, `${m}/ ${y}`, `${m} / ${y}`]),
+  ),
 );
 
 const isDigitChar = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -166,8 +190,17 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
   const ac = readAutocomplete(el);
   const options = el.tagName === 'SELECT' ? optionsKind(el as HTMLSelectElement) : null;
   const base = { options, acSection: ac.section, weak: [] as Token[] };
-  if (ac.token) return { ...base, token: ac.token, score: WEIGHT.autocomplete, signals: [`autocomplete:${ac.token}`], vetoed: false, declared: true };
-  if (ac.foreign) return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
+  if (ac.token)
+    return {
+      ...base,
+      token: ac.token,
+      score: WEIGHT.autocomplete,
+      signals: [`autocomplete:${ac.token}`],
+      vetoed: false,
+      declared: true,
+    };
+  if (ac.foreign)
+    return { ...base, token: null, score: 0, signals: [`autocomplete:foreign`], vetoed: true, declared: false };
 
   const texts = readTexts(el, labels);
   const sources = ['label', 'aria', 'placeholder', 'name', 'id', 'nearby'] as const;

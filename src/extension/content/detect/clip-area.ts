@@ -39,7 +39,12 @@ function words(text: string): string[] {
 }
 
 function rectPolygon(l: number, t: number, r: number, b: number): Point[] {
-  return [[l, t], [r, t], [r, b], [l, b]];
+  return [
+    [l, t],
+    [r, t],
+    [r, b],
+    [l, b],
+  ];
 }
 
 function insetShape(args: string, w: number, h: number): Point[] | null {
@@ -85,7 +90,10 @@ function ellipseShape(name: string, args: string, w: number, h: number): Point[]
   }
   if (rx === null || ry === null) return null;
   // 32 sides: within 1% of the ellipse's area, which is all a threshold needs.
-  return Array.from({ length: 32 }, (_, i): Point => [c[0] + rx * Math.cos((i * Math.PI) / 16), c[1] + ry * Math.sin((i * Math.PI) / 16)]);
+  return Array.from({ length: 32 }, (_, i): Point => [
+    c[0] + rx * Math.cos((i * Math.PI) / 16),
+    c[1] + ry * Math.sin((i * Math.PI) / 16),
+  ]);
 }
 
 function polygonShape(args: string, w: number, h: number): Point[] | null {

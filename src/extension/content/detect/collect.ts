@@ -54,7 +54,8 @@ export function collectControls(root: Document | ShadowRoot | Element): Control[
   for (const host of hosts) {
     const inner = collectControls(host.shadowRoot!);
     if (inner.length === 0) continue;
-    while (next < light.length && !(host.compareDocumentPosition(light[next]!) & Node.DOCUMENT_POSITION_FOLLOWING)) out.push(light[next++]!);
+    while (next < light.length && !(host.compareDocumentPosition(light[next]!) & Node.DOCUMENT_POSITION_FOLLOWING))
+      out.push(light[next++]!);
     out.push(...inner);
   }
   while (next < light.length) out.push(light[next++]!);

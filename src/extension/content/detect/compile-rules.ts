@@ -28,10 +28,12 @@ export const SLOT_SHIFT = 5;
 export type Hits = number | number[];
 
 /** The lookup key of a candidate `len` long starting at `at` in `s`: its first one or two char codes. */
-export const startKey = (s: string, at: number, len: number): number => (len === 1 ? s.charCodeAt(at) : s.charCodeAt(at) * 65536 + s.charCodeAt(at + 1));
+export const startKey = (s: string, at: number, len: number): number =>
+  len === 1 ? s.charCodeAt(at) : s.charCodeAt(at) * 65536 + s.charCodeAt(at + 1);
 
 /** Which bucket of a table an entry or a candidate falls in: the start key of its first two characters (of its one, if that is all). */
-export const bucketKey = (s: string): number => (s.length < 2 ? s.charCodeAt(0) : s.charCodeAt(0) * 65536 + s.charCodeAt(1));
+export const bucketKey = (s: string): number =>
+  s.length < 2 ? s.charCodeAt(0) : s.charCodeAt(0) * 65536 + s.charCodeAt(1);
 
 export interface CompiledRules {
   /** What the classifier needs of each rule besides its words, in RULES order. */
@@ -99,8 +101,19 @@ function bucketed(table: Record<string, Hits>, lines: { text: string }): Record<
   return index;
 }
 
-export function compileRules(rules: readonly TokenRule[] = RULES, sets: Readonly<Record<WordSet, string>> = WORD_SETS): CompiledRules {
-  const out = { rules: [] as CompiledRules['rules'], sets: [] as WordSet[], words: {} as Record<string, Hits>, prefix: {} as Record<string, Hits>, prefixStarts: {}, infixStarts: {}, maxWords: 1 };
+export function compileRules(
+  rules: readonly TokenRule[] = RULES,
+  sets: Readonly<Record<WordSet, string>> = WORD_SETS,
+): CompiledRules {
+  const out = {
+    rules: [] as CompiledRules['rules'],
+    sets: [] as WordSet[],
+    words: {} as Record<string, Hits>,
+    prefix: {} as Record<string, Hits>,
+    prefixStarts: {},
+    infixStarts: {},
+    maxWords: 1,
+  };
   const lists: { slot: number; words: string; what: number }[] = [];
   rules.forEach((rule, slot) => {
     out.rules.push({

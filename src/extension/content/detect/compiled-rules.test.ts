@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, compileRules, compiledRulesSource, type CompiledRules } from './compile-rules';
+import {
+  INFIX,
+  PHRASE,
+  SLOT_SHIFT,
+  STRONG,
+  bucketKey,
+  compileRules,
+  compiledRulesSource,
+  type CompiledRules,
+} from './compile-rules';
 import { parseCompiledRules } from './compiled-rules';
 import { RULES } from './rules';
 
 /** The bucket that starts at `at`, parsed. */
-const bucketAt = (c: CompiledRules, at: number): unknown[] => JSON.parse(c.buckets.slice(at, c.buckets.indexOf('\n', at))) as unknown[];
+const bucketAt = (c: CompiledRules, at: number): unknown[] =>
+  JSON.parse(c.buckets.slice(at, c.buckets.indexOf('\n', at))) as unknown[];
 
 /** The cell of `entry` in a bucketed table. */
 function cell(c: CompiledRules, table: Record<number, number>, entry: string): unknown {

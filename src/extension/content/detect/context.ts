@@ -22,7 +22,15 @@ export interface Candidate {
   c: Classification;
 }
 
-const AMBIGUOUS_CARD: ReadonlySet<Token> = new Set(['cc-csc', 'cc-exp', 'cc-exp-month', 'cc-exp-year', 'cc-name', 'cc-given-name', 'cc-family-name']);
+const AMBIGUOUS_CARD: ReadonlySet<Token> = new Set([
+  'cc-csc',
+  'cc-exp',
+  'cc-exp-month',
+  'cc-exp-year',
+  'cc-name',
+  'cc-given-name',
+  'cc-family-name',
+]);
 /** What a sign-in form uses as the account identifier. (A surname there is asked as a check, and is the shopper's.) */
 const IDENTIFIER: ReadonlySet<Token> = new Set(['email', 'tel']);
 
@@ -52,8 +60,16 @@ function isLoginForm(group: Node, items: Candidate[]): boolean {
   // link or a "New here? Create an account" heading beside a sign-in form are not the form's.
   const isForm = group instanceof HTMLFormElement;
   const text = (e: Element) => normalizeText((e.textContent ?? '') + ' ' + (e.getAttribute('value') ?? ''));
-  const submit = Array.from(scope.querySelectorAll(isForm ? 'button:not([type=button]), input[type=submit]' : 'button[type=submit], input[type=submit]'), text);
-  if (isForm) submit.push(normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`));
+  const submit = Array.from(
+    scope.querySelectorAll(
+      isForm ? 'button:not([type=button]), input[type=submit]' : 'button[type=submit], input[type=submit]',
+    ),
+    text,
+  );
+  if (isForm)
+    submit.push(
+      normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`),
+    );
   if (submit.some((t) => says(t, 'signup'))) return false;
   if (passwords.length === 1) return true;
   const headings = isForm ? Array.from(scope.querySelectorAll('h1, h2, h3, legend'), text) : [];
@@ -70,7 +86,8 @@ export function applyContext(candidates: Candidate[]): void {
   }
   for (const [group, items] of groups) {
     const tokens = new Set(items.map((i) => i.c.token));
-    const hasCard = tokens.has('cc-number') || (tokens.has('cc-csc') && (tokens.has('cc-exp') || tokens.has('cc-exp-month')));
+    const hasCard =
+      tokens.has('cc-number') || (tokens.has('cc-csc') && (tokens.has('cc-exp') || tokens.has('cc-exp-month')));
     if (hasCard) {
       for (const i of items) {
         const c = i.c;
@@ -78,12 +95,17 @@ export function applyContext(candidates: Candidate[]): void {
         if (c.vetoed || (c.token && c.score >= 60)) continue;
         // What the options show beats what the words suggest: "Year" may sit next to a month list.
         const token =
-          c.options === 'month' ? 'cc-exp-month'
-          : c.options === 'future-years' ? 'cc-exp-year'
-          : c.token !== null || c.options ? null
-          : c.weak.includes('cc-exp-month') ? 'cc-exp-month'
-          : c.weak.includes('cc-exp-year') ? 'cc-exp-year'
-          : null;
+          c.options === 'month'
+            ? 'cc-exp-month'
+            : c.options === 'future-years'
+              ? 'cc-exp-year'
+              : c.token !== null || c.options
+                ? null
+                : c.weak.includes('cc-exp-month')
+                  ? 'cc-exp-month'
+                  : c.weak.includes('cc-exp-year')
+                    ? 'cc-exp-year'
+                    : null;
         if (token) setToken(i, token, 'context:card-form');
       }
       splitCombinedExpiry(items);
@@ -108,7 +130,12 @@ export function applyContext(candidates: Candidate[]): void {
     // card form: a card form has a number, or at least two card fields.
     if (!hasCard) {
       for (const i of items) {
-        if (i.c.token && AMBIGUOUS_CARD.has(i.c.token) && !i.c.declared && !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))) {
+        if (
+          i.c.token &&
+          AMBIGUOUS_CARD.has(i.c.token) &&
+          !i.c.declared &&
+          !items.some((o) => o !== i && o.c.token && isCardToken(o.c.token))
+        ) {
           setToken(i, null, 'context:lone-card-word');
         }
       }

@@ -33,11 +33,17 @@ describe('form context', () => {
   });
   it('two "expiry" boxes in a row are month then year', () => {
     expect(
-      tokens(`<form><input id="n" name="cardnumber"><label>Expiry <input id="a" maxlength="2"></label><label>Expiry <input id="b" maxlength="2"></label><input id="c" name="cvc"></form>`),
+      tokens(
+        `<form><input id="n" name="cardnumber"><label>Expiry <input id="a" maxlength="2"></label><label>Expiry <input id="b" maxlength="2"></label><input id="c" name="cvc"></form>`,
+      ),
     ).toEqual({ n: 'cc-number', a: 'cc-exp-month', b: 'cc-exp-year', c: 'cc-csc' });
   });
   it("a sign-in form's email is a username: left alone", () => {
-    expect(tokens(`<form><label for="e">Email</label><input id="e" type="email"><input id="p" type="password"><button>Sign in</button></form>`)).toEqual({});
+    expect(
+      tokens(
+        `<form><label for="e">Email</label><input id="e" type="email"><input id="p" type="password"><button>Sign in</button></form>`,
+      ),
+    ).toEqual({});
   });
   it("a sign-up form's email is filled", () => {
     expect(
@@ -46,14 +52,24 @@ describe('form context', () => {
     ).toEqual({ f: 'given-name', l: 'family-name', e: 'email' });
   });
   it('a company box counts only in a shipping or billing address, or beside a card', () => {
-    expect(tokens(`<form><label for="o">Company</label><input id="o"><label for="e">Email</label><input id="e"></form>`)).toEqual({ e: 'email' });
-    expect(tokens(`<form id="shipping"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
+    expect(
+      tokens(`<form><label for="o">Company</label><input id="o"><label for="e">Email</label><input id="e"></form>`),
+    ).toEqual({ e: 'email' });
+    expect(
+      tokens(
+        `<form id="shipping"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`,
+      ),
+    ).toEqual({
       o: 'organization',
       a: 'address-line1',
       z: 'postal-code',
     });
     // An account form with an address: the company there is the shopper's employer.
-    expect(tokens(`<form id="register"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`)).toEqual({
+    expect(
+      tokens(
+        `<form id="register"><label for="o">Company</label><input id="o"><label for="a">Address</label><input id="a"><label for="z">ZIP</label><input id="z"></form>`,
+      ),
+    ).toEqual({
       a: 'address-line1',
       z: 'postal-code',
     });
@@ -66,10 +82,16 @@ describe('form context', () => {
   });
   it('a lone card-number box too short for a number (a last-4 check) is left alone', () => {
     expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="4"></form>`)).toEqual({});
-    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="19"></form>`)).toEqual({ n: 'cc-number' });
+    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="19"></form>`)).toEqual({
+      n: 'cc-number',
+    });
   });
   it('password-typed boxes hold only card codes', () => {
-    expect(tokens(`<form><input id="n" name="cardnumber"><input id="c" type="password" name="cvv"><input id="p" type="password" name="zip"></form>`)).toEqual({
+    expect(
+      tokens(
+        `<form><input id="n" name="cardnumber"><input id="c" type="password" name="cvv"><input id="p" type="password" name="zip"></form>`,
+      ),
+    ).toEqual({
       n: 'cc-number',
       c: 'cc-csc',
     });
@@ -90,7 +112,8 @@ describe('sections', () => {
 
 describe('scope', () => {
   it('finds controls inside open shadow roots, not closed ones', () => {
-    document.body.innerHTML = '<form><label for="z">ZIP</label><input id="z"></form><div id="open"></div><div id="closed"></div>';
+    document.body.innerHTML =
+      '<form><label for="z">ZIP</label><input id="z"></form><div id="open"></div><div id="closed"></div>';
     const open = document.getElementById('open')!.attachShadow({ mode: 'open' });
     open.innerHTML = '<label for="n">Card number</label><input id="n">';
     const closed = document.getElementById('closed')!.attachShadow({ mode: 'closed' });
@@ -106,7 +129,8 @@ describe('scope', () => {
     card.innerHTML = '<label for="n">Card number</label><input id="n"><slot></slot><exp-box id="inner"></exp-box>';
     const inner = (card.getElementById('inner') as Element).attachShadow({ mode: 'open' });
     inner.innerHTML = '<label for="x">Expiry date</label><input id="x">';
-    document.getElementById('outer')!.attachShadow({ mode: 'open' }).innerHTML = '<label for="c">City</label><input id="c">';
+    document.getElementById('outer')!.attachShadow({ mode: 'open' }).innerHTML =
+      '<label for="c">City</label><input id="c">';
     // Order matters: split expiry and split numbers are read in document order.
     expect(detect(document).fields.map((f) => f.element.id)).toEqual(['e', 'n', 'x', 'k', 'z', 'c']);
   });

@@ -53,13 +53,19 @@ export function summarize(fields: readonly DetectedField[]): FrameDetection {
 
 function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
   const labels = new LabelIndex();
-  const candidates: Candidate[] = collectControls(root).map((element) => ({ element, group: groupOf(element), c: classifyControl(element, labels) }));
+  const candidates: Candidate[] = collectControls(root).map((element) => ({
+    element,
+    group: groupOf(element),
+    c: classifyControl(element, labels),
+  }));
   applyContext(candidates);
   return candidates;
 }
 
 /** Every control with its decision and the signals behind it, kept or not: for debugging a miss. */
-export function explain(root: Document | ShadowRoot | Element = document): { element: Control; token: Token | null; signals: string[] }[] {
+export function explain(
+  root: Document | ShadowRoot | Element = document,
+): { element: Control; token: Token | null; signals: string[] }[] {
   return classifyAll(root).map(({ element, c }) => ({ element, token: c.token, signals: c.signals }));
 }
 
@@ -69,7 +75,9 @@ export function detect(root: Document | ShadowRoot | Element = document): Detect
   const fields: DetectedField[] = [];
   for (const { element, group, c } of candidates) {
     if (!c.token || !fitsControl(element, c.token)) continue;
-    const section = isCardToken(c.token) ? 'card' : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`);
+    const section = isCardToken(c.token)
+      ? 'card'
+      : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`);
     // A company belongs to a delivery or billing address. In an account form (no card
     // beside it, no shipping or billing said anywhere) it is the shopper's employer.
     if (c.token === 'organization' && !c.declared && section === 'unknown' && !cardGroups.has(group)) continue;

@@ -37,6 +37,7 @@ describe('word sets and edge cases', () => {
     expect(scanText('card number')).toBe(scanText('card number'));
   });
   it('is not fooled by the names of plain object members', () => {
-    for (const text of ['constructor', 'to string', '__proto__', 'has own property', 'value of']) expect(scanText(text).every((f) => f === 0)).toBe(true);
+    for (const text of ['constructor', 'to string', '__proto__', 'has own property', 'value of'])
+      expect(scanText(text).every((f) => f === 0)).toBe(true);
   });
 });

@@ -60,7 +60,15 @@ function mark(flags: Uint8Array, hits: unknown, how: number): void {
 }
 
 /** Entries of `table` that start word `w` (prefixes) — only the lengths some entry starting so has. */
-function markStarts(flags: Uint8Array, table: Record<number, number>, starts: Record<number, number[]>, w: string, at: number, maxLen: number, how: number): void {
+function markStarts(
+  flags: Uint8Array,
+  table: Record<number, number>,
+  starts: Record<number, number[]>,
+  w: string,
+  at: number,
+  maxLen: number,
+  how: number,
+): void {
   // Entries of one character first (Japanese "国"), then those of two or more.
   if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!), how);
   if (at + 1 >= w.length) return;
@@ -111,7 +119,8 @@ function scan(text: string): Uint8Array {
     markStarts(flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
     // Glued entries inside a longer word: strictly shorter than the word itself.
     if (w.length >= 5 || NON_ASCII.test(w)) {
-      for (let at = 0; at < w.length; at++) markStarts(flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
+      for (let at = 0; at < w.length; at++)
+        markStarts(flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
     }
   }
   return flags;

@@ -12,7 +12,18 @@ import { parseColor, filterOpacity } from './paint';
 const OPAQUE = 0.5;
 const MIN_OPACITY = 0.1;
 /** Elements that paint their own content over their whole box. */
-const REPLACED = new Set(['IMG', 'VIDEO', 'CANVAS', 'IFRAME', 'EMBED', 'OBJECT', 'INPUT', 'TEXTAREA', 'SELECT', 'BUTTON']);
+const REPLACED = new Set([
+  'IMG',
+  'VIDEO',
+  'CANVAS',
+  'IFRAME',
+  'EMBED',
+  'OBJECT',
+  'INPUT',
+  'TEXTAREA',
+  'SELECT',
+  'BUTTON',
+]);
 
 let sheet: CSSStyleSheet | null | undefined;
 function hittableSheet(): CSSStyleSheet | null {
@@ -62,7 +73,11 @@ export function withAllHittable<T>(roots: ReadonlySet<Document | ShadowRoot>, te
 
 function chainOpacity(el: Element): number {
   let o = 1;
-  for (let node: Element | null = el; node && o >= MIN_OPACITY; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null)) {
+  for (
+    let node: Element | null = el;
+    node && o >= MIN_OPACITY;
+    node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null
+  ) {
     const style = getComputedStyle(node);
     o *= Number(style.opacity || '1') * filterOpacity(style.filter);
   }
@@ -70,7 +85,10 @@ function chainOpacity(el: Element): number {
 }
 
 function surface(style: CSSStyleDeclaration): boolean {
-  return (parseColor(style.backgroundColor)?.a ?? 1) >= OPAQUE || (style.backgroundImage !== '' && style.backgroundImage !== 'none');
+  return (
+    (parseColor(style.backgroundColor)?.a ?? 1) >= OPAQUE ||
+    (style.backgroundImage !== '' && style.backgroundImage !== 'none')
+  );
 }
 
 /**
@@ -79,7 +97,9 @@ function surface(style: CSSStyleDeclaration): boolean {
  */
 export function paintsOver(layer: Element, under: Element): boolean {
   if (chainOpacity(layer) < MIN_OPACITY) return false;
-  const pseudos = ['::before', '::after'].map((p) => getComputedStyle(layer, p)).filter((s) => s.content !== 'none' && s.content !== 'normal');
+  const pseudos = ['::before', '::after']
+    .map((p) => getComputedStyle(layer, p))
+    .filter((s) => s.content !== 'none' && s.content !== 'normal');
   if (pseudos.some(surface)) return true;
   if (layer.contains(under)) return false;
   if (REPLACED.has(layer.tagName) || layer instanceof SVGGraphicsElement) return true;

@@ -18,8 +18,26 @@ const now = new Date('2026-03-01T00:00:00Z');
 
 describe('optionsKind', () => {
   it('recognises months by number or name', () => {
-    expect(optionsKind(select([['', 'Month'], ...Array.from({ length: 12 }, (_, i) => [String(i + 1).padStart(2, '0')])]), now)).toBe('month');
-    const names = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    expect(
+      optionsKind(
+        select([['', 'Month'], ...Array.from({ length: 12 }, (_, i) => [String(i + 1).padStart(2, '0')])]),
+        now,
+      ),
+    ).toBe('month');
+    const names = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
     expect(optionsKind(select(names.map((n) => [n, n])), now)).toBe('month');
   });
   it('tells expiry years from birth years', () => {
@@ -28,12 +46,23 @@ describe('optionsKind', () => {
     expect(optionsKind(select(Array.from({ length: 60 }, (_, i) => [String(2010 - i)])), now)).toBe('past-years');
   });
   it('recognises country and state lists', () => {
-    const countries = ['US', 'DE', 'FR', 'GB', 'CA', 'JP', ...Array.from({ length: 40 }, (_, i) => `X${i}`)].map((c) => [c, c]);
+    const countries = ['US', 'DE', 'FR', 'GB', 'CA', 'JP', ...Array.from({ length: 40 }, (_, i) => `X${i}`)].map(
+      (c) => [c, c],
+    );
     expect(optionsKind(select(countries), now)).toBe('country');
     const states = ['AL', 'AK', 'AZ', 'CA', 'NY', 'TX', 'WA', 'FL', 'GA', 'OH', 'OR'].map((c) => [c, c]);
     expect(optionsKind(select(states), now)).toBe('region');
   });
   it('says nothing about other lists', () => {
-    expect(optionsKind(select([['s', 'Small'], ['m', 'Medium'], ['l', 'Large']]), now)).toBeNull();
+    expect(
+      optionsKind(
+        select([
+          ['s', 'Small'],
+          ['m', 'Medium'],
+          ['l', 'Large'],
+        ]),
+        now,
+      ),
+    ).toBeNull();
   });
 });

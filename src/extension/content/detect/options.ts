@@ -13,14 +13,70 @@ export type OptionsKind = 'month' | 'future-years' | 'past-years' | 'country' | 
  * Sets rather than regular expressions: these are read cold, once per select.
  */
 const MONTH_PREFIXES = new Set(
-  'jan feb fev fév mar mär maa mrt apr avr abr may mai maj mei mag jun jui giu jul lug aug aou aoû ago sep set oct okt ott out nov dec déc dez dic gen ene sty lut kwi cze lip sie wrz paz paź lis gru'.split(' '),
+  'jan feb fev fév mar mär maa mrt apr avr abr may mai maj mei mag jun jui giu jul lug aug aou aoû ago sep set oct okt ott out nov dec déc dez dic gen ene sty lut kwi cze lip sie wrz paz paź lis gru'.split(
+    ' ',
+  ),
 );
 
 // Markers of a country list: codes and names that every list of the world's countries contains.
-const COUNTRY_MARKERS = new Set(
-  ['us', 'usa', 'de', 'fr', 'gb', 'uk', 'ca', 'jp', 'es', 'it', 'nl', 'united states', 'germany', 'deutschland', 'france', 'canada', 'japan', '日本', 'spain', 'españa', 'espana', 'italy', 'italia', 'netherlands', 'nederland', 'polska', 'poland', 'sverige', 'sweden', 'brasil', 'brazil', 'mexico', 'méxico', 'australia'],
-);
-const REGION_MARKERS = new Set(['al', 'ak', 'az', 'ca', 'ny', 'tx', 'wa', 'on', 'qc', 'bc', 'alabama', 'alaska', 'arizona', 'california', 'new york', 'texas', 'ontario', 'quebec', 'québec', 'british columbia']);
+const COUNTRY_MARKERS = new Set([
+  'us',
+  'usa',
+  'de',
+  'fr',
+  'gb',
+  'uk',
+  'ca',
+  'jp',
+  'es',
+  'it',
+  'nl',
+  'united states',
+  'germany',
+  'deutschland',
+  'france',
+  'canada',
+  'japan',
+  '日本',
+  'spain',
+  'españa',
+  'espana',
+  'italy',
+  'italia',
+  'netherlands',
+  'nederland',
+  'polska',
+  'poland',
+  'sverige',
+  'sweden',
+  'brasil',
+  'brazil',
+  'mexico',
+  'méxico',
+  'australia',
+]);
+const REGION_MARKERS = new Set([
+  'al',
+  'ak',
+  'az',
+  'ca',
+  'ny',
+  'tx',
+  'wa',
+  'on',
+  'qc',
+  'bc',
+  'alabama',
+  'alaska',
+  'arizona',
+  'california',
+  'new york',
+  'texas',
+  'ontario',
+  'quebec',
+  'québec',
+  'british columbia',
+]);
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 

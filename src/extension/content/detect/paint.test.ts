@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { WHITE, applyFilter, colorsIn, contrast, filterBlur, filterOpacity, maskHides, over, parseColor } from './paint';
+import {
+  WHITE,
+  applyFilter,
+  colorsIn,
+  contrast,
+  filterBlur,
+  filterOpacity,
+  maskHides,
+  over,
+  parseColor,
+} from './paint';
 
 /** A computed style as far as maskHides reads it. */
-const style = (props: Record<string, string>) => ({ getPropertyValue: (name: string) => props[name] ?? '' }) as unknown as CSSStyleDeclaration;
+const style = (props: Record<string, string>) =>
+  ({ getPropertyValue: (name: string) => props[name] ?? '' }) as unknown as CSSStyleDeclaration;
 
 describe('paint', () => {
   it('reads computed colours, and gives up on the ones it cannot', () => {
@@ -33,10 +44,23 @@ describe('paint', () => {
   it('a mask hides when nothing of it is opaque, or when it cannot be judged', () => {
     expect(maskHides(style({ 'mask-image': 'none' }), 0.1)).toBe(false);
     expect(maskHides(style({ 'mask-image': 'linear-gradient(rgba(0, 0, 0, 0), rgba(0, 0, 0, 0))' }), 0.1)).toBe(true);
-    expect(maskHides(style({ '-webkit-mask-image': 'linear-gradient(rgb(0, 0, 0), rgba(0, 0, 0, 0))' }), 0.1)).toBe(false);
-    expect(maskHides(style({ 'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))', 'mask-mode': 'luminance' }), 0.1)).toBe(true);
-    expect(maskHides(style({ 'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))', 'mask-size': '0px 0px' }), 0.1)).toBe(true);
+    expect(maskHides(style({ '-webkit-mask-image': 'linear-gradient(rgb(0, 0, 0), rgba(0, 0, 0, 0))' }), 0.1)).toBe(
+      false,
+    );
+    expect(
+      maskHides(style({ 'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))', 'mask-mode': 'luminance' }), 0.1),
+    ).toBe(true);
+    expect(
+      maskHides(style({ 'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))', 'mask-size': '0px 0px' }), 0.1),
+    ).toBe(true);
     expect(maskHides(style({ 'mask-image': 'url("data:image/svg+xml,…")' }), 0.1)).toBe(true);
-    expect(maskHides(style({ 'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0)), linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))' }), 0.1)).toBe(true);
+    expect(
+      maskHides(
+        style({
+          'mask-image': 'linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0)), linear-gradient(rgb(0, 0, 0), rgb(0, 0, 0))',
+        }),
+        0.1,
+      ),
+    ).toBe(true);
   });
 });

@@ -52,7 +52,8 @@ export function filterFunctions(filter: string): [string, string][] {
   return Array.from(filter.matchAll(/([a-z-]+)\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g), (m) => [m[1]!, m[2]!.trim()]);
 }
 
-const amount = (arg: string): number => (arg.endsWith('%') ? Number(arg.slice(0, -1)) / 100 : arg === '' ? 1 : Number(arg));
+const amount = (arg: string): number =>
+  arg.endsWith('%') ? Number(arg.slice(0, -1)) / 100 : arg === '' ? 1 : Number(arg);
 
 /** What `filter: opacity()` adds to `opacity` (the recipe `filter: opacity(0)` hides as well as `opacity: 0`). */
 export function filterOpacity(filter: string): number {
@@ -75,7 +76,8 @@ export function filterBlur(filter: string): number {
  */
 export function applyFilter(filter: string, c: Rgba): Rgba {
   let { r, g, b } = c;
-  const each = (f: (x: number) => number) => ([r, g, b] = [f(r), f(g), f(b)].map((x) => Math.min(1, Math.max(0, x))) as [number, number, number]);
+  const each = (f: (x: number) => number) =>
+    ([r, g, b] = [f(r), f(g), f(b)].map((x) => Math.min(1, Math.max(0, x))) as [number, number, number]);
   for (const [name, arg] of filterFunctions(filter)) {
     const k = amount(arg);
     if (name === 'brightness') each((x) => x * k);
@@ -111,7 +113,8 @@ export function layers(value: string): string[] {
  */
 export function maskHides(style: CSSStyleDeclaration, minAlpha: number): boolean {
   const image = style.getPropertyValue('mask-image') || style.getPropertyValue('-webkit-mask-image');
-  const border = style.getPropertyValue('-webkit-mask-box-image-source') || style.getPropertyValue('mask-border-source');
+  const border =
+    style.getPropertyValue('-webkit-mask-box-image-source') || style.getPropertyValue('mask-border-source');
   if (border && border !== 'none') return true;
   if (!image || image === 'none') return false;
   const all = layers(image).filter((l) => l !== 'none');

@@ -37,7 +37,8 @@ export interface TokenRule {
 }
 
 /** Words that mean a birthday, not a card expiry. */
-const BIRTH = 'birth*|dob|bday|geburt*|naissance|nacimiento|nascita|geboorte*|nascimento|urodzenia|fodelse*|生年月日|誕生';
+const BIRTH =
+  'birth*|dob|bday|geburt*|naissance|nacimiento|nascita|geboorte*|nascimento|urodzenia|fodelse*|生年月日|誕生';
 
 export const RULES: readonly TokenRule[] = [
   {
@@ -73,7 +74,18 @@ export const RULES: readonly TokenRule[] = [
       sv: 'utgangsmanad',
       ja: '有効期限 月|有効期限月',
     },
-    weak: { en: 'month|mm|mo|=m', de: 'monat', fr: 'mois', es: 'mes', it: 'mese', nl: 'maand', pt: 'mes', pl: 'miesiac', sv: 'manad', ja: '=月' },
+    weak: {
+      en: 'month|mm|mo|=m',
+      de: 'monat',
+      fr: 'mois',
+      es: 'mes',
+      it: 'mese',
+      nl: 'maand',
+      pt: 'mes',
+      pl: 'miesiac',
+      sv: 'manad',
+      ja: '=月',
+    },
     not: BIRTH,
     beats: ['cc-exp'],
   },
@@ -91,7 +103,18 @@ export const RULES: readonly TokenRule[] = [
       sv: 'utgangsar',
       ja: '有効期限 年|有効期限年',
     },
-    weak: { en: 'year|yy|yyyy|yr|=y', de: 'jahr', fr: 'annee|aa|aaaa', es: 'ano|aa|aaaa', it: 'anno|aa|aaaa', nl: 'jaar|jj|jjjj', pt: 'ano|aa|aaaa', pl: 'rok|rr|rrrr', sv: 'ar|åå', ja: '=年' },
+    weak: {
+      en: 'year|yy|yyyy|yr|=y',
+      de: 'jahr',
+      fr: 'annee|aa|aaaa',
+      es: 'ano|aa|aaaa',
+      it: 'anno|aa|aaaa',
+      nl: 'jaar|jj|jjjj',
+      pt: 'ano|aa|aaaa',
+      pl: 'rok|rr|rrrr',
+      sv: 'ar|åå',
+      ja: '=年',
+    },
     not: BIRTH,
     beats: ['cc-exp'],
   },
@@ -401,15 +424,18 @@ export const WORD_SETS = {
   ].join('|'),
 
   /** Words that put a field, or the part of the page it sits in, in the shipping address. */
-  shipping: '~ship|~deliver|~recipient|~liefer|~versand|~livraison|~envio|~entrega|~spedizione|~consegna|~bezorg|~levering|~wysylk|~dostaw|~leverans|配送|お届け',
+  shipping:
+    '~ship|~deliver|~recipient|~liefer|~versand|~livraison|~envio|~entrega|~spedizione|~consegna|~bezorg|~levering|~wysylk|~dostaw|~leverans|配送|お届け',
   /** … or in the billing address. */
-  billing: '~bill|~invoice|~payment|~payer|~rechnung|~facturation|~facturacion|~fatturazione|~factuur|~faturamento|~cobranca|~rozliczen|~faktur|請求',
+  billing:
+    '~bill|~invoice|~payment|~payer|~rechnung|~facturation|~facturacion|~fatturazione|~factuur|~faturamento|~cobranca|~rozliczen|~faktur|請求',
 
   /** Text that marks a form as a sign-up form, where the email is the shopper's contact. */
   signup:
     '~signup|sign up|~register|~registr|create account|create an account|create your account|~join|new account|~inscri|crear cuenta|konto erstellen|crea account|crea un account|account aanmaken|criar conta|~zarejestruj|skapa konto|会員登録|新規登録',
   /** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
-  login: '~login|log in|~signin|sign in|~anmelden|~einloggen|~connexion|se connecter|iniciar sesion|~accedi|~inloggen|~entrar|~zaloguj|logga in|ログイン',
+  login:
+    '~login|log in|~signin|sign in|~anmelden|~einloggen|~connexion|se connecter|iniciar sesion|~accedi|~inloggen|~entrar|~zaloguj|logga in|ログイン',
 };
 
 export type WordSet = keyof typeof WORD_SETS;

@@ -24,7 +24,7 @@ export function sectionOf(el: Element, acSection: string, ownText: string): Sect
   if (own) return own;
   let node: Element | null = el.parentElement;
   for (let depth = 0; node && depth < 10; depth++, node = node.parentElement) {
-    const legend = node.tagName === 'FIELDSET' ? node.querySelector('legend')?.textContent ?? '' : '';
+    const legend = node.tagName === 'FIELDSET' ? (node.querySelector('legend')?.textContent ?? '') : '';
     const attrs = `${node.id} ${node.getAttribute('class') ?? ''} ${node.getAttribute('aria-label') ?? ''} ${node.getAttribute('name') ?? ''} ${legend}`;
     const found = sectionIn(normalizeText(attrs));
     if (found) return found;

@@ -88,7 +88,9 @@ function selectPrompt(el: HTMLSelectElement): string {
   if (!first) return '';
   if (first.value === '' || first.disabled) return first.text;
   const text = first.text.toLowerCase();
-  return text.startsWith('-') || text.includes('select') || text.includes('choose') || text.includes('please') ? first.text : '';
+  return text.startsWith('-') || text.includes('select') || text.includes('choose') || text.includes('please')
+    ? first.text
+    : '';
 }
 
 /**
@@ -123,11 +125,15 @@ export function readTexts(el: Control, labels?: LabelIndex): ControlTexts {
   const describedBy = el.getAttribute('aria-describedby');
   const label = labelText(el, labels) + (labelledBy ? ' ' + byIds(el, labelledBy) : '');
   const placeholder =
-    el instanceof HTMLSelectElement ? selectPrompt(el) : (el.getAttribute('placeholder') ?? '') + ' ' + (el.getAttribute('data-placeholder') ?? '');
+    el instanceof HTMLSelectElement
+      ? selectPrompt(el)
+      : (el.getAttribute('placeholder') ?? '') + ' ' + (el.getAttribute('data-placeholder') ?? '');
   const hasLabel = label.trim() !== '' || aria.some((a) => a);
   return {
     label: normalizeText(label),
-    aria: normalizeText(aria.filter(Boolean).join(' ') + (hasLabel || !describedBy ? '' : ' ' + byIds(el, describedBy))),
+    aria: normalizeText(
+      aria.filter(Boolean).join(' ') + (hasLabel || !describedBy ? '' : ' ' + byIds(el, describedBy)),
+    ),
     placeholder: normalizeText(placeholder),
     name: normalizeText(el.getAttribute('name') ?? ''),
     id: normalizeText(el.id),

@@ -5,13 +5,29 @@
 import type { AddressToken } from '../../messages';
 
 export const CARD_TOKENS = [
-  'cc-number', 'cc-exp', 'cc-exp-month', 'cc-exp-year', 'cc-csc',
-  'cc-name', 'cc-given-name', 'cc-family-name',
+  'cc-number',
+  'cc-exp',
+  'cc-exp-month',
+  'cc-exp-year',
+  'cc-csc',
+  'cc-name',
+  'cc-given-name',
+  'cc-family-name',
 ] as const;
 
 export const ADDRESS_TOKENS = [
-  'name', 'given-name', 'family-name', 'organization', 'email', 'tel',
-  'address-line1', 'address-line2', 'address-level2', 'address-level1', 'postal-code', 'country',
+  'name',
+  'given-name',
+  'family-name',
+  'organization',
+  'email',
+  'tel',
+  'address-line1',
+  'address-line2',
+  'address-level2',
+  'address-level1',
+  'postal-code',
+  'country',
 ] as const satisfies readonly AddressToken[];
 
 export type CardToken = (typeof CARD_TOKENS)[number];

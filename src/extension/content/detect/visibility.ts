@@ -12,7 +12,17 @@
  */
 import { clipRegion, visibleShare } from './clip-area';
 import { seenAt, withAllHittable } from './occlusion';
-import { WHITE, applyFilter, contrast, filterBlur, filterOpacity, maskHides, over, parseColor, type Rgba } from './paint';
+import {
+  WHITE,
+  applyFilter,
+  contrast,
+  filterBlur,
+  filterOpacity,
+  maskHides,
+  over,
+  parseColor,
+  type Rgba,
+} from './paint';
 
 const MIN_SIZE = 4;
 const MIN_OPACITY = 0.1;
@@ -23,11 +33,14 @@ const MIN_CONTRAST = 1.25;
 /** A blur this wide or wider makes 11–16 px digits unreadable. */
 const MAX_BLUR_PX = 3;
 
-const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+const parentOf = (node: Element): Element | null =>
+  node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
 
 /** Controls that show the text written into them. */
 const showsText = (el: Element): boolean =>
-  el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'color'].includes(el.type));
+  el instanceof HTMLTextAreaElement ||
+  el instanceof HTMLSelectElement ||
+  (el instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'color'].includes(el.type));
 
 /**
  * Walks the control and its ancestors once: display/visibility, the opacity of the
@@ -101,7 +114,8 @@ function textUnreadable(el: Element, behind: Rgba[] | null, filters: string): bo
 /** What shows where no element paints: white, or the dark canvas of a dark colour scheme. */
 function canvasColor(): Rgba {
   const scheme = getComputedStyle(document.documentElement).colorScheme;
-  const dark = scheme.includes('dark') && (!scheme.includes('light') || matchMedia('(prefers-color-scheme: dark)').matches);
+  const dark =
+    scheme.includes('dark') && (!scheme.includes('light') || matchMedia('(prefers-color-scheme: dark)').matches);
   return dark ? { r: 18 / 255, g: 18 / 255, b: 18 / 255, a: 1 } : WHITE;
 }
 
@@ -116,7 +130,9 @@ const inViewport = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x < innerWi
 /** Points across the box (a 3×3 grid at the sixths), those inside the viewport. */
 function samplePoints(rect: DOMRect, grid: number): [number, number][] {
   const at = grid === 1 ? [1 / 2] : [1 / 6, 1 / 2, 5 / 6];
-  return at.flatMap((fy) => at.map((fx): [number, number] => [rect.left + rect.width * fx, rect.top + rect.height * fy])).filter(inViewport);
+  return at
+    .flatMap((fy) => at.map((fx): [number, number] => [rect.left + rect.width * fx, rect.top + rect.height * fy]))
+    .filter(inViewport);
 }
 
 /** Seen at no fewer than half of the points tested; a control off the viewport cannot be tested and is judged by its style alone. */
@@ -140,7 +156,11 @@ function renderedBox(el: Element): DOMRect | null {
   const width = Math.max(doc.scrollWidth, innerWidth);
   const height = Math.max(doc.scrollHeight, innerHeight);
   if (left + rect.width <= 0 || top + rect.height <= 0 || left >= width || top >= height) return null;
-  if (typeof el.checkVisibility === 'function' && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return null;
+  if (
+    typeof el.checkVisibility === 'function' &&
+    !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+  )
+    return null;
   return rect;
 }
 
@@ -164,8 +184,14 @@ export function visibleAmong(elements: readonly Element[]): Set<Element> {
     if (rect && !styleChainHides(el, rect)) candidates.push([el, rect]);
   }
   if (candidates.length === 0) return new Set();
-  const roots = new Set<Document | ShadowRoot>([document, ...candidates.map(([el]) => el.getRootNode() as Document | ShadowRoot)]);
-  return withAllHittable(roots, () => new Set(candidates.filter(([el, rect]) => !occluded(el, rect, 3)).map(([el]) => el)));
+  const roots = new Set<Document | ShadowRoot>([
+    document,
+    ...candidates.map(([el]) => el.getRootNode() as Document | ShadowRoot),
+  ]);
+  return withAllHittable(
+    roots,
+    () => new Set(candidates.filter(([el, rect]) => !occluded(el, rect, 3)).map(([el]) => el)),
+  );
 }
 
 /** The whole judgment for one control (a click on the button, in its field). */

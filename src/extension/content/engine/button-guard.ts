@@ -37,7 +37,8 @@ export interface ButtonView {
   seenByBrowser: boolean | null;
 }
 
-const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+const parentOf = (node: Element): Element | null =>
+  node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
 
 /** Nothing up the tree fades, hides, blurs, clips or masks the button. */
 function chainShows(host: HTMLElement): boolean {
@@ -47,7 +48,8 @@ function chainShows(host: HTMLElement): boolean {
     if (style.visibility === 'hidden' || style.visibility === 'collapse' || style.display === 'none') return false;
     opacity *= Number(style.opacity || '1') * filterOpacity(style.filter);
     if (filterFunctions(style.filter).some(([name]) => !HARMLESS_FILTERS.has(name))) return false;
-    if ((style.clipPath && style.clipPath !== 'none') || (style.getPropertyValue('mask-image') || 'none') !== 'none') return false;
+    if ((style.clipPath && style.clipPath !== 'none') || (style.getPropertyValue('mask-image') || 'none') !== 'none')
+      return false;
     if ((style.getPropertyValue('-webkit-mask-image') || 'none') !== 'none') return false;
   }
   return opacity >= MIN_OPACITY;
@@ -64,10 +66,18 @@ function unscaled(host: HTMLElement, box: DOMRect): boolean {
 function inField(box: DOMRect, field: DOMRect): boolean {
   const cx = box.left + box.width / 2;
   const cy = box.top + box.height / 2;
-  return box.left >= field.left - 1 && box.right <= field.right + 1 && cx >= field.left && cx <= field.right && cy >= field.top && cy <= field.bottom;
+  return (
+    box.left >= field.left - 1 &&
+    box.right <= field.right + 1 &&
+    cx >= field.left &&
+    cx <= field.right &&
+    cy >= field.top &&
+    cy <= field.bottom
+  );
 }
 
-const contains = (box: DOMRect, x: number, y: number) => x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+const contains = (box: DOMRect, x: number, y: number) =>
+  x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
 
 /** The host is the first layer at (x, y) that paints, with `pointer-events: none` overlays counted. */
 function onTop(host: HTMLElement, x: number, y: number): boolean {

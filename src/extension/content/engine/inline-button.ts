@@ -77,14 +77,16 @@ export function createInlineButton(onRequest: () => void, signal: AbortSignal, d
   const visibility = v2
     ? new view.IntersectionObserver(
         (entries) => {
-          for (const entry of entries) seenByBrowser = (entry as IntersectionObserverEntry & { isVisible: boolean }).isVisible;
+          for (const entry of entries)
+            seenByBrowser = (entry as IntersectionObserverEntry & { isVisible: boolean }).isVisible;
         },
         { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
       )
     : null;
   visibility?.observe(host);
   // The page must not see our clicks as clicks on its own form.
-  for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup']) host.addEventListener(type, (e) => e.stopPropagation(), { signal });
+  for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup'])
+    host.addEventListener(type, (e) => e.stopPropagation(), { signal });
 
   const place = () => {
     if (!field || !field.isConnected) {

@@ -18,8 +18,10 @@ export function expiryFormat(el: HTMLInputElement | HTMLTextAreaElement): Expiry
   if (sample) return { separator: sample[1] ?? '/', yearDigits: sample[2]?.length === 4 ? 4 : 2 };
   const pattern = el.getAttribute('pattern') ?? '';
   if (pattern) {
-    if (/\\d\{4\}\s*$|\[0-9\]\{4\}\s*\$?$/.test(pattern)) return { separator: /\//.test(pattern) ? '/' : '', yearDigits: 4 };
-    if (/\\d\{2\}\s*\$?$|\[0-9\]\{2\}\s*\$?$/.test(pattern)) return { separator: /\//.test(pattern) ? '/' : '', yearDigits: 2 };
+    if (/\\d\{4\}\s*$|\[0-9\]\{4\}\s*\$?$/.test(pattern))
+      return { separator: /\//.test(pattern) ? '/' : '', yearDigits: 4 };
+    if (/\\d\{2\}\s*\$?$|\[0-9\]\{2\}\s*\$?$/.test(pattern))
+      return { separator: /\//.test(pattern) ? '/' : '', yearDigits: 2 };
   }
   const max = el.maxLength > 0 ? el.maxLength : 0;
   if (max === 4) return { separator: '', yearDigits: 2 };

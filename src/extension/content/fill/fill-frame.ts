@@ -10,7 +10,12 @@ import { detect } from '../detect/detect';
 import { fillFields } from './fill';
 import { fillPermission, frameInfo } from './frame-policy';
 
-export function fillFrame(merchantOrigin: string, paymentOrigins: readonly string[], values: FillValues, win: Window = window): { filled: number } {
+export function fillFrame(
+  merchantOrigin: string,
+  paymentOrigins: readonly string[],
+  values: FillValues,
+  win: Window = window,
+): { filled: number } {
   const permission = fillPermission(frameInfo(win), merchantOrigin, paymentOrigins);
   if (!permission.allowed) throw new Error(`not filled: ${permission.reason}`);
   const { fields } = detect(win.document);

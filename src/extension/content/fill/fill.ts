@@ -68,9 +68,11 @@ function fillCard(f: DetectedField, card: Card, pieces: Map<HTMLElement, [number
   const el = f.element;
   if (el instanceof HTMLSelectElement) {
     const option =
-      f.token === 'cc-exp-month' ? monthOption(el, card.exp_month)
-      : f.token === 'cc-exp-year' ? yearOption(el, card.exp_year)
-      : null;
+      f.token === 'cc-exp-month'
+        ? monthOption(el, card.exp_month)
+        : f.token === 'cc-exp-year'
+          ? yearOption(el, card.exp_year)
+          : null;
     if (!option) return false;
     setValue(el, option.value);
     return true;
@@ -104,7 +106,12 @@ function fillCard(f: DetectedField, card: Card, pieces: Map<HTMLElement, [number
 function fillAddress(f: DetectedField, value: string): boolean {
   const el = f.element;
   if (el instanceof HTMLSelectElement) {
-    const option = f.token === 'country' ? countryOption(el, value) : f.token === 'address-level1' ? regionOption(el, value) : plainOption(el, value);
+    const option =
+      f.token === 'country'
+        ? countryOption(el, value)
+        : f.token === 'address-level1'
+          ? regionOption(el, value)
+          : plainOption(el, value);
     if (!option) return false;
     setValue(el, option.value);
     return true;
@@ -120,7 +127,9 @@ const writable = (el: DetectedField['element']): boolean =>
   !el.disabled && !('readOnly' in el && el.readOnly) && !el.closest('fieldset[disabled]');
 
 export function fillFields(fields: readonly DetectedField[], values: FillValues, options: FillOptions): number {
-  const seen = options.isVisible ? null : visibleAmong(fields.filter((f) => !options.cardOnly || isCardToken(f.token)).map((f) => f.element));
+  const seen = options.isVisible
+    ? null
+    : visibleAmong(fields.filter((f) => !options.cardOnly || isCardToken(f.token)).map((f) => f.element));
   const visible = options.isVisible ?? ((el: Element) => seen!.has(el));
   const pieces = numberPieces(fields);
   const cardGroups = new Set(fields.filter((f) => isCardToken(f.token)).map((f) => f.group));

@@ -43,6 +43,10 @@ export function frameInfo(win: Window = window): FrameInfo {
   return { isTop, origin, topOrigin, between };
 }
 
-export function fillPermission(info: FrameInfo, merchantOrigin: string, paymentOrigins: readonly string[]): FrameAccess {
+export function fillPermission(
+  info: FrameInfo,
+  merchantOrigin: string,
+  paymentOrigins: readonly string[],
+): FrameAccess {
   return frameAccess(info, merchantOrigin, paymentOrigins);
 }

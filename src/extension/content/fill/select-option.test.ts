@@ -14,11 +14,28 @@ const select = (options: [string, string][]) => {
   for (const [value, text] of options) s.add(option(value, text));
   return s;
 };
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 describe('monthOption', () => {
   it.each([
-    ['01..12 values', select(MONTHS_EN.map((_, i) => [String(i + 1).padStart(2, '0'), String(i + 1).padStart(2, '0')])), '03'],
+    [
+      '01..12 values',
+      select(MONTHS_EN.map((_, i) => [String(i + 1).padStart(2, '0'), String(i + 1).padStart(2, '0')])),
+      '03',
+    ],
     ['1..12 values', select(MONTHS_EN.map((_, i) => [String(i + 1), String(i + 1)])), '3'],
     ['names as text', select(MONTHS_EN.map((m, i) => [`m${i}`, m])), 'm2'],
     ['short names', select(MONTHS_EN.map((m) => [m.slice(0, 3), m.slice(0, 3)])), 'Mar'],
@@ -32,27 +49,99 @@ describe('monthOption', () => {
 
 describe('yearOption', () => {
   it('matches four- and two-digit years', () => {
-    expect(yearOption(select([['2026', '2026'], ['2027', '2027']]), 2027)?.value).toBe('2027');
-    expect(yearOption(select([['26', '26'], ['27', '27']]), 2027)?.value).toBe('27');
-    expect(yearOption(select([['a', '2026'], ['b', '2027']]), 2027)?.value).toBe('b');
+    expect(
+      yearOption(
+        select([
+          ['2026', '2026'],
+          ['2027', '2027'],
+        ]),
+        2027,
+      )?.value,
+    ).toBe('2027');
+    expect(
+      yearOption(
+        select([
+          ['26', '26'],
+          ['27', '27'],
+        ]),
+        2027,
+      )?.value,
+    ).toBe('27');
+    expect(
+      yearOption(
+        select([
+          ['a', '2026'],
+          ['b', '2027'],
+        ]),
+        2027,
+      )?.value,
+    ).toBe('b');
     expect(yearOption(select([['2026', '2026']]), 2030)).toBeNull();
   });
 });
 
 describe('countryOption', () => {
   it('by code, by English name, by the page language name', () => {
-    expect(countryOption(select([['CA', 'Canada'], ['US', 'United States']]), 'US')?.value).toBe('US');
-    expect(countryOption(select([['1', 'Canada'], ['2', 'United States']]), 'US')?.value).toBe('2');
+    expect(
+      countryOption(
+        select([
+          ['CA', 'Canada'],
+          ['US', 'United States'],
+        ]),
+        'US',
+      )?.value,
+    ).toBe('US');
+    expect(
+      countryOption(
+        select([
+          ['1', 'Canada'],
+          ['2', 'United States'],
+        ]),
+        'US',
+      )?.value,
+    ).toBe('2');
     document.documentElement.lang = 'de';
-    expect(countryOption(select([['x', 'Frankreich'], ['y', 'Deutschland']]), 'DE')?.value).toBe('y');
+    expect(
+      countryOption(
+        select([
+          ['x', 'Frankreich'],
+          ['y', 'Deutschland'],
+        ]),
+        'DE',
+      )?.value,
+    ).toBe('y');
     document.documentElement.lang = '';
   });
 });
 
 describe('regionOption', () => {
   it('by code or by name, whichever the list uses', () => {
-    expect(regionOption(select([['NY', 'New York'], ['CA', 'California']]), 'California')?.value).toBe('CA');
-    expect(regionOption(select([['New York', 'New York'], ['California', 'California']]), 'CA')?.value).toBe('California');
-    expect(regionOption(select([['US-NY', 'NY'], ['US-CA', 'CA']]), 'CA')?.value).toBe('US-CA');
+    expect(
+      regionOption(
+        select([
+          ['NY', 'New York'],
+          ['CA', 'California'],
+        ]),
+        'California',
+      )?.value,
+    ).toBe('CA');
+    expect(
+      regionOption(
+        select([
+          ['New York', 'New York'],
+          ['California', 'California'],
+        ]),
+        'CA',
+      )?.value,
+    ).toBe('California');
+    expect(
+      regionOption(
+        select([
+          ['US-NY', 'NY'],
+          ['US-CA', 'CA'],
+        ]),
+        'CA',
+      )?.value,
+    ).toBe('US-CA');
   });
 });

@@ -7,7 +7,11 @@ import type { Me } from '../../../protocol';
 export function TestMoneyBadge({ me }: { me: Me | null }) {
   if (!me?.test_money) return null;
   return (
-    <span class="badge test-money" data-testid="test-money" title="This balance was topped up on the provider's sandbox rail: no real money moved, and real shops will not be paid from it.">
+    <span
+      class="badge test-money"
+      data-testid="test-money"
+      title="This balance was topped up on the provider's sandbox rail: no real money moved, and real shops will not be paid from it."
+    >
       Test money
     </span>
   );

@@ -31,8 +31,28 @@ export function VaultGate({ session, onChange }: { session: SessionState; onChan
           ? 'Your card numbers and sign-in are encrypted on this device with a key made from this passphrase. Veil cannot recover it.'
           : 'Enter your passphrase to use your cards.'}
       </p>
-      <Field label="Passphrase" type="password" name="passphrase" autoComplete={creating ? 'new-password' : 'current-password'} minLength={8} required value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-      {creating && <Field label="Repeat passphrase" type="password" name="confirm" autoComplete="new-password" minLength={8} required value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />}
+      <Field
+        label="Passphrase"
+        type="password"
+        name="passphrase"
+        autoComplete={creating ? 'new-password' : 'current-password'}
+        minLength={8}
+        required
+        value={passphrase}
+        onInput={(e) => setPassphrase(e.currentTarget.value)}
+      />
+      {creating && (
+        <Field
+          label="Repeat passphrase"
+          type="password"
+          name="confirm"
+          autoComplete="new-password"
+          minLength={8}
+          required
+          value={confirm}
+          onInput={(e) => setConfirm(e.currentTarget.value)}
+        />
+      )}
       <ErrorNote error={error} />
       <button type="submit" class="primary" disabled={busy}>
         {creating ? 'Create vault' : 'Unlock'}

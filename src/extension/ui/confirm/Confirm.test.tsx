@@ -23,7 +23,10 @@ beforeEach(() => {
     .answer('confirm.decide', ({ id, decision }) => {
       const charge = pending.find((c) => c.id === id)!;
       pending = pending.filter((c) => c.id !== id);
-      const authorization = decision === 'approve' ? pendingCharge({ ...charge, status: 'approved', reason: '00' }) : pendingCharge({ ...charge, status: 'declined', reason: '05' });
+      const authorization =
+        decision === 'approve'
+          ? pendingCharge({ ...charge, status: 'approved', reason: '00' })
+          : pendingCharge({ ...charge, status: 'declined', reason: '05' });
       return { changed: true, pre_approved: false, authorization };
     });
 });
@@ -32,11 +35,13 @@ afterEach(cleanup);
 const chargePanel = (headline: string) => screen.findByRole('article', { name: headline });
 
 describe('confirmation window', () => {
-  it('heads the charge with the registered vendor\'s name; the sent name is secondary', async () => {
+  it("heads the charge with the registered vendor's name; the sent name is secondary", async () => {
     render(<Confirm />);
     const panel = await chargePanel('Registered Books Ltd');
     expect(within(panel).getByRole('heading').textContent).toBe('Registered Books Ltd');
-    expect(panel.querySelector('[data-role="sent-name"]')?.textContent).toBe('Sent with this charge as “Cheap Books!!!”');
+    expect(panel.querySelector('[data-role="sent-name"]')?.textContent).toBe(
+      'Sent with this charge as “Cheap Books!!!”',
+    );
     expect(panel.textContent).toContain('$12.50');
     expect(panel.textContent).toContain('Veil •••• 4321');
     expect(panel.textContent).toContain('VL-1234-5678');
@@ -45,16 +50,27 @@ describe('confirmation window', () => {
   it('approving sends the decision for that charge and reports it', async () => {
     render(<Confirm />);
     await press(within(await chargePanel('Registered Books Ltd')).getByRole('button', { name: 'Approve' }));
-    expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe('Approved $12.50 at Registered Books Ltd.');
+    expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe(
+      'Approved $12.50 at Registered Books Ltd.',
+    );
     expect(background.sentOf('confirm.decide')).toEqual([{ id: 'auth_1', decision: 'approve' }]);
     expect(await screen.findByText('Nothing is waiting for you.')).toBeTruthy();
   });
 
   it('declining sends the decline for that charge only', async () => {
-    pending = [pendingCharge(), pendingCharge({ id: 'auth_2', vendor: { name: 'Other Shop', origin: 'https://other.example' }, merchant: { name: 'Other Shop', origin: 'https://other.example' } })];
+    pending = [
+      pendingCharge(),
+      pendingCharge({
+        id: 'auth_2',
+        vendor: { name: 'Other Shop', origin: 'https://other.example' },
+        merchant: { name: 'Other Shop', origin: 'https://other.example' },
+      }),
+    ];
     render(<Confirm />);
     await press(within(await chargePanel('Other Shop')).getByRole('button', { name: 'Decline' }));
-    expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe('Declined $12.50 at Other Shop.');
+    expect((await screen.findByRole('status', { name: 'Decisions' })).textContent).toBe(
+      'Declined $12.50 at Other Shop.',
+    );
     expect(background.sentOf('confirm.decide')).toEqual([{ id: 'auth_2', decision: 'decline' }]);
     await waitFor(() => expect(screen.queryByRole('article', { name: 'Other Shop' })).toBeNull());
     expect(screen.getByRole('article', { name: 'Registered Books Ltd' })).toBeTruthy();

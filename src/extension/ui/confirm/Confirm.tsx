@@ -41,9 +41,15 @@ export function Confirm() {
   const decide = (charge: ShopperAuthorization, decision: 'approve' | 'decline') =>
     run(async () => {
       const assertion = decision === 'approve' && charge.reason === 'P1' ? await approveWithKey(charge.id) : undefined;
-      const { authorization, pre_approved } = await send('confirm.decide', { id: charge.id, decision, ...(assertion ? { assertion } : {}) });
+      const { authorization, pre_approved } = await send('confirm.decide', {
+        id: charge.id,
+        decision,
+        ...(assertion ? { assertion } : {}),
+      });
       const amount = `${money(authorization.amount, authorization.currency)} at ${chargeParty(authorization.vendor, null, authorization.merchant.origin).headline}`;
-      const line = pre_approved ? `Approved ${amount}: the shop's retry in the next 10 minutes will go through.` : `${authorization.status === 'approved' ? 'Approved' : 'Declined'} ${amount}.`;
+      const line = pre_approved
+        ? `Approved ${amount}: the shop's retry in the next 10 minutes will go through.`
+        : `${authorization.status === 'approved' ? 'Approved' : 'Declined'} ${amount}.`;
       setOutcomes((o) => [line, ...o]);
       await refresh();
     });
@@ -62,11 +68,15 @@ export function Confirm() {
       <ErrorNote error={error} />
       {outcomes.length > 0 && (
         <ul class="plain" role="status" aria-label="Decisions">
-          {outcomes.map((o) => <li>{o}</li>)}
+          {outcomes.map((o) => (
+            <li>{o}</li>
+          ))}
         </ul>
       )}
       {pending.length === 0 && outcomes.length > 0 && (
-        <button type="button" onClick={() => window.close()}>Close</button>
+        <button type="button" onClick={() => window.close()}>
+          Close
+        </button>
       )}
     </>
   );

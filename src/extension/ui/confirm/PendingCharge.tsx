@@ -26,19 +26,32 @@ export function PendingCharge({ charge, busy, onDecide }: Props) {
   return (
     <article class="card-panel charge" data-authorization-id={charge.id} aria-labelledby={`m-${charge.id}`}>
       <h2 id={`m-${charge.id}`}>{party.headline}</h2>
-      <p class="muted small" data-role="origin">{party.origin}</p>
-      {party.sentName && <p class="muted small" data-role="sent-name">Sent with this charge as “{party.sentName}”</p>}
+      <p class="muted small" data-role="origin">
+        {party.origin}
+      </p>
+      {party.sentName && (
+        <p class="muted small" data-role="sent-name">
+          Sent with this charge as “{party.sentName}”
+        </p>
+      )}
       <p class="amount">{money(charge.amount, charge.currency)}</p>
       <dl class="facts">
-        <dt>Card</dt><dd>Veil •••• {charge.card_last4}</dd>
-        <dt>Purchasing ID</dt><dd>{charge.purchasing_id}</dd>
-        <dt>Time left</dt><dd><span role="timer">{left} s</span></dd>
+        <dt>Card</dt>
+        <dd>Veil •••• {charge.card_last4}</dd>
+        <dt>Purchasing ID</dt>
+        <dd>{charge.purchasing_id}</dd>
+        <dt>Time left</dt>
+        <dd>
+          <span role="timer">{left} s</span>
+        </dd>
       </dl>
       <div class="row">
         <button type="button" class="primary" disabled={busy || left === 0} onClick={() => onDecide('approve')}>
           {needsKey ? 'Approve with security key' : 'Approve'}
         </button>
-        <button type="button" class="danger" disabled={busy || left === 0} onClick={() => onDecide('decline')}>Decline</button>
+        <button type="button" class="danger" disabled={busy || left === 0} onClick={() => onDecide('decline')}>
+          Decline
+        </button>
       </div>
     </article>
   );

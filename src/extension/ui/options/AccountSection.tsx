@@ -41,14 +41,30 @@ export function AccountSection({ session, onChange }: { session: SessionState; o
     <section class="card-panel" aria-labelledby="account-title">
       <h2 id="account-title">Account</h2>
       <form class="row" onSubmit={saveProvider}>
-        <Field label="Provider address" type="url" name="provider" required value={providerUrl} onInput={(e) => setProviderUrl(e.currentTarget.value)} />
-        <button type="submit" disabled={busy}>Save address</button>
+        <Field
+          label="Provider address"
+          type="url"
+          name="provider"
+          required
+          value={providerUrl}
+          onInput={(e) => setProviderUrl(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy}>
+          Save address
+        </button>
       </form>
       {session.signedIn ? (
         <>
           <p>
             Signed in as <strong>{session.email}</strong>.{' '}
-            <button type="button" class="link" disabled={busy} onClick={() => void run(async () => onChange(await send('account.signOut', {})))}>Sign out</button>
+            <button
+              type="button"
+              class="link"
+              disabled={busy}
+              onClick={() => void run(async () => onChange(await send('account.signOut', {})))}
+            >
+              Sign out
+            </button>
           </p>
           <h3>Devices</h3>
           <ul class="plain">
@@ -59,7 +75,17 @@ export function AccountSection({ session, onChange }: { session: SessionState; o
                   <span class="muted"> · revoked</span>
                 ) : (
                   !d.current && (
-                    <button type="button" class="link" disabled={busy} onClick={() => void run(async () => { await send('devices.revoke', { id: d.id }); setDevices(await send('devices.list', {})); })}>
+                    <button
+                      type="button"
+                      class="link"
+                      disabled={busy}
+                      onClick={() =>
+                        void run(async () => {
+                          await send('devices.revoke', { id: d.id });
+                          setDevices(await send('devices.list', {}));
+                        })
+                      }
+                    >
                       Revoke
                     </button>
                   )
@@ -70,11 +96,33 @@ export function AccountSection({ session, onChange }: { session: SessionState; o
         </>
       ) : (
         <form onSubmit={account('account.signIn')}>
-          <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-          <Field label="Password" type="password" name="password" autoComplete="current-password" required minLength={10} hint="At least 10 characters." value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <Field
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
+          <Field
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            minLength={10}
+            hint="At least 10 characters."
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
           <div class="row">
-            <button type="submit" class="primary" disabled={busy}>Sign in</button>
-            <button type="button" disabled={busy} onClick={account('account.signUp')}>Create account</button>
+            <button type="submit" class="primary" disabled={busy}>
+              Sign in
+            </button>
+            <button type="button" disabled={busy} onClick={account('account.signUp')}>
+              Create account
+            </button>
           </div>
         </form>
       )}

@@ -13,11 +13,15 @@ export function DefaultsSection() {
   const [cap, setCap] = useState('');
   const [saved, setSaved] = useState(false);
   const { busy, error, run, setError } = useAction();
-  useEffect(() => void run(async () => {
-    const got = await send('defaults.get', {});
-    setD(got);
-    setCap((got.cap / 100).toFixed(2));
-  }), []);
+  useEffect(
+    () =>
+      void run(async () => {
+        const got = await send('defaults.get', {});
+        setD(got);
+        setCap((got.cap / 100).toFixed(2));
+      }),
+    [],
+  );
   if (!d) return null;
 
   const save = (e: Event) => {
@@ -34,17 +38,52 @@ export function DefaultsSection() {
       <h2 id="defaults-title">Defaults for new cards</h2>
       <div class="field">
         <label for="default-mode">Mode</label>
-        <select id="default-mode" value={d.mode} onChange={(e) => setD({ ...d, mode: e.currentTarget.value as CardMode })}>
-          {(Object.keys(MODE_LABELS) as CardMode[]).map((m) => <option value={m}>{MODE_LABELS[m]}</option>)}
+        <select
+          id="default-mode"
+          value={d.mode}
+          onChange={(e) => setD({ ...d, mode: e.currentTarget.value as CardMode })}
+        >
+          {(Object.keys(MODE_LABELS) as CardMode[]).map((m) => (
+            <option value={m}>{MODE_LABELS[m]}</option>
+          ))}
         </select>
       </div>
       <div class="row">
-        <Field label="Cap per card (USD)" name="cap" inputMode="decimal" value={cap} onInput={(e) => setCap(e.currentTarget.value)} />
-        <Field label="Valid for (hours)" name="validity" type="number" min={1} max={8784} value={d.validityHours} onInput={(e) => setD({ ...d, validityHours: Number(e.currentTarget.value) })} />
-        <Field label="Lock after idle (minutes)" name="autolock" type="number" min={1} max={1440} value={d.autoLockMinutes} onInput={(e) => setD({ ...d, autoLockMinutes: Number(e.currentTarget.value) })} />
+        <Field
+          label="Cap per card (USD)"
+          name="cap"
+          inputMode="decimal"
+          value={cap}
+          onInput={(e) => setCap(e.currentTarget.value)}
+        />
+        <Field
+          label="Valid for (hours)"
+          name="validity"
+          type="number"
+          min={1}
+          max={8784}
+          value={d.validityHours}
+          onInput={(e) => setD({ ...d, validityHours: Number(e.currentTarget.value) })}
+        />
+        <Field
+          label="Lock after idle (minutes)"
+          name="autolock"
+          type="number"
+          min={1}
+          max={1440}
+          value={d.autoLockMinutes}
+          onInput={(e) => setD({ ...d, autoLockMinutes: Number(e.currentTarget.value) })}
+        />
       </div>
-      <button type="submit" disabled={busy}>Save defaults</button>
-      {saved && !error && <span role="status" class="muted"> Saved.</span>}
+      <button type="submit" disabled={busy}>
+        Save defaults
+      </button>
+      {saved && !error && (
+        <span role="status" class="muted">
+          {' '}
+          Saved.
+        </span>
+      )}
       <ErrorNote error={error} />
     </form>
   );

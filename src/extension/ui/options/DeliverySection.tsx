@@ -6,7 +6,17 @@ import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
 
-const EMPTY = { label: 'Home', name: '', line1: '', line2: '', city: '', region: '', postal_code: '', country: 'US', phone: '' };
+const EMPTY = {
+  label: 'Home',
+  name: '',
+  line1: '',
+  line2: '',
+  city: '',
+  region: '',
+  postal_code: '',
+  country: 'US',
+  phone: '',
+};
 
 export function DeliverySection() {
   const [addresses, setAddresses] = useState<DeliveryAddress[]>([]);
@@ -14,7 +24,8 @@ export function DeliverySection() {
   const { busy, error, run } = useAction();
   const reload = async () => setAddresses(await send('delivery.list', {}));
   useEffect(() => void run(reload), []);
-  const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [k]: e.currentTarget.value });
+  const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [k]: e.currentTarget.value });
 
   const add = (e: Event) => {
     e.preventDefault();
@@ -22,8 +33,15 @@ export function DeliverySection() {
       const optional = (v: string) => (v.trim() ? v.trim() : undefined);
       await send('delivery.add', {
         address: {
-          label: form.label.trim() || 'Home', name: form.name, line1: form.line1, line2: optional(form.line2), city: form.city, region: optional(form.region),
-          postal_code: form.postal_code, country: form.country.trim().toUpperCase(), phone: optional(form.phone),
+          label: form.label.trim() || 'Home',
+          name: form.name,
+          line1: form.line1,
+          line2: optional(form.line2),
+          city: form.city,
+          region: optional(form.region),
+          postal_code: form.postal_code,
+          country: form.country.trim().toUpperCase(),
+          phone: optional(form.phone),
         } as Parameters<typeof send<'delivery.add'>>[1]['address'],
       });
       setForm(EMPTY);
@@ -35,14 +53,43 @@ export function DeliverySection() {
     <section class="card-panel" aria-labelledby="delivery-title">
       <h2 id="delivery-title">Private delivery</h2>
       <p class="muted">
-        Shops get Veil's forwarding address with your purchasing ID as the reference. Your address below is sealed; a courier reads it only after the shop was paid, and you see every read in your history.
+        Shops get Veil's forwarding address with your purchasing ID as the reference. Your address below is sealed; a
+        courier reads it only after the shop was paid, and you see every read in your history.
       </p>
       <ul class="plain addresses">
         {addresses.map((a) => (
           <li data-address-id={a.id}>
             <strong>{a.label}</strong> {a.summary}
-            {a.is_default ? <span class="badge">default</span> : <button type="button" class="link" disabled={busy} onClick={() => void run(async () => { await send('delivery.makeDefault', { id: a.id }); await reload(); })}>Make default</button>}
-            <button type="button" class="link danger" disabled={busy} onClick={() => void run(async () => { await send('delivery.remove', { id: a.id }); await reload(); })}>Remove</button>
+            {a.is_default ? (
+              <span class="badge">default</span>
+            ) : (
+              <button
+                type="button"
+                class="link"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    await send('delivery.makeDefault', { id: a.id });
+                    await reload();
+                  })
+                }
+              >
+                Make default
+              </button>
+            )}
+            <button
+              type="button"
+              class="link danger"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await send('delivery.remove', { id: a.id });
+                  await reload();
+                })
+              }
+            >
+              Remove
+            </button>
           </li>
         ))}
       </ul>
@@ -50,22 +97,59 @@ export function DeliverySection() {
         <h3 id="add-address-title">Add a delivery address</h3>
         <div class="row">
           <Field label="Label" name="label" value={form.label} onInput={set('label')} />
-          <Field label="Recipient name" name="name" autoComplete="off" required value={form.name} onInput={set('name')} />
+          <Field
+            label="Recipient name"
+            name="name"
+            autoComplete="off"
+            required
+            value={form.name}
+            onInput={set('name')}
+          />
         </div>
         <div class="row">
           <Field label="Street" name="line1" autoComplete="off" required value={form.line1} onInput={set('line1')} />
-          <Field label="Apartment, suite (optional)" name="line2" autoComplete="off" value={form.line2} onInput={set('line2')} />
+          <Field
+            label="Apartment, suite (optional)"
+            name="line2"
+            autoComplete="off"
+            value={form.line2}
+            onInput={set('line2')}
+          />
         </div>
         <div class="row">
           <Field label="City" name="city" autoComplete="off" required value={form.city} onInput={set('city')} />
           <Field label="State or region" name="region" autoComplete="off" value={form.region} onInput={set('region')} />
-          <Field label="Postal code" name="postal" autoComplete="off" required value={form.postal_code} onInput={set('postal_code')} />
+          <Field
+            label="Postal code"
+            name="postal"
+            autoComplete="off"
+            required
+            value={form.postal_code}
+            onInput={set('postal_code')}
+          />
         </div>
         <div class="row">
-          <Field label="Country (two letters)" name="country" autoComplete="off" required maxLength={2} value={form.country} onInput={set('country')} />
-          <Field label="Phone for the courier (optional)" name="phone" type="tel" autoComplete="off" value={form.phone} onInput={set('phone')} />
+          <Field
+            label="Country (two letters)"
+            name="country"
+            autoComplete="off"
+            required
+            maxLength={2}
+            value={form.country}
+            onInput={set('country')}
+          />
+          <Field
+            label="Phone for the courier (optional)"
+            name="phone"
+            type="tel"
+            autoComplete="off"
+            value={form.phone}
+            onInput={set('phone')}
+          />
         </div>
-        <button type="submit" disabled={busy}>Add address</button>
+        <button type="submit" disabled={busy}>
+          Add address
+        </button>
       </form>
       <ErrorNote error={error} />
     </section>

@@ -10,15 +10,36 @@ import { spendPerCharge, totalsBy } from './spending';
 import { purchases } from './purchases';
 
 const KIND_LABELS: Record<string, string> = {
-  'card.issued': 'Card issued', 'card.paused': 'Card paused', 'card.resumed': 'Card resumed', 'card.closed': 'Card closed',
-  'card.blocked': 'Card blocked', 'card.unblocked': 'Card unblocked', 'card.expired': 'Card expired', 'card.updated': 'Card changed', 'card.revealed': 'Card details shown',
-  'authorization.approved': 'Charge approved', 'authorization.declined': 'Charge declined', 'authorization.pending': 'Charge awaiting you',
-  'authorization.captured': 'Charge captured', 'authorization.reversed': 'Charge reversed', 'authorization.expired': 'Hold expired', 'authorization.refunded': 'Refund',
-  'funding.added': 'Funding source added', 'funding.removed': 'Funding source removed', 'funding.updated': 'Funding source changed',
-  'balance.topped_up': 'Balance topped up', 'balance.top_up_requested': 'Top-up requested', 'balance.top_up_failed': 'Top-up refused',
-  'balance.top_up_reversed': 'Top-up reversed', 'device.enrolled': 'Device signed in', 'device.revoked': 'Device revoked',
-  'delivery.address_added': 'Delivery address added', 'delivery.address_removed': 'Delivery address removed',
-  'delivery.resolved': 'Courier read your address', 'delivery.refused': 'Courier refused', 'account.signin_throttled': 'Sign-in attempts throttled',
+  'card.issued': 'Card issued',
+  'card.paused': 'Card paused',
+  'card.resumed': 'Card resumed',
+  'card.closed': 'Card closed',
+  'card.blocked': 'Card blocked',
+  'card.unblocked': 'Card unblocked',
+  'card.expired': 'Card expired',
+  'card.updated': 'Card changed',
+  'card.revealed': 'Card details shown',
+  'authorization.approved': 'Charge approved',
+  'authorization.declined': 'Charge declined',
+  'authorization.pending': 'Charge awaiting you',
+  'authorization.captured': 'Charge captured',
+  'authorization.reversed': 'Charge reversed',
+  'authorization.expired': 'Hold expired',
+  'authorization.refunded': 'Refund',
+  'funding.added': 'Funding source added',
+  'funding.removed': 'Funding source removed',
+  'funding.updated': 'Funding source changed',
+  'balance.topped_up': 'Balance topped up',
+  'balance.top_up_requested': 'Top-up requested',
+  'balance.top_up_failed': 'Top-up refused',
+  'balance.top_up_reversed': 'Top-up reversed',
+  'device.enrolled': 'Device signed in',
+  'device.revoked': 'Device revoked',
+  'delivery.address_added': 'Delivery address added',
+  'delivery.address_removed': 'Delivery address removed',
+  'delivery.resolved': 'Courier read your address',
+  'delivery.refused': 'Courier refused',
+  'account.signin_throttled': 'Sign-in attempts throttled',
 };
 
 export function HistorySection() {
@@ -27,13 +48,22 @@ export function HistorySection() {
   const [merchant, setMerchant] = useState('');
   const [kind, setKind] = useState('');
   const { error, run } = useAction();
-  useEffect(() => void run(async () => {
-    setEvents(await send('history.list', { limit: 500 }));
-    setCards(await send('cards.list', {}));
-  }), []);
+  useEffect(
+    () =>
+      void run(async () => {
+        setEvents(await send('history.list', { limit: 500 }));
+        setCards(await send('cards.list', {}));
+      }),
+    [],
+  );
 
-  const merchants = useMemo(() => [...new Set(events.map((e) => e.merchant_origin).filter((m): m is string => !!m))].sort(), [events]);
-  const shown = events.filter((e) => (!merchant || e.merchant_origin === merchant) && (!kind || e.kind.startsWith(kind)));
+  const merchants = useMemo(
+    () => [...new Set(events.map((e) => e.merchant_origin).filter((m): m is string => !!m))].sort(),
+    [events],
+  );
+  const shown = events.filter(
+    (e) => (!merchant || e.merchant_origin === merchant) && (!kind || e.kind.startsWith(kind)),
+  );
   const spends = useMemo(() => spendPerCharge(events), [events]);
   const rows = useMemo(() => purchases(events, cards), [events, cards]);
 
@@ -47,7 +77,13 @@ export function HistorySection() {
       <h3>Purchases</h3>
       <table class="history purchases">
         <thead>
-          <tr><th scope="col">When</th><th scope="col">Merchant</th><th scope="col">Amount</th><th scope="col">Card</th><th scope="col">Delivery</th></tr>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Merchant</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Card</th>
+            <th scope="col">Delivery</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((p) => (
@@ -68,7 +104,9 @@ export function HistorySection() {
           <label for="filter-merchant">Merchant</label>
           <select id="filter-merchant" value={merchant} onChange={(e) => setMerchant(e.currentTarget.value)}>
             <option value="">All merchants</option>
-            {merchants.map((m) => <option value={m}>{m}</option>)}
+            {merchants.map((m) => (
+              <option value={m}>{m}</option>
+            ))}
           </select>
         </div>
         <div class="field">
@@ -85,7 +123,13 @@ export function HistorySection() {
       </div>
       <table class="history">
         <thead>
-          <tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Merchant</th><th scope="col">Amount</th><th scope="col">Reason</th></tr>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">What</th>
+            <th scope="col">Merchant</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Reason</th>
+          </tr>
         </thead>
         <tbody>
           {shown.map((e) => (

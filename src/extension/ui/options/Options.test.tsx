@@ -28,12 +28,26 @@ beforeEach(() => {
     .answer('session.get', () => state)
     .answer('account.signIn', ({ email }) => (state = session({ email })))
     .answer('account.signOut', () => (state = session({ signedIn: false, email: null })))
-    .answer('devices.list', () => [{ id: 'dev_1', name: 'Chromium on Linux', current: true, revoked_at: null, last_seen_at: null, created_at: new Date().toISOString() }])
+    .answer('devices.list', () => [
+      {
+        id: 'dev_1',
+        name: 'Chromium on Linux',
+        current: true,
+        revoked_at: null,
+        last_seen_at: null,
+        created_at: new Date().toISOString(),
+      },
+    ])
     .answer('account.me', () => account)
     .answer('funding.list', () => sources)
     .answer('balance.topUp', ({ amount }) => (account = me({ balance: account.balance + amount, test_money: true })))
     .answer('delivery.list', () => [])
-    .answer('defaults.get', () => ({ mode: 'notification' as const, cap: 100_00, validityHours: 24, autoLockMinutes: 15 }))
+    .answer('defaults.get', () => ({
+      mode: 'notification' as const,
+      cap: 100_00,
+      validityHours: 24,
+      autoLockMinutes: 15,
+    }))
     .answer('history.list', () => [])
     .answer('cards.list', () => [])
     .answer('keys.list', () => keys)
@@ -64,7 +78,11 @@ describe('options page', () => {
     // Signed out, the wallet's sections are gone.
     expect(screen.queryByRole('region', { name: 'Security keys' })).toBeNull();
     await press(within(acct).getByRole('button', { name: 'Sign in' }));
-    await waitFor(() => expect(background.sentOf('account.signIn')).toEqual([{ email: 'ada@example.com', password: 'a long enough password' }]));
+    await waitFor(() =>
+      expect(background.sentOf('account.signIn')).toEqual([
+        { email: 'ada@example.com', password: 'a long enough password' },
+      ]),
+    );
     expect((await section('Account')).textContent).toContain('Signed in as ada@example.com.');
   });
 
@@ -86,11 +104,13 @@ describe('options page', () => {
     const funding = await section('Funding and balance');
     fireEvent.input(await within(funding).findByLabelText('Top-up amount (USD)'), { target: { value: 'lots' } });
     await press(within(funding).getByRole('button', { name: 'Top up' }));
-    expect((await within(funding).findByRole('alert')).textContent).toBe('Enter an amount to top up, like 50 or 50.00.');
+    expect((await within(funding).findByRole('alert')).textContent).toBe(
+      'Enter an amount to top up, like 50 or 50.00.',
+    );
     expect(background.sentOf('balance.topUp')).toEqual([]);
   });
 
-  it('removes a security key only with the account password, sent with that key\'s id', async () => {
+  it("removes a security key only with the account password, sent with that key's id", async () => {
     render(<Options />);
     const keysSection = await section('Security keys');
     const spare = await within(keysSection).findByText(/Spare key/);
@@ -98,9 +118,13 @@ describe('options page', () => {
     await press(within(spare).getByRole('button', { name: 'Remove' }));
     // Nothing is sent until the password is given.
     expect(background.sentOf('keys.remove')).toEqual([]);
-    fireEvent.input(within(keysSection).getByLabelText('Password to remove Spare key'), { target: { value: 'a long enough password' } });
+    fireEvent.input(within(keysSection).getByLabelText('Password to remove Spare key'), {
+      target: { value: 'a long enough password' },
+    });
     await press(within(keysSection).getByRole('button', { name: 'Remove this key' }));
-    await waitFor(() => expect(background.sentOf('keys.remove')).toEqual([{ id: 'key_2', password: 'a long enough password' }]));
+    await waitFor(() =>
+      expect(background.sentOf('keys.remove')).toEqual([{ id: 'key_2', password: 'a long enough password' }]),
+    );
     await waitFor(() => expect(within(keysSection).queryByText(/Spare key/)).toBeNull());
     expect(within(keysSection).getByText(/Blue key/)).toBeTruthy();
     expect(within(keysSection).queryByLabelText('Password to remove Spare key')).toBeNull();

@@ -24,7 +24,13 @@ export function Options() {
       <header class="page-head">
         <h1>Veil settings</h1>
         {session.unlocked && (
-          <button type="button" class="link" onClick={() => void run(async () => setSession(await send('vault.lock', {})))}>Lock now</button>
+          <button
+            type="button"
+            class="link"
+            onClick={() => void run(async () => setSession(await send('vault.lock', {})))}
+          >
+            Lock now
+          </button>
         )}
       </header>
       <ErrorNote error={error} />

@@ -40,29 +40,69 @@ export function SecurityKeysSection() {
   return (
     <section class="card-panel" aria-labelledby="keys-title">
       <h2 id="keys-title">Security keys</h2>
-      <p class="muted">Cards in security-key mode need one of these, plus your PIN or fingerprint, to approve each charge.</p>
+      <p class="muted">
+        Cards in security-key mode need one of these, plus your PIN or fingerprint, to approve each charge.
+      </p>
       <ul class="plain keys">
         {keys.map((k) => (
           <li data-key-id={k.id}>
             {k.name} · added {dateTime(k.created_at)}
             {k.last_used_at && <span class="muted"> · last used {dateTime(k.last_used_at)}</span>}
-            <button type="button" class="link danger" disabled={busy} onClick={() => { setRemoving(k); setRemovePassword(''); }}>Remove</button>
+            <button
+              type="button"
+              class="link danger"
+              disabled={busy}
+              onClick={() => {
+                setRemoving(k);
+                setRemovePassword('');
+              }}
+            >
+              Remove
+            </button>
           </li>
         ))}
       </ul>
       {removing && (
         <form class="confirm-removal" onSubmit={remove}>
-          <Field label={`Password to remove ${removing.name}`} name="remove-key-password" type="password" autoComplete="current-password" required value={removePassword} onInput={(e) => setRemovePassword(e.currentTarget.value)} />
-          <button type="submit" class="danger" disabled={busy}>Remove this key</button>
-          <button type="button" class="link" disabled={busy} onClick={() => setRemoving(undefined)}>Cancel</button>
+          <Field
+            label={`Password to remove ${removing.name}`}
+            name="remove-key-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={removePassword}
+            onInput={(e) => setRemovePassword(e.currentTarget.value)}
+          />
+          <button type="submit" class="danger" disabled={busy}>
+            Remove this key
+          </button>
+          <button type="button" class="link" disabled={busy} onClick={() => setRemoving(undefined)}>
+            Cancel
+          </button>
         </form>
       )}
       <form onSubmit={add}>
         <div class="row">
-          <Field label="Key name" name="key-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          <Field label="Account password" name="key-password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <Field
+            label="Key name"
+            name="key-name"
+            required
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+          <Field
+            label="Account password"
+            name="key-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </div>
-        <button type="submit" disabled={busy}>Register a security key</button>
+        <button type="submit" disabled={busy}>
+          Register a security key
+        </button>
       </form>
       <ErrorNote error={error} />
     </section>

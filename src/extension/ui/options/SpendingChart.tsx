@@ -16,9 +16,13 @@ export function SpendingChart({ title, rows }: { title: string; rows: { label: s
           const y = i * (barH + 6);
           return (
             <g>
-              <text x={labelW - 6} y={y + barH * 0.7} text-anchor="end" class="chart-label">{r.label.replace(/^https?:\/\//, '')}</text>
+              <text x={labelW - 6} y={y + barH * 0.7} text-anchor="end" class="chart-label">
+                {r.label.replace(/^https?:\/\//, '')}
+              </text>
               <rect x={labelW} y={y} width={w} height={barH} rx="3" class="chart-bar" />
-              <text x={labelW + w + 6} y={y + barH * 0.7} class="chart-value">{money(r.amount)}</text>
+              <text x={labelW + w + 6} y={y + barH * 0.7} class="chart-value">
+                {money(r.amount)}
+              </text>
             </g>
           );
         })}

@@ -18,15 +18,25 @@ export interface Purchase {
 export function purchases(events: readonly AuditEvent[], cards: readonly Card[]): Purchase[] {
   const cardById = new Map(cards.map((c) => [c.id, c]));
   const resolvedBy = new Map<string, AuditEvent>();
-  for (const e of events) if (e.kind === 'delivery.resolved' && e.card_id && !resolvedBy.has(e.card_id)) resolvedBy.set(e.card_id, e); // newest first
+  for (const e of events)
+    if (e.kind === 'delivery.resolved' && e.card_id && !resolvedBy.has(e.card_id)) resolvedBy.set(e.card_id, e); // newest first
   const seen = new Set<string>();
   const out: Purchase[] = [];
   for (const e of events) {
-    if ((e.kind !== 'authorization.captured' && e.kind !== 'authorization.approved') || !e.authorization_id || seen.has(e.authorization_id)) continue;
+    if (
+      (e.kind !== 'authorization.captured' && e.kind !== 'authorization.approved') ||
+      !e.authorization_id ||
+      seen.has(e.authorization_id)
+    )
+      continue;
     seen.add(e.authorization_id);
     const card = e.card_id ? cardById.get(e.card_id) : undefined;
     const resolved = e.card_id ? resolvedBy.get(e.card_id) : undefined;
-    const delivery = !card?.shipping ? 'your address (not masked)' : resolved ? `read by ${String(resolved.detail.courier ?? 'a courier')} on ${dateTime(resolved.created_at)}` : 'not yet read by a courier';
+    const delivery = !card?.shipping
+      ? 'your address (not masked)'
+      : resolved
+        ? `read by ${String(resolved.detail.courier ?? 'a courier')} on ${dateTime(resolved.created_at)}`
+        : 'not yet read by a courier';
     out.push({
       authorizationId: e.authorization_id,
       at: e.created_at,

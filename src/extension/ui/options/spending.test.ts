@@ -3,8 +3,24 @@ import type { AuditEvent } from '../../../protocol';
 import { spendPerCharge, totalsBy } from './spending';
 
 let nextId = 1;
-const ev = (kind: AuditEvent['kind'], auth: string, amount: number, merchant = 'https://a.example', at = '2026-10-05T10:00:00Z'): AuditEvent => ({
-  id: nextId++, kind, card_id: 'card_x', authorization_id: auth, reason: null, amount, currency: 'USD', merchant_origin: merchant, vendor: null, detail: {}, created_at: at,
+const ev = (
+  kind: AuditEvent['kind'],
+  auth: string,
+  amount: number,
+  merchant = 'https://a.example',
+  at = '2026-10-05T10:00:00Z',
+): AuditEvent => ({
+  id: nextId++,
+  kind,
+  card_id: 'card_x',
+  authorization_id: auth,
+  reason: null,
+  amount,
+  currency: 'USD',
+  merchant_origin: merchant,
+  vendor: null,
+  detail: {},
+  created_at: at,
 });
 
 describe('spending', () => {
@@ -23,7 +39,10 @@ describe('spending', () => {
       { merchant: 'https://a.example', month: '2026-10', amount: 30_00 },
       { merchant: 'https://b.example', month: '2026-11', amount: 20_00 },
     ]);
-    expect(totalsBy(spends, 'month')).toEqual([{ label: '2026-10', amount: 30_00 }, { label: '2026-11', amount: 20_00 }]);
+    expect(totalsBy(spends, 'month')).toEqual([
+      { label: '2026-10', amount: 30_00 },
+      { label: '2026-11', amount: 20_00 },
+    ]);
     expect(totalsBy(spends, 'merchant')[0]).toEqual({ label: 'https://a.example', amount: 30_00 });
   });
 });

@@ -20,7 +20,11 @@ export function spendPerCharge(events: readonly AuditEvent[]): Spend[] {
     const current = charges.get(id);
     switch (e.kind) {
       case 'authorization.approved':
-        charges.set(id, { merchant: e.merchant_origin ?? 'unknown', month: e.created_at.slice(0, 7), amount: e.amount ?? 0 });
+        charges.set(id, {
+          merchant: e.merchant_origin ?? 'unknown',
+          month: e.created_at.slice(0, 7),
+          amount: e.amount ?? 0,
+        });
         break;
       case 'authorization.captured':
         if (current) current.amount = e.amount ?? current.amount;
@@ -41,5 +45,7 @@ export function totalsBy(spends: readonly Spend[], key: 'merchant' | 'month'): {
   const totals = new Map<string, number>();
   for (const s of spends) totals.set(s[key], (totals.get(s[key]) ?? 0) + s.amount);
   const rows = [...totals].map(([label, amount]) => ({ label, amount }));
-  return key === 'month' ? rows.sort((a, b) => a.label.localeCompare(b.label)) : rows.sort((a, b) => b.amount - a.amount);
+  return key === 'month'
+    ? rows.sort((a, b) => a.label.localeCompare(b.label))
+    : rows.sort((a, b) => b.amount - a.amount);
 }

@@ -19,7 +19,10 @@ interface Props {
 }
 
 export function CardRow({ card, busy, onUpdate, onFill }: Props) {
-  const usesLeft = card.uses_allowed === null ? 'unlimited uses' : `${Math.max(0, card.uses_allowed - card.uses_count)} of ${card.uses_allowed} uses left`;
+  const usesLeft =
+    card.uses_allowed === null
+      ? 'unlimited uses'
+      : `${Math.max(0, card.uses_allowed - card.uses_count)} of ${card.uses_allowed} uses left`;
   const live = card.state === 'active' || card.state === 'paused' || card.state === 'blocked';
   // Leaving card-reader mode switches the security key's protection off: ask for the password first.
   const [leavingTo, setLeavingTo] = useState<CardMode | undefined>();
@@ -44,7 +47,11 @@ export function CardRow({ card, busy, onUpdate, onFill }: Props) {
         <div class="card-actions">
           <label class="inline">
             <span class="sr-only">Mode for card ending {card.last4}</span>
-            <select value={leavingTo ?? card.mode} disabled={busy} onChange={(e) => chooseMode(e.currentTarget.value as CardMode)}>
+            <select
+              value={leavingTo ?? card.mode}
+              disabled={busy}
+              onChange={(e) => chooseMode(e.currentTarget.value as CardMode)}
+            >
               {(Object.keys(MODE_LABELS) as CardMode[]).map((m) => (
                 <option value={m}>{MODE_LABELS[m]}</option>
               ))}
@@ -52,13 +59,27 @@ export function CardRow({ card, busy, onUpdate, onFill }: Props) {
           </label>
           {card.state === 'active' && (
             <>
-              <button type="button" disabled={busy} onClick={onFill}>Fill</button>
-              <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'paused' })}>Pause</button>
+              <button type="button" disabled={busy} onClick={onFill}>
+                Fill
+              </button>
+              <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'paused' })}>
+                Pause
+              </button>
             </>
           )}
-          {card.state === 'paused' && <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'active' })}>Resume</button>}
-          {card.state === 'blocked' && <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'active' })}>Unblock</button>}
-          <button type="button" class="danger" disabled={busy} onClick={() => onUpdate({ state: 'closed' })}>Close</button>
+          {card.state === 'paused' && (
+            <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'active' })}>
+              Resume
+            </button>
+          )}
+          {card.state === 'blocked' && (
+            <button type="button" disabled={busy} onClick={() => onUpdate({ state: 'active' })}>
+              Unblock
+            </button>
+          )}
+          <button type="button" class="danger" disabled={busy} onClick={() => onUpdate({ state: 'closed' })}>
+            Close
+          </button>
         </div>
       )}
       {live && leavingTo && (
@@ -71,9 +92,21 @@ export function CardRow({ card, busy, onUpdate, onFill }: Props) {
             setPassword('');
           }}
         >
-          <Field label="Password to leave security-key mode" name={`leave-${card.id}`} type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-          <button type="submit" disabled={busy}>Change mode</button>
-          <button type="button" class="link" disabled={busy} onClick={() => setLeavingTo(undefined)}>Cancel</button>
+          <Field
+            label="Password to leave security-key mode"
+            name={`leave-${card.id}`}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy}>
+            Change mode
+          </button>
+          <button type="button" class="link" disabled={busy} onClick={() => setLeavingTo(undefined)}>
+            Cancel
+          </button>
         </form>
       )}
     </li>

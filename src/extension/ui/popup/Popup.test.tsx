@@ -14,7 +14,8 @@ import { Popup } from './Popup';
 const TAB = 7;
 
 /** Waits until the header shows `amount` as the balance (it shows "…" until the account is read). */
-const balanceShows = (amount: string) => waitFor(() => expect(screen.getByLabelText('Balance').textContent).toBe(amount));
+const balanceShows = (amount: string) =>
+  waitFor(() => expect(screen.getByLabelText('Balance').textContent).toBe(amount));
 
 beforeEach(() => {
   background.reset();
@@ -26,7 +27,7 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe('popup', () => {
-  it('shows the balance with the Test money badge, the checkout and this site\'s cards', async () => {
+  it("shows the balance with the Test money badge, the checkout and this site's cards", async () => {
     render(<Popup tabId={TAB} />);
     const row = await screen.findByRole('listitem', { name: 'Card ending 4321' });
     await balanceShows('$100.00');
@@ -39,7 +40,9 @@ describe('popup', () => {
   });
 
   it('shows no badge for real money, and says when the page is not a checkout', async () => {
-    background.answer('account.me', () => me({ balance: 5_00, test_money: false })).answer('tab.checkout', ({ tabId }) => checkout({ tabId, detected: false }));
+    background
+      .answer('account.me', () => me({ balance: 5_00, test_money: false }))
+      .answer('tab.checkout', ({ tabId }) => checkout({ tabId, detected: false }));
     render(<Popup tabId={TAB} />);
     await screen.findByRole('heading', { name: 'https://shop.example' });
     await balanceShows('$5.00');
@@ -58,7 +61,7 @@ describe('popup', () => {
     await waitFor(() => expect(background.sentOf('tab.checkout')).toHaveLength(2));
   });
 
-  it('shows the background\'s refusal in words', async () => {
+  it("shows the background's refusal in words", async () => {
     background.answer('cards.issueForTab', () => {
       throw new Error('Your balance is owed: top up first.');
     });
@@ -68,7 +71,9 @@ describe('popup', () => {
   });
 
   it('pauses, fills and closes a card of this site', async () => {
-    background.answer('cards.update', ({ id, state }) => card({ id, ...(state ? { state } : {}) })).answer('cards.fill', () => ({ filled: 3 }));
+    background
+      .answer('cards.update', ({ id, state }) => card({ id, ...(state ? { state } : {}) }))
+      .answer('cards.fill', () => ({ filled: 3 }));
     render(<Popup tabId={TAB} />);
     const row = await screen.findByRole('listitem', { name: 'Card ending 4321' });
     await press(within(row).getByRole('button', { name: 'Fill' }));
@@ -76,13 +81,20 @@ describe('popup', () => {
     await press(within(row).getByRole('button', { name: 'Pause' }));
     await waitFor(() => expect(background.sentOf('cards.update')).toEqual([{ id: 'card_1', state: 'paused' }]));
     await press(within(row).getByRole('button', { name: 'Close' }));
-    await waitFor(() => expect(background.sentOf('cards.update')).toEqual([{ id: 'card_1', state: 'paused' }, { id: 'card_1', state: 'closed' }]));
+    await waitFor(() =>
+      expect(background.sentOf('cards.update')).toEqual([
+        { id: 'card_1', state: 'paused' },
+        { id: 'card_1', state: 'closed' },
+      ]),
+    );
     expect(background.sentOf('cards.fill')).toEqual([{ tabId: TAB, cardId: 'card_1' }]);
   });
 
   it('asks for the vault passphrase when locked, and unlocks with it', async () => {
     let unlocked = false;
-    background.answer('session.get', () => session({ unlocked })).answer('vault.unlock', () => session({ unlocked: (unlocked = true) }));
+    background
+      .answer('session.get', () => session({ unlocked }))
+      .answer('vault.unlock', () => session({ unlocked: (unlocked = true) }));
     render(<Popup tabId={TAB} />);
     fireEvent.input(await screen.findByLabelText('Passphrase'), { target: { value: 'correct horse' } });
     await press(screen.getByRole('button', { name: 'Unlock' }));
@@ -91,7 +103,9 @@ describe('popup', () => {
   });
 
   it('sends a shopper without an account to the settings', async () => {
-    background.answer('session.get', () => session({ vaultCreated: false, unlocked: false, signedIn: false, email: null }));
+    background.answer('session.get', () =>
+      session({ vaultCreated: false, unlocked: false, signedIn: false, email: null }),
+    );
     render(<Popup tabId={TAB} />);
     await press(await screen.findByRole('button', { name: 'Open Veil settings' }));
     expect(background.optionsOpened).toBe(1);

@@ -36,7 +36,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <section class="card-panel">
         <h1>Veil</h1>
         <p>Set up Veil: choose a passphrase, sign in and add a funding source.</p>
-        <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>Open Veil settings</button>
+        <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+          Open Veil settings
+        </button>
       </section>
     );
   }
@@ -46,8 +48,14 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     run(async () => {
       if (tabId === undefined) throw new Error('No tab to fill.');
       const { card, filled } = await send('cards.issueForTab', { tabId });
-      const masked = card.shipping ? ` Shipping goes to Veil's forwarding address (Ref ${card.shipping.reference}); the billing postal code is the forwarding one.` : '';
-      setNotice(filled > 0 ? `Filled card •••• ${card.last4} into ${filled} fields.${masked}` : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`);
+      const masked = card.shipping
+        ? ` Shipping goes to Veil's forwarding address (Ref ${card.shipping.reference}); the billing postal code is the forwarding one.`
+        : '';
+      setNotice(
+        filled > 0
+          ? `Filled card •••• ${card.last4} into ${filled} fields.${masked}`
+          : `Card •••• ${card.last4} is ready; no card fields were found to fill on this page.`,
+      );
       await refresh();
     });
   const update = (card: Card, change: CardChange) =>
@@ -67,19 +75,35 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     <>
       <header class="popup-head">
         <h1>Veil</h1>
-        <span class="balance" aria-label="Balance">{me ? money(me.balance, me.currency) : '…'}</span>
+        <span class="balance" aria-label="Balance">
+          {me ? money(me.balance, me.currency) : '…'}
+        </span>
         <TestMoneyBadge me={me} />
-        <button type="button" class="link" onClick={() => void run(async () => setSession(await send('vault.lock', {})))}>Lock</button>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void run(async () => setSession(await send('vault.lock', {})))}
+        >
+          Lock
+        </button>
       </header>
       <section aria-labelledby="site-title">
-        <h2 id="site-title" class="site">{checkout?.origin ?? 'This page'}</h2>
+        <h2 id="site-title" class="site">
+          {checkout?.origin ?? 'This page'}
+        </h2>
         <p class={checkout?.detected ? 'detected' : 'muted'} data-testid="checkout-status">
           {checkout?.detected ? 'Checkout detected on this page.' : 'No checkout detected on this page.'}
         </p>
         {checkout?.origin && (
-          <button type="button" class="primary" disabled={busy} onClick={() => void useHere()}>Use a Veil card here</button>
+          <button type="button" class="primary" disabled={busy} onClick={() => void useHere()}>
+            Use a Veil card here
+          </button>
         )}
-        {notice && <p class="notice" role="status">{notice}</p>}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <ErrorNote error={error} />
       </section>
       {shown && <ShopView card={shown} />}
@@ -94,7 +118,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         </section>
       )}
       <footer>
-        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>Settings and history</button>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Settings and history
+        </button>
       </footer>
     </>
   );

@@ -8,12 +8,16 @@ export function ShopView({ card }: { card: Card }) {
       <h2 id="shop-view-title">What this shop sees</h2>
       <dl class="facts">
         <dt>Card</dt>
-        <dd>Veil •••• {card.last4} ({MODE_LABELS[card.mode]})</dd>
+        <dd>
+          Veil •••• {card.last4} ({MODE_LABELS[card.mode]})
+        </dd>
         <dt>Ship to</dt>
         <dd>{card.shipping ? `${card.shipping.name}, ${card.shipping.address_line2}` : 'what you type'}</dd>
       </dl>
       <p class="small muted">
-        {card.shipping ? 'Your home address stays private: a courier reads it from Veil only after the shop was paid.' : 'Add a delivery address in settings to keep your home address private.'}
+        {card.shipping
+          ? 'Your home address stays private: a courier reads it from Veil only after the shop was paid.'
+          : 'Add a delivery address in settings to keep your home address private.'}
       </p>
     </section>
   );

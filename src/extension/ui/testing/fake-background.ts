@@ -11,7 +11,9 @@
  */
 import type { BackgroundKind, BackgroundRequests, Reply } from '../../messages';
 
-type Answer<K extends BackgroundKind> = (req: BackgroundRequests[K]['req']) => Reply<BackgroundRequests, K> | Promise<Reply<BackgroundRequests, K>>;
+type Answer<K extends BackgroundKind> = (
+  req: BackgroundRequests[K]['req'],
+) => Reply<BackgroundRequests, K> | Promise<Reply<BackgroundRequests, K>>;
 type Listener = (message: unknown) => unknown;
 
 export interface SentMessage {

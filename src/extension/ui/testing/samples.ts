@@ -13,7 +13,17 @@ export const session = (o: Partial<SessionState> = {}): SessionState => ({
   ...o,
 });
 
-export const me = (o: Partial<Me> = {}): Me => ({ id: 'shp_1', email: 'sam@example.com', currency: 'USD', balance: 100_00, held: 0, pending: 0, owed: 0, test_money: false, ...o });
+export const me = (o: Partial<Me> = {}): Me => ({
+  id: 'shp_1',
+  email: 'sam@example.com',
+  currency: 'USD',
+  balance: 100_00,
+  held: 0,
+  pending: 0,
+  owed: 0,
+  test_money: false,
+  ...o,
+});
 
 export const card = (o: Partial<Card> = {}): Card => ({
   id: 'card_1',
@@ -39,7 +49,13 @@ export const card = (o: Partial<Card> = {}): Card => ({
   ...o,
 });
 
-export const checkout = (o: Partial<TabCheckout> = {}): TabCheckout => ({ tabId: 7, origin: 'https://shop.example', detected: true, cards: [], ...o });
+export const checkout = (o: Partial<TabCheckout> = {}): TabCheckout => ({
+  tabId: 7,
+  origin: 'https://shop.example',
+  detected: true,
+  cards: [],
+  ...o,
+});
 
 export const fundingSource = (o: Partial<FundingSource> = {}): FundingSource => ({
   id: 'fs_1',
@@ -52,7 +68,13 @@ export const fundingSource = (o: Partial<FundingSource> = {}): FundingSource => 
   ...o,
 });
 
-export const securityKey = (o: Partial<SecurityKey> = {}): SecurityKey => ({ id: 'key_1', name: 'Blue key', created_at: new Date().toISOString(), last_used_at: null, ...o });
+export const securityKey = (o: Partial<SecurityKey> = {}): SecurityKey => ({
+  id: 'key_1',
+  name: 'Blue key',
+  created_at: new Date().toISOString(),
+  last_used_at: null,
+  ...o,
+});
 
 export const pendingCharge = (o: Partial<ShopperAuthorization> = {}): ShopperAuthorization => ({
   id: 'auth_1',
