@@ -3,6 +3,8 @@
  * one-use challenges (taken under a row lock, so a challenge answers once), and the RP
  * IDs an extension page may report.
  */
+import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { Assertion } from '../../protocol';
 import type { Sql } from '../db/db';
 import { HttpError } from '../http/errors';
 
@@ -71,4 +73,45 @@ export async function takeChallenge(
   if (ch.expires_at <= at) throw new HttpError(409, 'conflict', 'the security-key challenge expired: start again');
   await sql.query('UPDATE webauthn_challenges SET used_at = $2 WHERE id = $1', [id, at]);
   return { ...ch, nonce: Buffer.from(ch.nonce) };
+}
+
+/**
+ * Verifies an assertion over `expectedChallenge` by one of the shopper's keys for the
+ * challenge's RP ID and origin, with user verification, and moves the key's counter on.
+ * Any failure is a 403 that says why.
+ */
+export async function verifyAssertion(
+  sql: Sql,
+  shopperId: string,
+  place: Place,
+  expectedChallenge: string,
+  assertion: Assertion,
+  at: Date,
+): Promise<void> {
+  const cred = (await credentialsOf(sql, shopperId, place.rp_id)).find((c) => c.id === assertion.credential.id);
+  if (!cred) throw new HttpError(403, 'forbidden', 'this security key is not registered to you');
+  let result;
+  try {
+    result = await verifyAuthenticationResponse({
+      response: assertion.credential as unknown as AuthenticationResponseJSON,
+      expectedChallenge,
+      expectedOrigin: place.origin,
+      expectedRPID: rpIds(place.rp_id, place.origin),
+      credential: {
+        id: cred.id,
+        publicKey: new Uint8Array(cred.public_key),
+        counter: Number(cred.counter),
+        transports: [],
+      },
+      requireUserVerification: true,
+    });
+  } catch (err) {
+    throw new HttpError(403, 'forbidden', `the security-key assertion did not verify: ${(err as Error).message}`);
+  }
+  if (!result.verified) throw new HttpError(403, 'forbidden', 'the security-key assertion did not verify');
+  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [
+    cred.id,
+    result.authenticationInfo.newCounter,
+    at,
+  ]);
 }

@@ -9,9 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  verifyAuthenticationResponse,
   verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Assertion, SecurityKey } from '../../protocol';
@@ -28,6 +26,7 @@ import {
   credentialsOf,
   rpIds,
   takeChallenge,
+  verifyAssertion,
   type CredentialRow,
   type Place,
 } from './credentials';
@@ -210,31 +209,5 @@ export async function verifyApproval(
   const expected = approvalChallenge(ch.nonce, a);
   if (ch.authorization_id !== a.id || expected !== ch.challenge)
     throw new HttpError(403, 'forbidden', 'this security-key assertion was made for another charge');
-  const creds = await credentialsOf(sql, shopperId, ch.rp_id);
-  const cred = creds.find((c) => c.id === assertion.credential.id);
-  if (!cred) throw new HttpError(403, 'forbidden', 'this security key is not registered to you');
-  let result;
-  try {
-    result = await verifyAuthenticationResponse({
-      response: assertion.credential as unknown as AuthenticationResponseJSON,
-      expectedChallenge: expected,
-      expectedOrigin: ch.origin,
-      expectedRPID: rpIds(ch.rp_id, ch.origin),
-      credential: {
-        id: cred.id,
-        publicKey: new Uint8Array(cred.public_key),
-        counter: Number(cred.counter),
-        transports: [],
-      },
-      requireUserVerification: true,
-    });
-  } catch (err) {
-    throw new HttpError(403, 'forbidden', `the security-key assertion did not verify: ${(err as Error).message}`);
-  }
-  if (!result.verified) throw new HttpError(403, 'forbidden', 'the security-key assertion did not verify');
-  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [
-    cred.id,
-    result.authenticationInfo.newCounter,
-    at,
-  ]);
+  await verifyAssertion(sql, shopperId, ch, expected, assertion, at);
 }

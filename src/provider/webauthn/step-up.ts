@@ -8,11 +8,7 @@
  * a purpose of its own so no approval challenge can stand in for it.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-} from '@simplewebauthn/server';
+import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { Assertion } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
@@ -20,7 +16,7 @@ import type { DeviceAuth } from '../shoppers/accounts';
 import { HttpError } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { checkPassword, type PasswordPurpose } from '../shoppers/password-check';
-import { CHALLENGE_TTL_MS, credentialsOf, rpIds, takeChallenge, type Place } from './credentials';
+import { CHALLENGE_TTL_MS, credentialsOf, takeChallenge, verifyAssertion, type Place } from './credentials';
 
 export interface Proof {
   password?: string | undefined;
@@ -97,30 +93,5 @@ export async function stepUpOptions(ctx: ProviderContext, auth: DeviceAuth, plac
 
 async function verifyStepUp(sql: Sql, shopperId: string, assertion: Assertion, at: Date): Promise<void> {
   const ch = await takeChallenge(sql, shopperId, assertion.challenge_id, 'step_up', at);
-  const cred = (await credentialsOf(sql, shopperId, ch.rp_id)).find((c) => c.id === assertion.credential.id);
-  if (!cred) throw new HttpError(403, 'forbidden', 'this security key is not registered to you');
-  let result;
-  try {
-    result = await verifyAuthenticationResponse({
-      response: assertion.credential as unknown as AuthenticationResponseJSON,
-      expectedChallenge: ch.challenge,
-      expectedOrigin: ch.origin,
-      expectedRPID: rpIds(ch.rp_id, ch.origin),
-      credential: {
-        id: cred.id,
-        publicKey: new Uint8Array(cred.public_key),
-        counter: Number(cred.counter),
-        transports: [],
-      },
-      requireUserVerification: true,
-    });
-  } catch (err) {
-    throw new HttpError(403, 'forbidden', `the security-key assertion did not verify: ${(err as Error).message}`);
-  }
-  if (!result.verified) throw new HttpError(403, 'forbidden', 'the security-key assertion did not verify');
-  await sql.query('UPDATE webauthn_credentials SET counter = $2, last_used_at = $3 WHERE id = $1', [
-    cred.id,
-    result.authenticationInfo.newCounter,
-    at,
-  ]);
+  await verifyAssertion(sql, shopperId, ch, ch.challenge, assertion, at);
 }
