@@ -6,6 +6,7 @@ export class PopupPage {
   private constructor(readonly page: Tab) {}
 
   static async open(ext: ExtensionBrowser, tabId: number): Promise<PopupPage> {
+    await untilReported(ext, tabId);
     const page = await ext.newTab();
     await page.setViewport(360, 600);
     await page.goto(ext.url(`popup/index.html?tab=${tabId}`));
@@ -112,5 +113,24 @@ export class PopupPage {
 
   async reload() {
     await this.page.reload();
+  }
+}
+
+/**
+ * Waits until the content script of the tab has reported its page to the background, as
+ * it has by the time a shopper looks at the page and clicks the toolbar. The popup tab
+ * opened at once would hide the shop's tab, and a hidden tab's idle-time detection may
+ * wait (browsers defer idle callbacks in background tabs).
+ */
+async function untilReported(ext: ExtensionBrowser, tabId: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const reported = () =>
+    ext.inExtension(
+      async (prefix) => Object.keys(await chrome.storage.session.get(null)).some((k) => k.startsWith(prefix)),
+      `frame:${tabId}:`,
+    );
+  while (!(await reported())) {
+    if (Date.now() > deadline) throw new Error(`tab ${tabId} never reported its page to the background`);
+    await sleep(100);
   }
 }
