@@ -145,7 +145,7 @@ export interface BackgroundRequests {
     res: DecisionResult;
   };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
-  'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: WebAuthnOptions };
+  'confirm.challenge': { req: { id: string; origin: string }; res: WebAuthnOptions };
   'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };
   'delivery.add': {
     req: { address: AddressFields & { label?: string; make_default?: boolean } };
@@ -155,7 +155,7 @@ export interface BackgroundRequests {
   'delivery.remove': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
   'keys.registerOptions': {
-    req: { password: string; name: string; rp_id: string; origin: string };
+    req: { password: string; name: string; origin: string };
     res: WebAuthnOptions;
   };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };

@@ -1,12 +1,15 @@
 /**
  * Security-key ceremonies run in the extension page (WebAuthn needs a document and a
- * user gesture). The RP ID is this page's host: in Chrome, the extension id.
+ * user gesture). The RP ID is the provider's host, named by the provider in the options
+ * (rp.id, rpId) and passed on unchanged: an extension page may claim a host in its host
+ * permissions (Chrome ≥ 122, Firefox ≥ 150). The page reports only its own origin,
+ * which the provider checks against the signed client data.
  */
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import type { Assertion } from '../../protocol';
 import { send } from './messaging';
 
-export const place = () => ({ rp_id: location.host, origin: location.origin });
+export const place = () => ({ origin: location.origin });
 
 export async function approveWithKey(authorizationId: string): Promise<Assertion> {
   const { challenge_id, options } = await send('confirm.challenge', { id: authorizationId, ...place() });

@@ -26,9 +26,10 @@ export async function attachSecurityKey(context: BrowserContext, page: Page): Pr
   return { cdp, authenticatorId };
 }
 
-export async function copyCredentials(from: VirtualKey, to: VirtualKey): Promise<number> {
+/** Copies every credential; answers the RP ID of each. */
+export async function copyCredentials(from: VirtualKey, to: VirtualKey): Promise<string[]> {
   const { credentials } = await from.cdp.send('WebAuthn.getCredentials', { authenticatorId: from.authenticatorId });
   for (const credential of credentials)
     await to.cdp.send('WebAuthn.addCredential', { authenticatorId: to.authenticatorId, credential });
-  return credentials.length;
+  return credentials.map((c) => c.rpId ?? '');
 }
