@@ -47,19 +47,27 @@ async function evaluate(
   rpId: string,
   keys: Pick<UnlockKeyInfo, 'id' | 'salt'>[],
 ): Promise<{ id: string; prf: string }> {
-  const credential = (await navigator.credentials.get({
-    publicKey: {
-      rpId,
-      // Nothing verifies this challenge: the PRF secret itself is the proof.
-      challenge: random(32),
-      allowCredentials: keys.map((k) => ({ type: 'public-key' as const, id: fromBase64Url(k.id) })),
-      userVerification: 'required',
-      timeout: 120_000,
-      extensions: {
-        prf: { evalByCredential: Object.fromEntries(keys.map((k) => [k.id, { first: fromBase64(k.salt) }])) },
+  let credential: PublicKeyCredential | null;
+  try {
+    credential = (await navigator.credentials.get({
+      publicKey: {
+        rpId,
+        // Nothing verifies this challenge: the PRF secret itself is the proof.
+        challenge: random(32),
+        allowCredentials: keys.map((k) => ({ type: 'public-key' as const, id: fromBase64Url(k.id) })),
+        userVerification: 'required',
+        timeout: 120_000,
+        extensions: {
+          prf: { evalByCredential: Object.fromEntries(keys.map((k) => [k.id, { first: fromBase64(k.salt) }])) },
+        },
       },
-    },
-  })) as PublicKeyCredential | null;
+    })) as PublicKeyCredential | null;
+  } catch (err) {
+    // The browser says no more, on purpose (no hint whether a key holds a credential): cancelled, timed out, or none of ours.
+    if (err instanceof DOMException && err.name === 'NotAllowedError')
+      throw new Error('No key that unlocks Veil answered (or the request was cancelled). Your passphrase still works.');
+    throw err;
+  }
   if (!credential) throw new Error('No key answered.');
   const prf = prfOf(credential);
   if (!prf) throw new Error(NO_PRF);

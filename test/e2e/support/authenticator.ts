@@ -10,7 +10,12 @@ export interface VirtualKey {
   authenticatorId: string;
 }
 
-export async function attachSecurityKey(context: BrowserContext, page: Page): Promise<VirtualKey> {
+/** `prf`: the key answers the WebAuthn PRF extension (hmac-secret), as unlocking the vault needs. */
+export async function attachSecurityKey(
+  context: BrowserContext,
+  page: Page,
+  opts: { prf?: boolean } = {},
+): Promise<VirtualKey> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -21,6 +26,7 @@ export async function attachSecurityKey(context: BrowserContext, page: Page): Pr
       hasUserVerification: true,
       isUserVerified: true,
       automaticPresenceSimulation: true,
+      hasPrf: opts.prf === true,
     },
   });
   return { cdp, authenticatorId };
@@ -32,4 +38,18 @@ export async function copyCredentials(from: VirtualKey, to: VirtualKey): Promise
   for (const credential of credentials)
     await to.cdp.send('WebAuthn.addCredential', { authenticatorId: to.authenticatorId, credential });
   return credentials.map((c) => c.rpId ?? '');
+}
+
+/** Unplugs the key: its credentials go with it (save them first with `credentialsOf`). */
+export async function detach(key: VirtualKey): Promise<void> {
+  await key.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: key.authenticatorId });
+}
+
+export async function credentialsOf(key: VirtualKey) {
+  return (await key.cdp.send('WebAuthn.getCredentials', { authenticatorId: key.authenticatorId })).credentials;
+}
+
+export async function addCredentials(key: VirtualKey, credentials: Awaited<ReturnType<typeof credentialsOf>>) {
+  for (const credential of credentials)
+    await key.cdp.send('WebAuthn.addCredential', { authenticatorId: key.authenticatorId, credential });
 }

@@ -48,7 +48,7 @@ export function UnlockKeysSection() {
         Instead of typing your passphrase, unlock Veil with a key and its PIN or fingerprint. The passphrase keeps
         working.
       </p>
-      <ul class="plain keys" aria-label="Keys that unlock Veil">
+      <ul class="plain unlock-keys" aria-label="Keys that unlock Veil">
         {state.keys.map((k) => (
           <li data-unlock-key-id={k.id}>
             {k.name} · added {dateTime(new Date(k.createdAt).toISOString())}
