@@ -56,10 +56,10 @@ describe.skipIf(!browserAvailable())('unlocking the vault with a key (WebAuthn P
     ((await ask({ kind: 'unlockKeys.list' })).value as { keys: { id: string; salt: string; rpId: string }[] }).keys;
 
   beforeAll(async () => {
-    e2e = await bootE2e();
+    e2e = await bootE2e({ browser: 'chromium' });
     options = await OptionsPage.open(e2e.ext);
     await options.createVault(PASSPHRASE);
-    deskKey = await attachSecurityKey(e2e.ext.context, options.page, { prf: true });
+    deskKey = await attachSecurityKey(e2e.ext, options.page, { prf: true });
     // WebAuthn needs the document focused, as it is when a person clicks in it.
     await options.page.bringToFront();
   });
@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable())('unlocking the vault with a key (WebAuthn P
     const saved = await credentialsOf(deskKey);
     await options.lock();
     await detach(deskKey);
-    const otherKey = await attachSecurityKey(e2e.ext.context, options.page, { prf: true });
+    const otherKey = await attachSecurityKey(e2e.ext, options.page, { prf: true });
     await options.page.bringToFront();
     // The lock screen's ceremony: the other key holds no registered credential.
     await options.unlockWithKeyButton().click();
@@ -117,7 +117,7 @@ describe.skipIf(!browserAvailable())('unlocking the vault with a key (WebAuthn P
     await options.unlockedPage().waitFor();
     // The desk key plugged back in.
     await detach(otherKey);
-    deskKey = await attachSecurityKey(e2e.ext.context, options.page, { prf: true });
+    deskKey = await attachSecurityKey(e2e.ext, options.page, { prf: true });
     await addCredentials(deskKey, saved);
   });
 
@@ -139,7 +139,7 @@ describe.skipIf(!browserAvailable())('unlocking the vault with a key (WebAuthn P
 
   it('a key without PRF is refused with the reason, and nothing is stored', async () => {
     await detach(deskKey);
-    await attachSecurityKey(e2e.ext.context, options.page, { prf: false });
+    await attachSecurityKey(e2e.ext, options.page, { prf: false });
     await options.page.bringToFront();
     expect(await options.addUnlockKey('Old key', PASSPHRASE)).toMatch(/gives no PRF secret/);
     expect(await registered()).toEqual([]);

@@ -2,8 +2,10 @@
  * Chromium's virtual authenticator (DevTools WebAuthn domain): a security key with
  * user verification, attached per page. A credential made on one page is copied to
  * another page's authenticator, as the same physical key would be plugged in there.
+ * Chromium-only: Firefox's BiDi server has no virtual authenticator.
  */
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
+import { asChromium, type ExtensionBrowser, type Tab } from './browser';
 
 export interface VirtualKey {
   cdp: CDPSession;
@@ -12,11 +14,12 @@ export interface VirtualKey {
 
 /** `prf`: the key answers the WebAuthn PRF extension (hmac-secret), as unlocking the vault needs. */
 export async function attachSecurityKey(
-  context: BrowserContext,
-  page: Page,
+  ext: ExtensionBrowser,
+  tab: Tab,
   opts: { prf?: boolean } = {},
 ): Promise<VirtualKey> {
-  const cdp = await context.newCDPSession(page);
+  const chromium = asChromium(ext);
+  const cdp = await chromium.context.newCDPSession(chromium.pageOf(tab));
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
