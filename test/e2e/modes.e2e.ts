@@ -188,8 +188,8 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
     await expect.poll(() => confirm.charges().count()).toBe(0);
   });
 
-  // Chromium only: the virtual authenticator is a DevTools (CDP) feature; Firefox's BiDi server has none.
-  it.skipIf(browser === 'firefox')('card-reader mode: approving needs the registered security key', async () => {
+  // In both browsers: Chromium's DevTools virtual authenticator, Firefox's nsIWebAuthnService one (support/authenticator.ts).
+  it('card-reader mode: approving needs the registered security key', async () => {
     const optionsKey: VirtualKey = await attachSecurityKey(ext, options.page);
     await options.page.reload();
     // WebAuthn needs the document focused, as it is when a person clicks in it.
