@@ -132,7 +132,11 @@ export interface FirefoxExtensionBrowser extends ExtensionBrowser {
 }
 
 /** Firefox with the extension built at `dir` installed as a temporary add-on, in a fresh profile. */
-export async function launchFirefox(executablePath: string, dir: string): Promise<FirefoxExtensionBrowser> {
+export async function launchFirefox(
+  executablePath: string,
+  dir: string,
+  prefs: Record<string, string | number | boolean> = {},
+): Promise<FirefoxExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'veil-firefox-'));
   const uuid = randomUUID();
   const browser: Browser = await puppeteer.launch({
@@ -159,6 +163,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       // WebAuthn goes to virtual authenticators only (test/e2e/support/authenticator.ts adds them), never to a USB key.
       'security.webauth.webauthn_enable_softtoken': true,
       'security.webauth.webauthn_enable_usbtoken': false,
+      ...prefs,
     },
   });
   await browser.installExtension(dir);
@@ -204,6 +209,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
     },
     async inExtension<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
       // An extension page of the harness's own (the options page, which changes nothing by being open).
+      if (realm && (await realm).page.isClosed()) realm = undefined;
       realm ??= (async () => {
         const tab = tabOf(await browser.newPage());
         await tab.goto(url('options/index.html'));
