@@ -217,7 +217,7 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
     await popup.page.close();
     await options.page.bringToFront();
     await options.removeSecurityKey('Test key', PASSWORD);
-  });
+  }, 180_000);
 
   it('recurring mode: the same merchant charges again; closing the card stops it (57)', async () => {
     await options.setDefaults({ mode: 'Recurring' });

@@ -63,7 +63,16 @@ async function chromiumKey(ext: ExtensionBrowser, tab: Tab, prf: boolean): Promi
 
 const SERVICE = 'Cc["@mozilla.org/webauthn/service;1"].getService(Ci.nsIWebAuthnService)';
 
-async function firefoxKey(ext: ExtensionBrowser): Promise<VirtualKey> {
+/** Firefox's keys serve every page: one plugged-in key per browser, until it is detached. */
+const firefoxKeys = new WeakMap<ExtensionBrowser, Promise<VirtualKey>>();
+
+function firefoxKey(ext: ExtensionBrowser): Promise<VirtualKey> {
+  let key = firefoxKeys.get(ext);
+  if (!key) firefoxKeys.set(ext, (key = plugInFirefoxKey(ext)));
+  return key;
+}
+
+async function plugInFirefoxKey(ext: ExtensionBrowser): Promise<VirtualKey> {
   const firefox = asFirefox(ext);
   // protocol, transport, hasResidentKey, hasUserVerification, isUserConsenting, isUserVerified
   const id = await firefox.inChrome<string>(
@@ -86,6 +95,7 @@ async function firefoxKey(ext: ExtensionBrowser): Promise<VirtualKey> {
       }
     },
     async detach() {
+      firefoxKeys.delete(ext);
       await firefox.inChrome(`${SERVICE}.removeVirtualAuthenticator(${quoted}), true`);
     },
   };
