@@ -70,6 +70,24 @@ export interface SessionState {
   vaultCreated: boolean;
   /** The vault key is in memory: secrets are readable. */
   unlocked: boolean;
+  /** How many passkeys or security keys can unlock the vault (WebAuthn PRF): the lock screen offers them when any. */
+  unlockKeys: number;
+}
+
+/** A passkey or security key that unlocks the vault: public facts only (the wrapped key stays in the background). */
+export interface UnlockKeyInfo {
+  id: string;
+  name: string;
+  rpId: string;
+  /** base64: the PRF input the ceremony must evaluate for this credential. */
+  salt: string;
+  createdAt: number;
+}
+
+/** Unlock keys and the RP ID a new one is made under (the provider's host; null when it has none). */
+export interface UnlockKeys {
+  rpId: string | null;
+  keys: UnlockKeyInfo[];
 }
 
 export interface Defaults {
@@ -92,6 +110,15 @@ export interface BackgroundRequests {
   'vault.create': { req: { passphrase: string }; res: SessionState };
   'vault.unlock': { req: { passphrase: string }; res: SessionState };
   'vault.lock': { req: Record<string, never>; res: SessionState };
+  /** `prf`: base64 of the PRF output the credential `id` gave for its salt (ui/unlock-keys.ts runs the ceremony). */
+  'vault.unlockWithKey': { req: { id: string; prf: string }; res: SessionState };
+  'unlockKeys.list': { req: Record<string, never>; res: UnlockKeys };
+  /** Needs the vault unlocked and the passphrase again: a new way in is as strong a change as the passphrase. */
+  'unlockKeys.add': {
+    req: { passphrase: string; name: string; id: string; rpId: string; salt: string; prf: string };
+    res: UnlockKeys;
+  };
+  'unlockKeys.remove': { req: { id: string }; res: UnlockKeys };
   'account.setProvider': { req: { providerUrl: string }; res: SessionState };
   'account.signUp': { req: { email: string; password: string }; res: SessionState };
   'account.signIn': { req: { email: string; password: string }; res: SessionState };
@@ -145,7 +172,7 @@ export interface BackgroundRequests {
     res: DecisionResult;
   };
   /** Card-reader mode: WebAuthn request options bound to this charge (the page runs the ceremony). */
-  'confirm.challenge': { req: { id: string; rp_id: string; origin: string }; res: WebAuthnOptions };
+  'confirm.challenge': { req: { id: string; origin: string }; res: WebAuthnOptions };
   'delivery.list': { req: Record<string, never>; res: DeliveryAddress[] };
   'delivery.add': {
     req: { address: AddressFields & { label?: string; make_default?: boolean } };
@@ -155,7 +182,7 @@ export interface BackgroundRequests {
   'delivery.remove': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
   'keys.registerOptions': {
-    req: { password: string; name: string; rp_id: string; origin: string };
+    req: { password: string; name: string; origin: string };
     res: WebAuthnOptions;
   };
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };

@@ -2,13 +2,32 @@
 import { z } from 'zod';
 import { Text } from './common';
 
-/** Where the ceremony runs: the extension page's origin and the RP ID it uses (Chrome: the extension id). */
+/**
+ * The relying-party ID for a provider reached at `url`: its host name, which an
+ * extension page may claim as RP ID because the host is in its host permissions
+ * (Chrome ≥ 122, Firefox ≥ 150). That one ID works in both browsers, where an
+ * extension's own origin does not (Firefox refuses "moz-extension://<uuid>").
+ * A loopback address is `localhost` (same machine; an IP address is never an RP ID);
+ * any other IP address has none: such a provider needs a host name (VEIL_PUBLIC_URL).
+ */
+export function webauthnRpId(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  if (host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)) return 'localhost';
+  if (host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return null;
+  return host.replace(/\.$/, '');
+}
+
+/**
+ * Where the ceremony runs: the page's origin (an extension page, or a web page under
+ * the RP ID). The RP ID is the provider's own (webauthnRpId of its public URL), named
+ * in the options it answers with; the page never chooses it.
+ */
 export const WebAuthnPlace = z.strictObject({
-  rp_id: z
-    .string()
-    .min(1)
-    .max(253)
-    .regex(/^[a-z0-9.-]+$/, 'an RP ID: a host name or extension id'),
   origin: z
     .string()
     .max(300)

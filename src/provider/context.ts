@@ -26,4 +26,6 @@ export interface ProviderContext {
   rails: Rails;
   /** Every password hash and check goes through this bounded queue. */
   hashing: PasswordHashing;
+  /** The WebAuthn relying-party ID of new security keys: the public URL's host (webauthnRpId); null on a bare IP address. */
+  webauthnRpId: string | null;
 }

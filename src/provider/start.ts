@@ -19,6 +19,7 @@ import { PasswordHashing } from './crypto/password-hashing';
 import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
+import { webauthnRpId } from '../protocol';
 
 export interface ProviderOptions {
   db: Db;
@@ -49,7 +50,10 @@ export interface RunningProvider {
 }
 
 export function buildContext(
-  opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails'>,
+  opts: Pick<
+    ProviderOptions,
+    'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails' | 'host' | 'publicUrl'
+  >,
 ): ProviderContext {
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
   const securityLog = opts.securityLog ?? (() => undefined);
@@ -72,6 +76,8 @@ export function buildContext(
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
     validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
     hashing: new PasswordHashing(policy.passwordHashing),
+    // The host clients reach: the public URL's, else the listen host's (the port plays no part in an RP ID).
+    webauthnRpId: webauthnRpId(opts.publicUrl ?? `http://${opts.host ?? '127.0.0.1'}`),
   };
 }
 

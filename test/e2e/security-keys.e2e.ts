@@ -89,7 +89,7 @@ describe.skipIf(!browserAvailable())('security-key approvals', () => {
   }
 
   it('approves with a fresh bound assertion; refuses a replay and an assertion for another charge', async () => {
-    const place = { rp_id: 'localhost', origin };
+    const place = { origin };
     const v = await h.vendor();
     const s = await h.shopper(100_00);
     // Registering needs the password again.
@@ -103,6 +103,8 @@ describe.skipIf(!browserAvailable())('security-key approvals', () => {
       '/v1/shopper/security-keys/options',
       { token: s.token, body: { ...place, name: 'Key', password: 'a long enough password' } },
     );
+    // The provider names its RP ID: its host, localhost for a loopback provider.
+    expect((reg.body.options.rp as { id: string }).id).toBe('localhost');
     const credential = await ceremony('create', reg.body.options);
     const saved = await h.request('POST', '/v1/shopper/security-keys', {
       token: s.token,
@@ -166,7 +168,7 @@ describe.skipIf(!browserAvailable())('security-key approvals', () => {
   });
 
   it('card-reader protection cannot be removed with the device token alone: leaving the mode or removing a key needs a step-up assertion or the password', async () => {
-    const place = { rp_id: 'localhost', origin };
+    const place = { origin };
     const v = await h.vendor();
     const s = await h.shopper(100_00);
     const reg = await h.request<{ challenge_id: string; options: Record<string, unknown> }>(

@@ -104,7 +104,7 @@ describeEachDb(
       const options = (from: string, password: string) =>
         requestFrom(from, h().url, 'POST', '/v1/shopper/security-keys/options', {
           token: s.token,
-          body: { rp_id: 'localhost', origin: 'http://localhost:3000', password, name: 'Key' },
+          body: { origin: 'http://localhost:3000', password, name: 'Key' },
         });
       expect((await options('127.0.7.1', PASSWORD)).status).toBe(200);
       const answers = await Promise.all(

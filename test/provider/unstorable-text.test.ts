@@ -56,7 +56,7 @@ describeEachDb('unstorable text', (h) => {
     holder: 'Test Shopper',
   };
   const bankSource = { kind: 'bank', routing_number: '011000015', account_number: '12345678', holder: 'Test Shopper' };
-  const place = { rp_id: 'abcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnop' };
+  const place = { origin: 'chrome-extension://abcdefghijklmnop' };
   const credential = (id: string, rawId = 'AAAA') => ({ id, rawId, type: 'public-key', response: {} });
 
   const cases: Case[] = [

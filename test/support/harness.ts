@@ -225,7 +225,7 @@ export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
 export function describeEachDb(
   name: string,
   body: (h: () => Harness) => void,
-  opts: { policy?: Partial<Policy>; rails?: RailAdapter[] } = {},
+  opts: { policy?: Partial<Policy>; rails?: RailAdapter[]; publicUrl?: string } = {},
 ): void {
   for (const kind of DB_KINDS) {
     describe.skipIf(kind === 'postgres' && !inject('pgAdminUrl'))(`${name} [${kind}]`, () => {
@@ -250,6 +250,7 @@ export function describeEachDb(
           webhookMs: 0,
           policy,
           ...(opts.rails ? { rails: opts.rails } : {}),
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
         });
         harness = new Harness(kind, db, provider, clock);
       });

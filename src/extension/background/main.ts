@@ -13,6 +13,7 @@ import { defaultsHandlers } from './handlers/defaults';
 import { confirmHandlers } from './handlers/confirm';
 import { keyHandlers } from './handlers/keys';
 import { deliveryHandlers } from './handlers/delivery';
+import { unlockKeyHandlers } from './handlers/unlock-keys';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
@@ -21,11 +22,12 @@ import { recallKey, touch } from '../store';
 const live: LiveHandlers = { onEvent: onLiveEvent };
 
 /** Session changes start or stop the live connection. */
-function liveAfter<K extends keyof Handlers>(kind: K, action: 'start' | 'stop'): Pick<Handlers, K> {
-  const handler = accountHandlers[kind as keyof typeof accountHandlers] as unknown as (
-    req: unknown,
-    sender: Runtime.MessageSender,
-  ) => Promise<unknown>;
+function liveAfter<K extends keyof Handlers>(
+  from: Partial<Handlers>,
+  kind: K,
+  action: 'start' | 'stop',
+): Pick<Handlers, K> {
+  const handler = from[kind] as unknown as (req: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
   const wrapped = async (req: unknown, sender: Runtime.MessageSender) => {
     const result = await handler(req, sender);
     if (action === 'start') void ensureLive(live);
@@ -44,12 +46,14 @@ const handlers: Handlers = {
   ...confirmHandlers,
   ...keyHandlers,
   ...deliveryHandlers,
-  ...liveAfter('vault.create', 'start'),
-  ...liveAfter('vault.unlock', 'start'),
-  ...liveAfter('account.signIn', 'start'),
-  ...liveAfter('account.signUp', 'start'),
-  ...liveAfter('vault.lock', 'stop'),
-  ...liveAfter('account.signOut', 'stop'),
+  ...unlockKeyHandlers,
+  ...liveAfter(accountHandlers, 'vault.create', 'start'),
+  ...liveAfter(accountHandlers, 'vault.unlock', 'start'),
+  ...liveAfter(unlockKeyHandlers, 'vault.unlockWithKey', 'start'),
+  ...liveAfter(accountHandlers, 'account.signIn', 'start'),
+  ...liveAfter(accountHandlers, 'account.signUp', 'start'),
+  ...liveAfter(accountHandlers, 'vault.lock', 'stop'),
+  ...liveAfter(accountHandlers, 'account.signOut', 'stop'),
 };
 
 const route = createRouter(handlers, {

@@ -32,11 +32,12 @@ export async function deviceSecret(key: Uint8Array): Promise<DeviceSecret | unde
 }
 
 export async function sessionState(): Promise<SessionState> {
-  const [providerUrl, email, params, key] = await Promise.all([
+  const [providerUrl, email, params, key, unlockKeys] = await Promise.all([
     getSetting('providerUrl'),
     getSetting('email'),
     getSetting('vaultParams').catch(() => undefined),
     recallKey(),
+    getSetting('unlockKeys'),
   ]);
   const signedIn = key ? (await deviceSecret(key)) !== undefined : Boolean(email);
   return {
@@ -45,6 +46,7 @@ export async function sessionState(): Promise<SessionState> {
     signedIn,
     vaultCreated: params !== undefined,
     unlocked: key !== undefined,
+    unlockKeys: unlockKeys.length,
   };
 }
 

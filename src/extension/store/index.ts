@@ -2,6 +2,7 @@
 export {
   createVault,
   unlockVault,
+  opensVault,
   seal,
   open,
   WrongPassphraseError,
@@ -9,7 +10,15 @@ export {
   MIN_PASSPHRASE_LENGTH,
   type VaultParams,
 } from './vault';
-export { getSetting, setSetting, type Settings, type SettingValue } from './settings';
+export { getSetting, setSetting, updateSetting, type Settings, type SettingValue } from './settings';
+export {
+  wrapVaultKey,
+  unwrapVaultKey,
+  newPrfSalt,
+  WrongUnlockKeyError,
+  PRF_OUTPUT_LENGTH,
+  type UnlockKey,
+} from './unlock-keys';
 export { putSecret, getSecret, deleteSecret, clearSecrets, DEVICE_TOKEN_ID, cardSecretId } from './secrets';
 export { saveCards, cardsFor, clearCards, toCachedCard, type CachedCard } from './cards';
 export {

@@ -2,11 +2,14 @@
 import type { CardMode } from '../../protocol';
 import { db } from './db';
 import type { VaultParams } from './vault';
+import type { UnlockKey } from './unlock-keys';
 
 export interface Settings {
   providerUrl: string;
   defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
   vaultParams: VaultParams;
+  /** Passkeys and security keys that unlock the vault (unlock-keys.ts): each wraps the vault key. */
+  unlockKeys: UnlockKey[];
   email: string;
   /** Epoch ms of the last user activity; the auto-lock measures idleness from it (see session-key.ts). */
   lastActivityAt: number;
@@ -14,6 +17,7 @@ export interface Settings {
 
 const SETTING_DEFAULTS = {
   providerUrl: 'http://127.0.0.1:8787',
+  unlockKeys: [],
   // cap in minor units: 500.00
   defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
 } satisfies Partial<Settings>;
@@ -29,6 +33,18 @@ export async function getSetting<K extends keyof Settings>(k: K): Promise<Settin
 
 export async function setSetting<K extends keyof Settings>(k: K, v: Settings[K]): Promise<void> {
   await db.settings.put({ key: k, value: v });
+}
+
+/** Reads, changes and writes one setting in one transaction, so two changes never lose one another. */
+export async function updateSetting<K extends keyof Settings>(
+  k: K,
+  change: (value: SettingValue<K>) => Settings[K],
+): Promise<Settings[K]> {
+  return db.transaction('rw', db.settings, async () => {
+    const next = change(await getSetting(k));
+    await setSetting(k, next);
+    return next;
+  });
 }
 
 function withDefault(k: keyof Settings, stored: unknown): unknown {

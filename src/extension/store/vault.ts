@@ -85,16 +85,19 @@ export async function unlockVault(params: VaultParams, passphrase: string): Prom
   if (!Number.isInteger(params.r) || params.r < 1 || !Number.isInteger(params.p) || params.p < 1)
     throw new Error('Invalid vault parameters');
   const key = await deriveKey(passphrase, params);
-  let text: string;
+  if (!opensVault(params, key)) throw new WrongPassphraseError();
+  return key;
+}
+
+/** True when `key` is this vault's key: it opens the sealed check text. */
+export function opensVault(params: VaultParams, key: Uint8Array): boolean {
   try {
-    text = open(key, CHECK_RECORD_ID, params.check);
+    // A wrong key fails the check's tag exactly like tampering would.
+    return open(key, CHECK_RECORD_ID, params.check) === CHECK_TEXT;
   } catch (error) {
-    // A wrong passphrase gives a different key, so the check fails its tag exactly like tampering would.
-    if (error instanceof TamperedError) throw new WrongPassphraseError();
+    if (error instanceof TamperedError) return false;
     throw error;
   }
-  if (text !== CHECK_TEXT) throw new WrongPassphraseError();
-  return key;
 }
 
 /** Seals `plaintext` for one record: the record id is the associated data, so the blob cannot be moved to another record. */

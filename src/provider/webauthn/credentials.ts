@@ -1,10 +1,13 @@
 /**
  * What every WebAuthn ceremony of the provider shares: the stored credentials, the
- * one-use challenges (taken under a row lock, so a challenge answers once), and the RP
- * IDs an extension page may report.
+ * one-use challenges (taken under a row lock, so a challenge answers once), and which
+ * RP ID a ceremony uses: the provider's own host (ctx.webauthnRpId) for every new key,
+ * which an extension page may claim in Chrome and in Firefox; keys a Chrome extension
+ * page registered earlier under its own id still answer from that same extension.
  */
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Assertion } from '../../protocol';
+import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
 import { HttpError } from '../http/errors';
 
@@ -38,6 +41,37 @@ export function rpIds(rpId: string, origin: string): string[] {
   return origin.startsWith('chrome-extension://') && origin.slice('chrome-extension://'.length) === rpId
     ? [rpId, origin]
     : [rpId];
+}
+
+/** The RP ID new keys are registered under: the provider's host. */
+export function registrationRpId(ctx: ProviderContext): string {
+  if (!ctx.webauthnRpId)
+    throw new HttpError(
+      409,
+      'conflict',
+      'security keys need the provider to have a host name (an IP address is never a WebAuthn RP ID): its operator sets VEIL_PUBLIC_URL',
+    );
+  return ctx.webauthnRpId;
+}
+
+/**
+ * Where an assertion asked from `origin` takes place, and the keys it may use: the
+ * shopper's keys under the provider's RP ID; failing any, the keys this same Chrome
+ * extension page registered under its own id before keys moved to the provider's RP
+ * ID (they cannot be moved: an RP ID is fixed in the credential), so they keep working.
+ */
+export async function assertionPlace(
+  sql: Sql,
+  ctx: ProviderContext,
+  shopperId: string,
+  origin: string,
+): Promise<{ place: Place; creds: CredentialRow[] }> {
+  const all = await credentialsOf(sql, shopperId);
+  const current = all.filter((c) => c.rp_id === ctx.webauthnRpId);
+  if (current.length > 0 && ctx.webauthnRpId) return { place: { rp_id: ctx.webauthnRpId, origin }, creds: current };
+  const legacy = all.filter((c) => c.origin === origin && rpIds(c.rp_id, c.origin).length === 2);
+  if (legacy[0]) return { place: { rp_id: legacy[0].rp_id, origin }, creds: legacy };
+  return { place: { rp_id: ctx.webauthnRpId ?? '', origin }, creds: [] };
 }
 
 export async function credentialsOf(sql: Sql, shopperId: string, rpId?: string): Promise<CredentialRow[]> {

@@ -21,14 +21,15 @@ import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { proveAccountHolder, requirePassword, type Proof } from './step-up';
 import {
+  assertionPlace,
   b64url,
   CHALLENGE_TTL_MS,
   credentialsOf,
+  registrationRpId,
   rpIds,
   takeChallenge,
   verifyAssertion,
   type CredentialRow,
-  type Place,
 } from './credentials';
 
 /** The challenge an approval must sign: fixed by the authorization's own facts. */
@@ -74,15 +75,16 @@ export async function removeSecurityKey(
 export async function registrationOptions(
   ctx: ProviderContext,
   auth: DeviceAuth,
-  req: Place & { password: string; name: string },
+  req: { origin: string; password: string; name: string },
   address: string | undefined,
 ) {
+  const rpId = registrationRpId(ctx);
   const email = await requirePassword(ctx, auth, req.password, address, 'security_key_registration');
-  const existing = await credentialsOf(ctx.db, auth.shopperId, req.rp_id);
+  const existing = await credentialsOf(ctx.db, auth.shopperId, rpId);
   const nonce = randomBytes(32);
   const options = await generateRegistrationOptions({
     rpName: 'Veil',
-    rpID: req.rp_id,
+    rpID: rpId,
     userName: email,
     userID: Buffer.from(auth.shopperId),
     challenge: nonce,
@@ -98,7 +100,7 @@ export async function registrationOptions(
       auth.shopperId,
       nonce,
       options.challenge,
-      req.rp_id,
+      rpId,
       req.origin,
       req.name,
       new Date(ctx.clock().getTime() + CHALLENGE_TTL_MS),
@@ -155,7 +157,12 @@ export async function registerSecurityKey(
 }
 
 /** Options for approving one pending card-reader charge. */
-export async function approvalOptions(ctx: ProviderContext, auth: DeviceAuth, authorizationId: string, place: Place) {
+export async function approvalOptions(
+  ctx: ProviderContext,
+  auth: DeviceAuth,
+  authorizationId: string,
+  req: { origin: string },
+) {
   return ctx.db.tx(async (sql) => {
     const rows = await sql.query<AuthRow>(
       'SELECT id, status, reason, merchant_origin, amount, currency, challenge_state FROM authorizations WHERE id = $1 AND shopper_id = $2',
@@ -165,7 +172,7 @@ export async function approvalOptions(ctx: ProviderContext, auth: DeviceAuth, au
     if (!a) throw notFound('authorization');
     if (a.status !== 'pending' && a.challenge_state !== 'open')
       throw new HttpError(409, 'conflict', `the authorization is ${a.status}: nothing to approve`);
-    const creds = await credentialsOf(sql, auth.shopperId, place.rp_id);
+    const { place, creds } = await assertionPlace(sql, ctx, auth.shopperId, req.origin);
     if (creds.length === 0) throw new HttpError(409, 'conflict', 'register a security key on the options page first');
     const nonce = randomBytes(32);
     const challenge = approvalChallenge(nonce, a);

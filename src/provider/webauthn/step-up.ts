@@ -16,7 +16,7 @@ import type { DeviceAuth } from '../shoppers/accounts';
 import { HttpError } from '../http/errors';
 import { newId } from '../crypto/tokens';
 import { checkPassword, type PasswordPurpose } from '../shoppers/password-check';
-import { CHALLENGE_TTL_MS, credentialsOf, takeChallenge, verifyAssertion, type Place } from './credentials';
+import { assertionPlace, CHALLENGE_TTL_MS, takeChallenge, verifyAssertion } from './credentials';
 
 export interface Proof {
   password?: string | undefined;
@@ -65,8 +65,8 @@ export async function proveAccountHolder(
 }
 
 /** Options for a step-up assertion by any of the shopper's keys registered for this place. */
-export async function stepUpOptions(ctx: ProviderContext, auth: DeviceAuth, place: Place) {
-  const creds = await credentialsOf(ctx.db, auth.shopperId, place.rp_id);
+export async function stepUpOptions(ctx: ProviderContext, auth: DeviceAuth, req: { origin: string }) {
+  const { place, creds } = await assertionPlace(ctx.db, ctx, auth.shopperId, req.origin);
   if (creds.length === 0)
     throw new HttpError(409, 'conflict', 'no security key is registered here: give the account password instead');
   const options = await generateAuthenticationOptions({

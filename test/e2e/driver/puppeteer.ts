@@ -120,12 +120,23 @@ class PuppeteerTab extends Frame implements Tab {
   }
 }
 
+/** What only the Firefox adapter offers: code in the browser's own (chrome) realm, as BiDi allows with system access. */
+export interface FirefoxExtensionBrowser extends ExtensionBrowser {
+  readonly name: 'firefox';
+  /**
+   * Evaluates `expression` in the browser window's privileged realm (Cc, Ci and Services
+   * are in scope): how tests reach nsIWebAuthnService's virtual authenticators, since
+   * WebDriver BiDi has no WebAuthn module.
+   */
+  inChrome<R>(expression: string): Promise<R>;
+}
+
 /** Firefox with the extension built at `dir` installed as a temporary add-on, in a fresh profile. */
 export async function launchFirefox(
   executablePath: string,
   dir: string,
   prefs: Record<string, string | number | boolean> = {},
-): Promise<ExtensionBrowser> {
+): Promise<FirefoxExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'veil-firefox-'));
   const uuid = randomUUID();
   const browser: Browser = await puppeteer.launch({
@@ -149,6 +160,9 @@ export async function launchFirefox(
       'network.proxy.socks_port': NO_PROXY.port,
       'network.proxy.socks_remote_dns': true,
       'network.proxy.allow_hijacking_localhost': false,
+      // WebAuthn goes to virtual authenticators only (test/e2e/support/authenticator.ts adds them), never to a USB key.
+      'security.webauth.webauthn_enable_softtoken': true,
+      'security.webauth.webauthn_enable_usbtoken': false,
       ...prefs,
     },
   });
@@ -158,8 +172,24 @@ export async function launchFirefox(
   const url = (path: string) => `moz-extension://${uuid}/${path.replace(/^\//, '')}`;
   let realm: Promise<PuppeteerTab> | undefined;
   const hrefOf = (p: Page) => p.evaluate(() => location.href).catch(() => p.url());
+  const bidi = (
+    browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: unknown }> } }
+  ).connection;
   return {
     name: 'firefox',
+    async inChrome<R>(expression: string): Promise<R> {
+      const tree = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+      const context = (tree.result as { contexts: { context: string }[] }).contexts[0]?.context;
+      if (!context) throw new Error('no chrome window to evaluate in');
+      const { result } = await bidi.send('script.evaluate', {
+        expression,
+        target: { context },
+        awaitPromise: true,
+      });
+      const r = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text?: string } };
+      if (r.type !== 'success') throw new Error(`chrome evaluation failed: ${r.exceptionDetails?.text ?? 'unknown'}`);
+      return r.result?.value as R;
+    },
     extensionId: uuid,
     url,
     newTab: async () => tabOf(await browser.newPage()),

@@ -19,7 +19,7 @@ export class OptionsPage {
 
   async unlock(passphrase: string) {
     await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
   }
 
   async lock() {
@@ -86,8 +86,9 @@ export class OptionsPage {
   }
 
   async registerSecurityKey(name: string, password: string) {
-    await this.page.getByLabel('Key name').fill(name);
-    await this.page.getByLabel('Account password').fill(password);
+    const section = this.page.getByRole('region', { name: 'Security keys' });
+    await section.getByLabel('Key name').fill(name);
+    await section.getByLabel('Account password').fill(password);
     await this.page.getByRole('button', { name: 'Register a security key' }).click();
     const added = this.page.locator('ul.keys li', { hasText: name });
     const failed = this.page.locator('section[aria-labelledby="keys-title"] [role="alert"]');
@@ -103,6 +104,46 @@ export class OptionsPage {
     await this.page.getByLabel(`Password to remove ${name}`).fill(password);
     await this.page.getByRole('button', { name: 'Remove this key' }).click();
     await row.waitFor({ state: 'detached' });
+  }
+
+  unlockKeysSection() {
+    return this.page.getByRole('region', { name: 'Unlock with a passkey or security key' });
+  }
+
+  /** The keys listed as unlocking the vault. */
+  unlockKeyRows() {
+    return this.unlockKeysSection().locator('ul.unlock-keys li');
+  }
+
+  /** Adds a passkey or security key that unlocks the vault; answers the page's error text, or null when it was added. */
+  async addUnlockKey(name: string, passphrase: string): Promise<string | null> {
+    const section = this.unlockKeysSection();
+    await section.getByLabel('Key name').fill(name);
+    await section.getByLabel('Passphrase').fill(passphrase);
+    await section.getByRole('button', { name: 'Add a key that unlocks Veil' }).click();
+    const added = section.locator('ul.unlock-keys li', { hasText: name });
+    const failed = section.getByRole('alert');
+    await added.or(failed).first().waitFor();
+    return (await failed.count()) ? failed.innerText() : null;
+  }
+
+  async removeUnlockKey(name: string) {
+    const row = this.unlockKeyRows().filter({ hasText: name });
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await row.waitFor({ state: 'detached' });
+  }
+
+  /** On the lock screen. */
+  unlockWithKeyButton() {
+    return this.page.getByRole('button', { name: 'Unlock with security key' });
+  }
+
+  lockScreen() {
+    return this.page.getByRole('heading', { name: 'Veil is locked' });
+  }
+
+  unlockedPage() {
+    return this.page.getByRole('heading', { name: 'Account' });
   }
 
   async addDeliveryAddress(a: {

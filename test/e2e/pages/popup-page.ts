@@ -104,7 +104,7 @@ export class PopupPage {
 
   async unlock(passphrase: string) {
     await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
   }
 
   async lock() {

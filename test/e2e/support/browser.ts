@@ -9,10 +9,10 @@ import { describe } from 'vitest';
 import { join, resolve } from 'node:path';
 import type { BrowserName, ExtensionBrowser } from '../driver/driver';
 import { launchChromium, type ChromiumExtensionBrowser } from '../driver/playwright';
-import { launchFirefox } from '../driver/puppeteer';
+import { launchFirefox, type FirefoxExtensionBrowser } from '../driver/puppeteer';
 
 export { tabIdOf, type BrowserName, type ExtensionBrowser, type Tab, type Frame, type Locator } from '../driver/driver';
-export type { ChromiumExtensionBrowser };
+export type { ChromiumExtensionBrowser, FirefoxExtensionBrowser };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -64,4 +64,10 @@ export function launchWithExtension(
 export function asChromium(ext: ExtensionBrowser): ChromiumExtensionBrowser {
   if (ext.name !== 'chromium') throw new Error(`${ext.name} has no DevTools protocol: this step is Chromium-only`);
   return ext as ChromiumExtensionBrowser;
+}
+
+/** Firefox-only capabilities (its privileged realm over BiDi): the Firefox browser, or a clear failure. */
+export function asFirefox(ext: ExtensionBrowser): FirefoxExtensionBrowser {
+  if (ext.name !== 'firefox') throw new Error(`${ext.name} is not Firefox: this step is Firefox-only`);
+  return ext as FirefoxExtensionBrowser;
 }

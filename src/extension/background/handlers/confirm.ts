@@ -9,5 +9,5 @@ export const confirmHandlers: ConfirmHandlers = {
     (await api.call('authorizations.list', { query: { status: 'pending' } })).authorizations,
   'confirm.decide': ({ id, decision, assertion }) =>
     api.call('authorizations.decide', { id, body: { decision, ...(assertion ? { assertion } : {}) } }),
-  'confirm.challenge': ({ id, rp_id, origin }) => api.call('authorizations.challenge', { id, body: { rp_id, origin } }),
+  'confirm.challenge': ({ id, origin }) => api.call('authorizations.challenge', { id, body: { origin } }),
 };

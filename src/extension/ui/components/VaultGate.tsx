@@ -5,6 +5,7 @@ import { send } from '../messaging';
 import { Field } from './Field';
 import { ErrorNote } from './ErrorNote';
 import { useAction } from './useAction';
+import { unlockWithKey } from '../unlock-keys';
 
 export function VaultGate({ session, onChange }: { session: SessionState; onChange: (s: SessionState) => void }) {
   const [passphrase, setPassphrase] = useState('');
@@ -21,6 +22,15 @@ export function VaultGate({ session, onChange }: { session: SessionState; onChan
       setConfirm('');
       onChange(next);
     }
+  }
+
+  /** A passkey or security key registered on the options page: its PRF secret unwraps the vault key. */
+  async function unlockByKey() {
+    const next = await run(async () => {
+      const { keys } = await send('unlockKeys.list', {});
+      return send('vault.unlockWithKey', await unlockWithKey(keys));
+    });
+    if (next) onChange(next);
   }
 
   return (
@@ -57,6 +67,11 @@ export function VaultGate({ session, onChange }: { session: SessionState; onChan
       <button type="submit" class="primary" disabled={busy}>
         {creating ? 'Create vault' : 'Unlock'}
       </button>
+      {!creating && session.unlockKeys > 0 && (
+        <button type="button" disabled={busy} onClick={() => void unlockByKey()}>
+          Unlock with security key
+        </button>
+      )}
     </form>
   );
 }

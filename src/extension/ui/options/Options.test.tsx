@@ -8,7 +8,7 @@ import { background } from '../testing/fake-background';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import type { FundingSource, Me, SecurityKey } from '../../../protocol';
-import type { SessionState } from '../../messages';
+import type { SessionState, UnlockKeys } from '../../messages';
 import { press } from '../testing/press';
 import { fundingSource, me, securityKey, session } from '../testing/samples';
 import { Options } from './Options';
@@ -17,6 +17,7 @@ let state: SessionState;
 let account: Me;
 let sources: FundingSource[];
 let keys: SecurityKey[];
+let unlockKeys: UnlockKeys;
 
 beforeEach(() => {
   background.reset();
@@ -24,6 +25,8 @@ beforeEach(() => {
   account = me({ balance: 0 });
   sources = [fundingSource()];
   keys = [securityKey({ id: 'key_1', name: 'Blue key' }), securityKey({ id: 'key_2', name: 'Spare key' })];
+  const unlockKey = (id: string, name: string) => ({ id, name, rpId: 'localhost', salt: 'c2FsdA==', createdAt: 0 });
+  unlockKeys = { rpId: 'localhost', keys: [unlockKey('cred_1', 'Desk key'), unlockKey('cred_2', 'Phone')] };
   background
     .answer('session.get', () => state)
     .answer('account.signIn', ({ email }) => (state = session({ email })))
@@ -51,6 +54,11 @@ beforeEach(() => {
     .answer('history.list', () => [])
     .answer('cards.list', () => [])
     .answer('keys.list', () => keys)
+    .answer('unlockKeys.list', () => unlockKeys)
+    .answer(
+      'unlockKeys.remove',
+      ({ id }) => (unlockKeys = { ...unlockKeys, keys: unlockKeys.keys.filter((k) => k.id !== id) }),
+    )
     .answer('keys.remove', ({ id }) => {
       keys = keys.filter((k) => k.id !== id);
       return null;
@@ -137,5 +145,31 @@ describe('options page', () => {
     await press(within(keysSection).getByRole('button', { name: 'Cancel' }));
     expect(within(keysSection).queryByLabelText('Password to remove Blue key')).toBeNull();
     expect(background.sentOf('keys.remove')).toEqual([]);
+  });
+
+  it('lists the keys that unlock the vault and removes the one chosen, by its credential id', async () => {
+    render(<Options />);
+    const unlock = await section('Unlock with a passkey or security key');
+    const phone = await within(unlock).findByText(/Phone/);
+    await press(within(phone).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(background.sentOf('unlockKeys.remove')).toEqual([{ id: 'cred_2' }]));
+    await waitFor(() => expect(within(unlock).queryByText(/Phone/)).toBeNull());
+    expect(within(unlock).getByText(/Desk key/)).toBeTruthy();
+  });
+
+  it('says why a key cannot be added where the browser has no WebAuthn, and offers nothing to press', async () => {
+    // happy-dom has no PublicKeyCredential, as a browser without WebAuthn.
+    render(<Options />);
+    const unlock = await section('Unlock with a passkey or security key');
+    expect((await within(unlock).findByRole('note')).textContent).toBe('This browser offers no WebAuthn here.');
+    expect(within(unlock).queryByRole('button', { name: 'Add a key that unlocks Veil' })).toBeNull();
+  });
+
+  it('says why where the provider has no host name (no RP ID)', async () => {
+    unlockKeys = { rpId: null, keys: [] };
+    render(<Options />);
+    const unlock = await section('Unlock with a passkey or security key');
+    expect((await within(unlock).findByRole('note')).textContent).toMatch(/needs the provider to have a host name/);
+    expect(within(unlock).queryByLabelText('Passphrase')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { DefaultsSection } from './DefaultsSection';
 import { HistorySection } from './HistorySection';
 import { SecurityKeysSection } from './SecurityKeysSection';
 import { DeliverySection } from './DeliverySection';
+import { UnlockKeysSection } from './UnlockKeysSection';
 
 export function Options() {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -39,6 +40,7 @@ export function Options() {
       ) : (
         <>
           <AccountSection session={session} onChange={setSession} />
+          <UnlockKeysSection />
           {session.signedIn && (
             <>
               <FundingSection />

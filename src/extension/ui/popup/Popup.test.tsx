@@ -102,6 +102,17 @@ describe('popup', () => {
     await balanceShows('$100.00');
   });
 
+  it('offers "Unlock with security key" on the lock screen only when a key unlocks the vault', async () => {
+    background.answer('session.get', () => session({ unlocked: false, unlockKeys: 0 }));
+    const first = render(<Popup tabId={TAB} />);
+    await screen.findByLabelText('Passphrase');
+    expect(screen.queryByRole('button', { name: 'Unlock with security key' })).toBeNull();
+    first.unmount();
+    background.answer('session.get', () => session({ unlocked: false, unlockKeys: 1 }));
+    render(<Popup tabId={TAB} />);
+    expect(await screen.findByRole('button', { name: 'Unlock with security key' })).toBeTruthy();
+  });
+
   it('sends a shopper without an account to the settings', async () => {
     background.answer('session.get', () =>
       session({ vaultCreated: false, unlocked: false, signedIn: false, email: null }),

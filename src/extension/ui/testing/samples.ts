@@ -10,6 +10,7 @@ export const session = (o: Partial<SessionState> = {}): SessionState => ({
   email: 'sam@example.com',
   vaultCreated: true,
   unlocked: true,
+  unlockKeys: 0,
   ...o,
 });
 
