@@ -7,6 +7,7 @@ import type { ValidationBatcher } from './authorizations/batcher';
 import type { Rails } from './funding/rails';
 import type { Policy } from './policy';
 import type { PasswordHashing } from './crypto/password-hashing';
+import type { ProxyAccess } from './proxy/access';
 
 export type Clock = () => Date;
 
@@ -26,4 +27,6 @@ export interface ProviderContext {
   rails: Rails;
   /** Every password hash and check goes through this bounded queue. */
   hashing: PasswordHashing;
+  /** Private-connection proxy credentials and the proxy's cache of them (proxy/access.ts). */
+  proxy: ProxyAccess;
 }

@@ -19,6 +19,8 @@ import { PasswordHashing } from './crypto/password-hashing';
 import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
+import { ProxyAccess, pruneProxyCredentials } from './proxy/access';
+import { startProxy, type ProxyListen } from './proxy/server';
 
 export interface ProviderOptions {
   db: Db;
@@ -40,11 +42,15 @@ export interface ProviderOptions {
   batchLimits?: BatchLimits;
   /** Funding rails besides the sandbox, which is always there (Policy.fundingRail picks one). */
   rails?: RailAdapter[];
+  /** The private-connection proxy's listen address, egress and upstream; no proxy when unset. */
+  proxy?: ProxyListen | undefined;
 }
 
 export interface RunningProvider {
   url: string;
   ctx: ProviderContext;
+  /** http://host:port of the private-connection proxy, when one runs. */
+  proxyUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -58,13 +64,15 @@ export function buildContext(
     securityLog(JSON.stringify({ event: 'top_up.settlement_failed', top_up_id: topUpId, error: String(err) })),
   );
   const rails = new Rails([sandbox, ...(opts.rails ?? [])]);
+  const clock = opts.clock ?? (() => new Date());
+  const keys = deriveKeys(opts.masterKey);
   rails.get(policy.fundingRail);
   if (!policy.topUpLimits[policy.fundingRail])
     throw new Error(`no top-up limits for the funding rail ${policy.fundingRail}`);
   return {
     db: opts.db,
-    keys: deriveKeys(opts.masterKey),
-    clock: opts.clock ?? (() => new Date()),
+    keys,
+    clock,
     policy,
     waiters: new Waiters(),
     securityLog,
@@ -72,6 +80,7 @@ export function buildContext(
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
     validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
     hashing: new PasswordHashing(policy.passwordHashing),
+    proxy: new ProxyAccess(opts.db, keys, () => policy.proxy.credentialCacheMs, clock),
   };
 }
 
@@ -111,11 +120,20 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     pruneThrottles(ctx.db, ctx.policy, ctx.clock()),
   );
   const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
+  const stopCredentialPrune = every(opts.sweepMs === 0 ? 0 : 60_000, 'proxy credential pruning', () =>
+    pruneProxyCredentials(ctx.db, ctx.clock()),
+  );
+  const proxy = opts.proxy
+    ? await startProxy(ctx, { ...opts.proxy, ownPorts: [port], ...(opts.log ? { log: opts.log } : {}) })
+    : undefined;
 
   return {
     url: listenUrl,
     ctx,
+    proxyUrl: proxy?.url,
     async close() {
+      await proxy?.close();
+      stopCredentialPrune();
       stopSweep();
       stopPrune();
       stopWebhooks();
