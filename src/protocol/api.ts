@@ -276,7 +276,7 @@ export const ROUTES = {
     auth: 'device',
     summary: 'A short-lived credential for the private-connection proxy',
     description:
-      'Basic proxy authentication for the provider\'s forward proxy, valid for minutes and for this device only: it stops when it expires or the device is revoked (the proxy then answers 407). Fetch a new one before `expires_at`; the device token itself never reaches the proxy.',
+      "Basic proxy authentication for the provider's forward proxy, valid for minutes and for this device only: it stops when it expires or the device is revoked (the proxy then answers 407). Fetch a new one before `expires_at`; the device token itself never reaches the proxy.",
     status: 201,
     response: ProxyCredential,
     responseText: 'The credential',

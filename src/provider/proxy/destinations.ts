@@ -45,9 +45,7 @@ const refused = new BlockList();
 for (const [net, bits] of REFUSED_V4) refused.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of REFUSED_V6) refused.addSubnet(net, bits, 'ipv6');
 
-export type Verdict =
-  | { ok: true; address: string; family: 4 | 6 }
-  | { ok: false; status: 403 | 404; reason: string };
+export type Verdict = { ok: true; address: string; family: 4 | 6 } | { ok: false; status: 403 | 404; reason: string };
 
 export interface DestinationRules {
   ports: readonly (readonly [number, number])[];

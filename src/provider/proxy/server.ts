@@ -62,13 +62,19 @@ export async function startProxy(
     throw new Error(`VEIL_PROXY_UPSTREAM must be a socks5:// or socks5h:// URL, not ${opts.upstream}`);
   const usage = new ProxyUsage(ctx);
   const conns = new WeakMap<Socket, Conn>();
-  let judge = destinationRules({ ports: limits.ports, allow: limits.allow, ownPorts: opts.ownPorts, resolve: !opts.upstream });
+  let judge = destinationRules({
+    ports: limits.ports,
+    allow: limits.allow,
+    ownPorts: opts.ownPorts,
+    resolve: !opts.upstream,
+  });
 
   async function prepare(req: PrepareRequestFunctionOpts): Promise<PrepareRequestFunctionResult> {
     if (req.username !== PROXY_USERNAME || !req.password)
       return { requestAuthentication: true, failMsg: 'Veil private connection: sign in to Veil' };
     const user = await ctx.proxy.check(req.password);
-    if (!user) return { requestAuthentication: true, failMsg: 'Veil private connection: credential expired or revoked' };
+    if (!user)
+      return { requestAuthentication: true, failMsg: 'Veil private connection: credential expired or revoked' };
     const socket = req.request.socket;
     const conn = conns.get(socket);
     if (conn && conn.user.deviceId !== user.deviceId)
@@ -88,7 +94,9 @@ export async function startProxy(
       usage.used(user, host);
     }
     return {
-      ...(opts.upstream ? { upstreamProxyUrl: opts.upstream } : { dnsLookup: fixedLookup(verdict.address, verdict.family) }),
+      ...(opts.upstream
+        ? { upstreamProxyUrl: opts.upstream }
+        : { dnsLookup: fixedLookup(verdict.address, verdict.family) }),
       ...(opts.egress && !opts.upstream ? { localAddress: opts.egress } : {}),
     };
   }

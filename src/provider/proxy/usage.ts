@@ -60,10 +60,10 @@ export class ProxyUsage {
     this.track(
       ticket.written.then(() =>
         this.ctx.db.query(
-        `UPDATE proxy_usage SET bytes_up = bytes_up + $4, bytes_down = bytes_down + $5
+          `UPDATE proxy_usage SET bytes_up = bytes_up + $4, bytes_down = bytes_down + $5
          WHERE device_id = $1 AND day = $2 AND host = $3`,
-        [user.deviceId, dayDate(ticket.day), host, up, down],
-      ),
+          [user.deviceId, dayDate(ticket.day), host, up, down],
+        ),
       ),
     );
   }
