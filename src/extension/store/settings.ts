@@ -3,6 +3,12 @@ import type { CardMode } from '../../protocol';
 import { db } from './db';
 import type { VaultParams } from './vault';
 
+/** The private connection: the default for sites without a choice, and the per-site choices by origin. */
+export interface PrivateConnectionSettings {
+  default: 'off' | 'card-sites' | 'always';
+  sites: Record<string, boolean>;
+}
+
 export interface Settings {
   providerUrl: string;
   defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
@@ -10,12 +16,14 @@ export interface Settings {
   email: string;
   /** Epoch ms of the last user activity; the auto-lock measures idleness from it (see session-key.ts). */
   lastActivityAt: number;
+  privateConnection: PrivateConnectionSettings;
 }
 
 const SETTING_DEFAULTS = {
   providerUrl: 'http://127.0.0.1:8787',
   // cap in minor units: 500.00
   defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
+  privateConnection: { default: 'off', sites: {} },
 } satisfies Partial<Settings>;
 
 type Defaulted = keyof typeof SETTING_DEFAULTS;
