@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runInNewContext } from 'node:vm';
 import { pacScript, privatePlan, proxied, type PrivatePrefs } from './plan';
 import { KNOWN_PAYMENT_FRAME_ORIGINS } from '../../../protocol/payment-frames';
 
@@ -12,7 +11,7 @@ const cards = [
 /** Runs the PAC script as Chrome would: a bare function in its own context. */
 function pac(script: string, url: string): string {
   const host = new URL(url).hostname;
-  return runInNewContext(`${script}\nFindProxyForURL(${JSON.stringify(url)}, ${JSON.stringify(host)})`) as string;
+  return new Function('url', 'host', `${script}\nreturn FindProxyForURL(url, host);`)(url, host) as string;
 }
 
 describe('private connection plan', () => {
