@@ -8,6 +8,7 @@
  *   VEIL_PROXY_UPSTREAM  socks5h://127.0.0.1:9050: every connection through a SOCKS5 proxy (Tor)
  *   VEIL_PROXY_PORTS     destination ports allowed, e.g. 80,443,8443 or 8000-8999 (default 80,443)
  *   VEIL_PROXY_ALLOW     refused ranges permitted anyway, e.g. 127.0.0.0/8,10.1.2.0/24
+ *   VEIL_PROXY_HOSTS     names answered without DNS, e.g. shop.internal=10.1.2.3 (still judged)
  */
 import { isIP } from 'node:net';
 import { DEFAULT_PROXY_POLICY, type ProxyPolicy } from '../policy';
@@ -29,7 +30,19 @@ export function readProxyListen(env: NodeJS.ProcessEnv, providerHost: string): P
     egress,
     upstream,
     publicAddress: env.VEIL_PROXY_PUBLIC || undefined,
+    hosts: env.VEIL_PROXY_HOSTS ? parseHosts(env.VEIL_PROXY_HOSTS) : undefined,
   };
+}
+
+function parseHosts(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    const [name, address] = part.trim().split('=');
+    if (!name || !address || !isIP(address) || !/^[a-z0-9.-]+$/i.test(name))
+      throw new Error(`VEIL_PROXY_HOSTS must look like shop.internal=10.1.2.3,other=::1, not ${value}`);
+    out[name.toLowerCase()] = address;
+  }
+  return out;
 }
 
 export function readProxyPolicy(env: NodeJS.ProcessEnv): ProxyPolicy {

@@ -55,6 +55,8 @@ export interface DestinationRules {
   ownPorts: readonly number[];
   /** Resolve names (false with an upstream proxy, which resolves them itself). */
   resolve: boolean;
+  /** Names answered without DNS, as /etc/hosts would (VEIL_PROXY_HOSTS); judged like any answer. */
+  hosts?: Readonly<Record<string, string>> | undefined;
 }
 
 /** An address embedded in an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) one, judged as IPv4. */
@@ -115,8 +117,9 @@ export function destinationRules(rules: DestinationRules) {
       return { ok: true, address: host, family: literal === 6 ? 6 : 4 };
     }
     let answers: { address: string; family: number }[];
+    const fixed = rules.hosts?.[host];
     try {
-      answers = await lookup(host, { all: true, verbatim: true });
+      answers = fixed ? [{ address: fixed, family: isIP(fixed) }] : await lookup(host, { all: true, verbatim: true });
     } catch {
       return { ok: false, status: 404, reason: 'the name does not resolve' };
     }

@@ -29,6 +29,8 @@ export interface ProxyListen {
   upstream?: string | undefined;
   /** host:port clients reach the proxy at, when not the listen address (VEIL_PROXY_PUBLIC). */
   publicAddress?: string | undefined;
+  /** Names the proxy answers without DNS (VEIL_PROXY_HOSTS), still judged as destinations. */
+  hosts?: Record<string, string> | undefined;
 }
 
 export interface RunningProxy {
@@ -62,12 +64,8 @@ export async function startProxy(
     throw new Error(`VEIL_PROXY_UPSTREAM must be a socks5:// or socks5h:// URL, not ${opts.upstream}`);
   const usage = new ProxyUsage(ctx);
   const conns = new WeakMap<Socket, Conn>();
-  let judge = destinationRules({
-    ports: limits.ports,
-    allow: limits.allow,
-    ownPorts: opts.ownPorts,
-    resolve: !opts.upstream,
-  });
+  const rules = { ports: limits.ports, allow: limits.allow, resolve: !opts.upstream, hosts: opts.hosts };
+  let judge = destinationRules({ ...rules, ownPorts: opts.ownPorts });
 
   async function prepare(req: PrepareRequestFunctionOpts): Promise<PrepareRequestFunctionResult> {
     if (req.username !== PROXY_USERNAME || !req.password)
@@ -155,12 +153,7 @@ export async function startProxy(
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   ctx.proxy.address = opts.publicAddress ?? `${hostPart}:${port}`;
   // The proxy's own port is one of the provider's: refused as a destination too.
-  judge = destinationRules({
-    ports: limits.ports,
-    allow: limits.allow,
-    ownPorts: [...opts.ownPorts, port],
-    resolve: !opts.upstream,
-  });
+  judge = destinationRules({ ...rules, ownPorts: [...opts.ownPorts, port] });
 
   return {
     url: `http://${hostPart}:${port}`,

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame, sleep, type ExtensionBrowser, type FrameDriver, type PageFunction, type Tab } from './driver';
+import { TEST_NAMES } from './network';
 
 /** The add-on id in the Firefox manifest (vite.config.ts firefoxManifest). */
 export const GECKO_ID = 'veil@veil.example';
@@ -145,6 +146,9 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       'network.proxy.socks_port': NO_PROXY.port,
       'network.proxy.socks_remote_dns': true,
       'network.proxy.allow_hijacking_localhost': false,
+      // The test names are loopback (network.ts): resolved to 127.0.0.1 and, like loopback, not sent to the dead proxy.
+      'network.dns.localDomains': TEST_NAMES.join(','),
+      'network.proxy.no_proxies_on': TEST_NAMES.join(','),
     },
   });
   await browser.installExtension(dir);

@@ -80,7 +80,8 @@ export function listenForProxying(): void {
       async (details) => {
         current ??= await computePlan();
         const { plan, proxy } = current;
-        if (!proxy || !proxied(plan, details.url)) return { type: 'direct' };
+        // Not private: no answer, so the browser's own proxy settings decide (never forced direct).
+        if (!proxy || !proxied(plan, details.url)) return undefined;
         const [host, port] = splitHostPort(proxy);
         // proxyDNS: the proxy resolves the shop's name, so the shopper's resolver never sees it.
         return { type: 'http', host, port, proxyDNS: true };

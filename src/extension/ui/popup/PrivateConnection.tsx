@@ -49,18 +49,16 @@ export function PrivateConnection({ origin }: { origin: string }) {
   };
   const status = privateStatus(state);
   return (
-    <section class="private-connection" aria-labelledby="private-title">
-      <label class="switch" id="private-title">
-        <input
-          type="checkbox"
-          name="private-connection"
-          checked={state.on}
-          disabled={busy}
-          onChange={(e) => void toggle(e.currentTarget.checked)}
-        />{' '}
-        Private connection
-      </label>
-      <p class={`small ${status.tone}`} data-testid="private-status" role="status">
+    <section class="private-connection">
+      <input
+        id="private-switch"
+        type="checkbox"
+        checked={state.on}
+        disabled={busy}
+        onChange={(e) => void toggle(e.currentTarget.checked)}
+      />{' '}
+      <label for="private-switch">Private connection</label>
+      <p class={`small ${status.tone}`} data-testid="private-status">
         {problem ?? status.text}
       </p>
     </section>
