@@ -26,6 +26,12 @@ export const GECKO_ID = 'veil@veil.example';
 /** Nothing listens on the discard port: a proxied request fails at once. */
 const NO_PROXY = { host: '127.0.0.1', port: 9 };
 
+/** Loopback and the test names (network.ts) direct; everything else to the dead proxy. */
+const HARNESS_PAC = `function FindProxyForURL(url, host) {
+  if (host === 'localhost' || /^127\./.test(host) || ${JSON.stringify([...TEST_NAMES])}.indexOf(host) >= 0) return 'DIRECT';
+  return 'PROXY ${NO_PROXY.host}:${NO_PROXY.port}';
+}`;
+
 class PuppeteerFrame implements FrameDriver {
   constructor(readonly frame: PpFrame) {}
   async url() {
@@ -136,7 +142,11 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       // Notifications without a desktop notification daemon.
       'alerts.useSystemBackend': false,
-      'network.proxy.type': 1,
+      // A PAC script, not manual settings with network.proxy.no_proxies_on: Firefox applies no
+      // extension proxy (proxy.onRequest) to hosts on that list, and the private-connection
+      // tests need the test names direct by default yet proxied by the extension.
+      'network.proxy.type': 2,
+      'network.proxy.autoconfig_url': `data:text/javascript,${encodeURIComponent(HARNESS_PAC)}`,
       'network.proxy.share_proxy_settings': true,
       'network.proxy.http': NO_PROXY.host,
       'network.proxy.http_port': NO_PROXY.port,
@@ -148,7 +158,6 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       'network.proxy.allow_hijacking_localhost': false,
       // The test names are loopback (network.ts): resolved to 127.0.0.1 and, like loopback, not sent to the dead proxy.
       'network.dns.localDomains': TEST_NAMES.join(','),
-      'network.proxy.no_proxies_on': TEST_NAMES.join(','),
     },
   });
   await browser.installExtension(dir);

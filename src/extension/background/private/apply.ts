@@ -83,8 +83,9 @@ export function listenForProxying(): void {
         // Not private: no answer, so the browser's own proxy settings decide (never forced direct).
         if (!proxy || !proxied(plan, details.url)) return undefined;
         const [host, port] = splitHostPort(proxy);
-        // proxyDNS: the proxy resolves the shop's name, so the shopper's resolver never sees it.
-        return { type: 'http', host, port, proxyDNS: true };
+        // An HTTP proxy is handed the name (CONNECT shop.example:443, or the absolute URL), so the
+        // proxy resolves it and the shopper's resolver never sees it (proxyDNS is for SOCKS only).
+        return { type: 'http', host, port };
       },
       { urls: ['<all_urls>'] },
     );
