@@ -20,7 +20,7 @@ import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
 import { ProxyAccess, pruneProxyCredentials } from './proxy/access';
-import { startProxy, type ProxyListen } from './proxy/server';
+import { startProxy, type ProxyListen, type RunningProxy } from './proxy/server';
 
 export interface ProviderOptions {
   db: Db;
@@ -51,6 +51,8 @@ export interface RunningProvider {
   ctx: ProviderContext;
   /** http://host:port of the private-connection proxy, when one runs. */
   proxyUrl: string | undefined;
+  /** The private-connection proxy, when one runs (its usage counts, for tests and shutdown). */
+  proxy: RunningProxy | undefined;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     url: listenUrl,
     ctx,
     proxyUrl: proxy?.url,
+    proxy,
     async close() {
       await proxy?.close();
       stopCredentialPrune();

@@ -73,6 +73,7 @@ describeEachDb(
       expect(seen.slice(before).some((r) => 'proxy-authorization' in r.headers)).toBe(false);
 
       await usageSettled(h());
+      await h().provider.proxy!.usage.flush();
       const used = (await h().events(s.token, '?kind=proxy.used')).map((e) => e.detail.host);
       expect(used).toEqual(['127.0.0.1']);
       const rows = await h().db.query<{ connections: string; bytes_up: string; bytes_down: string }>(
@@ -211,14 +212,8 @@ describeEachDb(
   },
 );
 
-/** Usage is written after each connection goes on: wait for those writes before reading. */
+/** The client closed its sockets; wait until the proxy has seen them close (no connection open) before flushing. */
 async function usageSettled(h: Harness): Promise<void> {
-  // Closing sockets reach the server a moment later; their byte counts follow.
-  for (let i = 0; i < 200; i++) {
-    const rows = await h.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM proxy_usage WHERE bytes_up > 0 AND connections >= 2',
-    );
-    if (rows[0]!.n > 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const usage = h.provider.proxy!.usage;
+  for (let i = 0; i < 400 && usage.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 25));
 }

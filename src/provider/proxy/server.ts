@@ -17,7 +17,7 @@ import type { Socket } from 'node:net';
 import type { ProviderContext } from '../context';
 import { PROXY_USERNAME, type ProxyUser } from './access';
 import { destinationRules } from './destinations';
-import { ProxyUsage, type UsageTicket } from './usage';
+import { ProxyUsage, type UsageRow } from './usage';
 
 export interface ProxyListen {
   host: string;
@@ -43,7 +43,7 @@ export interface RunningProxy {
 interface Conn {
   user: ProxyUser;
   host: string;
-  ticket: UsageTicket;
+  row: UsageRow;
   hosts: Set<string>;
 }
 
@@ -85,7 +85,7 @@ export async function startProxy(
       if (socket.destroyed) throw new RequestError('client gone', 400);
       const refused = usage.admit(user.deviceId);
       if (refused) throw new RequestError(`Veil private connection: ${refused}`, 429);
-      conns.set(socket, { user, host, ticket: usage.used(user, host), hosts: new Set([host]) });
+      conns.set(socket, { user, host, row: usage.used(user, host), hosts: new Set([host]) });
     } else if (!conn.hosts.has(host)) {
       // Plain http over one kept-alive connection may go to several hosts: each is counted (bytes stay with the first).
       conn.hosts.add(host);
@@ -124,7 +124,7 @@ export async function startProxy(
       if (!conn) return;
       const up = socket.bytesRead;
       const down = socket.bytesWritten;
-      usage.release(conn.user, conn.host, up, down, conn.ticket);
+      usage.release(conn.user.deviceId, conn.row, up, down);
       // Host, bytes and time: never a path, query, header or body.
       opts.log?.(
         JSON.stringify({
@@ -162,7 +162,9 @@ export async function startProxy(
       ctx.proxy.address = null;
       await server.close(true);
       await unlisten();
-      await usage.settled();
+      // Sockets closed just now report their bytes on the next turns of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      await usage.close();
     },
   };
 }

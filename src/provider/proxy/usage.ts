@@ -7,17 +7,26 @@
  * The first connection of a day to a host records the shopper's audit event
  * "private connection used at <host>": the proxy_usage row's insert decides, so it is
  * once per device, host and day however many connections and processes there are.
+ * Later counts gather in memory and are written every few seconds, one statement per
+ * row: a connection costs the database nothing on its own (with the embedded database,
+ * which runs on the proxy's own thread, a write per connection showed in its latency).
  */
 import type { ProviderContext } from '../context';
 import { recordEvent } from '../audit/events';
 import type { ProxyUser } from './access';
 
 const DAY_MS = 86_400_000;
+const FLUSH_MS = 5000;
 
-/** A counted connection: the day its row is for, and that row's write. */
-export interface UsageTicket {
+interface Pending {
+  deviceId: string;
+  host: string;
   day: number;
-  written: Promise<void>;
+  /** The row's first write: counts are added after it. */
+  created: Promise<void>;
+  connections: number;
+  up: number;
+  down: number;
 }
 
 export class ProxyUsage {
@@ -25,14 +34,25 @@ export class ProxyUsage {
   /** Bytes per device today in this process; reset when the day turns. */
   private bytes = new Map<string, number>();
   private bytesDay = 0;
-  /** (device, host, day) already written by this process: later connections only add counts. */
-  private readonly seen = new Set<string>();
+  /** Per (device, day, host) seen by this process: the counts not yet written. */
+  private readonly rows = new Map<string, Pending>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly ctx: ProviderContext) {}
+  constructor(private readonly ctx: ProviderContext) {
+    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
 
   private day(): number {
     return Math.floor(this.ctx.clock().getTime() / DAY_MS);
+  }
+
+  /** Connections open now, all devices (a test waits for 0 before reading the counts). */
+  openConnections(): number {
+    let n = 0;
+    for (const count of this.open.values()) n += count;
+    return n;
   }
 
   /** Takes a connection slot for the device, or says why not (the caller answers 429). */
@@ -46,59 +66,75 @@ export class ProxyUsage {
     return undefined;
   }
 
-  /** The connection opened for `host` closed having moved these bytes (counted on the row its `used` wrote). */
-  release(user: ProxyUser, host: string, up: number, down: number, ticket: UsageTicket): void {
-    const left = (this.open.get(user.deviceId) ?? 1) - 1;
-    if (left > 0) this.open.set(user.deviceId, left);
-    else this.open.delete(user.deviceId);
-    const day = this.day();
-    if (day !== this.bytesDay) {
-      this.bytes = new Map();
-      this.bytesDay = day;
-    }
-    this.bytes.set(user.deviceId, (this.bytes.get(user.deviceId) ?? 0) + up + down);
-    this.track(
-      ticket.written.then(() =>
-        this.ctx.db.query(
-          `UPDATE proxy_usage SET bytes_up = bytes_up + $4, bytes_down = bytes_down + $5
-         WHERE device_id = $1 AND day = $2 AND host = $3`,
-          [user.deviceId, dayDate(ticket.day), host, up, down],
-        ),
-      ),
-    );
-  }
-
-  /** A connection to `host` was let through: count it, and record the day's first in the audit trail. */
-  used(user: ProxyUser, host: string): UsageTicket {
+  /** A connection to `host` was let through: counted, and the day's first recorded in the audit trail. */
+  used(user: ProxyUser, host: string): Pending {
     const day = this.day();
     const key = `${user.deviceId} ${day} ${host}`;
-    const first = !this.seen.has(key);
-    if (first) {
-      if (this.seen.size > 100_000) this.seen.clear();
-      this.seen.add(key);
+    const known = this.rows.get(key);
+    if (known) {
+      known.connections++;
+      return known;
     }
-    const written = this.track(
+    const created = this.track(
       this.ctx.db.tx(async (sql) => {
-        const inserted = await sql.query(
+        const inserted = await sql.query<{ inserted: boolean }>(
           `INSERT INTO proxy_usage (device_id, host, day, connections) VALUES ($1, $2, $3, 1)
            ON CONFLICT (device_id, day, host) DO UPDATE SET connections = proxy_usage.connections + 1
            RETURNING (xmax = 0) AS inserted`,
           [user.deviceId, host, dayDate(day)],
         );
-        if (first && (inserted[0] as { inserted?: boolean } | undefined)?.inserted) {
+        if (inserted[0]?.inserted)
           await recordEvent(sql, {
             shopperId: user.shopperId,
             kind: 'proxy.used',
             at: this.ctx.clock(),
             detail: { host, device_id: user.deviceId },
           });
-        }
       }),
     );
-    return { day, written };
+    const row: Pending = { deviceId: user.deviceId, host, day, created, connections: 0, up: 0, down: 0 };
+    if (this.rows.size > 100_000) void this.flush(true);
+    this.rows.set(key, row);
+    return row;
   }
 
-  /** Usage is written after the connection goes on: a slow database does not slow the shop. */
+  /** The connection counted on `row` closed having moved these bytes. */
+  release(deviceId: string, row: Pending, up: number, down: number): void {
+    const left = (this.open.get(deviceId) ?? 1) - 1;
+    if (left > 0) this.open.set(deviceId, left);
+    else this.open.delete(deviceId);
+    const day = this.day();
+    if (day !== this.bytesDay) {
+      this.bytes = new Map();
+      this.bytesDay = day;
+    }
+    this.bytes.set(deviceId, (this.bytes.get(deviceId) ?? 0) + up + down);
+    row.up += up;
+    row.down += down;
+  }
+
+  /** Writes the counts gathered since the last flush; `forget` also drops rows of past days. */
+  async flush(forget = false): Promise<void> {
+    const today = this.day();
+    for (const [key, row] of this.rows) {
+      if (row.connections || row.up || row.down) {
+        const { connections, up, down } = row;
+        row.connections = row.up = row.down = 0;
+        this.track(
+          row.created.then(() =>
+            this.ctx.db.query(
+              `UPDATE proxy_usage SET connections = connections + $4, bytes_up = bytes_up + $5, bytes_down = bytes_down + $6
+               WHERE device_id = $1 AND day = $2 AND host = $3`,
+              [row.deviceId, dayDate(row.day), row.host, connections, up, down],
+            ),
+          ),
+        );
+      }
+      if (forget || row.day < today) this.rows.delete(key);
+    }
+    await this.settled();
+  }
+
   private track(work: Promise<unknown>): Promise<void> {
     const p = work.then(
       () => undefined,
@@ -109,11 +145,19 @@ export class ProxyUsage {
     return p;
   }
 
-  /** Waits for usage writes in flight (at shutdown, and in tests before reading the trail). */
+  /** Waits for usage writes in flight. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
+
+  /** At shutdown: the last counts written, the timer stopped. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush(true);
+  }
 }
+
+export type UsageRow = Pending;
 
 function dayDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
