@@ -102,10 +102,8 @@ browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;
   if (!(await recallKey())) return stopLive();
   // Renewed ahead of expiry while unlocked, so a private site keeps loading.
-  if (
-    (await getSetting('privateConnection')).default !== 'off' ||
-    Object.values((await getSetting('privateConnection')).sites).some(Boolean)
-  )
+  const privacy = await getSetting('privateConnection');
+  if (privacy.default !== 'off' || Object.values(privacy.sites).some(Boolean))
     await currentCredential().catch(() => undefined);
   await catchUp(live).catch(() => undefined);
   await ensureLive(live);
