@@ -98,6 +98,7 @@ void applyPrivateConnection().catch(() => undefined);
 // while unlocked, catching up on missed events and reopening the live connection.
 const TICK = 'veil-tick';
 browser.alarms.create(TICK, { periodInMinutes: 0.5 });
+// The keep-awake alarm (keep-awake.ts) needs no work: being delivered is its purpose.
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;
   if (!(await recallKey())) return stopLive();

@@ -6,7 +6,7 @@
  * page by both adapters; actions (click, typing, the mouse) are the drivers' own trusted
  * input events.
  */
-import { findElements, textMatch, type Step, type TextMatch } from './query';
+import { findElements, textMatch, type Step } from './query';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -175,8 +175,6 @@ export class Locator {
     return box;
   }
 }
-
-export type { TextMatch };
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

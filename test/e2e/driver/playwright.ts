@@ -7,7 +7,15 @@ import { chromium, type BrowserContext, type ElementHandle, type Frame as PwFram
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame, sleep, type ExtensionBrowser, type FrameDriver, type PageFunction, type Tab } from './driver';
+import {
+  ACTION_TIMEOUT_MS,
+  Frame,
+  sleep,
+  type ExtensionBrowser,
+  type FrameDriver,
+  type PageFunction,
+  type Tab,
+} from './driver';
 import { LOOPBACK, TEST_NAMES } from './network';
 
 class PlaywrightFrame implements FrameDriver {
@@ -30,10 +38,10 @@ class PlaywrightFrame implements FrameDriver {
     return (await this.element(expression)).boundingBox();
   }
   async click(expression: string) {
-    await (await this.element(expression)).click({ noWaitAfter: true });
+    await (await this.element(expression)).click({ noWaitAfter: true, timeout: ACTION_TIMEOUT_MS });
   }
   async type(expression: string, text: string) {
-    await (await this.element(expression)).fill(text);
+    await (await this.element(expression)).fill(text, { timeout: ACTION_TIMEOUT_MS });
   }
 }
 

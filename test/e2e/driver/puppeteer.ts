@@ -128,7 +128,11 @@ class PuppeteerTab extends Frame implements Tab {
 }
 
 /** Firefox with the extension built at `dir` installed as a temporary add-on, in a fresh profile. */
-export async function launchFirefox(executablePath: string, dir: string): Promise<ExtensionBrowser> {
+export async function launchFirefox(
+  executablePath: string,
+  dir: string,
+  prefs: Record<string, string | number | boolean> = {},
+): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'veil-firefox-'));
   const uuid = randomUUID();
   const browser: Browser = await puppeteer.launch({
@@ -158,6 +162,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       'network.proxy.allow_hijacking_localhost': false,
       // The test names are loopback (network.ts): resolved to 127.0.0.1 and, like loopback, not sent to the dead proxy.
       'network.dns.localDomains': TEST_NAMES.join(','),
+      ...prefs,
     },
   });
   await browser.installExtension(dir);
@@ -187,6 +192,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
     },
     async inExtension<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
       // An extension page of the harness's own (the options page, which changes nothing by being open).
+      if (realm && (await realm).page.isClosed()) realm = undefined;
       realm ??= (async () => {
         const tab = tabOf(await browser.newPage());
         await tab.goto(url('options/index.html'));

@@ -114,19 +114,15 @@ export function findElements(chain: Step[]): Element[] {
       case 'nth':
         return s.index < els.length ? [els.at(s.index)!] : [];
       case 'or': {
+        // The alternative is its own chain from the document (as `a.or(b)` reads in a page object).
         let other: Element[] = [document.documentElement];
         for (const o of s.other) other = step(other, o);
         return inOrder(new Set([...els, ...other]));
       }
     }
   };
-  // `or` starts from the results so far; everything else from the document element's subtree.
+  // Each step maps the elements so far; the chain starts from the whole document.
   let els: Element[] = [document.documentElement];
-  let first = true;
-  for (const s of chain) {
-    // The first step searches the whole document, including its root.
-    els = first && s.k === 'css' ? Array.from(document.querySelectorAll(s.css)) : step(els, s);
-    first = false;
-  }
+  for (const s of chain) els = step(els, s);
   return els;
 }

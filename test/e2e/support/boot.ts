@@ -38,13 +38,22 @@ import { createCourier } from '../../../src/provider/delivery/couriers';
 import { freePort } from '../../support/ports';
 import { startDemoShop, type DemoShop, type DemoShopOptions } from '../../fixtures/demo-shop/server';
 import { serveFixtures, type StaticServer } from '../../fixtures/shop-server';
-import { EXTENSION_DIRS, launchWithExtension, OUTPUT_DIR, type BrowserName, type ExtensionBrowser } from './browser';
+import {
+  EXTENSION_DIRS,
+  launchWithExtension,
+  OUTPUT_DIR,
+  type BrowserName,
+  type ExtensionBrowser,
+  type LaunchOptions,
+} from './browser';
 import { setUpWallet } from './wallet';
 import type { OptionsPage } from '../pages/options-page';
 
 export interface BootOptions {
   /** The browser to drive (default Chromium). */
   browser?: BrowserName;
+  /** Extra Firefox preferences (e.g. a shorter background idle timeout). */
+  firefoxPrefs?: LaunchOptions['firefoxPrefs'];
   /** Provider settings beyond the database and key (clock, sweep, policy). The sweep is off unless set. */
   provider?: Omit<Partial<ProviderOptions>, 'db' | 'masterKey'>;
   /** Set up a shopper's vault, account and funding source (and top up) through the options page. */
@@ -103,7 +112,7 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   const browser = opts.browser ?? 'chromium';
   const dir = opts.grantHosts ? withHosts(browser, opts.grantHosts) : undefined;
   if (dir) closers.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
-  const ext = await launchWithExtension(browser, dir);
+  const ext = await launchWithExtension(browser, dir, { firefoxPrefs: opts.firefoxPrefs });
   closers.push(() => ext.close());
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 
