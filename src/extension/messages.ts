@@ -97,6 +97,24 @@ export interface Defaults {
   autoLockMinutes: number;
 }
 
+/** The private connection as the popup shows it for one site (background/handlers/private.ts). */
+export interface PrivateState {
+  origin: string | null;
+  /** This site's requests go through Veil's proxy (the shopper's choice or the default). */
+  on: boolean;
+  default: PrivateConnectionDefault;
+  /** host:port of the provider's proxy; null when none is known (the provider runs none, or no credential yet). */
+  proxy: string | null;
+  /** The proxy answered just now. */
+  reachable: boolean;
+  /** A live proxy credential is held (needs the vault unlocked to renew). */
+  credential: boolean;
+  /** The latest failure, if recent (proxy unreachable, credential refused). */
+  trouble: string | null;
+}
+
+export type PrivateConnectionDefault = 'off' | 'card-sites' | 'always';
+
 export interface TabCheckout {
   tabId: number;
   origin: string | null;
@@ -188,6 +206,12 @@ export interface BackgroundRequests {
   'keys.register': { req: { challenge_id: string; credential: Assertion['credential'] }; res: SecurityKey };
   /** Removing a key weakens card-reader mode: the provider requires the account password. */
   'keys.remove': { req: { id: string; password: string }; res: null };
+  'private.state': { req: { origin?: string }; res: PrivateState };
+  'private.setSite': { req: { origin: string; on: boolean }; res: PrivateState };
+  'private.setDefault': {
+    req: { default: PrivateConnectionDefault };
+    res: { default: PrivateConnectionDefault };
+  };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
   'content.detected': { req: FrameDetection; res: { inlineButton: boolean } };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */

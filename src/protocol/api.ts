@@ -36,6 +36,7 @@ import {
   ListCardsQuery,
   ListEventsQuery,
   Me,
+  ProxyCredential,
   Session,
   ShopperAuthorization,
   SignInRequest,
@@ -266,6 +267,20 @@ export const ROUTES = {
     status: 204,
     responseText: 'Revoked',
     errors: [401, 404],
+  },
+
+  'proxy.credential': {
+    method: 'POST',
+    path: '/v1/shopper/proxy-credentials',
+    audience: 'shopper',
+    auth: 'device',
+    summary: 'A short-lived credential for the private-connection proxy',
+    description:
+      "Basic proxy authentication for the provider's forward proxy, valid for minutes and for this device only: it stops when it expires or the device is revoked (the proxy then answers 407). Fetch a new one before `expires_at`; the device token itself never reaches the proxy.",
+    status: 201,
+    response: ProxyCredential,
+    responseText: 'The credential',
+    errors: [401, 503],
   },
 
   // Funding ---------------------------------------------------------------------

@@ -19,6 +19,20 @@ export const SignInRequest = z.strictObject({
 export const Session = z.object({ shopper_id: z.string(), device_id: z.string(), device_token: z.string() });
 export type Session = z.infer<typeof Session>;
 
+/**
+ * A private-connection proxy credential (issue 21): Basic proxy authentication with
+ * this username and password, until `expires_at`; fetch a new one before then. It is
+ * not the device token: it opens only the proxy, and stops with the device.
+ */
+export const ProxyCredential = z.object({
+  username: z.string(),
+  password: z.string(),
+  expires_at: Timestamp,
+  /** Where the proxy listens, as clients reach it (host:port), or null when the operator runs none. */
+  proxy: z.string().nullable(),
+});
+export type ProxyCredential = z.infer<typeof ProxyCredential>;
+
 export const Device = z.object({
   id: z.string(),
   name: z.string(),
@@ -284,6 +298,7 @@ export const EventKind = z.enum([
   'delivery.address_removed',
   'delivery.resolved',
   'delivery.refused',
+  'proxy.used',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

@@ -203,12 +203,14 @@ async function serveCommand(): Promise<void> {
     host: config.host,
     port: config.port,
     publicUrl: config.publicUrl,
+    proxy: config.proxy,
     log: out.line,
     securityLog: out.line,
   });
   console.log(
     `Veil provider listening on ${provider.url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
   );
+  if (provider.proxyUrl) console.log(`Private-connection proxy on ${provider.proxyUrl}`);
   const stop = async () => {
     await provider.close();
     await db.close();

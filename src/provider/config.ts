@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DEFAULT_POLICY, type ForwardingAddress, type Limit, type Policy } from './policy';
 import { AddressFields } from '../protocol';
+import { readProxyListen, readProxyPolicy } from './proxy/config';
+import type { ProxyListen } from './proxy/server';
 
 export interface Config {
   host: string;
@@ -12,6 +14,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Where clients reach the provider (VEIL_PUBLIC_URL); unset: the listen address. */
   publicUrl: string | undefined;
+  /** The private-connection proxy (proxy/config.ts); none unless VEIL_PROXY_PORT is set. */
+  proxy: ProxyListen | undefined;
   policy: Policy;
 }
 
@@ -21,17 +25,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT must be a port number, not ${env.PORT}`);
   const bin = env.VEIL_BIN ?? DEFAULT_POLICY.bin;
   if (!/^\d{6}$/.test(bin)) throw new Error('VEIL_BIN must be 6 digits');
+  const host = env.HOST ?? '127.0.0.1';
   return {
-    host: env.HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: publicUrl(env.VEIL_PUBLIC_URL),
+    proxy: readProxyListen(env, host),
     policy: {
       ...DEFAULT_POLICY,
       bin,
       cardTesting: limit(env, 'VEIL_CARD_TESTING_LIMIT', DEFAULT_POLICY.cardTesting),
       forwarding: forwarding(env),
+      proxy: readProxyPolicy(env),
       ...funding(env),
     },
   };

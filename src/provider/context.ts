@@ -7,6 +7,7 @@ import type { ValidationBatcher } from './authorizations/batcher';
 import type { Rails } from './funding/rails';
 import type { Policy } from './policy';
 import type { PasswordHashing } from './crypto/password-hashing';
+import type { ProxyAccess } from './proxy/access';
 
 export type Clock = () => Date;
 
@@ -28,4 +29,6 @@ export interface ProviderContext {
   hashing: PasswordHashing;
   /** The WebAuthn relying-party ID of new security keys: the public URL's host (webauthnRpId); null on a bare IP address. */
   webauthnRpId: string | null;
+  /** Private-connection proxy credentials and the proxy's cache of them (proxy/access.ts). */
+  proxy: ProxyAccess;
 }

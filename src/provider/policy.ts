@@ -50,7 +50,62 @@ export interface Policy {
   topUpLimits: Record<string, TopUpLimits>;
   /** How long a top-up request waits for its rail's outcome before answering `requested`. */
   topUpWaitMs: number;
+  /** The private-connection proxy's limits (proxy/server.ts); where it listens is Config.proxy. */
+  proxy: ProxyPolicy;
 }
+
+/**
+ * The private-connection proxy: who may use it, where it may go, and how much of the
+ * provider one device may hold. Destinations are refused (403) on loopback, private,
+ * link-local (cloud metadata), unique-local and other special-purpose addresses and on
+ * the provider's own ports; `allow` lists the ranges an operator permits anyway.
+ */
+export interface ProxyPolicy {
+  /** A credential's life. Minutes: the extension renews it, and a stolen one soon dies. */
+  credentialTtlS: number;
+  /**
+   * How long the proxy trusts a credential it has checked without asking the database
+   * again. A revocation in this process, or NOTIFYed by another, drops it at once; this
+   * bounds only a notification that never came.
+   */
+  credentialCacheMs: number;
+  /** Destination ports allowed, as inclusive ranges ([[80, 80], [443, 443]]). */
+  ports: [number, number][];
+  /** CIDR ranges the operator permits despite the refused ranges (e.g. 127.0.0.0/8 for tests). */
+  allow: string[];
+  /** Open proxy connections per device: a browser needs a few dozen at most. */
+  maxConnectionsPerDevice: number;
+  /** Open proxy connections in all, authenticated or not. */
+  maxConnections: number;
+  /** A client must finish its request line and headers within this (slow-loris). */
+  headerTimeoutMs: number;
+  /** A connection with no bytes either way this long is closed. */
+  idleTimeoutMs: number;
+  /** No connection lives longer than this, busy or not. */
+  totalTimeoutMs: number;
+  /** Bytes one device may move through one provider process in one UTC day. */
+  maxBytesPerDevicePerDay: number;
+}
+
+export const DEFAULT_PROXY_POLICY: ProxyPolicy = {
+  credentialTtlS: 10 * 60,
+  credentialCacheMs: 30_000,
+  ports: [
+    [80, 80],
+    [443, 443],
+  ],
+  allow: [],
+  // Chrome opens at most 32 connections per proxy; room for a second browser profile.
+  maxConnectionsPerDevice: 64,
+  maxConnections: 4096,
+  headerTimeoutMs: 10_000,
+  // A checkout page's long-poll or WebSocket stays quiet for a while; two minutes of silence is enough.
+  idleTimeoutMs: 120_000,
+  // A checkout takes minutes; an hour-long tunnel is not shopping.
+  totalTimeoutMs: 60 * 60_000,
+  // Shopping, not streaming: 2 GiB a day is hundreds of checkout page loads.
+  maxBytesPerDevicePerDay: 2 * 1024 ** 3,
+};
 
 export interface ForwardingAddress {
   name: string;
@@ -102,4 +157,5 @@ export const DEFAULT_POLICY: Policy = {
     sandbox: { perTopUp: 1_000_00, perDay: 2_500_00, perAccount30Days: 10_000_00 },
   },
   topUpWaitMs: 5000,
+  proxy: DEFAULT_PROXY_POLICY,
 };

@@ -20,6 +20,8 @@ import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
 import { webauthnRpId } from '../protocol';
+import { ProxyAccess, pruneProxyCredentials } from './proxy/access';
+import { startProxy, type ProxyListen, type RunningProxy } from './proxy/server';
 
 export interface ProviderOptions {
   db: Db;
@@ -41,11 +43,17 @@ export interface ProviderOptions {
   batchLimits?: BatchLimits;
   /** Funding rails besides the sandbox, which is always there (Policy.fundingRail picks one). */
   rails?: RailAdapter[];
+  /** The private-connection proxy's listen address, egress and upstream; no proxy when unset. */
+  proxy?: ProxyListen | undefined;
 }
 
 export interface RunningProvider {
   url: string;
   ctx: ProviderContext;
+  /** http://host:port of the private-connection proxy, when one runs. */
+  proxyUrl: string | undefined;
+  /** The private-connection proxy, when one runs (its usage counts, for tests and shutdown). */
+  proxy: RunningProxy | undefined;
   close(): Promise<void>;
 }
 
@@ -62,13 +70,15 @@ export function buildContext(
     securityLog(JSON.stringify({ event: 'top_up.settlement_failed', top_up_id: topUpId, error: String(err) })),
   );
   const rails = new Rails([sandbox, ...(opts.rails ?? [])]);
+  const clock = opts.clock ?? (() => new Date());
+  const keys = deriveKeys(opts.masterKey);
   rails.get(policy.fundingRail);
   if (!policy.topUpLimits[policy.fundingRail])
     throw new Error(`no top-up limits for the funding rail ${policy.fundingRail}`);
   return {
     db: opts.db,
-    keys: deriveKeys(opts.masterKey),
-    clock: opts.clock ?? (() => new Date()),
+    keys,
+    clock,
     policy,
     waiters: new Waiters(),
     securityLog,
@@ -78,6 +88,7 @@ export function buildContext(
     hashing: new PasswordHashing(policy.passwordHashing),
     // The host clients reach: the public URL's, else the listen host's (the port plays no part in an RP ID).
     webauthnRpId: webauthnRpId(opts.publicUrl ?? `http://${opts.host ?? '127.0.0.1'}`),
+    proxy: new ProxyAccess(opts.db, keys, () => policy.proxy.credentialCacheMs, clock),
   };
 }
 
@@ -117,11 +128,21 @@ export async function startProvider(opts: ProviderOptions): Promise<RunningProvi
     pruneThrottles(ctx.db, ctx.policy, ctx.clock()),
   );
   const stopWebhooks = every(opts.webhookMs ?? 500, 'webhook delivery', () => deliverDue(ctx));
+  const stopCredentialPrune = every(opts.sweepMs === 0 ? 0 : 60_000, 'proxy credential pruning', () =>
+    pruneProxyCredentials(ctx.db, ctx.clock()),
+  );
+  const proxy = opts.proxy
+    ? await startProxy(ctx, { ...opts.proxy, ownPorts: [port], ...(opts.log ? { log: opts.log } : {}) })
+    : undefined;
 
   return {
     url: listenUrl,
     ctx,
+    proxyUrl: proxy?.url,
+    proxy,
     async close() {
+      await proxy?.close();
+      stopCredentialPrune();
       stopSweep();
       stopPrune();
       stopWebhooks();

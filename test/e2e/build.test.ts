@@ -29,9 +29,19 @@ describe.skipIf(!built)('extension build', () => {
     expect(engine).not.toContain('data-veil-scan-ms');
   });
 
-  it('asks for the least it needs: no tabs/scripting/webRequest, host access only for the provider', () => {
+  it('asks for the least it needs: no tabs/scripting, host access only for the provider', () => {
     const m = read('chrome/manifest.json') as Record<string, unknown>;
-    expect(m.permissions).toEqual(['storage', 'notifications', 'alarms']);
+    // proxy, privacy, webRequest and webRequestAuthProvider: the private connection (its PAC
+    // script, WebRTC limited to the proxy, and answering the proxy's 407 with its credential).
+    expect(m.permissions).toEqual([
+      'storage',
+      'notifications',
+      'alarms',
+      'proxy',
+      'privacy',
+      'webRequest',
+      'webRequestAuthProvider',
+    ]);
     expect(m.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
   });
 

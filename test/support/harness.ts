@@ -11,6 +11,7 @@ import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/
 import { startProvider, type RunningProvider } from '../../src/provider/start';
 import type { Policy } from '../../src/provider/policy';
 import type { RailAdapter } from '../../src/provider/funding/rails';
+import type { ProxyListen } from '../../src/provider/proxy/server';
 import { createVendor } from '../../src/provider/vendors/vendors';
 import { checkLedger } from '../../src/provider/ledger/ledger';
 
@@ -225,7 +226,7 @@ export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
 export function describeEachDb(
   name: string,
   body: (h: () => Harness) => void,
-  opts: { policy?: Partial<Policy>; rails?: RailAdapter[]; publicUrl?: string } = {},
+  opts: { policy?: Partial<Policy>; rails?: RailAdapter[]; publicUrl?: string; proxy?: ProxyListen } = {},
 ): void {
   for (const kind of DB_KINDS) {
     describe.skipIf(kind === 'postgres' && !inject('pgAdminUrl'))(`${name} [${kind}]`, () => {
@@ -251,6 +252,7 @@ export function describeEachDb(
           policy,
           ...(opts.rails ? { rails: opts.rails } : {}),
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+          ...(opts.proxy ? { proxy: opts.proxy } : {}),
         });
         harness = new Harness(kind, db, provider, clock);
       });

@@ -14,10 +14,13 @@ import { confirmHandlers } from './handlers/confirm';
 import { keyHandlers } from './handlers/keys';
 import { deliveryHandlers } from './handlers/delivery';
 import { unlockKeyHandlers } from './handlers/unlock-keys';
+import { privateHandlers } from './handlers/private';
+import { applyPrivateConnection, listenForProxying } from './private/apply';
+import { listenForProxyAuth, currentCredential } from './private/credential';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
-import { recallKey, touch } from '../store';
+import { getSetting, recallKey, touch } from '../store';
 
 const live: LiveHandlers = { onEvent: onLiveEvent };
 
@@ -37,6 +40,18 @@ function liveAfter<K extends keyof Handlers>(
   return { [kind]: wrapped } as unknown as Pick<Handlers, K>;
 }
 
+/** A new card can make its site private (the `card-sites` default): the plan is redone after it. */
+function privateAfter<K extends 'cards.issueForTab'>(kind: K): Pick<Handlers, K> {
+  const handler = cardHandlers[kind];
+  return {
+    [kind]: async (req: Parameters<typeof handler>[0], sender: Runtime.MessageSender) => {
+      const result = await handler(req, sender);
+      await applyPrivateConnection().catch(() => undefined);
+      return result;
+    },
+  } as Pick<Handlers, K>;
+}
+
 const handlers: Handlers = {
   ...accountHandlers,
   ...fundingHandlers,
@@ -47,6 +62,8 @@ const handlers: Handlers = {
   ...keyHandlers,
   ...deliveryHandlers,
   ...unlockKeyHandlers,
+  ...privateHandlers,
+  ...privateAfter('cards.issueForTab'),
   ...liveAfter(accountHandlers, 'vault.create', 'start'),
   ...liveAfter(accountHandlers, 'vault.unlock', 'start'),
   ...liveAfter(unlockKeyHandlers, 'vault.unlockWithKey', 'start'),
@@ -75,6 +92,12 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
 });
 browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(windowId));
 
+// The private connection: registered at every start (Firefox asks per request; both
+// browsers ask the extension for the proxy's credential), and the plan put in place.
+listenForProxying();
+listenForProxyAuth();
+void applyPrivateConnection().catch(() => undefined);
+
 // One alarm does the periodic work: auto-lock (recallKey forgets an idle key), and,
 // while unlocked, catching up on missed events and reopening the live connection.
 const TICK = 'veil-tick';
@@ -83,6 +106,10 @@ browser.alarms.create(TICK, { periodInMinutes: 0.5 });
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;
   if (!(await recallKey())) return stopLive();
+  // Renewed ahead of expiry while unlocked, so a private site keeps loading.
+  const privacy = await getSetting('privateConnection');
+  if (privacy.default !== 'off' || Object.values(privacy.sites).some(Boolean))
+    await currentCredential().catch(() => undefined);
   await catchUp(live).catch(() => undefined);
   await ensureLive(live);
 });

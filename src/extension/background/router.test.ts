@@ -52,6 +52,9 @@ const KINDS: Record<BackgroundKind, true> = {
   'keys.registerOptions': true,
   'keys.register': true,
   'keys.remove': true,
+  'private.state': true,
+  'private.setSite': true,
+  'private.setDefault': true,
   'content.detected': true,
   'content.fillRequested': true,
 };

@@ -10,6 +10,7 @@
  * - `storage.local`: on disk; only non-secret bookkeeping.
  */
 import browser from 'webextension-polyfill';
+import type { ProxyCredential } from '../../protocol';
 
 type Area = 'local' | 'session';
 
@@ -62,3 +63,15 @@ export const confirmWindowId = stored<number>('session', 'confirm.windowId');
 /** What each frame's content script reported, and what the browser said of the frame
  *  (background/frames.ts). Session: the worker may stop between report and click. */
 export const frameReports = <T>(): PerFrame<T> => perFrame<T>('session', 'frame');
+
+/** The private connection's proxy credential (background/private/credential.ts). Session:
+ *  a secret that opens the proxy, worth nothing after minutes, never on disk. */
+export const proxyCredential = stored<ProxyCredential>('session', 'private.credential');
+
+/** host:port of the provider's proxy, as its last credential named it. Local: not secret,
+ *  and the PAC script must keep naming the proxy while the vault is locked (never direct). */
+export const proxyAddress = stored<string>('local', 'private.proxy');
+
+/** The latest reason the private connection failed (proxy unreachable, credential refused),
+ *  with when, for the popup to show. Session: stale after a restart. */
+export const privateTrouble = stored<{ reason: string; at: number }>('session', 'private.trouble');

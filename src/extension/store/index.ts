@@ -39,4 +39,13 @@ export {
   type SessionArea,
   type SessionKey,
 } from './session-key';
-export { lastSeenEventId, confirmWindowId, frameReports, type StoredValue, type PerFrame } from './browser-storage';
+export {
+  lastSeenEventId,
+  confirmWindowId,
+  frameReports,
+  proxyCredential,
+  proxyAddress,
+  privateTrouble,
+  type StoredValue,
+  type PerFrame,
+} from './browser-storage';

@@ -4,6 +4,12 @@ import { db } from './db';
 import type { VaultParams } from './vault';
 import type { UnlockKey } from './unlock-keys';
 
+/** The private connection: the default for sites without a choice, and the per-site choices by origin. */
+export interface PrivateConnectionSettings {
+  default: 'off' | 'card-sites' | 'always';
+  sites: Record<string, boolean>;
+}
+
 export interface Settings {
   providerUrl: string;
   defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
@@ -13,6 +19,7 @@ export interface Settings {
   email: string;
   /** Epoch ms of the last user activity; the auto-lock measures idleness from it (see session-key.ts). */
   lastActivityAt: number;
+  privateConnection: PrivateConnectionSettings;
 }
 
 const SETTING_DEFAULTS = {
@@ -20,6 +27,7 @@ const SETTING_DEFAULTS = {
   unlockKeys: [],
   // cap in minor units: 500.00
   defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
+  privateConnection: { default: 'off', sites: {} },
 } satisfies Partial<Settings>;
 
 type Defaulted = keyof typeof SETTING_DEFAULTS;

@@ -19,6 +19,8 @@
  *   from the presented PAN and expiry, so no card row is needed first (the
  *   database then checks the expiry against the card). cvc_hash stays as the
  *   issue-time record.
+ * - proxyCredentialHash: HMAC-SHA256 of a private-connection proxy password, the only
+ *   form stored (proxy/credentials.ts): a dump of the table cannot open the proxy.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -37,6 +39,8 @@ export interface Keys {
   requestHash(method: string, path: string, body: unknown): Buffer;
   /** Whether `cvc` is the CVC of this PAN with this expiry (constant time). */
   cvcValid(pan: string, expMonth: number, expYear: number, cvc: string): boolean;
+  /** Keyed hash of a proxy credential's password: how it is stored and looked up. */
+  proxyCredentialHash(password: string): Buffer;
 }
 
 function subkey(master: Buffer, info: string): Buffer {
@@ -50,6 +54,7 @@ export function deriveKeys(master: Buffer): Keys {
   const cvcKey = subkey(master, 'cvc-hash');
   const cvcDeriveKey = subkey(master, 'cvc-derive');
   const requestKey = subkey(master, 'request-hash');
+  const proxyKey = subkey(master, 'proxy-credential');
   const cvcHash = (cardId: string, cvc: string) => createHmac('sha256', cvcKey).update(`${cardId}\0${cvc}`).digest();
   const cvcFor = (pan: string, expMonth: number, expYear: number) => {
     const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
@@ -87,6 +92,7 @@ export function deriveKeys(master: Buffer): Keys {
       createHmac('sha256', requestKey)
         .update(`${method} ${path}\n${JSON.stringify(body)}`)
         .digest(),
+    proxyCredentialHash: (password) => createHmac('sha256', proxyKey).update(password).digest(),
     cvcValid(pan, expMonth, expYear, cvc) {
       const expected = Buffer.from(cvcFor(pan, expMonth, expYear));
       const given = Buffer.from(cvc);

@@ -856,6 +856,35 @@ ALTER TABLE public.pre_approvals ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: proxy_credentials; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.proxy_credentials (
+    hash bytea NOT NULL,
+    device_id text NOT NULL,
+    shopper_id text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT proxy_credentials_check CHECK ((expires_at > created_at))
+);
+
+--
+-- Name: proxy_usage; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.proxy_usage (
+    device_id text NOT NULL,
+    host text NOT NULL,
+    day date NOT NULL,
+    connections bigint DEFAULT 0 NOT NULL,
+    bytes_up bigint DEFAULT 0 NOT NULL,
+    bytes_down bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT proxy_usage_bytes_down_check CHECK ((bytes_down >= 0)),
+    CONSTRAINT proxy_usage_bytes_up_check CHECK ((bytes_up >= 0)),
+    CONSTRAINT proxy_usage_connections_check CHECK ((connections >= 0))
+);
+
+--
 -- Name: refunds; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1167,6 +1196,20 @@ ALTER TABLE ONLY public.pre_approvals
     ADD CONSTRAINT pre_approvals_pkey PRIMARY KEY (id);
 
 --
+-- Name: proxy_credentials proxy_credentials_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proxy_credentials
+    ADD CONSTRAINT proxy_credentials_pkey PRIMARY KEY (hash);
+
+--
+-- Name: proxy_usage proxy_usage_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proxy_usage
+    ADD CONSTRAINT proxy_usage_pkey PRIMARY KEY (device_id, day, host);
+
+--
 -- Name: refunds refunds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1391,6 +1434,18 @@ CREATE INDEX postings_journal ON public.postings USING btree (journal_id);
 CREATE INDEX pre_approvals_unused ON public.pre_approvals USING btree (card_id) WHERE (used_by IS NULL);
 
 --
+-- Name: proxy_credentials_device; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX proxy_credentials_device ON public.proxy_credentials USING btree (device_id);
+
+--
+-- Name: proxy_credentials_expiry; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX proxy_credentials_expiry ON public.proxy_credentials USING btree (expires_at);
+
+--
 -- Name: security_events_time; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1587,6 +1642,27 @@ ALTER TABLE ONLY public.pre_approvals
 
 ALTER TABLE ONLY public.pre_approvals
     ADD CONSTRAINT pre_approvals_used_by_fkey FOREIGN KEY (used_by) REFERENCES public.authorizations(id);
+
+--
+-- Name: proxy_credentials proxy_credentials_device_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proxy_credentials
+    ADD CONSTRAINT proxy_credentials_device_id_fkey FOREIGN KEY (device_id) REFERENCES public.devices(id);
+
+--
+-- Name: proxy_credentials proxy_credentials_shopper_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proxy_credentials
+    ADD CONSTRAINT proxy_credentials_shopper_id_fkey FOREIGN KEY (shopper_id) REFERENCES public.shoppers(id);
+
+--
+-- Name: proxy_usage proxy_usage_device_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proxy_usage
+    ADD CONSTRAINT proxy_usage_device_id_fkey FOREIGN KEY (device_id) REFERENCES public.devices(id);
 
 --
 -- Name: refunds refunds_authorization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

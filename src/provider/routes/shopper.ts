@@ -21,6 +21,7 @@ import { getCard, issueCard, listCards, revealCard, updateCard } from '../issuin
 import { listEvents } from '../audit/events';
 import { decide, listForShopper } from '../authorizations/shopper-decision';
 import { serveRoutes } from './register';
+import { issueProxyCredential } from '../proxy/access';
 
 export const SHOPPER_MOUNT = '/v1/shopper';
 
@@ -44,6 +45,8 @@ export function shopperRoutes(ctx: ProviderContext) {
     await revokeDevice(ctx, c.var.device, pathId(c, 'id', 'device'));
     return c.body(null, r.status);
   });
+
+  serve('proxy.credential', async (c, r) => c.json(await issueProxyCredential(ctx, c.var.device), r.status));
 
   serve('funding.list', async (c) => c.json({ funding_sources: await listFundingSources(ctx, c.var.device) }));
   serve('funding.add', async (c, r) =>

@@ -162,4 +162,7 @@ export async function revokeDevice(ctx: ProviderContext, auth: DeviceAuth, devic
     }
     await recordEvent(sql, { shopperId: auth.shopperId, kind: 'device.revoked', at, detail: { device_id: deviceId } });
   });
+  // After the commit: the device's private-connection credentials stop with it, on its
+  // next connection (other provider processes hear of it through the event's NOTIFY).
+  ctx.proxy.forgetDevice(deviceId);
 }

@@ -16,7 +16,7 @@ import {
   type PageFunction,
   type Tab,
 } from './driver';
-import { LOOPBACK } from './network';
+import { LOOPBACK, TEST_NAMES } from './network';
 
 class PlaywrightFrame implements FrameDriver {
   constructor(readonly frame: PwFrame) {}
@@ -104,6 +104,7 @@ export async function launchChromium(executablePath: string, dir: string): Promi
       '--no-default-browser-check',
       '--disable-sync',
       '--no-sandbox',
+      `--host-resolver-rules=${TEST_NAMES.map((n) => `MAP ${n} 127.0.0.1`).join(', ')}`,
     ],
   });
   await context.route('**/*', (route) => {

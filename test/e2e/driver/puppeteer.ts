@@ -18,12 +18,19 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame, sleep, type ExtensionBrowser, type FrameDriver, type PageFunction, type Tab } from './driver';
+import { TEST_NAMES } from './network';
 
 /** The add-on id in the Firefox manifest (vite.config.ts firefoxManifest). */
 export const GECKO_ID = 'veil@veil.example';
 
 /** Nothing listens on the discard port: a proxied request fails at once. */
 const NO_PROXY = { host: '127.0.0.1', port: 9 };
+
+/** Loopback and the test names (network.ts) direct; everything else to the dead proxy. */
+const HARNESS_PAC = `function FindProxyForURL(url, host) {
+  if (host === 'localhost' || /^127\./.test(host) || ${JSON.stringify([...TEST_NAMES])}.indexOf(host) >= 0) return 'DIRECT';
+  return 'PROXY ${NO_PROXY.host}:${NO_PROXY.port}';
+}`;
 
 class PuppeteerFrame implements FrameDriver {
   constructor(readonly frame: PpFrame) {}
@@ -150,7 +157,11 @@ export async function launchFirefox(
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       // Notifications without a desktop notification daemon.
       'alerts.useSystemBackend': false,
-      'network.proxy.type': 1,
+      // A PAC script, not manual settings with network.proxy.no_proxies_on: Firefox applies no
+      // extension proxy (proxy.onRequest) to hosts on that list, and the private-connection
+      // tests need the test names direct by default yet proxied by the extension.
+      'network.proxy.type': 2,
+      'network.proxy.autoconfig_url': `data:text/javascript,${encodeURIComponent(HARNESS_PAC)}`,
       'network.proxy.share_proxy_settings': true,
       'network.proxy.http': NO_PROXY.host,
       'network.proxy.http_port': NO_PROXY.port,
@@ -163,6 +174,8 @@ export async function launchFirefox(
       // WebAuthn goes to virtual authenticators only (test/e2e/support/authenticator.ts adds them), never to a USB key.
       'security.webauth.webauthn_enable_softtoken': true,
       'security.webauth.webauthn_enable_usbtoken': false,
+      // The test names are loopback (network.ts): resolved to 127.0.0.1 and, like loopback, not sent to the dead proxy.
+      'network.dns.localDomains': TEST_NAMES.join(','),
       ...prefs,
     },
   });

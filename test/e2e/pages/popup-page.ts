@@ -51,6 +51,20 @@ export class PopupPage {
     return this.page.getByRole('region', { name: 'What this shop sees' });
   }
 
+  /** The private connection's switch for this site, and what it says it means. */
+  privateSwitch() {
+    return this.page.getByLabel('Private connection');
+  }
+
+  privateStatus() {
+    return this.page.getByTestId('private-status');
+  }
+
+  /** Flips the switch (the popup then says what the new state means). */
+  async togglePrivate() {
+    await this.privateSwitch().click();
+  }
+
   cards() {
     return this.page.locator('li.card-row');
   }

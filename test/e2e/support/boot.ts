@@ -27,7 +27,9 @@
  * skip in Firefox with `it.skipIf(browser === 'firefox')` and a reason in the title.
  * VEIL_E2E_BROWSERS=firefox narrows a run to one browser.
  */
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openPglite, type Db } from '../../../src/provider/db/db';
 import { startProvider, type ProviderOptions, type RunningProvider } from '../../../src/provider/start';
@@ -37,6 +39,7 @@ import { freePort } from '../../support/ports';
 import { startDemoShop, type DemoShop, type DemoShopOptions } from '../../fixtures/demo-shop/server';
 import { serveFixtures, type StaticServer } from '../../fixtures/shop-server';
 import {
+  EXTENSION_DIRS,
   launchWithExtension,
   OUTPUT_DIR,
   type BrowserName,
@@ -55,6 +58,23 @@ export interface BootOptions {
   provider?: Omit<Partial<ProviderOptions>, 'db' | 'masterKey'>;
   /** Set up a shopper's vault, account and funding source (and top up) through the options page. */
   wallet?: { email: string; topUp?: string };
+  /**
+   * Host permissions the shopper granted beyond the manifest's (the optional ones a real
+   * shopper grants when asked, e.g. http://shop.test/*): the built extension is copied
+   * with them added, since a test cannot answer the browser's permission prompt.
+   */
+  grantHosts?: string[];
+}
+
+/** A copy of the built extension whose manifest also holds `hosts` as host permissions. */
+function withHosts(browser: BrowserName, hosts: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'veil-ext-'));
+  cpSync(EXTENSION_DIRS[browser], dir, { recursive: true });
+  const file = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hosts];
+  writeFileSync(file, JSON.stringify(manifest, null, 2));
+  return dir;
 }
 
 /** A demo shop registered with the provider as a vendor. */
@@ -90,7 +110,9 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   const provider = await startProvider({ sweepMs: 0, ...opts.provider, db, masterKey: randomBytes(32) });
   closers.push(() => provider.close());
   const browser = opts.browser ?? 'chromium';
-  const ext = await launchWithExtension(browser, undefined, { firefoxPrefs: opts.firefoxPrefs });
+  const dir = opts.grantHosts ? withHosts(browser, opts.grantHosts) : undefined;
+  if (dir) closers.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+  const ext = await launchWithExtension(browser, dir, { firefoxPrefs: opts.firefoxPrefs });
   closers.push(() => ext.close());
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 
@@ -105,10 +127,11 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
     registerCourier: (name) => db.tx((sql) => createCourier(sql, name, new Date())),
     async shop({ name, paymentFrame, ...rest }) {
       const [port, payPort] = [await freePort(), await freePort()];
+      const host = rest.publicHost ?? '127.0.0.1';
       const { key } = await registerVendor(
         name,
-        `http://127.0.0.1:${port}`,
-        paymentFrame ? [`http://127.0.0.1:${payPort}`] : [],
+        `http://${host}:${port}`,
+        paymentFrame ? [`http://${host}:${payPort}`] : [],
       );
       const shop = await startDemoShop({ ...rest, providerUrl: provider.url, vendorKey: key, port, payPort });
       closers.push(() => shop.close());

@@ -39,6 +39,7 @@ const KIND_LABELS: Record<string, string> = {
   'delivery.address_removed': 'Delivery address removed',
   'delivery.resolved': 'Courier read your address',
   'delivery.refused': 'Courier refused',
+  'proxy.used': 'Private connection used',
   'account.signin_throttled': 'Sign-in attempts throttled',
 };
 

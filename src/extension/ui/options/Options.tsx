@@ -8,6 +8,7 @@ import { useAction } from '../components/useAction';
 import { AccountSection } from './AccountSection';
 import { FundingSection } from './FundingSection';
 import { DefaultsSection } from './DefaultsSection';
+import { PrivateConnectionSection } from './PrivateConnectionSection';
 import { HistorySection } from './HistorySection';
 import { SecurityKeysSection } from './SecurityKeysSection';
 import { DeliverySection } from './DeliverySection';
@@ -46,6 +47,7 @@ export function Options() {
               <FundingSection />
               <DeliverySection />
               <DefaultsSection />
+              <PrivateConnectionSection />
               <SecurityKeysSection />
               <HistorySection />
             </>

@@ -11,6 +11,7 @@ import { useAction } from '../components/useAction';
 import { CardRow, type CardChange } from './CardRow';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
+import { PrivateConnection } from './PrivateConnection';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -99,6 +100,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
             Use a Veil card here
           </button>
         )}
+        {checkout?.origin && <PrivateConnection origin={checkout.origin} />}
         {notice && (
           <p class="notice" role="status">
             {notice}
