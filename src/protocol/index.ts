@@ -11,3 +11,4 @@ export * from './payment-frames';
 export * from './api';
 export * from './stream';
 export * from './sealed-file';
+export * from './digital';

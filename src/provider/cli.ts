@@ -203,6 +203,7 @@ async function serveCommand(): Promise<void> {
     host: config.host,
     port: config.port,
     publicUrl: config.publicUrl,
+    blobDir: config.blobDir,
     log: out.line,
     securityLog: out.line,
   });

@@ -7,6 +7,7 @@ import type { ValidationBatcher } from './authorizations/batcher';
 import type { Rails } from './funding/rails';
 import type { Policy } from './policy';
 import type { PasswordHashing } from './crypto/password-hashing';
+import type { BlobStore } from './digital/blob-store';
 
 export type Clock = () => Date;
 
@@ -26,4 +27,6 @@ export interface ProviderContext {
   rails: Rails;
   /** Every password hash and check goes through this bounded queue. */
   hashing: PasswordHashing;
+  /** Sealed digital goods (ciphertext only), one blob per delivered file. */
+  blobs: BlobStore;
 }

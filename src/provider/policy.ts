@@ -50,6 +50,10 @@ export interface Policy {
   topUpLimits: Record<string, TopUpLimits>;
   /** How long a top-up request waits for its rail's outcome before answering `requested`. */
   topUpWaitMs: number;
+  /** Digital goods: the largest sealed file a vendor may upload, in bytes. */
+  digitalMaxBytes: number;
+  /** Digital goods: a file the shopper never confirmed is deleted this long after upload. */
+  digitalRetentionS: number;
 }
 
 export interface ForwardingAddress {
@@ -102,4 +106,8 @@ export const DEFAULT_POLICY: Policy = {
     sandbox: { perTopUp: 1_000_00, perDay: 2_500_00, perAccount30Days: 10_000_00 },
   },
   topUpWaitMs: 5000,
+  // 2 GiB: a game or a lossless album fits; beyond that a shop should split the delivery.
+  digitalMaxBytes: 2 * 1024 ** 3,
+  // 30 days: long enough for a shopper who is away; the provider holds ciphertext only.
+  digitalRetentionS: 30 * 24 * 3600,
 };

@@ -19,6 +19,11 @@ import { PasswordHashing } from './crypto/password-hashing';
 import { ValidationBatcher, type BatchLimits } from './authorizations/batcher';
 import { Rails, type RailAdapter } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
+import { BlobStore } from './digital/blob-store';
+import { liveFiles } from './digital/files';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ProviderOptions {
   db: Db;
@@ -40,6 +45,8 @@ export interface ProviderOptions {
   batchLimits?: BatchLimits;
   /** Funding rails besides the sandbox, which is always there (Policy.fundingRail picks one). */
   rails?: RailAdapter[];
+  /** Where sealed digital goods are kept (the CLI: blobs/ in the data dir); unset, a fresh temporary directory. */
+  blobDir?: string;
 }
 
 export interface RunningProvider {
@@ -49,7 +56,10 @@ export interface RunningProvider {
 }
 
 export function buildContext(
-  opts: Pick<ProviderOptions, 'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails'>,
+  opts: Pick<
+    ProviderOptions,
+    'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails' | 'blobDir'
+  >,
 ): ProviderContext {
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
   const securityLog = opts.securityLog ?? (() => undefined);
@@ -72,6 +82,7 @@ export function buildContext(
     eventNotifier: new AfterCommitNotifier(opts.db, 'veil_events'),
     validations: new ValidationBatcher(opts.db, policy, opts.batchLimits),
     hashing: new PasswordHashing(policy.passwordHashing),
+    blobs: new BlobStore(opts.blobDir ?? mkdtempSync(join(tmpdir(), 'veil-blobs-'))),
   };
 }
 
@@ -93,6 +104,8 @@ function every(ms: number, name: string, job: () => Promise<unknown>): () => voi
 export async function startProvider(opts: ProviderOptions): Promise<RunningProvider> {
   await migrate(opts.db);
   const ctx = buildContext(opts);
+  // Uploads a crash cut short, and blobs whose row never committed or was since deleted.
+  await ctx.blobs.recover((names) => liveFiles(ctx, names));
   // The listen address is known once listening; the document is only served after that.
   let listenUrl = '';
   const app = createApp(ctx, { publicUrl: () => opts.publicUrl ?? listenUrl, ...(opts.log ? { log: opts.log } : {}) });
