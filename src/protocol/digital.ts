@@ -62,3 +62,18 @@ export const ShopperDigitalFile = DigitalFile.extend({
 export type ShopperDigitalFile = z.infer<typeof ShopperDigitalFile>;
 
 export const ListDigitalFilesQuery = z.strictObject({ merchant: Origin.optional() });
+
+/** A raw 32-byte key as unpadded base64url: how delivery keys travel and are stored. */
+export function keyToText(key: Uint8Array): string {
+  return btoa(String.fromCharCode(...key))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The inverse of keyToText; throws on anything but 32 bytes of unpadded base64url. */
+export function keyFromText(text: string): Uint8Array {
+  if (!DeliveryPublicKey.safeParse(text).success) throw new Error('a key is 32 bytes as unpadded base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '=');
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}

@@ -13,6 +13,7 @@ import { defaultsHandlers } from './handlers/defaults';
 import { confirmHandlers } from './handlers/confirm';
 import { keyHandlers } from './handlers/keys';
 import { deliveryHandlers } from './handlers/delivery';
+import { digitalHandlers } from './handlers/digital';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
@@ -38,6 +39,7 @@ function liveAfter<K extends keyof Handlers>(kind: K, action: 'start' | 'stop'):
 const handlers: Handlers = {
   ...accountHandlers,
   ...fundingHandlers,
+  ...digitalHandlers,
   ...cardHandlers,
   ...historyHandlers,
   ...defaultsHandlers,

@@ -10,7 +10,15 @@ export {
   type VaultParams,
 } from './vault';
 export { getSetting, setSetting, type Settings, type SettingValue } from './settings';
-export { putSecret, getSecret, deleteSecret, clearSecrets, DEVICE_TOKEN_ID, cardSecretId } from './secrets';
+export {
+  putSecret,
+  getSecret,
+  deleteSecret,
+  clearSecrets,
+  DEVICE_TOKEN_ID,
+  cardSecretId,
+  digitalKeyId,
+} from './secrets';
 export { saveCards, cardsFor, clearCards, toCachedCard, type CachedCard } from './cards';
 export {
   saveEvents,

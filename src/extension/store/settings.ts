@@ -5,7 +5,7 @@ import type { VaultParams } from './vault';
 
 export interface Settings {
   providerUrl: string;
-  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
+  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number; digitalDelivery: boolean };
   vaultParams: VaultParams;
   email: string;
   /** Epoch ms of the last user activity; the auto-lock measures idleness from it (see session-key.ts). */
@@ -15,7 +15,8 @@ export interface Settings {
 const SETTING_DEFAULTS = {
   providerUrl: 'http://127.0.0.1:8787',
   // cap in minor units: 500.00
-  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
+  // digitalDelivery: a key pair costs nothing, and the provider only ever sees the public half.
+  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15, digitalDelivery: true },
 } satisfies Partial<Settings>;
 
 type Defaulted = keyof typeof SETTING_DEFAULTS;

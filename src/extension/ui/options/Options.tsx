@@ -11,6 +11,7 @@ import { DefaultsSection } from './DefaultsSection';
 import { HistorySection } from './HistorySection';
 import { SecurityKeysSection } from './SecurityKeysSection';
 import { DeliverySection } from './DeliverySection';
+import { Downloads } from '../components/Downloads';
 
 export function Options() {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -42,6 +43,7 @@ export function Options() {
           {session.signedIn && (
             <>
               <FundingSection />
+              <Downloads />
               <DeliverySection />
               <DefaultsSection />
               <SecurityKeysSection />

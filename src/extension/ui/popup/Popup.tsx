@@ -11,6 +11,7 @@ import { useAction } from '../components/useAction';
 import { CardRow, type CardChange } from './CardRow';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
+import { Downloads } from '../components/Downloads';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -107,6 +108,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         <ErrorNote error={error} />
       </section>
       {shown && <ShopView card={shown} />}
+      {checkout?.origin && <Downloads merchant={checkout.origin} />}
       {checkout && checkout.cards.length > 0 && (
         <section aria-labelledby="cards-title">
           <h2 id="cards-title">Cards for this site</h2>
