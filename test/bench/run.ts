@@ -20,6 +20,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   provider: () => import('./provider'),
   e2e: () => import('./e2e'),
   detect: () => import('./detect'),
+  digital: () => import('./digital'),
 };
 
 async function main(argv: string[]): Promise<void> {
