@@ -50,7 +50,7 @@ export async function extensionTimingPass(
   const server = await serve(pagesDir(corpus), { 'content-security-policy': "script-src 'none'" });
   const result: ExtensionTiming = { ms: [], byPage: {}, idle: 0 };
   try {
-    const browser = await launchWithExtension(ext.dir);
+    const browser = await launchWithExtension('chromium', ext.dir);
     try {
       for (const [i, file] of files.entries()) {
         const page = await browser.context.newPage();

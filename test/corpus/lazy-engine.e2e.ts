@@ -7,16 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { browserAvailable, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
+import { browserAvailable, launchWithExtension, type ChromiumExtensionBrowser } from '../e2e/support/browser';
 import { REPO, serve } from './runner';
 
-describe.skipIf(!browserAvailable())('lazy engine (built extension in Chromium)', () => {
-  let ext: ExtensionBrowser;
+// Chromium only: it watches the extension's own requests and Chrome's use_dynamic_url, which Firefox does not have.
+describe.skipIf(!browserAvailable('chromium'))('lazy engine (built extension in Chromium)', () => {
+  let ext: ChromiumExtensionBrowser;
   let server: Awaited<ReturnType<typeof serve>>;
 
   beforeAll(async () => {
     server = await serve(join(REPO, 'test/fixtures/pages'));
-    ext = await launchWithExtension();
+    ext = await launchWithExtension('chromium');
   });
   afterAll(async () => {
     await ext?.close();

@@ -1,6 +1,6 @@
-/** The built extension: both manifests as each browser needs them, and Firefox's linter finds no errors. */
+/** The built extension: both manifests as each browser needs them, and Firefox's linter finds nothing of ours. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -35,23 +35,49 @@ describe.skipIf(!built)('extension build', () => {
     expect(m.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
   });
 
-  it('writes a Firefox manifest with background scripts and a gecko id', () => {
+  it('writes a Firefox manifest with background scripts, a gecko id, the data it sends and the version it needs', () => {
     const m = read('firefox/manifest.json');
     expect(m.background).toEqual({ scripts: ['background.js'], type: 'module' });
-    expect(m.browser_specific_settings).toMatchObject({ gecko: { id: expect.stringMatching(/@/) } });
+    expect(m.browser_specific_settings).toMatchObject({
+      gecko: {
+        id: expect.stringMatching(/@/),
+        // location.ancestorOrigins (cross-frame fill) shipped in Firefox 148.
+        strict_min_version: '148.0',
+        data_collection_permissions: { required: expect.arrayContaining(['financialAndPaymentInfo']) },
+      },
+    });
   });
 
-  it('passes web-ext lint with no errors', () => {
+  it("ships no Function constructor call (zod's eval probe is pinned off at build)", () => {
+    for (const dir of ['chrome', 'firefox']) {
+      const chunks = readdirSync(resolve(DIST, dir, 'chunks')).map((f) => `chunks/${f}`);
+      for (const f of ['background.js', 'content.js', 'content-main.js', ...chunks].filter((f) => f.endsWith('.js')))
+        expect(readFileSync(resolve(DIST, dir, f), 'utf8'), `${dir}/${f}`).not.toMatch(/\bFunction\(/);
+    }
+  });
+
+  it('passes web-ext lint with no errors and no warnings but the two known ones', () => {
     const bin = resolve(import.meta.dirname, '../../node_modules/.bin/web-ext');
     const r = spawnSync(
       bin,
       ['lint', '--source-dir', resolve(DIST, 'firefox'), '--output', 'json', '--no-config-discovery'],
       { encoding: 'utf8', timeout: 120_000 },
     );
-    const report = JSON.parse(r.stdout) as {
-      errors: { code: string; message: string; file?: string }[];
-      count: number;
-    };
-    expect(report.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`)).toEqual([]);
+    type Message = { code: string; message: string; file?: string };
+    const report = JSON.parse(r.stdout) as { errors: Message[]; warnings: Message[]; count: number };
+    const line = (e: Message) => `${e.code} ${e.file ?? ''}: ${e.message}`;
+    expect(report.errors.map(line)).toEqual([]);
+    /**
+     * Known and accepted, each with its reason:
+     * - content.js imports the engine from a URL the runtime gives (runtime.getURL, a
+     *   per-session address in Chrome): a content script cannot import a literal path, and
+     *   the linter flags any import() whose argument is not a literal;
+     * - Preact's renderer assigns innerHTML for dangerouslySetInnerHTML, which Veil never uses.
+     */
+    const known = [
+      /^UNSAFE_VAR_ASSIGNMENT content\.js: Unsafe call to import for argument 0$/,
+      /^UNSAFE_VAR_ASSIGNMENT chunks\/[\w-]+\.js: Unsafe assignment to innerHTML$/,
+    ];
+    expect(report.warnings.map(line).filter((w) => !known.some((k) => k.test(w)))).toEqual([]);
   });
 });

@@ -4,10 +4,10 @@
  * registered with the provider (name and origin) and shows the sent name second,
  * labelled, with those characters gone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { DemoShop } from '../fixtures/demo-shop/server';
-import { browserAvailable, OUTPUT_DIR, tabIdOf } from './support/browser';
+import { eachBrowser, OUTPUT_DIR, tabIdOf } from './support/browser';
 import { bootE2e, type E2e } from './support/boot';
 import { PopupPage } from './pages/popup-page';
 import { CheckoutPage } from './pages/checkout-page';
@@ -16,12 +16,12 @@ import { ConfirmWindow } from './pages/confirm-window';
 const HOSTILE_NAME = '\u202EknaB ruoY\u202C PayPal\n\u2066Approve now\u2069';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
-describe.skipIf(!browserAvailable())('who the confirmation window says is charging', () => {
+eachBrowser('who the confirmation window says is charging', (browser) => {
   let e2e: E2e;
   let shop: DemoShop;
 
   beforeAll(async () => {
-    e2e = await bootE2e({ provider: { sweepMs: 1000 }, wallet: { email: 'party@example.com', topUp: '100' } });
+    e2e = await bootE2e({ browser, provider: { sweepMs: 1000 }, wallet: { email: 'party@example.com', topUp: '100' } });
     shop = await e2e.shop({ name: 'Lumen & Co.', maxWaitS: 60, merchantName: HOSTILE_NAME });
     await e2e.options!.setDefaults({ mode: 'Ask me to confirm' });
   });
@@ -30,7 +30,7 @@ describe.skipIf(!browserAvailable())('who the confirmation window says is chargi
 
   it('leads with the registered vendor and origin; the sent name is secondary and cleaned', async () => {
     const { ext } = e2e;
-    const shopPage = await ext.context.newPage();
+    const shopPage = await ext.newTab();
     const checkout = await CheckoutPage.open(shopPage, shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
     await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/Checkout detected/);
@@ -40,14 +40,14 @@ describe.skipIf(!browserAvailable())('who the confirmation window says is chargi
     await checkout.typeAddress();
     await checkout.pay();
 
-    const confirm = await ConfirmWindow.waitFor(ext.context);
+    const confirm = await ConfirmWindow.waitFor(ext);
     const party = await confirm.party();
     expect(party.headline).toBe('Lumen & Co.');
     expect(party.origin).toBe(shop.origin);
     expect(party.sentName).toBe('Sent with this charge as “knaB ruoY PayPal Approve now”');
     const text = await confirm.charges().first().innerText();
     expect(text).not.toMatch(BIDI);
-    await confirm.page.screenshot({ path: join(OUTPUT_DIR, 'confirm-hostile-name.png') });
+    await confirm.page.screenshot(join(OUTPUT_DIR, `${browser}-confirm-hostile-name.png`));
 
     await confirm.approve();
     expect(await checkout.outcome()).toMatchObject({ status: 'captured', reason: '00' });

@@ -8,21 +8,20 @@
  * IntersectionObserver v2 can see); and the page cannot keep its own styles on the
  * button's host.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StaticServer } from '../fixtures/shop-server';
-import { browserAvailable, type ExtensionBrowser } from './support/browser';
+import { eachBrowser, type ExtensionBrowser, type Tab } from './support/browser';
 import { bootE2e, type E2e } from './support/boot';
 import { InlineButtonPage } from './pages/inline-button-page';
 
-describe.skipIf(!browserAvailable())('the inline button on a hostile page', () => {
+eachBrowser('the inline button on a hostile page', (browser) => {
   let e2e: E2e;
   let pages: StaticServer;
   let ext: ExtensionBrowser;
-  let page: Page;
+  let page: Tab;
 
   beforeAll(async () => {
-    e2e = await bootE2e({ wallet: { email: 'clickjack@example.com', topUp: '100' } });
+    e2e = await bootE2e({ browser, wallet: { email: 'clickjack@example.com', topUp: '100' } });
     ext = e2e.ext;
     await e2e.options!.page.close();
     pages = await e2e.pages();
@@ -35,8 +34,8 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
 
   async function open(): Promise<InlineButtonPage> {
     await page?.close();
-    page = await ext.context.newPage();
-    return InlineButtonPage.open(page, ext.worker, `${pages.origin}/attack.html`);
+    page = await ext.newTab();
+    return InlineButtonPage.open(page, ext, `${pages.origin}/attack.html`);
   }
 
   it('an honest click on the untouched button fills the visible card fields and none of the hidden ones', async () => {
@@ -65,7 +64,7 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
   });
 
   /** Each recipe: what the page does, then a real click where the button is, which lands on the host and asks for nothing. */
-  const recipes: Record<string, (p: Page) => Promise<unknown>> = {
+  const recipes: Record<string, (p: Tab) => Promise<unknown>> = {
     'the host faded to opacity 0 as the shopper presses': (p) =>
       p.evaluate(() =>
         addEventListener(
@@ -125,8 +124,8 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
 
   it('a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing', async () => {
     await page?.close();
-    page = await ext.context.newPage();
-    const psp = await InlineButtonPage.open(page, ext.worker, `${pages.origin}/iframe-checkout.html`, {
+    page = await ext.newTab();
+    const psp = await InlineButtonPage.open(page, ext, `${pages.origin}/iframe-checkout.html`, {
       frameUrl: 'payment-frame',
       form: 'form#card',
       field: '#number',
@@ -174,12 +173,15 @@ describe.skipIf(!browserAvailable())('the inline button on a hostile page', () =
       document.body.append(trap);
       trap.append(document.querySelector('veil-fill-button')!);
     });
-    await expect.poll(() => attack.host().evaluate((host) => host.parentElement?.tagName)).toBe('BODY');
+    await expect
+      .poll(() => attack.page.evaluate(() => document.querySelector('veil-fill-button')?.parentElement?.tagName))
+      .toBe('BODY');
     // A style sheet rule, !important or not, is outranked by the pinned inline style.
-    await attack.page.addStyleTag({
-      content:
-        'veil-fill-button, .x veil-fill-button { opacity: 0 !important; transform: scale(80) !important; filter: opacity(0) !important; }',
-    });
+    await attack.page.evaluate((css) => {
+      const sheet = document.createElement('style');
+      sheet.textContent = css;
+      document.head.append(sheet);
+    }, 'veil-fill-button, .x veil-fill-button { opacity: 0 !important; transform: scale(80) !important; filter: opacity(0) !important; }');
     const drawn = await attack.page.evaluate(() => {
       const s = getComputedStyle(document.querySelector('veil-fill-button')!);
       return { opacity: s.opacity, transform: s.transform, filter: s.filter };

@@ -3,10 +3,10 @@
  * address and the purchasing ID; the shop's order holds nothing of the real address;
  * after capture a courier resolves the reference; the shopper's history shows it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { DemoShop } from '../fixtures/demo-shop/server';
-import { browserAvailable, OUTPUT_DIR, tabIdOf } from './support/browser';
+import { eachBrowser, OUTPUT_DIR, tabIdOf } from './support/browser';
 import { bootE2e, type E2e } from './support/boot';
 import type { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
@@ -22,13 +22,13 @@ const HOME = {
   phone: '+1 541 555 0123',
 };
 
-describe.skipIf(!browserAvailable())('private delivery in a real browser', () => {
+eachBrowser('private delivery in a real browser', (browser) => {
   let e2e: E2e;
   let shop: DemoShop;
   let options: OptionsPage;
 
   beforeAll(async () => {
-    e2e = await bootE2e({ wallet: { email: 'private@example.com', topUp: '200' } });
+    e2e = await bootE2e({ browser, wallet: { email: 'private@example.com', topUp: '200' } });
     shop = await e2e.shop({ name: 'Lumen & Co.' });
     options = e2e.options!;
     await options.addDeliveryAddress(HOME);
@@ -38,14 +38,14 @@ describe.skipIf(!browserAvailable())('private delivery in a real browser', () =>
 
   it('ships to the forwarding address under the purchasing ID; only the courier learns the real address', async () => {
     const { ext, provider } = e2e;
-    const checkout = await CheckoutPage.open(await ext.context.newPage(), shop.origin);
+    const checkout = await CheckoutPage.open(await ext.newTab(), shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
     await popup.checkoutStatus().filter({ hasText: 'Checkout detected' }).waitFor();
     await popup.useCardHere();
     await expect.poll(() => popup.notice().textContent()).toMatch(/forwarding address \(Ref VL-/);
     const shopView = popup.shopView();
     await expect.poll(() => shopView.textContent()).toMatch(/Veil VL-[0-9A-Z]{4}-[0-9A-Z]{4}, Ref VL-/);
-    await popup.page.screenshot({ path: join(OUTPUT_DIR, 'popup-delivery.png'), fullPage: true });
+    await popup.page.screenshot(join(OUTPUT_DIR, `${browser}-popup-delivery.png`), { fullPage: true });
     await popup.page.close();
 
     const f = provider.ctx.policy.forwarding;
@@ -89,9 +89,7 @@ describe.skipIf(!browserAvailable())('private delivery in a real browser', () =>
 
     await options.page.reload();
     await expect.poll(() => options.purchaseRows().first().textContent()).toMatch(/read by Parcel Co/);
-    expect(await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toContain(
-      'delivery.resolved',
-    );
-    await options.page.screenshot({ path: join(OUTPUT_DIR, 'options-purchases.png'), fullPage: true });
+    expect(await options.historyRows().attributeAll('data-kind')).toContain('delivery.resolved');
+    await options.page.screenshot(join(OUTPUT_DIR, `${browser}-options-purchases.png`), { fullPage: true });
   });
 });

@@ -4,27 +4,27 @@
  * approves; the same assertion replayed, or one made for another charge, is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { Harness, TestClock } from '../support/harness';
-import { browserAvailable } from './support/browser';
+import { asChromium, browserAvailable, type Tab } from './support/browser';
 import { bootE2e, type E2e } from './support/boot';
 
 describe.skipIf(!browserAvailable())('security-key approvals', () => {
   let e2e: E2e;
   let h: Harness;
-  let page: Page;
+  let page: Tab;
   let origin: string;
 
   // The provider's API driven directly (no wallet): the browser only makes the WebAuthn ceremonies.
   beforeAll(async () => {
-    e2e = await bootE2e();
+    e2e = await bootE2e({ browser: 'chromium' });
     h = new Harness('pglite', e2e.db, e2e.provider, new TestClock());
     const site = await e2e.pages();
-    page = await e2e.ext.context.newPage();
+    page = await e2e.ext.newTab();
     // WebAuthn needs a secure context and a domain RP ID: localhost is both.
     origin = site.origin.replace('127.0.0.1', 'localhost');
     await page.goto(`${origin}/simple-checkout.html`);
-    const cdp = await page.context().newCDPSession(page);
+    const chromium = asChromium(e2e.ext);
+    const cdp = await chromium.context.newCDPSession(chromium.pageOf(page));
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {

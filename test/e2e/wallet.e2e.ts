@@ -1,12 +1,12 @@
 /**
- * The extension end to end in real Chromium: set up the vault and account, fund the
+ * The extension end to end in real Chromium and Firefox: set up the vault and account, fund the
  * balance, issue a card for a shop page from the popup, manage it, lock and unlock,
  * and read the history — against a real provider over real HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Card } from '../../src/protocol';
-import { browserAvailable, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { eachBrowser, OUTPUT_DIR, tabIdOf, type ExtensionBrowser } from './support/browser';
 import { bootE2e, type E2e } from './support/boot';
 import type { StaticServer } from '../fixtures/shop-server';
 import { OptionsPage } from './pages/options-page';
@@ -16,7 +16,7 @@ const PASSPHRASE = 'correct horse battery staple';
 const EMAIL = 'shopper@example.com';
 const PASSWORD = 'a long enough password';
 
-describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
+eachBrowser('the wallet in a real browser', (browser) => {
   let e2e: E2e;
   let shop: StaticServer;
   let ext: ExtensionBrowser;
@@ -24,7 +24,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
 
   // No wallet from the helper: setting it up is what this suite tests.
   beforeAll(async () => {
-    e2e = await bootE2e();
+    e2e = await bootE2e({ browser });
     ext = e2e.ext;
     shop = await e2e.pages();
   });
@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     await options.topUp('1000.01');
     await expect.poll(() => options.error().textContent()).toMatch(/at most 1000\.00/);
     await expect.poll(() => options.balance().textContent()).toBe('$100.00');
-    await options.page.screenshot({ path: join(OUTPUT_DIR, 'options.png'), fullPage: true });
+    await options.page.screenshot(join(OUTPUT_DIR, `${browser}-options.png`), { fullPage: true });
   });
 
   it('keeps secrets sealed in IndexedDB: no device token or card number in the clear', async () => {
@@ -81,7 +81,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
   });
 
   it('issues a card locked to the shop from the popup, shows it, pauses and closes it', async () => {
-    const shopPage = await ext.context.newPage();
+    const shopPage = await ext.newTab();
     await shopPage.goto(`${shop.origin}/simple-checkout.html`);
     const tabId = await tabIdOf(ext, shop.origin);
     const popup = await PopupPage.open(ext, tabId);
@@ -100,7 +100,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
     expect(card.merchant.origin).toBe(shop.origin);
     expect(card.mode).toBe('notification');
     await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/active/);
-    await popup.page.screenshot({ path: join(OUTPUT_DIR, 'popup.png'), fullPage: true });
+    await popup.page.screenshot(join(OUTPUT_DIR, `${browser}-popup.png`), { fullPage: true });
 
     await popup.act(card.last4, 'Pause');
     await expect.poll(() => popup.card(card.last4).textContent()).toMatch(/paused/);
@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
   });
 
   it('locks and unlocks: locked, the popup asks for the passphrase and shows no cards', async () => {
-    const shopPage = await ext.context.newPage();
+    const shopPage = await ext.newTab();
     await shopPage.goto(`${shop.origin}/simple-checkout.html`);
     const tabId = await tabIdOf(ext, shop.origin);
     const popup = await PopupPage.open(ext, tabId);
@@ -134,7 +134,7 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
   it('shows the history with the events of the session', async () => {
     await options.reload();
     await expect.poll(() => options.historyRows().count()).toBeGreaterThanOrEqual(6);
-    const kinds = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    const kinds = await options.historyRows().attributeAll('data-kind');
     expect(kinds).toEqual(
       expect.arrayContaining([
         'card.issued',
@@ -147,9 +147,9 @@ describe.skipIf(!browserAvailable())('the wallet in a real browser', () => {
       ]),
     );
     await options.filterHistory('card.');
-    const filtered = await options.historyRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    const filtered = await options.historyRows().attributeAll('data-kind');
     expect(filtered.every((k) => k?.startsWith('card.'))).toBe(true);
-    await options.page.screenshot({ path: join(OUTPUT_DIR, 'options-history.png'), fullPage: true });
+    await options.page.screenshot(join(OUTPUT_DIR, `${browser}-options-history.png`), { fullPage: true });
   });
 
   /** Tests do not read the vault: a second device of the same account checks the provider's view. */

@@ -1,5 +1,5 @@
 /** Page object for the demo shop's checkout and its outcome page. */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Tab } from '../support/browser';
 
 export const SHOPPER_ADDRESS = {
   name: 'Sam Shopper',
@@ -12,27 +12,27 @@ export const SHOPPER_ADDRESS = {
 };
 
 export class CheckoutPage {
-  constructor(readonly page: Page) {}
+  constructor(readonly page: Tab) {}
 
-  static async open(page: Page, shopOrigin: string, opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
+  static async open(page: Tab, shopOrigin: string, opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
     await page.goto(`${shopOrigin}/checkout${opts.iframe ? '?pay=iframe' : ''}`);
     return new CheckoutPage(page);
   }
 
   /** Where the card fields live: the page, or the hosted payment frame. */
-  cardFrame(): Frame | Page {
-    return this.page.frames().find((f) => f.url().includes('/fields')) ?? this.page;
+  async cardFrame(): Promise<Frame> {
+    return (await frameAt(this.page, '/fields')) ?? this.page;
   }
 
   /** The advertiser's iframe beside the form (a shop started with `adFrameUrl`), with card fields of its own. */
-  adFrame(): Frame {
-    const frame = this.page.frames().find((f) => f.url().includes('ad-card-fields'));
+  async adFrame(): Promise<Frame> {
+    const frame = await frameAt(this.page, 'ad-card-fields');
     if (!frame) throw new Error('no ad frame on this checkout');
     return frame;
   }
 
   async adCard(): Promise<{ number: string; exp: string; cvc: string }> {
-    const f = this.adFrame();
+    const f = await this.adFrame();
     return {
       number: await f.inputValue('#ad-number'),
       exp: await f.inputValue('#ad-exp'),
@@ -41,7 +41,7 @@ export class CheckoutPage {
   }
 
   /** Veil's inline button in a frame (its host element; the button sits in a closed shadow root). */
-  fillButton(frame: Frame | Page = this.page) {
+  fillButton(frame: Frame = this.page) {
     return frame.locator('veil-fill-button');
   }
 
@@ -84,7 +84,7 @@ export class CheckoutPage {
   }
 
   async card(): Promise<{ number: string; exp: string; cvc: string }> {
-    const f = this.cardFrame();
+    const f = await this.cardFrame();
     return {
       number: await f.inputValue('#cc-number'),
       exp: await f.inputValue('#cc-exp'),
@@ -93,7 +93,7 @@ export class CheckoutPage {
   }
 
   async typeCard(c: { number?: string; exp?: string; cvc?: string }) {
-    const f = this.cardFrame();
+    const f = await this.cardFrame();
     if (c.number !== undefined) await f.fill('#cc-number', c.number);
     if (c.exp !== undefined) await f.fill('#cc-exp', c.exp);
     if (c.cvc !== undefined) await f.fill('#cc-csc', c.cvc);
@@ -101,7 +101,7 @@ export class CheckoutPage {
 
   /** Submits without waiting: confirmation modes keep the request open until the shopper answers. */
   async pay(): Promise<void> {
-    await this.page.click('#pay', { noWaitAfter: true });
+    await this.page.locator('#pay').click();
   }
 
   async outcome(timeoutMs = 90_000): Promise<{ status: string; reason: string; text: string }> {
@@ -113,4 +113,10 @@ export class CheckoutPage {
       text: await el.innerText(),
     };
   }
+}
+
+/** The first frame of the tab whose address contains `part`. */
+async function frameAt(tab: Tab, part: string): Promise<Frame | undefined> {
+  for (const f of await tab.frames()) if ((await f.url()).includes(part)) return f;
+  return undefined;
 }

@@ -1,20 +1,12 @@
 /** Page object for the confirmation window the extension opens when a charge waits on the shopper. */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { ExtensionBrowser, Tab } from '../support/browser';
 
 export class ConfirmWindow {
-  private constructor(readonly page: Page) {}
+  private constructor(readonly page: Tab) {}
 
   /** The confirmation window, whether it is already open or opens within the timeout. */
-  static async waitFor(context: BrowserContext, timeoutMs = 20_000): Promise<ConfirmWindow> {
-    const open = context.pages().find((p) => p.url().includes('/confirm/index.html'));
-    const page =
-      open ??
-      (await context.waitForEvent('page', {
-        predicate: (p) => p.url().includes('/confirm/index.html'),
-        timeout: timeoutMs,
-      }));
-    await page.waitForLoadState('domcontentloaded');
-    return new ConfirmWindow(page);
+  static async waitFor(ext: ExtensionBrowser, timeoutMs = 20_000): Promise<ConfirmWindow> {
+    return new ConfirmWindow(await ext.waitForTab('/confirm/index.html', timeoutMs));
   }
 
   charge(authorizationText: string) {
@@ -31,7 +23,7 @@ export class ConfirmWindow {
     await charge.waitFor();
     const sent = charge.locator('[data-role="sent-name"]');
     return {
-      headline: (await charge.getByRole('heading').textContent()) ?? '',
+      headline: (await charge.getByRole('heading').first().textContent()) ?? '',
       origin: (await charge.locator('[data-role="origin"]').textContent()) ?? '',
       sentName: (await sent.count()) > 0 ? await sent.textContent() : null,
     };

@@ -3,15 +3,11 @@
  * card-number field of one frame (the page's, or a payment frame's), where clicks land,
  * and what reached the background.
  */
-import type { Frame, Locator, Page, Worker } from 'playwright-core';
+import { sleep, type Box } from '../driver/driver';
+import type { ExtensionBrowser, Frame, Locator, Tab } from '../support/browser';
 import { MIN_STILL_MS } from '../../../src/extension/content/engine/button-guard';
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box };
 
 /** The button accepts clicks only after sitting still MIN_STILL_MS; this is that with room to spare. */
 const STILL_MS = MIN_STILL_MS + 250;
@@ -32,10 +28,10 @@ export class InlineButtonPage {
   private markers = 0;
 
   private constructor(
-    readonly page: Page,
+    readonly page: Tab,
     /** The frame with the card form and the button. */
     readonly frame: Frame,
-    private readonly worker: Worker,
+    private readonly ext: ExtensionBrowser,
     private readonly where: ButtonFrame,
   ) {}
 
@@ -44,12 +40,12 @@ export class InlineButtonPage {
    * own handler still answers) and waits for the button in the visible card-number field.
    */
   static async open(
-    page: Page,
-    worker: Worker,
+    page: Tab,
+    ext: ExtensionBrowser,
     url: string,
     where: ButtonFrame = ATTACK_PAGE,
   ): Promise<InlineButtonPage> {
-    await worker.evaluate(() => {
+    await ext.inExtension(() => {
       const g = globalThis as unknown as { __heard?: string[] };
       if (g.__heard) return;
       g.__heard = [];
@@ -57,12 +53,16 @@ export class InlineButtonPage {
         g.__heard!.push(m.kind === 'content.detected' ? `detected:${m.cardFields}` : String(m.kind));
         return undefined;
       });
-    });
-    await worker.evaluate(() => ((globalThis as unknown as { __heard: string[] }).__heard.length = 0));
-    await page.goto(url, { waitUntil: 'load' });
-    const frame = where.frameUrl ? page.frames().find((f) => f.url().includes(where.frameUrl!)) : page.mainFrame();
+    }, null);
+    await ext.inExtension(() => ((globalThis as unknown as { __heard: string[] }).__heard.length = 0), null);
+    await page.goto(url);
+    let frame: Frame | undefined = page.mainFrame();
+    if (where.frameUrl) {
+      frame = undefined;
+      for (const f of await page.frames()) if ((await f.url()).includes(where.frameUrl)) frame = f;
+    }
     if (!frame) throw new Error(`no frame at ${where.frameUrl}`);
-    const opened = new InlineButtonPage(page, frame, worker, where);
+    const opened = new InlineButtonPage(page, frame, ext, where);
     await opened.host().waitFor({ state: 'visible' });
     // Every click the frame sees, by its target (the host, for a click on the button).
     await frame.evaluate(() => {
@@ -82,11 +82,11 @@ export class InlineButtonPage {
   }
 
   async hostBox(): Promise<Box> {
-    return (await this.host().boundingBox())!;
+    return this.host().boundingBox();
   }
 
   async fieldBox(): Promise<Box> {
-    return (await this.field().boundingBox())!;
+    return this.field().boundingBox();
   }
 
   hostStyle(): Promise<string | null> {
@@ -95,7 +95,7 @@ export class InlineButtonPage {
 
   /** Lets the button sit still long enough for a click to count (a fixed lower bound, not a race: waiting longer changes nothing). */
   async letSettle(): Promise<void> {
-    await this.page.waitForTimeout(STILL_MS);
+    await sleep(STILL_MS);
   }
 
   /**
@@ -126,7 +126,7 @@ export class InlineButtonPage {
   async click(at?: { x: number; y: number }): Promise<void> {
     const box = await this.hostBox();
     const point = at ?? { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    await this.page.mouse.click(point.x, point.y);
+    await this.page.mouseClick(point.x, point.y);
   }
 
   /** Targets of the clicks the frame saw, in order. */
@@ -141,7 +141,7 @@ export class InlineButtonPage {
    * after any earlier one) closes the count.
    */
   async fillRequests(): Promise<number> {
-    const heard = () => this.worker.evaluate(() => [...(globalThis as unknown as { __heard: string[] }).__heard]);
+    const heard = () => this.ext.inExtension(() => [...(globalThis as unknown as { __heard: string[] }).__heard], null);
     const cardFields = (log: string[]) =>
       Math.max(0, ...log.filter((k) => k.startsWith('detected:')).map((k) => Number(k.slice('detected:'.length))));
     const before = await heard();
@@ -159,7 +159,7 @@ export class InlineButtonPage {
     let log = before;
     while (cardFields(log) <= cardFields(before)) {
       if (Date.now() > deadline) throw new Error(`the background never heard of the marker: ${log.join(', ')}`);
-      await this.page.waitForTimeout(50);
+      await sleep(50);
       log = await heard();
     }
     return log.filter((k) => k === 'content.fillRequested').length;

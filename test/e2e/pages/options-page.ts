@@ -1,12 +1,11 @@
 /** Page object for the options page: tests say what a shopper does, not which selectors. */
-import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../support/browser';
+import type { ExtensionBrowser, Tab } from '../support/browser';
 
 export class OptionsPage {
-  private constructor(readonly page: Page) {}
+  private constructor(readonly page: Tab) {}
 
   static async open(ext: ExtensionBrowser): Promise<OptionsPage> {
-    const page = await ext.context.newPage();
+    const page = await ext.newTab();
     await page.goto(ext.url('options/index.html'));
     return new OptionsPage(page);
   }

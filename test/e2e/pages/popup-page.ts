@@ -1,13 +1,12 @@
 /** Page object for the toolbar popup, opened as a page for a given tab (as the toolbar would for the active tab). */
-import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../support/browser';
+import type { ExtensionBrowser, Tab } from '../support/browser';
 
 export class PopupPage {
-  private constructor(readonly page: Page) {}
+  private constructor(readonly page: Tab) {}
 
   static async open(ext: ExtensionBrowser, tabId: number): Promise<PopupPage> {
-    const page = await ext.context.newPage();
-    await page.setViewportSize({ width: 360, height: 600 });
+    const page = await ext.newTab();
+    await page.setViewport(360, 600);
     await page.goto(ext.url(`popup/index.html?tab=${tabId}`));
     return new PopupPage(page);
   }

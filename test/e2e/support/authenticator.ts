@@ -2,16 +2,19 @@
  * Chromium's virtual authenticator (DevTools WebAuthn domain): a security key with
  * user verification, attached per page. A credential made on one page is copied to
  * another page's authenticator, as the same physical key would be plugged in there.
+ * Chromium-only: Firefox's BiDi server has no virtual authenticator.
  */
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
+import { asChromium, type ExtensionBrowser, type Tab } from './browser';
 
 export interface VirtualKey {
   cdp: CDPSession;
   authenticatorId: string;
 }
 
-export async function attachSecurityKey(context: BrowserContext, page: Page): Promise<VirtualKey> {
-  const cdp = await context.newCDPSession(page);
+export async function attachSecurityKey(ext: ExtensionBrowser, tab: Tab): Promise<VirtualKey> {
+  const chromium = asChromium(ext);
+  const cdp = await chromium.context.newCDPSession(chromium.pageOf(tab));
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {

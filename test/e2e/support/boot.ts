@@ -1,9 +1,31 @@
 /**
  * One boot for every end-to-end suite: an embedded database, a real provider over
- * HTTP, the built extension in Chromium and, when asked, a shopper's wallet set up
- * through the options page; shops and static pages are added on demand and closed
- * with the rest. This is the only e2e file that reaches into the provider's modules,
- * so a move there is one import to change here.
+ * HTTP, the built extension in Chromium or Firefox and, when asked, a shopper's wallet
+ * set up through the options page; shops and static pages are added on demand and
+ * closed with the rest. This is the only e2e file that reaches into the provider's
+ * modules, so a move there is one import to change here.
+ *
+ * Usage (every spec runs once per browser):
+ *
+ *   eachBrowser('the thing', (browser) => {
+ *     let e2e: E2e;
+ *     beforeAll(async () => (e2e = await bootE2e({ browser, wallet: { email: 'a@b.example', topUp: '100' } })));
+ *     afterAll(() => e2e?.close());
+ *     it('…', async () => {
+ *       const tab = await e2e.ext.newTab();            // a Tab (test/e2e/driver/driver.ts)
+ *       await tab.goto(`${shop.origin}/checkout`);
+ *       await tab.getByRole('button', { name: 'Pay' }).click();
+ *       const confirm = await ConfirmWindow.waitFor(e2e.ext);
+ *     });
+ *   });
+ *
+ * Page objects take a Tab and use only its Locator (Playwright-shaped: getByRole,
+ * getByLabel, getByText, locator(css), click, fill, textContent…). Elements are found by
+ * one query of ours run in the page (test/e2e/driver/query.ts), so both browsers find
+ * the same ones. `ext.inExtension(fn, arg)` runs with the extension's APIs. What only
+ * Chromium has (the DevTools virtual authenticator, CDP): `asChromium(e2e.ext)`, and
+ * skip in Firefox with `it.skipIf(browser === 'firefox')` and a reason in the title.
+ * VEIL_E2E_BROWSERS=firefox narrows a run to one browser.
  */
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -14,11 +36,13 @@ import { createCourier } from '../../../src/provider/delivery/couriers';
 import { freePort } from '../../support/ports';
 import { startDemoShop, type DemoShop, type DemoShopOptions } from '../../fixtures/demo-shop/server';
 import { serveFixtures, type StaticServer } from '../../fixtures/shop-server';
-import { launchWithExtension, OUTPUT_DIR, type ExtensionBrowser } from './browser';
+import { launchWithExtension, OUTPUT_DIR, type BrowserName, type ExtensionBrowser } from './browser';
 import { setUpWallet } from './wallet';
 import type { OptionsPage } from '../pages/options-page';
 
 export interface BootOptions {
+  /** The browser to drive (default Chromium). */
+  browser?: BrowserName;
   /** Provider settings beyond the database and key (clock, sweep, policy). The sweep is off unless set. */
   provider?: Omit<Partial<ProviderOptions>, 'db' | 'masterKey'>;
   /** Set up a shopper's vault, account and funding source (and top up) through the options page. */
@@ -57,7 +81,7 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   closers.push(() => db.close());
   const provider = await startProvider({ sweepMs: 0, ...opts.provider, db, masterKey: randomBytes(32) });
   closers.push(() => provider.close());
-  const ext = await launchWithExtension();
+  const ext = await launchWithExtension(opts.browser ?? 'chromium');
   closers.push(() => ext.close());
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 

@@ -1,75 +1,58 @@
 /**
- * Real Chromium (Debian's) with the built extension loaded unpacked, driven by
- * Playwright. Every request that is not loopback or the extension itself is
- * aborted: tests never touch the internet.
+ * The browsers the e2e suite runs in, each with the built extension in a fresh profile
+ * and no network beyond loopback: Chromium (Debian's) through Playwright, Firefox ESR
+ * through puppeteer-core over WebDriver BiDi. Specs and page objects see only the
+ * driver interface (test/e2e/driver/driver.ts).
  */
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { describe } from 'vitest';
 import { join, resolve } from 'node:path';
+import type { BrowserName, ExtensionBrowser } from '../driver/driver';
+import { launchChromium, type ChromiumExtensionBrowser } from '../driver/playwright';
+import { launchFirefox } from '../driver/puppeteer';
+
+export { tabIdOf, type BrowserName, type ExtensionBrowser, type Tab, type Frame, type Locator } from '../driver/driver';
+export type { ChromiumExtensionBrowser };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome');
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const EXTENSION_DIRS: Record<BrowserName, string> = {
+  chromium: resolve(import.meta.dirname, '../../../dist/chrome'),
+  firefox: resolve(import.meta.dirname, '../../../dist/firefox'),
+};
 export const OUTPUT_DIR = resolve(import.meta.dirname, '../../../test-results');
 
-export function browserAvailable(): boolean {
-  return existsSync(CHROMIUM) && existsSync(join(EXTENSION_DIR, 'manifest.json'));
+const EXECUTABLES: Record<BrowserName, string> = { chromium: CHROMIUM, firefox: FIREFOX };
+
+export function browserAvailable(name: BrowserName = 'chromium'): boolean {
+  return existsSync(EXECUTABLES[name]) && existsSync(join(EXTENSION_DIRS[name], 'manifest.json'));
 }
 
-export interface ExtensionBrowser {
-  context: BrowserContext;
-  worker: Worker;
-  extensionId: string;
-  url(path: string): string;
-  close(): Promise<void>;
+/**
+ * The browsers every spec runs in (`describe.each(BROWSERS)`). VEIL_E2E_BROWSERS=chromium
+ * (or firefox) narrows a local run to one.
+ */
+export const BROWSERS: BrowserName[] = (process.env.VEIL_E2E_BROWSERS?.split(',') ?? ['chromium', 'firefox']).filter(
+  (b): b is BrowserName => b === 'chromium' || b === 'firefox',
+);
+
+/**
+ * A describe block once per browser, titled "<browser>: <title>"; skipped (not failed)
+ * where the browser or the build is missing.
+ */
+export function eachBrowser(title: string, body: (browser: BrowserName) => void): void {
+  for (const browser of BROWSERS)
+    describe.skipIf(!browserAvailable(browser))(`${browser}: ${title}`, () => body(browser));
 }
 
-const LOOPBACK = /^(https?|wss?):\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
-
-/** Chromium with the extension built at `dir` (default: dist/chrome) loaded unpacked, in a fresh profile. */
-export async function launchWithExtension(dir = EXTENSION_DIR): Promise<ExtensionBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'veil-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1100, height: 800 },
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-sync',
-      '--no-sandbox',
-    ],
-  });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    return LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:')
-      ? route.continue()
-      : route.abort('blockedbyclient');
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-  const extensionId = new URL(worker.url()).host;
-  return {
-    context,
-    worker,
-    extensionId,
-    url: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+export function launchWithExtension(name: 'chromium', dir?: string): Promise<ChromiumExtensionBrowser>;
+export function launchWithExtension(name?: BrowserName, dir?: string): Promise<ExtensionBrowser>;
+export function launchWithExtension(name: BrowserName = 'chromium', dir = EXTENSION_DIRS[name]) {
+  return name === 'chromium' ? launchChromium(CHROMIUM, dir) : launchFirefox(FIREFOX, dir);
 }
 
-/** The id of the tab showing `urlPrefix`, as the extension sees it. */
-export async function tabIdOf(ext: ExtensionBrowser, urlPrefix: string): Promise<number> {
-  return ext.worker.evaluate(async (prefix) => {
-    const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((t) => t.url?.startsWith(prefix));
-    if (tab?.id === undefined) throw new Error(`no tab at ${prefix}`);
-    return tab.id;
-  }, urlPrefix);
+/** Chromium-only capabilities (the DevTools protocol): the Chromium browser, or a clear failure. */
+export function asChromium(ext: ExtensionBrowser): ChromiumExtensionBrowser {
+  if (ext.name !== 'chromium') throw new Error(`${ext.name} has no DevTools protocol: this step is Chromium-only`);
+  return ext as ChromiumExtensionBrowser;
 }

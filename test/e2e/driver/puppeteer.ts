@@ -1,0 +1,189 @@
+/**
+ * Firefox (Debian's ESR) driven by puppeteer-core over Firefox's built-in WebDriver BiDi
+ * server, behind the suite's driver interface (driver.ts). Playwright cannot drive stock
+ * Firefox and geckodriver is not available; BiDi needs neither.
+ *
+ * - The extension is installed as a temporary add-on (BiDi webExtension.install) and
+ *   gets the UUID chosen here (pref extensions.webextensions.uuids), so its pages have
+ *   a known moz-extension:// address.
+ * - `--remote-allow-system-access` lets BiDi open and script moz-extension:// pages.
+ *   Those pages send no load event over BiDi and Puppeteer keeps their old URL: a tab's
+ *   address is read from `location.href` in the page, and navigation waits on it.
+ * - Every non-loopback request goes to a proxy on a closed port (Firefox never proxies
+ *   loopback), so nothing leaves the machine, the background's requests included.
+ */
+import puppeteer, { type Browser, type ElementHandle, type Frame as PpFrame, type Page } from 'puppeteer-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame, sleep, type ExtensionBrowser, type FrameDriver, type PageFunction, type Tab } from './driver';
+
+/** The add-on id in the Firefox manifest (vite.config.ts firefoxManifest). */
+export const GECKO_ID = 'veil@veil.example';
+
+/** Nothing listens on the discard port: a proxied request fails at once. */
+const NO_PROXY = { host: '127.0.0.1', port: 9 };
+
+class PuppeteerFrame implements FrameDriver {
+  constructor(readonly frame: PpFrame) {}
+  async url() {
+    return this.frame.evaluate(() => location.href).catch(() => this.frame.url());
+  }
+  evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
+    return this.frame.evaluate(fn as never, arg) as Promise<R>;
+  }
+  evaluateExpression<R>(expression: string): Promise<R> {
+    return this.frame.evaluate(expression) as Promise<R>;
+  }
+  private async element(expression: string): Promise<ElementHandle<Element>> {
+    const el = (await this.frame.evaluateHandle(expression)).asElement();
+    if (!el) throw new Error('no element');
+    return el as ElementHandle<Element>;
+  }
+  async boundingBox(expression: string) {
+    return (await this.element(expression)).boundingBox();
+  }
+  async click(expression: string) {
+    await (await this.element(expression)).click();
+  }
+  /** As Playwright's fill: empty the field (with the input event a user's delete fires), then type. */
+  async type(expression: string, text: string) {
+    const el = await this.element(expression);
+    await el.evaluate((e) => {
+      const input = e as HTMLInputElement;
+      input.focus();
+      if (input.value !== '') {
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    if (text !== '') await el.type(text);
+  }
+}
+
+class PuppeteerTab extends Frame implements Tab {
+  readonly browser = 'firefox' as const;
+  constructor(readonly page: Page) {
+    super(new PuppeteerFrame(page.mainFrame()));
+  }
+  async goto(url: string) {
+    if (!url.startsWith('moz-extension://')) {
+      await this.page.goto(url, { waitUntil: 'load' });
+      return;
+    }
+    // No load event from extension pages: start the navigation, then watch the document.
+    void this.page.goto(url).catch(() => undefined);
+    await this.settled(`location.href === ${JSON.stringify(url)}`);
+  }
+  async reload() {
+    await this.page.evaluate(() => {
+      (globalThis as { __veilOld?: boolean }).__veilOld = true;
+      setTimeout(() => location.reload(), 0);
+    });
+    await this.settled('!globalThis.__veilOld');
+  }
+  /**
+   * Polls until the expression `ready` holds in a complete document (evaluation fails
+   * while a page is being replaced). An expression, not a function: the page's CSP
+   * forbids eval, but what the driver evaluates is not the page's script.
+   */
+  private async settled(ready: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = await this.page.evaluate(`document.readyState === 'complete' && (${ready})`).catch(() => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`navigation did not settle within ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+  frames() {
+    return Promise.resolve(this.page.frames().map((f) => new Frame(new PuppeteerFrame(f))));
+  }
+  mainFrame() {
+    return new Frame(this.driver);
+  }
+  mouseClick(x: number, y: number) {
+    return this.page.mouse.click(x, y);
+  }
+  setViewport(width: number, height: number) {
+    return this.page.setViewport({ width, height });
+  }
+  bringToFront() {
+    return this.page.bringToFront();
+  }
+  async screenshot(path: string, opts: { fullPage?: boolean } = {}) {
+    await this.page.screenshot({ path: path as `${string}.png`, fullPage: opts.fullPage ?? false });
+  }
+  close() {
+    return this.page.close();
+  }
+}
+
+/** Firefox with the extension built at `dir` installed as a temporary add-on, in a fresh profile. */
+export async function launchFirefox(executablePath: string, dir: string): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'veil-firefox-'));
+  const uuid = randomUUID();
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    userDataDir: profile,
+    defaultViewport: { width: 1100, height: 800 },
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      // Notifications without a desktop notification daemon.
+      'alerts.useSystemBackend': false,
+      'network.proxy.type': 1,
+      'network.proxy.share_proxy_settings': true,
+      'network.proxy.http': NO_PROXY.host,
+      'network.proxy.http_port': NO_PROXY.port,
+      'network.proxy.ssl': NO_PROXY.host,
+      'network.proxy.ssl_port': NO_PROXY.port,
+      'network.proxy.socks': NO_PROXY.host,
+      'network.proxy.socks_port': NO_PROXY.port,
+      'network.proxy.socks_remote_dns': true,
+      'network.proxy.allow_hijacking_localhost': false,
+    },
+  });
+  await browser.installExtension(dir);
+  const tabs = new WeakMap<Page, PuppeteerTab>();
+  const tabOf = (p: Page) => tabs.get(p) ?? (tabs.set(p, new PuppeteerTab(p)), tabs.get(p)!);
+  const url = (path: string) => `moz-extension://${uuid}/${path.replace(/^\//, '')}`;
+  let realm: Promise<PuppeteerTab> | undefined;
+  const hrefOf = (p: Page) => p.evaluate(() => location.href).catch(() => p.url());
+  return {
+    name: 'firefox',
+    extensionId: uuid,
+    url,
+    newTab: async () => tabOf(await browser.newPage()),
+    tabs: async () => (await browser.pages()).map(tabOf),
+    async waitForTab(part, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        for (const p of await browser.pages())
+          if (
+            (await hrefOf(p)).includes(part) &&
+            (await p.evaluate(() => document.readyState).catch(() => '')) !== 'loading'
+          )
+            return tabOf(p);
+        if (Date.now() > deadline) throw new Error(`no tab at *${part}* within ${timeoutMs} ms`);
+        await sleep(100);
+      }
+    },
+    async inExtension<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
+      // An extension page of the harness's own (the options page, which changes nothing by being open).
+      realm ??= (async () => {
+        const tab = tabOf(await browser.newPage());
+        await tab.goto(url('options/index.html'));
+        return tab;
+      })();
+      return (await realm).evaluate(fn, arg);
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
