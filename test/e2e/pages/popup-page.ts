@@ -1,5 +1,6 @@
 /** Page object for the toolbar popup, opened as a page for a given tab (as the toolbar would for the active tab). */
 import type { ExtensionBrowser, Tab } from '../support/browser';
+import { DownloadsSection } from './downloads-section';
 
 export class PopupPage {
   private constructor(readonly page: Tab) {}
@@ -9,6 +10,11 @@ export class PopupPage {
     await page.setViewport(360, 600);
     await page.goto(ext.url(`popup/index.html?tab=${tabId}`));
     return new PopupPage(page);
+  }
+
+  /** Files this shop delivered. */
+  downloads() {
+    return new DownloadsSection(this.page);
   }
 
   checkoutStatus() {
