@@ -31,7 +31,8 @@ describe.skipIf(!built)('extension build', () => {
 
   it('asks for the least it needs: no tabs/scripting/webRequest, host access only for the provider', () => {
     const m = read('chrome/manifest.json') as Record<string, unknown>;
-    expect(m.permissions).toEqual(['storage', 'notifications', 'alarms']);
+    // downloads: saving a delivered digital good once it opened (ui/save-digital-file.ts).
+    expect(m.permissions).toEqual(['storage', 'notifications', 'alarms', 'downloads']);
     expect(m.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
   });
 

@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDb, type Harness } from '../support/harness';
+import { describeEachDb } from '../support/harness';
 import {
   generateDeliveryKeyPair,
   openFromShop,

@@ -1,5 +1,11 @@
 /** Authorization rows and how each audience sees them. */
-import type { Authorization, AuthorizationStatus, DigitalDelivery, ReasonCode, ShopperAuthorization } from '../../protocol';
+import type {
+  Authorization,
+  AuthorizationStatus,
+  DigitalDelivery,
+  ReasonCode,
+  ShopperAuthorization,
+} from '../../protocol';
 import { displayText, reasonText } from '../../protocol';
 
 export interface AuthRow {
