@@ -247,23 +247,27 @@ describeEachDb(
       const url = new URL(
         `${h().url}/v1/deliveries/digital?authorization_id=${auth.id}&file_name=a.epub&media_type=application/epub%2Bzip&size=${sealed.length}`,
       );
-      // The provider has the first half when the client goes away.
-      await new Promise<void>((resolve) => {
-        const req = httpRequest(url, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${v.key}`,
-            'content-type': 'application/octet-stream',
-            'content-length': String(sealed.length),
-          },
-        });
-        req.on('error', () => resolve());
-        req.on('close', () => resolve());
-        req.write(sealed.subarray(0, 50_000), () => setImmediate(() => req.destroy()));
+      const until = async (done: (blobs: string[]) => boolean) => {
+        // Bounded waits on the store's state, never on time alone.
+        for (let i = 0; i < 400 && !done(await h().ctx.blobs.list()); i++) await new Promise((r) => setTimeout(r, 25));
+      };
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${v.key}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(sealed.length),
+        },
       });
-      // The handler notices the closed socket on its own schedule: wait for its temp file to go (bounded).
-      for (let i = 0; i < 200 && (await h().ctx.blobs.list()).length > 0; i++)
-        await new Promise((r) => setTimeout(r, 25));
+      const closed = new Promise<void>((resolve) => req.on('close', () => resolve()));
+      req.on('error', () => undefined);
+      req.write(sealed.subarray(0, 50_000));
+      // The provider is writing the first half to its temp file when the client goes away.
+      await until((blobs) => blobs.some((b) => b.startsWith('tmp/')));
+      expect((await h().ctx.blobs.list()).filter((b) => b.startsWith('tmp/'))).toHaveLength(1);
+      req.destroy();
+      await closed;
+      await until((blobs) => blobs.length === 0);
       expect(await stored()).toEqual(before);
       // And the purchase can still be delivered.
       expect((await upload(v.key, auth.id, sealed)).status).toBe(201);
