@@ -77,7 +77,7 @@ async function measure(browser: BrowserName, runs: number): Promise<Metric[]> {
     for (let i = 0; i < runs; i++) {
       const checkout = await CheckoutPage.open(shopPage, shop.origin);
       const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
-      await popup.checkoutStatus().filter({ hasText: 'Checkout detected' }).waitFor();
+      await popup.untilCheckoutDetected();
       const button = popup.page.getByRole('button', { name: 'Use a Veil card here' });
       await button.waitFor();
       // Watched in the page (every frame paint), so the figure does not include the driver's polling.

@@ -33,7 +33,7 @@ eachBrowser('who the confirmation window says is charging', (browser) => {
     const shopPage = await ext.newTab();
     const checkout = await CheckoutPage.open(shopPage, shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
-    await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/Checkout detected/);
+    await popup.untilCheckoutDetected();
     await popup.useCardHere();
     await popup.page.close();
     await expect.poll(async () => (await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);

@@ -1,6 +1,6 @@
 /**
  * The inline button against a hostile page, with the built extension in real Chromium
- * and a real provider: an honest click on the untouched button fills the visible card
+ * and Firefox and a real provider: an honest click on the untouched button fills the visible card
  * fields and none of the hidden ones (test/fixtures/pages/attack.html, one recipe per
  * field); a real click (Playwright's mouse, an isTrusted input event) on a button the
  * page has faded, magnified, moved off its field, covered or filtered asks for nothing,
@@ -122,36 +122,41 @@ eachBrowser('the inline button on a hostile page', (browser) => {
     });
   }
 
-  it('a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing', async () => {
-    await page?.close();
-    page = await ext.newTab();
-    const psp = await InlineButtonPage.open(page, ext, `${pages.origin}/iframe-checkout.html`, {
-      frameUrl: 'payment-frame',
-      form: 'form#card',
-      field: '#number',
-    });
-    const box = await psp.hostBox();
-    // The parent page (another origin) lays its own "button" over ours; nothing inside the frame can see it.
-    await page.evaluate((r) => {
-      const decoy = document.createElement('div');
-      decoy.id = 'decoy';
-      decoy.textContent = 'Accept cookies';
-      decoy.style.cssText = `position: fixed; left: ${r.x - 20}px; top: ${r.y - 10}px; width: ${r.width + 40}px; height: ${r.height + 20}px; background: #2a6; z-index: 2147483647; pointer-events: none`;
-      document.body.append(decoy);
-    }, box);
-    await psp.browserSees(false);
-    await psp.letSettle();
-    await psp.click();
-    expect(await psp.clicks()).toEqual(['veil-fill-button']);
-    expect(await psp.fillRequests()).toBe(0);
-    expect(await psp.field().inputValue()).toBe('');
-    // The decoy gone, the same click fills the card into the payment frame.
-    await page.evaluate(() => document.getElementById('decoy')!.remove());
-    await psp.browserSees(true);
-    await psp.letSettle();
-    await psp.click();
-    await expect.poll(() => psp.field().inputValue(), { timeout: 30_000 }).toMatch(/^\d{16}$/);
-  });
+  // Chromium only: Firefox has no IntersectionObserver v2, so a frame cannot see what its parent lays over it
+  // (a known limit, README "Security").
+  it.skipIf(browser === 'firefox')(
+    'a payment frame its parent covers with a click-through decoy: only the browser can tell, and the click asks for nothing',
+    async () => {
+      await page?.close();
+      page = await ext.newTab();
+      const psp = await InlineButtonPage.open(page, ext, `${pages.origin}/iframe-checkout.html`, {
+        frameUrl: 'payment-frame',
+        form: 'form#card',
+        field: '#number',
+      });
+      const box = await psp.hostBox();
+      // The parent page (another origin) lays its own "button" over ours; nothing inside the frame can see it.
+      await page.evaluate((r) => {
+        const decoy = document.createElement('div');
+        decoy.id = 'decoy';
+        decoy.textContent = 'Accept cookies';
+        decoy.style.cssText = `position: fixed; left: ${r.x - 20}px; top: ${r.y - 10}px; width: ${r.width + 40}px; height: ${r.height + 20}px; background: #2a6; z-index: 2147483647; pointer-events: none`;
+        document.body.append(decoy);
+      }, box);
+      await psp.browserSees(false);
+      await psp.letSettle();
+      await psp.click();
+      expect(await psp.clicks()).toEqual(['veil-fill-button']);
+      expect(await psp.fillRequests()).toBe(0);
+      expect(await psp.field().inputValue()).toBe('');
+      // The decoy gone, the same click fills the card into the payment frame.
+      await page.evaluate(() => document.getElementById('decoy')!.remove());
+      await psp.browserSees(true);
+      await psp.letSettle();
+      await psp.click();
+      await expect.poll(() => psp.field().inputValue(), { timeout: 30_000 }).toMatch(/^\d{16}$/);
+    },
+  );
 
   it('the page cannot restyle the host: its style attribute and attributes are put back, and style sheets lose', async () => {
     const attack = await open();

@@ -40,7 +40,7 @@ eachBrowser('private delivery in a real browser', (browser) => {
     const { ext, provider } = e2e;
     const checkout = await CheckoutPage.open(await ext.newTab(), shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
-    await popup.checkoutStatus().filter({ hasText: 'Checkout detected' }).waitFor();
+    await popup.untilCheckoutDetected();
     await popup.useCardHere();
     await expect.poll(() => popup.notice().textContent()).toMatch(/forwarding address \(Ref VL-/);
     const shopView = popup.shopView();

@@ -45,7 +45,7 @@ eachBrowser('digital goods in a real browser', (browser) => {
     await tab.goto(`${shop.origin}/checkout?item=${p.sku}`);
     const checkout = new CheckoutPage(tab);
     const popup = await PopupPage.open(e2e.ext, await tabIdOf(e2e.ext, shop.origin));
-    await popup.checkoutStatus().filter({ hasText: 'Checkout detected' }).waitFor();
+    await popup.untilCheckoutDetected();
     await popup.useCardHere();
     await popup.page.close();
     await checkout.pay();

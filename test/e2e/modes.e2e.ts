@@ -35,7 +35,7 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
   async function checkoutWithNewCard(opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
     const checkout = await CheckoutPage.open(shopPage, shop.origin, opts);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
-    await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/Checkout detected/);
+    await popup.untilCheckoutDetected();
     await popup.useCardHere();
     await popup.page.close();
     await expect.poll(async () => (await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
@@ -89,6 +89,7 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
   async function checkoutWithCard(last4: string): Promise<CheckoutPage> {
     const checkout = await CheckoutPage.open(shopPage, shop.origin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
+    await popup.untilCheckoutDetected();
     await popup.fill(last4);
     await popup.page.close();
     await expect.poll(async () => (await checkout.card()).number.replace(/\D/g, '').slice(-4)).toBe(last4);

@@ -85,7 +85,7 @@ eachBrowser('the wallet in a real browser', (browser) => {
     await shopPage.goto(`${shop.origin}/simple-checkout.html`);
     const tabId = await tabIdOf(ext, shop.origin);
     const popup = await PopupPage.open(ext, tabId);
-    await expect.poll(() => popup.checkoutStatus().textContent()).toMatch(/detected/);
+    await popup.untilCheckoutDetected();
     await expect.poll(() => popup.testMoney().textContent()).toBe('Test money');
 
     await popup.useCardHere();

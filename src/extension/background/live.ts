@@ -9,6 +9,7 @@ import { ServerFrame, STREAM_CLOSE, STREAM_PATH, type AuditEvent, type ClientFra
 import { getSetting, lastSeenEventId } from '../store';
 import { deviceSecret, requireKey } from './session';
 import { api } from './api';
+import { keepAwake } from './keep-awake';
 
 export interface LiveHandlers {
   onEvent(event: AuditEvent): Promise<void>;
@@ -42,6 +43,7 @@ export async function catchUp(handlers: LiveHandlers): Promise<void> {
 }
 
 export function stopLive(): void {
+  keepAwake(false);
   clearTimeout(retryTimer);
   retryTimer = undefined;
   const s = socket;
@@ -60,6 +62,8 @@ export async function ensureLive(handlers: LiveHandlers): Promise<void> {
   } catch {
     return; // locked: nothing to listen with
   }
+  // Wanted and able to listen: the page must stay up to hold the socket (Firefox).
+  keepAwake(true);
   const url = new URL(STREAM_PATH, await getSetting('providerUrl'));
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url);
@@ -86,7 +90,7 @@ export async function ensureLive(handlers: LiveHandlers): Promise<void> {
   ws.onclose = (e) => {
     if (socket !== ws) return; // replaced or stopped on purpose
     socket = undefined;
-    if (e.code === STREAM_CLOSE.unauthorized) return; // token refused: signed out or revoked
+    if (e.code === STREAM_CLOSE.unauthorized) return keepAwake(false); // token refused: signed out or revoked
     retryTimer = setTimeout(() => void ensureLive(handlers), retryMs);
     retryMs = Math.min(retryMs * 2, 30_000);
   };

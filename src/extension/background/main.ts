@@ -77,6 +77,7 @@ browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(win
 // while unlocked, catching up on missed events and reopening the live connection.
 const TICK = 'veil-tick';
 browser.alarms.create(TICK, { periodInMinutes: 0.5 });
+// The keep-awake alarm (keep-awake.ts) needs no work: being delivered is its purpose.
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;
   if (!(await recallKey())) return stopLive();

@@ -121,7 +121,11 @@ class PuppeteerTab extends Frame implements Tab {
 }
 
 /** Firefox with the extension built at `dir` installed as a temporary add-on, in a fresh profile. */
-export async function launchFirefox(executablePath: string, dir: string): Promise<ExtensionBrowser> {
+export async function launchFirefox(
+  executablePath: string,
+  dir: string,
+  prefs: Record<string, string | number | boolean> = {},
+): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'veil-firefox-'));
   const uuid = randomUUID();
   const browser: Browser = await puppeteer.launch({
@@ -145,6 +149,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
       'network.proxy.socks_port': NO_PROXY.port,
       'network.proxy.socks_remote_dns': true,
       'network.proxy.allow_hijacking_localhost': false,
+      ...prefs,
     },
   });
   await browser.installExtension(dir);
@@ -174,6 +179,7 @@ export async function launchFirefox(executablePath: string, dir: string): Promis
     },
     async inExtension<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
       // An extension page of the harness's own (the options page, which changes nothing by being open).
+      if (realm && (await realm).page.isClosed()) realm = undefined;
       realm ??= (async () => {
         const tab = tabOf(await browser.newPage());
         await tab.goto(url('options/index.html'));

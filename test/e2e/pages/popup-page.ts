@@ -1,6 +1,7 @@
 /** Page object for the toolbar popup, opened as a page for a given tab (as the toolbar would for the active tab). */
 import type { ExtensionBrowser, Tab } from '../support/browser';
 import { DownloadsSection } from './downloads-section';
+import { sleep } from '../driver/driver';
 
 export class PopupPage {
   private constructor(readonly page: Tab) {}
@@ -19,6 +20,20 @@ export class PopupPage {
 
   checkoutStatus() {
     return this.page.getByTestId('checkout-status');
+  }
+
+  /**
+   * Waits until the popup says the tab is a checkout, reopening it as a shopper would:
+   * the popup reads the tab's state when it opens, and a page that just loaded may not
+   * have reported yet (Firefox's content scripts detect at idle time, later than Chromium's).
+   */
+  async untilCheckoutDetected(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!/Checkout detected/.test((await this.checkoutStatus().textContent()) ?? '')) {
+      if (Date.now() > deadline) throw new Error('the popup never said "Checkout detected"');
+      await sleep(250);
+      await this.reload();
+    }
   }
 
   /** The "Test money" mark beside the balance (sandbox-funded balances). */

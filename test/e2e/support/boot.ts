@@ -36,13 +36,21 @@ import { createCourier } from '../../../src/provider/delivery/couriers';
 import { freePort } from '../../support/ports';
 import { startDemoShop, type DemoShop, type DemoShopOptions } from '../../fixtures/demo-shop/server';
 import { serveFixtures, type StaticServer } from '../../fixtures/shop-server';
-import { launchWithExtension, OUTPUT_DIR, type BrowserName, type ExtensionBrowser } from './browser';
+import {
+  launchWithExtension,
+  OUTPUT_DIR,
+  type BrowserName,
+  type ExtensionBrowser,
+  type LaunchOptions,
+} from './browser';
 import { setUpWallet } from './wallet';
 import type { OptionsPage } from '../pages/options-page';
 
 export interface BootOptions {
   /** The browser to drive (default Chromium). */
   browser?: BrowserName;
+  /** Extra Firefox preferences (e.g. a shorter background idle timeout). */
+  firefoxPrefs?: LaunchOptions['firefoxPrefs'];
   /** Provider settings beyond the database and key (clock, sweep, policy). The sweep is off unless set. */
   provider?: Omit<Partial<ProviderOptions>, 'db' | 'masterKey'>;
   /** Set up a shopper's vault, account and funding source (and top up) through the options page. */
@@ -81,7 +89,8 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   closers.push(() => db.close());
   const provider = await startProvider({ sweepMs: 0, ...opts.provider, db, masterKey: randomBytes(32) });
   closers.push(() => provider.close());
-  const ext = await launchWithExtension(opts.browser ?? 'chromium');
+  const browser = opts.browser ?? 'chromium';
+  const ext = await launchWithExtension(browser, undefined, { firefoxPrefs: opts.firefoxPrefs });
   closers.push(() => ext.close());
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 

@@ -45,10 +45,19 @@ export function eachBrowser(title: string, body: (browser: BrowserName) => void)
     describe.skipIf(!browserAvailable(browser))(`${browser}: ${title}`, () => body(browser));
 }
 
+export interface LaunchOptions {
+  /** Extra Firefox preferences for this profile (ignored by Chromium). */
+  firefoxPrefs?: Record<string, string | number | boolean>;
+}
+
 export function launchWithExtension(name: 'chromium', dir?: string): Promise<ChromiumExtensionBrowser>;
-export function launchWithExtension(name?: BrowserName, dir?: string): Promise<ExtensionBrowser>;
-export function launchWithExtension(name: BrowserName = 'chromium', dir = EXTENSION_DIRS[name]) {
-  return name === 'chromium' ? launchChromium(CHROMIUM, dir) : launchFirefox(FIREFOX, dir);
+export function launchWithExtension(name?: BrowserName, dir?: string, opts?: LaunchOptions): Promise<ExtensionBrowser>;
+export function launchWithExtension(
+  name: BrowserName = 'chromium',
+  dir = EXTENSION_DIRS[name],
+  opts: LaunchOptions = {},
+) {
+  return name === 'chromium' ? launchChromium(CHROMIUM, dir) : launchFirefox(FIREFOX, dir, opts.firefoxPrefs);
 }
 
 /** Chromium-only capabilities (the DevTools protocol): the Chromium browser, or a clear failure. */
