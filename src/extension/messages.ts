@@ -9,6 +9,10 @@
  * the browser's own sender information (src/extension/frame-access.ts): the
  * merchant's top document, its same-origin frames, and payment frames on the card's
  * allowed list — the last with card fields only.
+ *
+ * A digital purchase's private key crosses it in one place too: `digital.access`, answered
+ * only to the extension's own pages (the router checks the sender), which open the sealed
+ * file themselves, since a service worker cannot hand a file to the downloads API.
  */
 import type {
   AddressFields,
@@ -24,6 +28,7 @@ import type {
   Me,
   SecurityKey,
   ShopperAuthorization,
+  ShopperDigitalFile,
   WebAuthnOptions,
 } from '../protocol';
 
@@ -95,6 +100,8 @@ export interface Defaults {
   cap: number;
   validityHours: number;
   autoLockMinutes: number;
+  /** New cards get a per-purchase key, so shops can deliver files sealed to it. */
+  digitalDelivery: boolean;
 }
 
 /** The private connection as the popup shows it for one site (background/handlers/private.ts). */
@@ -198,6 +205,12 @@ export interface BackgroundRequests {
   };
   'delivery.makeDefault': { req: { id: string }; res: DeliveryAddress };
   'delivery.remove': { req: { id: string }; res: null };
+  /** Files shops delivered (for one shop with `merchant`). */
+  'digital.list': { req: { merchant?: string }; res: ShopperDigitalFile[] };
+  /** For an extension page to fetch and open one file: where, with what header, with which private key (keyToText). */
+  'digital.access': { req: { id: string }; res: { url: string; authorization: string; privateKey: string } };
+  /** The file was opened and saved: the provider may delete its copy. */
+  'digital.received': { req: { id: string }; res: null };
   'keys.list': { req: Record<string, never>; res: SecurityKey[] };
   'keys.registerOptions': {
     req: { password: string; name: string; origin: string };

@@ -62,6 +62,7 @@ import {
   ResolveRequest,
   UpdateDeliveryAddressRequest,
 } from './delivery';
+import { DigitalFile, DigitalUploadQuery, ListDigitalFilesQuery, ShopperDigitalFile } from './digital';
 
 /** Who may call: nobody in particular, a shopper's device (vd_…), a vendor (vk_…), a courier (ck_…). */
 export type Auth = 'none' | 'device' | 'vendor' | 'courier';
@@ -85,9 +86,25 @@ export interface RouteSpec {
   /** The success body's schema; absent with 204. */
   response?: z.ZodType;
   responseText: string;
+  /**
+   * A streamed binary body instead of JSON (`body`): the bytes go through as they arrive,
+   * counted against the route's own size limit, not the provider's small JSON limit; what
+   * describes them travels in `query`. Callers pass a stream, bytes or a Blob.
+   */
+  bodyStream?: BinaryContent;
+  /** A streamed binary answer instead of JSON (`response`): callers get the Response to read. */
+  responseStream?: BinaryContent;
   /** The error statuses this route may answer (all with ApiErrorBody). */
   errors: readonly number[];
 }
+
+export interface BinaryContent {
+  mediaType: 'application/octet-stream';
+  description: string;
+}
+
+/** What a caller may send as a streamed body. */
+export type BinaryBody = ReadableStream<Uint8Array> | Uint8Array | Blob;
 
 const list = <K extends string, T extends z.ZodType>(key: K, item: T) =>
   z.object({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> });
@@ -209,6 +226,23 @@ export const ROUTES = {
     response: DeliveryLabel,
     responseText: 'The delivery label',
     errors: [400, 401, 404, 409, 429],
+  },
+
+  // Digital goods: the vendor uploads sealed files --------------------------------
+  'digital.upload': {
+    method: 'POST',
+    path: '/v1/deliveries/digital',
+    audience: 'vendor',
+    auth: 'vendor',
+    summary: 'Deliver a purchased file, sealed to the shopper’s per-purchase key, after capture',
+    description:
+      'The body is the sealed file (sealForShopper in the protocol package; format in docs/digital-goods.md), streamed; its exact length is `size`. Only for a captured authorization of this vendor on a card issued with digital delivery. Refused uploads, and uploads cut short, leave nothing stored.',
+    query: DigitalUploadQuery,
+    bodyStream: { mediaType: 'application/octet-stream', description: 'The sealed file' },
+    status: 201,
+    response: DigitalFile,
+    responseText: 'Stored; the shopper’s extension can fetch it',
+    errors: [400, 401, 404, 409, 413, 415],
   },
 
   // Shopper API: account and devices ---------------------------------------------
@@ -559,6 +593,41 @@ export const ROUTES = {
     errors: [400, 401, 403, 404, 429],
   },
 
+  // Digital goods ------------------------------------------------------------------------
+  'digital.list': {
+    method: 'GET',
+    path: '/v1/shopper/digital-files',
+    audience: 'shopper',
+    auth: 'device',
+    summary: 'Files shops delivered for my purchases, not yet deleted (?merchant= for one shop)',
+    query: ListDigitalFilesQuery,
+    status: 200,
+    response: list('files', ShopperDigitalFile),
+    responseText: 'Files',
+    errors: [400, 401],
+  },
+  'digital.download': {
+    method: 'GET',
+    path: '/v1/shopper/digital-files/{id}/content',
+    audience: 'shopper',
+    auth: 'device',
+    summary: 'The sealed file, streamed (open it with the purchase’s private key)',
+    status: 200,
+    responseStream: { mediaType: 'application/octet-stream', description: 'The sealed file as the shop uploaded it' },
+    responseText: 'The sealed file',
+    errors: [401, 404],
+  },
+  'digital.received': {
+    method: 'DELETE',
+    path: '/v1/shopper/digital-files/{id}',
+    audience: 'shopper',
+    auth: 'device',
+    summary: 'Confirm the file was opened and saved: the provider deletes its copy',
+    status: 204,
+    responseText: 'Deleted',
+    errors: [401, 404],
+  },
+
   // Audit trail -----------------------------------------------------------------------
   'events.list': {
     method: 'GET',
@@ -593,7 +662,9 @@ type InputOf<S, Key extends 'body' | 'query'> = S extends { [K in Key]: infer T 
 export type CallInput<N extends RouteName> = PathParams<Routes[N]['path']> &
   ([InputOf<Routes[N], 'query'>] extends [never] ? unknown : { query?: InputOf<Routes[N], 'query'> }) &
   ([InputOf<Routes[N], 'body'>] extends [never]
-    ? unknown
+    ? Routes[N] extends { bodyStream: BinaryContent }
+      ? { body: BinaryBody }
+      : unknown
     : Routes[N] extends { bodyOptional: true }
       ? { body?: InputOf<Routes[N], 'body'> }
       : { body: InputOf<Routes[N], 'body'> });
@@ -601,7 +672,9 @@ export type CallInput<N extends RouteName> = PathParams<Routes[N]['path']> &
 /** What a route answers on success: its parsed response, or null for 204. */
 export type CallOutput<N extends RouteName> = Routes[N] extends { response: infer T extends z.ZodType }
   ? z.output<T>
-  : null;
+  : Routes[N] extends { responseStream: BinaryContent }
+    ? Response
+    : null;
 
 /** The path with its parameters filled in (each URI-encoded). */
 export function fillPath(path: string, params: Record<string, unknown>): string {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Text, Timestamp } from './common';
+import { DeliveryPublicKey } from './digital';
 
 const Line = (max: number) => Text().trim().min(1).max(max);
 
@@ -73,6 +74,10 @@ export const CardDeliveryOptions = z.strictObject({
     .max(64)
     .optional()
     .meta({ description: 'Where the courier delivers; default: your default delivery address' }),
+  digital_public_key: DeliveryPublicKey.optional().meta({
+    description:
+      'Digital delivery: the per-purchase X25519 public key the shop seals files to (the private key stays on the device)',
+  }),
 });
 
 export const ResolveRequest = z.strictObject({ reference: Text().trim().min(1).max(64) });

@@ -10,3 +10,5 @@ export * from './webhooks';
 export * from './payment-frames';
 export * from './api';
 export * from './stream';
+export * from './sealed-file';
+export * from './digital';

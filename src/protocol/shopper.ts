@@ -200,6 +200,8 @@ export const Card = z.object({
   created_at: Timestamp,
   /** With delivery masking: the shipping identity the shop sees (the forwarding address). */
   shipping: ShippingIdentity.nullable(),
+  /** With digital delivery: the per-purchase public key the shop seals files to. */
+  digital_public_key: z.string().nullable().optional(),
   /** Payment-frame origins the merchant's vendor declared: the extension may fill the card there too (see payment-frames.ts). */
   payment_frames: z.array(z.string()).meta({
     description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any',
@@ -299,6 +301,9 @@ export const EventKind = z.enum([
   'delivery.resolved',
   'delivery.refused',
   'proxy.used',
+  'digital.uploaded',
+  'digital.downloaded',
+  'digital.deleted',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

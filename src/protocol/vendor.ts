@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Amount, Currency, Id, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { REASON_CODES, type ReasonCode } from './reasons';
+import { DigitalDelivery } from './digital';
 
 export const CardDetails = z.strictObject({
   number: z
@@ -59,6 +60,10 @@ export const Authorization = z.object({
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable().meta({ description: 'While pending: when the shopper’s answer is due' }),
   hold_expires_at: Timestamp.nullable().meta({ description: 'While approved: when an uncaptured hold lapses' }),
+  delivery: DigitalDelivery.optional().meta({
+    description:
+      'Approved or captured, on a card issued with digital delivery: seal the purchased files to public_key and upload them (POST /v1/deliveries/digital)',
+  }),
 });
 export type Authorization = z.infer<typeof Authorization>;
 

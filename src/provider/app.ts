@@ -6,10 +6,22 @@ import { limitBody } from './http/body-limit';
 import { VENDOR_MOUNT, vendorRoutes } from './routes/vendor';
 import { SHOPPER_MOUNT, shopperRoutes } from './routes/shopper';
 import { COURIER_MOUNT, courierRoutes } from './routes/courier';
+import { DIGITAL_MOUNT, digitalRoutes } from './routes/digital';
 import { openApiDocument } from './routes/openapi';
 import { serveRoutes } from './routes/register';
+import { ROUTES, type RouteSpec } from '../protocol';
 
 export const BODY_LIMIT = 16 * 1024;
+
+/** The routes with a streamed body; their paths have no parameters, so a set of "METHOD path" finds them. */
+const STREAMED = new Set(
+  (Object.values(ROUTES) as RouteSpec[])
+    .filter((r) => r.bodyStream)
+    .map((r) => {
+      if (r.path.includes('{')) throw new Error(`streamed-body route ${r.path} must have no path parameters`);
+      return `${r.method} ${r.path}`;
+    }),
+);
 
 export interface AppOptions {
   /** Access log sink; lines carry method, path, status and time, never headers or bodies. */
@@ -29,12 +41,11 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
       log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
     });
   }
-  app.use(
-    '*',
-    limitBody(BODY_LIMIT, (c) =>
-      c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413),
-    ),
+  const jsonLimit = limitBody(BODY_LIMIT, (c) =>
+    c.json(new HttpError(413, 'body_too_large', `body is over ${BODY_LIMIT} bytes`).body(), 413),
   );
+  // Streamed bodies (digital goods) are counted by their own handler against their own limit.
+  app.use('*', (c, next) => (STREAMED.has(`${c.req.method} ${c.req.path}`) ? next() : jsonLimit(c, next)));
 
   const serve = serveRoutes(app, '');
   serve('meta.health', async (c) => {
@@ -46,6 +57,7 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
   serve('meta.openapi', (c) => c.json(openApiDocument(opts.publicUrl())));
   app.route(SHOPPER_MOUNT, shopperRoutes(ctx));
   app.route(COURIER_MOUNT, courierRoutes(ctx));
+  app.route(DIGITAL_MOUNT, digitalRoutes(ctx));
   app.route(VENDOR_MOUNT, vendorRoutes(ctx));
 
   app.notFound((c) =>

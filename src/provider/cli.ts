@@ -204,6 +204,7 @@ async function serveCommand(): Promise<void> {
     port: config.port,
     publicUrl: config.publicUrl,
     proxy: config.proxy,
+    blobDir: config.blobDir,
     log: out.line,
     securityLog: out.line,
   });

@@ -11,6 +11,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Sealed digital goods (VEIL_BLOB_DIR; default blobs/ in the data dir). */
+  blobDir: string;
   databaseUrl: string | undefined;
   /** Where clients reach the provider (VEIL_PUBLIC_URL); unset: the listen address. */
   publicUrl: string | undefined;
@@ -30,6 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port,
     dataDir: resolve(env.VEIL_DATA_DIR ?? '.veil-data'),
+    blobDir: resolve(env.VEIL_BLOB_DIR ?? join(env.VEIL_DATA_DIR ?? '.veil-data', 'blobs')),
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: publicUrl(env.VEIL_PUBLIC_URL),
     proxy: readProxyListen(env, host),
@@ -40,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       forwarding: forwarding(env),
       proxy: readProxyPolicy(env),
       ...funding(env),
+      ...digital(env),
     },
   };
 }
@@ -91,6 +95,23 @@ function funding(env: NodeJS.ProcessEnv): Pick<Policy, 'fundingRail' | 'topUpLim
   return {
     fundingRail: rail,
     topUpLimits: { ...DEFAULT_POLICY.topUpLimits, [rail]: { perTopUp, perDay, perAccount30Days } },
+  };
+}
+
+/**
+ * VEIL_DIGITAL_MAX_BYTES: the largest sealed file a vendor may upload (default 2 GiB);
+ * VEIL_DIGITAL_RETENTION_DAYS: days an unconfirmed file is kept (default 30).
+ */
+function digital(env: NodeJS.ProcessEnv): Pick<Policy, 'digitalMaxBytes' | 'digitalRetentionS'> {
+  const max = env.VEIL_DIGITAL_MAX_BYTES;
+  const days = env.VEIL_DIGITAL_RETENTION_DAYS;
+  if (max !== undefined && !(/^\d{1,16}$/.test(max) && Number(max) >= 1024))
+    throw new Error(`VEIL_DIGITAL_MAX_BYTES must be a number of bytes, at least 1024, not ${max}`);
+  if (days !== undefined && !(/^\d{1,4}$/.test(days) && Number(days) >= 1))
+    throw new Error(`VEIL_DIGITAL_RETENTION_DAYS must be a whole number of days, at least 1, not ${days}`);
+  return {
+    digitalMaxBytes: max === undefined ? DEFAULT_POLICY.digitalMaxBytes : Number(max),
+    digitalRetentionS: days === undefined ? DEFAULT_POLICY.digitalRetentionS : Number(days) * 24 * 3600,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Rails } from './funding/rails';
 import type { Policy } from './policy';
 import type { PasswordHashing } from './crypto/password-hashing';
 import type { ProxyAccess } from './proxy/access';
+import type { BlobStore } from './digital/blob-store';
 
 export type Clock = () => Date;
 
@@ -31,4 +32,6 @@ export interface ProviderContext {
   webauthnRpId: string | null;
   /** Private-connection proxy credentials and the proxy's cache of them (proxy/access.ts). */
   proxy: ProxyAccess;
+  /** Sealed digital goods (ciphertext only), one blob per delivered file. */
+  blobs: BlobStore;
 }

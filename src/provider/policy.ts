@@ -52,6 +52,10 @@ export interface Policy {
   topUpWaitMs: number;
   /** The private-connection proxy's limits (proxy/server.ts); where it listens is Config.proxy. */
   proxy: ProxyPolicy;
+  /** Digital goods: the largest sealed file a vendor may upload, in bytes. */
+  digitalMaxBytes: number;
+  /** Digital goods: a file the shopper never confirmed is deleted this long after upload. */
+  digitalRetentionS: number;
 }
 
 /**
@@ -158,4 +162,8 @@ export const DEFAULT_POLICY: Policy = {
   },
   topUpWaitMs: 5000,
   proxy: DEFAULT_PROXY_POLICY,
+  // 2 GiB: a game or a lossless album fits; beyond that a shop should split the delivery.
+  digitalMaxBytes: 2 * 1024 ** 3,
+  // 30 days: long enough for a shopper who is away; the provider holds ciphertext only.
+  digitalRetentionS: 30 * 24 * 3600,
 };

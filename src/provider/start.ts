@@ -22,6 +22,11 @@ import { sandboxRail } from './funding/sandbox';
 import { webauthnRpId } from '../protocol';
 import { ProxyAccess, pruneProxyCredentials } from './proxy/access';
 import { startProxy, type ProxyListen, type RunningProxy } from './proxy/server';
+import { BlobStore } from './digital/blob-store';
+import { liveFiles } from './digital/files';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ProviderOptions {
   db: Db;
@@ -45,6 +50,8 @@ export interface ProviderOptions {
   rails?: RailAdapter[];
   /** The private-connection proxy's listen address, egress and upstream; no proxy when unset. */
   proxy?: ProxyListen | undefined;
+  /** Where sealed digital goods are kept (the CLI: blobs/ in the data dir); unset, a fresh temporary directory. */
+  blobDir?: string;
 }
 
 export interface RunningProvider {
@@ -60,7 +67,7 @@ export interface RunningProvider {
 export function buildContext(
   opts: Pick<
     ProviderOptions,
-    'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails' | 'host' | 'publicUrl'
+    'db' | 'masterKey' | 'policy' | 'clock' | 'securityLog' | 'batchLimits' | 'rails' | 'host' | 'publicUrl' | 'blobDir'
   >,
 ): ProviderContext {
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
@@ -89,6 +96,7 @@ export function buildContext(
     // The host clients reach: the public URL's, else the listen host's (the port plays no part in an RP ID).
     webauthnRpId: webauthnRpId(opts.publicUrl ?? `http://${opts.host ?? '127.0.0.1'}`),
     proxy: new ProxyAccess(opts.db, keys, () => policy.proxy.credentialCacheMs, clock),
+    blobs: new BlobStore(opts.blobDir ?? mkdtempSync(join(tmpdir(), 'veil-blobs-'))),
   };
 }
 
@@ -110,6 +118,8 @@ function every(ms: number, name: string, job: () => Promise<unknown>): () => voi
 export async function startProvider(opts: ProviderOptions): Promise<RunningProvider> {
   await migrate(opts.db);
   const ctx = buildContext(opts);
+  // Uploads a crash cut short, and blobs whose row never committed or was since deleted.
+  await ctx.blobs.recover((names) => liveFiles(ctx, names));
   // The listen address is known once listening; the document is only served after that.
   let listenUrl = '';
   const app = createApp(ctx, { publicUrl: () => opts.publicUrl ?? listenUrl, ...(opts.log ? { log: opts.log } : {}) });

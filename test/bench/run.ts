@@ -21,6 +21,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   e2e: () => import('./e2e'),
   detect: () => import('./detect'),
   proxy: () => import('./proxy'),
+  digital: () => import('./digital'),
 };
 
 async function main(argv: string[]): Promise<void> {

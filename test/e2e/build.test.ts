@@ -31,6 +31,7 @@ describe.skipIf(!built)('extension build', () => {
 
   it('asks for the least it needs: no tabs/scripting, host access only for the provider', () => {
     const m = read('chrome/manifest.json') as Record<string, unknown>;
+    // downloads: saving a delivered digital good once it opened (ui/save-digital-file.ts).
     // proxy, privacy, webRequest and webRequestAuthProvider: the private connection (its PAC
     // script, WebRTC limited to the proxy, and answering the proxy's 407 with its credential).
     expect(m.permissions).toEqual([
@@ -41,6 +42,7 @@ describe.skipIf(!built)('extension build', () => {
       'privacy',
       'webRequest',
       'webRequestAuthProvider',
+      'downloads',
     ]);
     expect(m.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
   });

@@ -17,6 +17,7 @@ import { unlockKeyHandlers } from './handlers/unlock-keys';
 import { privateHandlers } from './handlers/private';
 import { applyPrivateConnection, listenForProxying } from './private/apply';
 import { listenForProxyAuth, currentCredential } from './private/credential';
+import { digitalHandlers } from './handlers/digital';
 import { forgetTab } from './frames';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
@@ -55,6 +56,7 @@ function privateAfter<K extends 'cards.issueForTab'>(kind: K): Pick<Handlers, K>
 const handlers: Handlers = {
   ...accountHandlers,
   ...fundingHandlers,
+  ...digitalHandlers,
   ...cardHandlers,
   ...historyHandlers,
   ...defaultsHandlers,

@@ -8,6 +8,7 @@ import {
   ROUTES,
   fillPath,
   type ApiErrorBody,
+  type BinaryBody,
   type CallInput,
   type CallOutput,
   type RouteName,
@@ -30,6 +31,8 @@ export interface Connection {
 }
 
 const TIMEOUT_MS = 15_000;
+/** A file of gigabytes on a slow line: the whole transfer, not a wait for an answer. */
+const STREAM_TIMEOUT_MS = 6 * 3600_000;
 
 export async function callRoute<N extends RouteName>(
   name: N,
@@ -46,15 +49,18 @@ export async function callRoute<N extends RouteName>(
   }
   const headers: Record<string, string> = {};
   if (conn.token) headers.authorization = `Bearer ${conn.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = route.bodyStream?.mediaType ?? 'application/json';
   let res: Response;
   try {
     res = await fetch(new URL(path, conn.baseUrl), {
       method: route.method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+      body: body === undefined ? undefined : route.bodyStream ? (body as BinaryBody) : JSON.stringify(body),
+      // A streamed body is sent as it is read (fetch requires saying so); the read of a
+      // streamed answer is the caller's, so only the wait for its headers is bounded here.
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      signal: AbortSignal.timeout(route.bodyStream || route.responseStream ? STREAM_TIMEOUT_MS : TIMEOUT_MS),
+    } as RequestInit);
   } catch {
     throw new ProviderError(
       `Cannot reach the Veil provider at ${conn.baseUrl}. Check the address on the options page.`,
@@ -62,6 +68,7 @@ export async function callRoute<N extends RouteName>(
       'network',
     );
   }
+  if (res.ok && route.responseStream) return res as CallOutput<N>;
   if (res.ok && !route.response) return null as CallOutput<N>;
   const text = await res.text();
   let answer: unknown;

@@ -19,7 +19,15 @@ export {
   PRF_OUTPUT_LENGTH,
   type UnlockKey,
 } from './unlock-keys';
-export { putSecret, getSecret, deleteSecret, clearSecrets, DEVICE_TOKEN_ID, cardSecretId } from './secrets';
+export {
+  putSecret,
+  getSecret,
+  deleteSecret,
+  clearSecrets,
+  DEVICE_TOKEN_ID,
+  cardSecretId,
+  digitalKeyId,
+} from './secrets';
 export { saveCards, cardsFor, clearCards, toCachedCard, type CachedCard } from './cards';
 export {
   saveEvents,

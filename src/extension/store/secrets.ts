@@ -8,6 +8,8 @@ import { open, seal } from './vault';
 
 export const DEVICE_TOKEN_ID = 'device-token';
 export const cardSecretId = (cardId: string): string => `card:${cardId}`;
+/** The private half of a card's per-purchase delivery key (base64, 32 bytes). */
+export const digitalKeyId = (cardId: string): string => `digital:${cardId}`;
 
 export async function putSecret(key: Uint8Array, id: string, plaintext: string): Promise<void> {
   await db.secrets.put({ id, sealed: seal(key, id, plaintext) });

@@ -104,7 +104,13 @@ describe('session key', () => {
   });
 
   it('honours the auto-lock minutes from settings', async () => {
-    await setSetting('defaults', { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 1 });
+    await setSetting('defaults', {
+      mode: 'notification',
+      cap: 50_000,
+      validityHours: 24,
+      autoLockMinutes: 1,
+      digitalDelivery: true,
+    });
     const session = createSessionKey(area, now);
     await session.rememberKey(key);
     clock += MINUTE + 1;

@@ -14,6 +14,7 @@ describe('settings repository', () => {
       cap: 50_000,
       validityHours: 24,
       autoLockMinutes: 15,
+      digitalDelivery: true,
     });
     expect(await getSetting('vaultParams')).toBeUndefined();
     expect(await getSetting('email')).toBeUndefined();
@@ -23,7 +24,13 @@ describe('settings repository', () => {
   it('round-trips values', async () => {
     await setSetting('providerUrl', 'https://veil.example');
     await setSetting('email', 'ada@example.com');
-    await setSetting('defaults', { mode: 'confirmation', cap: 1_000, validityHours: 2, autoLockMinutes: 5 });
+    await setSetting('defaults', {
+      mode: 'confirmation',
+      cap: 1_000,
+      validityHours: 2,
+      autoLockMinutes: 5,
+      digitalDelivery: false,
+    });
     expect(await getSetting('providerUrl')).toBe('https://veil.example');
     expect(await getSetting('email')).toBe('ada@example.com');
     expect(await getSetting('defaults')).toEqual({
@@ -31,6 +38,7 @@ describe('settings repository', () => {
       cap: 1_000,
       validityHours: 2,
       autoLockMinutes: 5,
+      digitalDelivery: false,
     });
   });
 
@@ -47,6 +55,7 @@ describe('settings repository', () => {
       cap: 700,
       validityHours: 24,
       autoLockMinutes: 15,
+      digitalDelivery: true,
     });
   });
 });

@@ -12,7 +12,7 @@ export interface PrivateConnectionSettings {
 
 export interface Settings {
   providerUrl: string;
-  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number };
+  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number; digitalDelivery: boolean };
   vaultParams: VaultParams;
   /** Passkeys and security keys that unlock the vault (unlock-keys.ts): each wraps the vault key. */
   unlockKeys: UnlockKey[];
@@ -26,7 +26,8 @@ const SETTING_DEFAULTS = {
   providerUrl: 'http://127.0.0.1:8787',
   unlockKeys: [],
   // cap in minor units: 500.00
-  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15 },
+  // digitalDelivery: a key pair costs nothing, and the provider only ever sees the public half.
+  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15, digitalDelivery: true },
   privateConnection: { default: 'off', sites: {} },
 } satisfies Partial<Settings>;
 

@@ -1,5 +1,11 @@
 /** Authorization rows and how each audience sees them. */
-import type { Authorization, AuthorizationStatus, ReasonCode, ShopperAuthorization } from '../../protocol';
+import type {
+  Authorization,
+  AuthorizationStatus,
+  DigitalDelivery,
+  ReasonCode,
+  ShopperAuthorization,
+} from '../../protocol';
 import { displayText, reasonText } from '../../protocol';
 
 export interface AuthRow {
@@ -23,10 +29,12 @@ export interface AuthRow {
   decided_at: Date | null;
   /** 1A: the shopper's open question, and their answer. */
   challenge_state?: 'open' | 'approved' | 'declined' | null;
+  /** Digital delivery (migration 022): what the vendor learns once the charge is approved. */
+  delivery?: DigitalDelivery | string | null;
 }
 
 export const AUTH_COLUMNS =
-  'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, challenge_state';
+  'id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason, held_amount, captured_amount, refunded_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, challenge_state, delivery';
 
 /** An authorization row that came back as JSON (from veil_validate, or stored for an idempotent replay). */
 export function authRowFromJson(j: Record<string, unknown>): AuthRow {
@@ -54,6 +62,10 @@ export function toVendorView(r: AuthRow): Authorization {
     created_at: r.created_at.toISOString(),
     decision_deadline: r.status === 'pending' ? (r.decision_deadline?.toISOString() ?? null) : null,
     hold_expires_at: r.status === 'approved' ? (r.hold_expires_at?.toISOString() ?? null) : null,
+    // Only a charge the shopper's card paid for: a declined or pending try learns nothing of the purchase.
+    ...(r.delivery && (r.status === 'approved' || r.status === 'captured')
+      ? { delivery: typeof r.delivery === 'string' ? (JSON.parse(r.delivery) as DigitalDelivery) : r.delivery }
+      : {}),
   };
 }
 

@@ -3,13 +3,18 @@ import type { ProviderContext } from '../context';
 import { expireCards } from '../issuing/expiry';
 import { AUTH_COLUMNS, type AuthRow } from './records';
 import { lapseIfDue } from './settle';
+import { deleteExpiredFiles } from '../digital/files';
 
 /**
  * Closes everything that is due: unanswered confirmations (declined 91), uncaptured
  * holds past their time (expired), cards past their validity (expired). Each item is
  * its own short transaction; SKIP LOCKED lets several provider processes sweep at once.
+ * Also deletes delivered files past the operator's retention.
  */
-export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ authorizations: number; cards: number }> {
+export async function sweep(
+  ctx: ProviderContext,
+  batch = 500,
+): Promise<{ authorizations: number; cards: number; files: number }> {
   const at = ctx.clock();
   const due = await ctx.db.query<{ id: string }>(
     `SELECT id FROM authorizations WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1) LIMIT $2`,
@@ -28,5 +33,6 @@ export async function sweep(ctx: ProviderContext, batch = 500): Promise<{ author
     if (changed) authorizations++;
   }
   const cards = await expireCards(ctx.db, at, batch);
-  return { authorizations, cards };
+  const files = await deleteExpiredFiles(ctx, at, batch);
+  return { authorizations, cards, files };
 }

@@ -254,7 +254,9 @@ CREATE TABLE public.cards (
     updated_at timestamp with time zone NOT NULL,
     shipping jsonb,
     delivery_address_id text,
-    courier_id text
+    courier_id text,
+    digital_public_key text,
+    CONSTRAINT cards_digital_public_key_check CHECK ((digital_public_key ~ '^[A-Za-z0-9_-]{43}$'::text))
 )
 WITH (fillfactor='80');
 
@@ -517,12 +519,15 @@ BEGIN
   holding := v_status IN ('approved', 'pending');
 
   INSERT INTO authorizations (id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason,
-    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at)
+    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery)
   VALUES (p_id, v.id, c.id, c.shopper_id, p_amount, p_currency, p_merchant_name, p_merchant_origin, v_status, v_reason,
     CASE WHEN holding THEN p_amount ELSE 0 END, holding,
     CASE WHEN v_status = 'pending' THEN p_now + make_interval(secs => c.confirm_window_s) END,
     CASE WHEN v_status = 'approved' THEN p_now + make_interval(secs => p_hold_ttl_s) END,
-    p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END)
+    p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END,
+    -- Digital delivery (migration 022): the vendor is shown it only once approved (toVendorView).
+    CASE WHEN c.digital_public_key IS NOT NULL AND v_status <> 'declined'
+      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END)
   RETURNING * INTO a;
 
   IF c.id IS NOT NULL THEN
@@ -618,6 +623,7 @@ CREATE TABLE public.authorizations (
     created_at timestamp with time zone NOT NULL,
     decided_at timestamp with time zone,
     challenge_state public.veil_challenge_state,
+    delivery jsonb,
     CONSTRAINT authorizations_check CHECK (((refunded_amount >= 0) AND (refunded_amount <= (captured_amount)::bigint)))
 );
 
@@ -692,6 +698,30 @@ CREATE TABLE public.devices (
     created_at timestamp with time zone NOT NULL,
     last_seen_at timestamp with time zone,
     revoked_at timestamp with time zone
+);
+
+--
+-- Name: digital_files; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.digital_files (
+    id text NOT NULL,
+    authorization_id text NOT NULL,
+    vendor_id text NOT NULL,
+    shopper_id text NOT NULL,
+    card_id text NOT NULL,
+    file_name text NOT NULL,
+    media_type text NOT NULL,
+    size bigint NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    downloaded_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    deleted_why text,
+    CONSTRAINT digital_files_check CHECK (((deleted_at IS NULL) = (deleted_why IS NULL))),
+    CONSTRAINT digital_files_deleted_why_check CHECK ((deleted_why = ANY (ARRAY['downloaded'::text, 'retention'::text]))),
+    CONSTRAINT digital_files_file_name_check CHECK (((length(file_name) >= 1) AND (length(file_name) <= 200))),
+    CONSTRAINT digital_files_media_type_check CHECK (((length(media_type) >= 3) AND (length(media_type) <= 100))),
+    CONSTRAINT digital_files_size_check CHECK ((size > 0))
 );
 
 --
@@ -1147,6 +1177,13 @@ ALTER TABLE ONLY public.devices
     ADD CONSTRAINT devices_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: digital_files digital_files_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.digital_files
+    ADD CONSTRAINT digital_files_pkey PRIMARY KEY (id);
+
+--
 -- Name: events events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1378,6 +1415,24 @@ CREATE INDEX delivery_resolutions_card ON public.delivery_resolutions USING btre
 --
 
 CREATE INDEX devices_shopper ON public.devices USING btree (shopper_id);
+
+--
+-- Name: digital_files_authorization; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX digital_files_authorization ON public.digital_files USING btree (authorization_id);
+
+--
+-- Name: digital_files_live; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX digital_files_live ON public.digital_files USING btree (created_at) WHERE (deleted_at IS NULL);
+
+--
+-- Name: digital_files_shopper; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX digital_files_shopper ON public.digital_files USING btree (shopper_id, created_at) WHERE (deleted_at IS NULL);
 
 --
 -- Name: events_shopper; Type: INDEX; Schema: public; Owner: -
@@ -1614,6 +1669,34 @@ ALTER TABLE ONLY public.delivery_resolutions
 
 ALTER TABLE ONLY public.devices
     ADD CONSTRAINT devices_shopper_id_fkey FOREIGN KEY (shopper_id) REFERENCES public.shoppers(id);
+
+--
+-- Name: digital_files digital_files_authorization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.digital_files
+    ADD CONSTRAINT digital_files_authorization_id_fkey FOREIGN KEY (authorization_id) REFERENCES public.authorizations(id);
+
+--
+-- Name: digital_files digital_files_card_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.digital_files
+    ADD CONSTRAINT digital_files_card_id_fkey FOREIGN KEY (card_id) REFERENCES public.cards(id);
+
+--
+-- Name: digital_files digital_files_shopper_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.digital_files
+    ADD CONSTRAINT digital_files_shopper_id_fkey FOREIGN KEY (shopper_id) REFERENCES public.shoppers(id);
+
+--
+-- Name: digital_files digital_files_vendor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.digital_files
+    ADD CONSTRAINT digital_files_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES public.vendors(id);
 
 --
 -- Name: funding_sources funding_sources_shopper_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -46,6 +46,7 @@ export interface CardRow {
   created_at: Date;
   /** Absent in rows read without it (the validation path never needs it). */
   shipping?: ShippingIdentity | string | null;
+  digital_public_key?: string | null;
   /** The merchant's declared payment frames; absent in rows read without it (the validation path never needs it). */
   payment_frames?: string[];
 }
@@ -60,7 +61,7 @@ const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}':
    FROM vendors v CROSS JOIN LATERAL unnest(v.payment_frames) AS f
    WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
 
-export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, ${PAYMENT_FRAMES}`;
+export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, digital_public_key, ${PAYMENT_FRAMES}`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -83,6 +84,7 @@ export function toCard(r: CardRow): Card {
     valid_until: r.valid_until.toISOString(),
     created_at: r.created_at.toISOString(),
     shipping: typeof r.shipping === 'string' ? (JSON.parse(r.shipping) as ShippingIdentity) : (r.shipping ?? null),
+    digital_public_key: r.digital_public_key ?? null,
     payment_frames: r.payment_frames ?? [],
   };
 }
@@ -135,8 +137,8 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
         const rows = await sql.query<CardRow>(
           `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
              merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at,
-             shipping, delivery_address_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23)
+             shipping, delivery_address_id, digital_public_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24)
            RETURNING ${CARD_COLUMNS}`,
           [
             row.id,
@@ -162,6 +164,7 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
             at,
             shipping ? JSON.stringify(shipping) : null,
             addressId ?? null,
+            req.delivery?.digital_public_key ?? null,
           ],
         );
         const card = toCard(rows[0]!);

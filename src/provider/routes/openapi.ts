@@ -13,6 +13,9 @@ const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({
   content: { 'application/json': { schema: schema(s, io) } },
 });
 const body = (s: z.ZodType) => ({ required: true, ...json(s, 'input') });
+const binary = (b: P.BinaryContent) => ({
+  content: { [b.mediaType]: { schema: { type: 'string', contentMediaType: b.mediaType, description: b.description } } },
+});
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'Error', ...json(P.ApiErrorBody) }]),
@@ -77,8 +80,13 @@ function operation(name: string, r: RouteSpec) {
     ...(security ? { security } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(r.body ? { requestBody: r.bodyOptional ? { required: false, ...json(r.body, 'input') } : body(r.body) } : {}),
+    ...(r.bodyStream ? { requestBody: { required: true, ...binary(r.bodyStream) } } : {}),
     responses: {
-      [r.status]: { description: r.responseText, ...(r.response ? json(r.response) : {}) },
+      [r.status]: {
+        description: r.responseText,
+        ...(r.response ? json(r.response) : {}),
+        ...(r.responseStream ? binary(r.responseStream) : {}),
+      },
       ...errors(...r.errors),
     },
   };

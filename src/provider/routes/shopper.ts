@@ -22,6 +22,7 @@ import { listEvents } from '../audit/events';
 import { decide, listForShopper } from '../authorizations/shopper-decision';
 import { serveRoutes } from './register';
 import { issueProxyCredential } from '../proxy/access';
+import { confirmReceived, downloadFile, listFiles } from '../digital/files';
 
 export const SHOPPER_MOUNT = '/v1/shopper';
 
@@ -39,6 +40,25 @@ export function shopperRoutes(ctx: ProviderContext) {
   // Every other path here, known or not, needs a device token (an unknown one answers 401, not 404).
   app.use('*', deviceAuth(ctx));
   serve('account.me', async (c) => c.json(await me(ctx, c.var.device)));
+
+  serve('digital.list', async (c, r) => {
+    const { merchant } = readQuery(c, r.query);
+    return c.json({ files: await listFiles(ctx, c.var.device, merchant) });
+  });
+  serve('digital.download', async (c, r) => {
+    const { file, size, stream } = await downloadFile(ctx, c.var.device, pathId(c, 'id', 'file'));
+    return c.body(stream, r.status, {
+      'content-type': r.responseStream.mediaType,
+      'content-length': String(size),
+      // The name the shop gave, for tools; the extension saves under it after opening the file.
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+      'cache-control': 'no-store',
+    });
+  });
+  serve('digital.received', async (c, r) => {
+    await confirmReceived(ctx, c.var.device, pathId(c, 'id', 'file'));
+    return c.body(null, r.status);
+  });
 
   serve('devices.list', async (c) => c.json({ devices: await listDevices(ctx, c.var.device) }));
   serve('devices.revoke', async (c, r) => {

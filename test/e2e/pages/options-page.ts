@@ -1,5 +1,6 @@
 /** Page object for the options page: tests say what a shopper does, not which selectors. */
 import type { ExtensionBrowser, Tab } from '../support/browser';
+import { DownloadsSection } from './downloads-section';
 
 export class OptionsPage {
   private constructor(readonly page: Tab) {}
@@ -178,6 +179,11 @@ export class OptionsPage {
   /** Shows only history events whose kind starts with `kindPrefix` (e.g. "card."). */
   async filterHistory(kindPrefix: string) {
     await this.page.getByLabel('Kind').selectOption(kindPrefix);
+  }
+
+  /** Every delivered file. */
+  downloads() {
+    return new DownloadsSection(this.page);
   }
 
   historyRows() {

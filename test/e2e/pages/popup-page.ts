@@ -1,5 +1,6 @@
 /** Page object for the toolbar popup, opened as a page for a given tab (as the toolbar would for the active tab). */
 import type { ExtensionBrowser, Tab } from '../support/browser';
+import { DownloadsSection } from './downloads-section';
 import { sleep } from '../driver/driver';
 
 export class PopupPage {
@@ -11,6 +12,11 @@ export class PopupPage {
     await page.setViewport(360, 600);
     await page.goto(ext.url(`popup/index.html?tab=${tabId}`));
     return new PopupPage(page);
+  }
+
+  /** Files this shop delivered. */
+  downloads() {
+    return new DownloadsSection(this.page);
   }
 
   checkoutStatus() {

@@ -8,5 +8,6 @@ declare const chrome: {
     };
   };
   notifications: { getAll(): Promise<Record<string, boolean>> };
+  downloads: { search(q: Record<string, unknown>): Promise<{ filename: string; state: string }[]> };
   storage: { session: { get(keys: null): Promise<Record<string, unknown>> } };
 };

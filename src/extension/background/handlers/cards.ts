@@ -1,9 +1,18 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Card, IssuedCard } from '../../../protocol';
-import { clipText } from '../../../protocol';
+import { clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
 import type { Handlers } from '../router';
-import { cardSecretId, cardsFor, getSecret, getSetting, putSecret, saveCards, toCachedCard } from '../../store';
+import {
+  cardSecretId,
+  cardsFor,
+  digitalKeyId,
+  getSecret,
+  getSetting,
+  putSecret,
+  saveCards,
+  toCachedCard,
+} from '../../store';
 import { frameAccess } from '../../frame-access';
 import { requireKey } from '../session';
 import { api } from '../api';
@@ -37,6 +46,8 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
   const chosen = mode ?? defaults.mode;
   // The page chose its title: cleaned and cut so the provider's schema takes it (a raw cut could split a pair).
   const name = clipText(tab.title ?? '', 200);
+  // Digital delivery: the private key is sealed in the vault below, once the card has an id to bind it to.
+  const delivery = defaults.digitalDelivery ? await generateDeliveryKeyPair() : undefined;
   const card = await api.call('cards.issue', {
     body: {
       merchant: { origin, ...(name ? { name } : {}) },
@@ -45,9 +56,11 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
       validity_s: Math.round(defaults.validityHours * 3600),
       // A recurring card needs a period limit; the default cap per month is the natural one.
       ...(chosen === 'recurring' ? { period_limit: defaults.cap, period: 'month' } : {}),
+      ...(delivery ? { delivery: { digital_public_key: keyToText(delivery.publicKey) } } : {}),
     },
   });
   await putSecret(key, cardSecretId(card.id), JSON.stringify(card.secrets));
+  if (delivery) await putSecret(key, digitalKeyId(card.id), keyToText(delivery.privateKey));
   const { secrets: _secrets, ...masked } = card;
   await saveCards([toCachedCard(masked)]);
   return card;

@@ -14,6 +14,7 @@ function checkDefaults(d: Defaults): Defaults {
     throw new Error('Validity must be between 1 hour and a year.');
   if (!(Number.isInteger(d.autoLockMinutes) && d.autoLockMinutes >= 1 && d.autoLockMinutes <= 24 * 60))
     throw new Error('Auto-lock must be between 1 minute and a day.');
+  if (typeof d.digitalDelivery !== 'boolean') throw new Error('Digital delivery is on or off.');
   return d;
 }
 

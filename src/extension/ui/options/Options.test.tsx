@@ -50,7 +50,9 @@ beforeEach(() => {
       cap: 100_00,
       validityHours: 24,
       autoLockMinutes: 15,
+      digitalDelivery: true,
     }))
+    .answer('digital.list', () => [])
     .answer('history.list', () => [])
     .answer('cards.list', () => [])
     .answer('keys.list', () => keys)

@@ -13,6 +13,7 @@ import { HistorySection } from './HistorySection';
 import { SecurityKeysSection } from './SecurityKeysSection';
 import { DeliverySection } from './DeliverySection';
 import { UnlockKeysSection } from './UnlockKeysSection';
+import { Downloads } from '../components/Downloads';
 
 export function Options() {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -45,6 +46,7 @@ export function Options() {
           {session.signedIn && (
             <>
               <FundingSection />
+              <Downloads />
               <DeliverySection />
               <DefaultsSection />
               <PrivateConnectionSection />

@@ -22,7 +22,8 @@ beforeEach(() => {
   background
     .answer('session.get', () => session())
     .answer('account.me', () => me({ balance: 100_00, test_money: true }))
-    .answer('tab.checkout', ({ tabId }) => checkout({ tabId, cards: [card()] }));
+    .answer('tab.checkout', ({ tabId }) => checkout({ tabId, cards: [card()] }))
+    .answer('digital.list', () => []);
 });
 afterEach(cleanup);
 

@@ -12,6 +12,7 @@ import { CardRow, type CardChange } from './CardRow';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
 import { PrivateConnection } from './PrivateConnection';
+import { Downloads } from '../components/Downloads';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [session, setSession] = useState<SessionState | null>(null);
@@ -109,6 +110,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         <ErrorNote error={error} />
       </section>
       {shown && <ShopView card={shown} />}
+      {checkout?.origin && <Downloads merchant={checkout.origin} />}
       {checkout && checkout.cards.length > 0 && (
         <section aria-labelledby="cards-title">
           <h2 id="cards-title">Cards for this site</h2>

@@ -105,12 +105,15 @@ BEGIN
   holding := v_status IN ('approved', 'pending');
 
   INSERT INTO authorizations (id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason,
-    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at)
+    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery)
   VALUES (p_id, v.id, c.id, c.shopper_id, p_amount, p_currency, p_merchant_name, p_merchant_origin, v_status, v_reason,
     CASE WHEN holding THEN p_amount ELSE 0 END, holding,
     CASE WHEN v_status = 'pending' THEN p_now + make_interval(secs => c.confirm_window_s) END,
     CASE WHEN v_status = 'approved' THEN p_now + make_interval(secs => p_hold_ttl_s) END,
-    p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END)
+    p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END,
+    -- Digital delivery (migration 022): the vendor is shown it only once approved (toVendorView).
+    CASE WHEN c.digital_public_key IS NOT NULL AND v_status <> 'declined'
+      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END)
   RETURNING * INTO a;
 
   IF c.id IS NOT NULL THEN

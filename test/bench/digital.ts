@@ -1,0 +1,176 @@
+/**
+ * `npm run bench -- digital [--mib=512]`: a file sealed, uploaded, downloaded and opened,
+ * each stage timed (MB/s, MB = 10^6 bytes) with its peak memory. The sealer and the
+ * opener run in their own processes (stage.ts, the same code as the shop's helper and
+ * the extension page's opener, under Node); the provider is a separate process started
+ * as operators start it, with the embedded database; its peak RSS is read from
+ * /proc/PID/status (VmHWM) after the transfers. Memory is reported as what the transfer
+ * adds above the process's peak before it began (Node, tsx and, in the provider, the
+ * embedded database's WASM heap are resident before a byte moves), with the total peak
+ * beside it. Targets (issue 22): ≥ 100 MB/s sealing
+ * and opening, ≤ 64 MB peak memory anywhere. The load average is recorded with each
+ * figure: the machine is shared.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { generateDeliveryKeyPair, keyToText, type Authorization, type IssuedCard } from '../../src/protocol';
+import { startProviderProcess } from '../support/provider-process';
+import { option, type Metric } from './metric';
+
+const exec = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+
+interface Stage {
+  seconds: number;
+  peakMiB: number;
+  addedMiB: number;
+  sha256: string;
+}
+
+async function stage(args: string[]): Promise<Stage> {
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'test/bench/digital/stage.ts', ...args], {
+    cwd: ROOT,
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Stage;
+}
+
+/** Peak resident memory of a process so far, in MiB (Linux). */
+async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function call<T>(url: string, method: string, path: string, token: string | undefined, body?: unknown) {
+  const res = await fetch(url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export async function run(args: string[]): Promise<Metric[]> {
+  const mib = Number(option(args, 'mib', '512'));
+  const bytes = mib * 1024 * 1024;
+  const dir = await mkdtemp(join(tmpdir(), 'veil-bench-digital-'));
+  const env = { VEIL_DATA_DIR: join(dir, 'data'), VEIL_BLOB_DIR: join(dir, 'blobs') };
+  const log = (s: string) => console.error(`[bench digital] ${s}`);
+  const metrics: Metric[] = [];
+  const load = () => Number(loadavg()[0]!.toFixed(2));
+  const figure = (metric: string, value: number, unit: string, extra: Record<string, number | string> = {}) => {
+    metrics.push({ metric, value: Number(value.toFixed(1)), unit, mib, load_1m: load(), ...extra });
+    log(`${metric}: ${value.toFixed(1)} ${unit}`);
+  };
+  try {
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/provider/cli.ts',
+        'vendor',
+        'create',
+        '--name',
+        'Bench',
+        '--origin',
+        'https://bench.example',
+      ],
+      { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' } },
+    );
+    const vendor = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { key: string };
+    const provider = await startProviderProcess({ env });
+    try {
+      const url = provider.url;
+      const baseline = await peakRssMiB(provider.pid);
+      const session = await call<{ device_token: string }>(url, 'POST', '/v1/shopper/signup', undefined, {
+        email: `bench${Date.now()}@example.com`,
+        password: 'a long enough password',
+        device_name: 'bench',
+      });
+      const token = session.device_token;
+      await call(url, 'POST', '/v1/shopper/funding-sources', token, {
+        kind: 'card',
+        number: '4242424242424242',
+        exp_month: 12,
+        exp_year: 2099,
+        holder: 'Bench',
+      });
+      await call(url, 'POST', '/v1/shopper/top-ups', token, { amount: 100_00, currency: 'USD' });
+      const keys = await generateDeliveryKeyPair();
+      const card = await call<IssuedCard>(url, 'POST', '/v1/shopper/cards', token, {
+        merchant: { origin: 'https://bench.example' },
+        delivery: { digital_public_key: keyToText(keys.publicKey) },
+      });
+      const auth = await call<Authorization>(url, 'POST', '/v1/authorizations', vendor.key, {
+        card: { ...card.secrets },
+        amount: 10_00,
+        currency: 'USD',
+        merchant: { name: 'Bench', origin: 'https://bench.example' },
+      });
+      await call(url, 'POST', `/v1/authorizations/${auth.id}/capture`, vendor.key, {});
+      const publicKey = auth.delivery!.public_key;
+
+      log(`sealing ${mib} MiB`);
+      const sealedPath = join(dir, 'sealed.bin');
+      const sealed = await stage(['seal', String(bytes), publicKey, sealedPath]);
+      figure('digital_seal_throughput', bytes / 1e6 / sealed.seconds, 'MB/s');
+      figure('digital_seal_added_memory', sealed.addedMiB, 'MiB', { peak_rss_mib: Number(sealed.peakMiB.toFixed(1)) });
+      const size = (await stat(sealedPath)).size;
+
+      log('uploading');
+      const q = new URLSearchParams({
+        authorization_id: auth.id,
+        file_name: 'bench.bin',
+        media_type: 'application/octet-stream',
+        size: String(size),
+      });
+      let t = performance.now();
+      const up = await fetch(`${url}/v1/deliveries/digital?${q}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${vendor.key}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(size),
+        },
+        body: Readable.toWeb(createReadStream(sealedPath, { highWaterMark: 1024 * 1024 })) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      const file = (await up.json()) as { id: string };
+      if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(file)}`);
+      figure('digital_upload_throughput', size / 1e6 / ((performance.now() - t) / 1000), 'MB/s');
+
+      log('downloading');
+      const downloadedPath = join(dir, 'downloaded.bin');
+      t = performance.now();
+      const down = await fetch(`${url}/v1/shopper/digital-files/${file.id}/content`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await down.body!.pipeTo(Writable.toWeb(createWriteStream(downloadedPath)) as WritableStream<Uint8Array>);
+      figure('digital_download_throughput', size / 1e6 / ((performance.now() - t) / 1000), 'MB/s');
+      const peak = await peakRssMiB(provider.pid);
+      figure('digital_provider_added_memory', peak - baseline, 'MiB', {
+        peak_rss_mib: Number(peak.toFixed(1)),
+        ready_rss_mib: Number(baseline.toFixed(1)),
+      });
+
+      log('opening');
+      const opened = await stage(['open', downloadedPath, keyToText(keys.privateKey)]);
+      if (opened.sha256 !== sealed.sha256) throw new Error('the opened file differs from the sealed one');
+      figure('digital_open_throughput', bytes / 1e6 / opened.seconds, 'MB/s');
+      figure('digital_open_added_memory', opened.addedMiB, 'MiB', { peak_rss_mib: Number(opened.peakMiB.toFixed(1)) });
+    } finally {
+      await provider.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return metrics;
+}
