@@ -35,9 +35,20 @@ export interface FrameDetection {
   cardFields: number;
   /** Address fields found (shipping or billing). */
   addressFields: number;
-  /** True when this frame has a card-number field: a checkout is detected. */
+  /** True when this frame has a card form (a card number with an expiry or CVC): a checkout is detected. */
   checkout: boolean;
+  /**
+   * The parts of a card form ('number', 'expiry', 'csc', 'name') this frame holds but
+   * cannot confirm alone: an expiry-only or CVC-only payment frame, a number whose
+   * expiry is in another frame. The background judges the tab's frames together
+   * (background/tab-card-form.ts); `cardFields` does not count them.
+   */
+  held?: CardPart[];
+  /** The parts of the card form this frame confirmed itself (beside `checkout`). */
+  parts?: CardPart[];
 }
+
+export type CardPart = 'number' | 'expiry' | 'csc' | 'name';
 
 /** Values to fill, keyed by HTML autocomplete token (cc-number, cc-exp-month, postal-code …). */
 export interface FillValues {
