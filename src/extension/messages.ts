@@ -173,7 +173,7 @@ export interface BackgroundRequests {
   /** Removing a key weakens card-reader mode: the provider requires the account password. */
   'keys.remove': { req: { id: string; password: string }; res: null };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
-  'content.detected': { req: FrameDetection; res: { inlineButton: boolean } };
+  'content.detected': { req: FrameDetection; res: { inlineButton: boolean; held: boolean } };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }
@@ -197,10 +197,16 @@ export interface ContentRequests {
    * `paymentOrigins` (the curated list and the card's declared payment frames).
    */
   'content.fill': {
-    req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues };
+    /** `held`: the tab completes this frame's held card fields (background/tab-card-form.ts): fill them too. */
+    req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues; held?: boolean };
     res: { filled: number };
   };
   'content.scan': { req: Record<string, never>; res: FrameDetection };
+  /**
+   * The tab's verdict on this frame's held card fields changed (another frame reported
+   * the card number they belong with, or went away): show or drop the inline button.
+   */
+  'content.tabCard': { req: { held: boolean }; res: null };
 }
 
 export type BackgroundKind = keyof BackgroundRequests;
