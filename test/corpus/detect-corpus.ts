@@ -1,7 +1,9 @@
 /**
- * npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--why]
+ * npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--why]
  *
- * Runs the content script's detector over a corpus of saved pages in Chromium, writes
+ * Any corpus directory in the format (pages/ + labels.json): the development corpus,
+ * test/corpus/veil-dev/tune or …/check. Runs the content script's detector over its
+ * saved pages in Chromium, writes (with --out)
  * what it would fill as {"pages/<file>.html": {"<control_index>": "<token>"}}, and
  * prints precision/recall/F1 per token and micro-averaged over card and address tokens,
  * detection time per page (in the built extension, extension-timing.ts, and with the
@@ -27,9 +29,9 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '2' },
   },
 });
-if (!values.corpus || !values.out) {
+if (!values.corpus) {
   console.error(
-    'usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why] [--concurrency N]',
+    'usage: npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--errors] [--why] [--concurrency N]',
   );
   process.exit(2);
 }
@@ -44,13 +46,16 @@ const run = await runCorpus(values.corpus, { pages, concurrency: Number(values.c
 const inExtension = values['skip-timing']
   ? { ms: [], idle: 0, byPage: {} }
   : await extensionTimingPass(values.corpus, { pages });
-writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
-if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
+if (values.out) writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
+if (values.out && values.why)
+  writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
 
 // Without labels there is nothing to score against: the predictions, times and size still count.
 const labelled = existsSync(join(values.corpus, 'labels.json'));
 if (!labelled)
-  console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
+  console.log(
+    `\nno labels.json in ${values.corpus}: nothing scored${values.out ? `; predictions in ${values.out}` : ''}`,
+  );
 const s = score(labelled ? readLabels(values.corpus) : new Map(), run.predictions);
 const size = await contentScriptSizes();
 const timing = (samples: number[]) =>
@@ -69,6 +74,10 @@ console.log(
 console.log(
   `predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`,
 );
+if (labelled)
+  console.log(
+    `card tokens on card-less pages: ${s.cardOnCardless.length}${s.cardOnCardless.length ? ' (' + s.cardOnCardless.join(', ') + ')' : ''}`,
+  );
 console.log(`bootstrap check per frame:                       ${timing(run.bootMs)}`);
 console.log(
   `detection per page, first, in the built extension: ${timing(inExtension.ms)} (${inExtension.ms.length} pages; ${inExtension.idle} never loaded the engine)`,
