@@ -79,6 +79,19 @@ describe('class 2: gift, store-value, loyalty and membership cards', () => {
       g4: 'x-gift-card-number',
     });
   });
+  it("a gift card's PIN after its number, under the section's heading, not in a box of its own", () => {
+    tokens(`<div class="sezione"><h2>Carta regalo</h2><div class="field"><input id="g" placeholder="Codice carta regalo"></div>
+      <div class="field"><input id="p" type="password" placeholder="Codice di sicurezza"></div></div>
+      <div class="sezione"><h2>Carta di credito</h2>${CARD}</div>`);
+    expect(gifts()).toEqual({ g: 'x-gift-card-number', p: 'x-gift-card-pin' });
+  });
+  it('paying for a membership is a card form: a section with an expiry holds a payment card', () => {
+    expect(
+      tokens(
+        `<h1>Annual membership</h1><form action="/membership/pay"><label for="h">Name on card</label><input id="h">${CARD}</form>`,
+      ),
+    ).toEqual({ h: 'cc-name', ...CARD_TOKENS });
+  });
   it('a gift card balance check: number and PIN, no payment card', () => {
     expect(
       tokens(`<form><label for="n">Card number</label><input id="n"><label for="p">Security code</label><input id="p">
@@ -156,10 +169,22 @@ describe('class 4: other confusions', () => {
         <div class="card-box"><label for="h">Name</label><input id="h">${CARD}</div></form>`),
     ).toEqual({ bn: 'name', ba: 'address-line1', h: 'cc-name', ...CARD_TOKENS });
   });
-  it("a nickname for saving the card is not the card's number", () => {
+  it("a nickname or label for saving the card is not the card's number, nor its holder (en, it, pl)", () => {
     expect(
       tokens(`<form>${CARD}<label for="k">Nickname for this credit card (optional)</label><input id="k"></form>`),
     ).toEqual(CARD_TOKENS);
+    expect(
+      tokens(
+        `<div class="pay">${CARD}<label for="k">Nome della carta (facoltativo)</label><input id="k" placeholder="Es. carta aziendale"></div>`,
+      ),
+    ).toEqual(CARD_TOKENS);
+    expect(tokens(`<div>${CARD}<input id="k" placeholder="Nazwa karty (np. służbowa)"></div>`)).toEqual(CARD_TOKENS);
+  });
+  it('a Polish card holder ("Właściciel karty") is the holder', () => {
+    expect(tokens(`<div>${CARD}<input id="h" placeholder="Właściciel karty"></div>`)).toEqual({
+      ...CARD_TOKENS,
+      h: 'cc-name',
+    });
   });
   it('a year select is never an address field, whatever words sit beside it', () => {
     expect(

@@ -47,15 +47,22 @@ const isPassword = (i: Candidate) =>
  * gift card's number, an unnamed password or short box in the same section is its PIN.
  */
 function placeCardFields(items: Candidate[]): void {
-  let gift = false;
-  for (const i of items) {
+  const placed = items.flatMap((i) => {
     const t = i.c.token;
-    if (!t || !isCardToken(t)) continue;
+    if (!t || !isCardToken(t)) return [];
     const place = placeOf(i.element);
+    return place === 'gift' || place === 'loyalty' ? [{ i, t, place }] : [];
+  });
+  // Gift and loyalty cards have no expiry to type: a section with one holds a payment card
+  // ("Pay for your membership": number, expiry, CVC), whatever it is about.
+  const payment = new Set(placed.filter((p) => EXPIRY.has(p.t)).map((p) => p.place));
+  let gift = false;
+  for (const { i, t, place } of placed) {
+    if (payment.has(place)) continue;
     if (place === 'gift') {
       gift = true;
       setGift(i, t === 'cc-csc' || isPassword(i) ? 'x-gift-card-pin' : 'x-gift-card-number', 'gift-card-section');
-    } else if (place === 'loyalty') setToken(i, null, 'loyalty-section');
+    } else setToken(i, null, 'loyalty-section');
   }
   if (!gift) return;
   for (const i of items) {

@@ -57,7 +57,7 @@ function isLoginForm(group: Node, items: Candidate[]): boolean {
     submit.push(
       normalizeText(`${group.id} ${group.getAttribute('class') ?? ''} ${group.getAttribute('action') ?? ''}`),
     );
-  if (submit.some((t) => says(t, 'signup'))) return false;
+  if (submit.some((t) => says(t, 'signup') || says(t, 'newsletter'))) return false;
   if (passwords.length === 1) return true;
   const headings = isForm ? Array.from(scope.querySelectorAll('h1, h2, h3, legend'), text) : [];
   const title = (group.ownerDocument ?? (group as Document)).title ?? '';

@@ -45,6 +45,15 @@ describe('form context', () => {
       ),
     ).toEqual({});
   });
+  it("a newsletter box is no sign-in, even on a page titled so (German 'anmelden' is both)", () => {
+    document.title = 'Kundenkarte anmelden';
+    expect(
+      tokens(
+        `<form action="/newsletter/subscribe"><input id="n" type="email" placeholder="E-Mail"><button>Abonnieren</button></form>`,
+      ),
+    ).toEqual({ n: 'email' });
+    document.title = '';
+  });
   it("a sign-up form's email is filled", () => {
     expect(
       tokens(`<form><label for="f">First name</label><input id="f"><label for="l">Last name</label><input id="l">

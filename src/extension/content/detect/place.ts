@@ -29,12 +29,16 @@ export function placeIn(text: string): Place {
   return has('paymentCard') ? 'payment' : null;
 }
 
-/** The heading before `node` among its previous siblings, stopping at a sibling that holds controls (an earlier section). */
+/**
+ * The heading before `node` among its previous siblings. A sibling that holds controls
+ * (an earlier field of the same section, or an earlier section) is passed over, not
+ * looked into: its headings are its own.
+ */
 function headingBefore(node: Element): string {
   let n = 0;
   for (let sib = node.previousElementSibling; sib && n < MAX_SIBLINGS; sib = sib.previousElementSibling, n++) {
     if (HEADINGS.has(sib.tagName)) return ownText(sib);
-    if (sib.querySelector(CONTROLS)) return '';
+    if (sib.querySelector(CONTROLS)) continue;
     const inner = sib.querySelectorAll('h1, h2, h3, h4, h5, h6, legend');
     if (inner.length) return ownText(inner[inner.length - 1]!);
   }

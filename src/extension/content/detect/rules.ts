@@ -423,6 +423,8 @@ export const WORD_SETS = {
     'address line 3|address 3|addr 3|street 3|line 3|address line three|address three|adresszeile 3|adresse 3|direccion 3|indirizzo 3|adres 3|endereco 3',
     // A name the shopper gives a card to save it ("Nickname for this credit card"): it names the card, it is not one.
     'nickname|nick name|card alias|spitzname|surnom|apodo|soprannome|bijnaam|pseudonim|smeknamn|ニックネーム',
+    // … or a label for it ("Nome della carta (facoltativo)": the holder would be "nome sulla carta").
+    'name this card|name for this card|name your card|card label|label for this card|kartenbezeichnung|nome della carta|nazwa karty|kortets namn|カードの名前',
   ].join('|'),
 
   /** Words that put a field, or the part of the page it sits in, in the shipping address. */
@@ -438,6 +440,10 @@ export const WORD_SETS = {
   /** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
   login:
     '~login|log in|~signin|sign in|~anmelden|~einloggen|~connexion|se connecter|iniciar sesion|~accedi|~inloggen|~entrar|~zaloguj|logga in|ログイン',
+
+  /** A newsletter box: its e-mail is the shopper's, whatever the page's title says ("Kundenkarte anmelden"). */
+  newsletter:
+    '~newsletter|~subscribe|abonnieren|s abonner|~suscrib|iscriviti|abbonati|inschrijven|aanmelden nieuwsbrief|~nieuwsbrief|assinar|subskrybuj|zapisz sie|prenumerera|nyhetsbrev|メルマガ|購読',
 
   /**
    * A gift card, a store's own value card or a voucher: its number and PIN are redeemed
