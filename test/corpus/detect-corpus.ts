@@ -17,6 +17,8 @@ import { extensionTimingPass } from './extension-timing';
 import { contentScriptSizes, readLabels, runCorpus } from './runner';
 import { corpusMetrics } from './metrics';
 import { percentile, score, type Figures } from './score';
+import { signalLine, wordsIn } from './explain';
+import { isToken } from '../../src/extension/content/detect/tokens';
 
 const { values } = parseArgs({
   options: {
@@ -26,12 +28,13 @@ const { values } = parseArgs({
     why: { type: 'boolean', default: false },
     errors: { type: 'boolean', default: false },
     'skip-timing': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '2' },
   },
 });
 if (!values.corpus) {
   console.error(
-    'usage: npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--errors] [--why] [--concurrency N]',
+    'usage: npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--errors] [--why] [--explain] [--skip-timing] [--concurrency N]',
   );
   process.exit(2);
 }
@@ -96,5 +99,39 @@ if (values.errors) {
   console.log('\nfalse negatives:\n  ' + s.falseNegatives.join('\n  '));
 }
 
+if (values.explain) explainAll();
+
 console.log('');
 for (const m of corpusMetrics(run, s, size, inExtension)) console.log(JSON.stringify(m));
+
+/**
+ * --explain: every control predicted and every labelled control missed, with the
+ * signals that decided (source:token, context rules with what they mean) and the rule
+ * words that fired on each text the detector read.
+ */
+function explainAll(): void {
+  const labels = labelled ? readLabels(values.corpus!) : new Map<string, Map<number, string>>();
+  console.log('\nexplanations (predicted, and labelled but missed):');
+  for (const [page, predicted] of Object.entries(run.predictions)) {
+    const gold = labels.get(page) ?? new Map<number, string>();
+    const fillable = (l: string) => l.split('|').some((t) => isToken(t) || t.startsWith('x-gift-'));
+    const missed = [...gold].filter(([i, l]) => !predicted[String(i)] && fillable(l));
+    const indices = [...new Set([...Object.keys(predicted).map(Number), ...missed.map(([i]) => i)])].sort(
+      (a, b) => a - b,
+    );
+    for (const i of indices) {
+      const p = predicted[String(i)];
+      const l = gold.get(i);
+      const texts = run.texts[page]?.[String(i)];
+      console.log(
+        `\n${page}#${i}: ${p ? `predicted ${p}` : 'not predicted'}${l ? `, labelled ${l}` : ''}${p && l && !l.split('|').includes(p) ? '  ✗' : ''}${texts?.held ? '  (held for the tab)' : ''}`,
+      );
+      for (const s of run.why[page]?.[String(i)] ?? ['(no signal)']) console.log(`    ${signalLine(s)}`);
+      for (const [source, text] of Object.entries(texts ?? {})) {
+        if (source === 'held' || typeof text !== 'string' || !text) continue;
+        const words = wordsIn(text);
+        console.log(`    ${source} "${text.slice(0, 70)}"${words.length ? ' → ' + words.join(', ') : ''}`);
+      }
+    }
+  }
+}
