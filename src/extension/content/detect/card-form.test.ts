@@ -131,7 +131,7 @@ describe('class 3: expiry-like fields off the card form', () => {
   });
   it('a booking form: "valid until" and a security code, no card number, fill nothing', () => {
     expect(
-      tokens(`<form><label for="v">Passport valid until</label><input id="v"><label for="s">Security code</label>
+      tokens(`<form><label for="v">Valid until</label><input id="v"><label for="s">Security code</label>
         <input id="s"><label for="e">E-mail</label><input id="e" type="email"></form>`),
     ).toEqual({ e: 'email' });
   });

@@ -47,12 +47,15 @@ describe('form context', () => {
   });
   it("a newsletter box is no sign-in, even on a page titled so (German 'anmelden' is both)", () => {
     document.title = 'Kundenkarte anmelden';
-    expect(
-      tokens(
-        `<form action="/newsletter/subscribe"><input id="n" type="email" placeholder="E-Mail"><button>Abonnieren</button></form>`,
-      ),
-    ).toEqual({ n: 'email' });
-    document.title = '';
+    try {
+      expect(
+        tokens(
+          `<form action="/newsletter/subscribe"><input id="n" type="email" placeholder="E-Mail"><button>Abonnieren</button></form>`,
+        ),
+      ).toEqual({ n: 'email' });
+    } finally {
+      document.title = '';
+    }
   });
   it("a sign-up form's email is filled", () => {
     expect(
