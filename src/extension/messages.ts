@@ -40,9 +40,20 @@ export interface FrameDetection {
   cardFields: number;
   /** Address fields found (shipping or billing). */
   addressFields: number;
-  /** True when this frame has a card-number field: a checkout is detected. */
+  /** True when this frame has a card form (a card number with an expiry or CVC): a checkout is detected. */
   checkout: boolean;
+  /**
+   * The parts of a card form ('number', 'expiry', 'csc', 'name') this frame holds but
+   * cannot confirm alone: an expiry-only or CVC-only payment frame, a number whose
+   * expiry is in another frame. The background judges the tab's frames together
+   * (background/tab-card-form.ts); `cardFields` does not count them.
+   */
+  held?: CardPart[];
+  /** The parts of the card form this frame confirmed itself (beside `checkout`). */
+  parts?: CardPart[];
 }
+
+export type CardPart = 'number' | 'expiry' | 'csc' | 'name';
 
 /** Values to fill, keyed by HTML autocomplete token (cc-number, cc-exp-month, postal-code …). */
 export interface FillValues {
@@ -226,7 +237,7 @@ export interface BackgroundRequests {
     res: { default: PrivateConnectionDefault };
   };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
-  'content.detected': { req: FrameDetection; res: { inlineButton: boolean } };
+  'content.detected': { req: FrameDetection; res: { inlineButton: boolean; held: boolean } };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }
@@ -250,10 +261,16 @@ export interface ContentRequests {
    * `paymentOrigins` (the curated list and the card's declared payment frames).
    */
   'content.fill': {
-    req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues };
+    /** `held`: the tab completes this frame's held card fields (background/tab-card-form.ts): fill them too. */
+    req: { merchantOrigin: string; paymentOrigins: string[]; values: FillValues; held?: boolean };
     res: { filled: number };
   };
   'content.scan': { req: Record<string, never>; res: FrameDetection };
+  /**
+   * The tab's verdict on this frame's held card fields changed (another frame reported
+   * the card number they belong with, or went away): show or drop the inline button.
+   */
+  'content.tabCard': { req: { held: boolean }; res: null };
 }
 
 export type BackgroundKind = keyof BackgroundRequests;

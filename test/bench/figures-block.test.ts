@@ -59,6 +59,20 @@ describe('writeFiguresBlock', () => {
     expect(out).not.toContain('old provider table');
   });
 
+  it('tells the same figure on different sets apart by its set', () => {
+    const out = writeFiguresBlock(
+      doc,
+      'detect',
+      [
+        { metric: 'detect_card_f1', value: 0.995, set: 'development', corpus: '/x/checkout-dev' },
+        { metric: 'detect_card_f1', value: 0.9, set: 'veil-dev/check', corpus: '/x/veil-dev/check' },
+      ],
+      run,
+    );
+    expect(out).toContain('| `detect_card_f1` (set=development) | 0.995 |  |');
+    expect(out).toContain('| `detect_card_f1` (set=veil-dev/check) | 0.9 |  |');
+  });
+
   it('is idempotent: writing the same figures twice gives the same document', () => {
     const figures = [{ metric: 'content_script_bytes', value: 4477, gzip: 2100, file: 'content.js' }];
     const once = writeFiguresBlock(doc, 'detect', figures, run);

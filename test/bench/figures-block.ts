@@ -24,7 +24,7 @@ export const startMarker = (part: string): string => `<!-- bench:${part}:start -
 export const endMarker = (part: string): string => `<!-- bench:${part}:end -->`;
 
 /** Labels that say which figure a line is (shown with its name), as opposed to details of its value. */
-const IDENTITY = new Set(['db', 'connections', 'headline', 'browser']);
+const IDENTITY = new Set(['db', 'connections', 'headline', 'browser', 'set']);
 /** Fields every row shows in its own column, or that would only repeat the run's arguments. */
 const OMITTED = new Set(['metric', 'value', 'corpus']);
 

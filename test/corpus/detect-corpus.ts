@@ -1,7 +1,9 @@
 /**
- * npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--why]
+ * npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--why]
  *
- * Runs the content script's detector over a corpus of saved pages in Chromium, writes
+ * Any corpus directory in the format (pages/ + labels.json): the development corpus,
+ * test/corpus/veil-dev/tune or …/check. Runs the content script's detector over its
+ * saved pages in Chromium, writes (with --out)
  * what it would fill as {"pages/<file>.html": {"<control_index>": "<token>"}}, and
  * prints precision/recall/F1 per token and micro-averaged over card and address tokens,
  * detection time per page (in the built extension, extension-timing.ts, and with the
@@ -15,6 +17,8 @@ import { extensionTimingPass } from './extension-timing';
 import { contentScriptSizes, readLabels, runCorpus } from './runner';
 import { corpusMetrics } from './metrics';
 import { percentile, score, type Figures } from './score';
+import { signalLine, wordsIn } from './explain';
+import { isToken } from '../../src/extension/content/detect/tokens';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +27,14 @@ const { values } = parseArgs({
     pages: { type: 'string' },
     why: { type: 'boolean', default: false },
     errors: { type: 'boolean', default: false },
+    'skip-timing': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '2' },
   },
 });
-if (!values.corpus || !values.out) {
+if (!values.corpus) {
   console.error(
-    'usage: npm run detect:corpus -- --corpus <dir> --out <file.json> [--pages a.html,b.html] [--errors] [--why] [--concurrency N]',
+    'usage: npm run detect:corpus -- --corpus <dir> [--out <file.json>] [--pages a.html,b.html] [--errors] [--why] [--explain] [--skip-timing] [--concurrency N]',
   );
   process.exit(2);
 }
@@ -40,14 +46,19 @@ const row = (name: string, f: Figures) =>
 const pages = values.pages?.split(',');
 const run = await runCorpus(values.corpus, { pages, concurrency: Number(values.concurrency) });
 // Timing through the built extension: one page at a time, after the scoring pass.
-const inExtension = await extensionTimingPass(values.corpus, { pages });
-writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
-if (values.why) writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
+const inExtension = values['skip-timing']
+  ? { ms: [], idle: 0, byPage: {} }
+  : await extensionTimingPass(values.corpus, { pages });
+if (values.out) writeFileSync(values.out, JSON.stringify(run.predictions, null, 1) + '\n');
+if (values.out && values.why)
+  writeFileSync(values.out.replace(/\.json$/, '') + '.why.json', JSON.stringify(run.why, null, 1) + '\n');
 
 // Without labels there is nothing to score against: the predictions, times and size still count.
 const labelled = existsSync(join(values.corpus, 'labels.json'));
 if (!labelled)
-  console.log(`\nno labels.json in ${values.corpus}: predictions written to ${values.out}, nothing scored`);
+  console.log(
+    `\nno labels.json in ${values.corpus}: nothing scored${values.out ? `; predictions in ${values.out}` : ''}`,
+  );
 const s = score(labelled ? readLabels(values.corpus) : new Map(), run.predictions);
 const size = await contentScriptSizes();
 const timing = (samples: number[]) =>
@@ -66,6 +77,10 @@ console.log(
 console.log(
   `predictions of tokens the labels cannot express, on unlabelled controls (not scored): ${s.unscorable.length}${s.unscorable.length ? ' (' + s.unscorable.join(', ') + ')' : ''}`,
 );
+if (labelled)
+  console.log(
+    `card tokens on card-less pages: ${s.cardOnCardless.length}${s.cardOnCardless.length ? ' (' + s.cardOnCardless.join(', ') + ')' : ''}`,
+  );
 console.log(`bootstrap check per frame:                       ${timing(run.bootMs)}`);
 console.log(
   `detection per page, first, in the built extension: ${timing(inExtension.ms)} (${inExtension.ms.length} pages; ${inExtension.idle} never loaded the engine)`,
@@ -84,5 +99,39 @@ if (values.errors) {
   console.log('\nfalse negatives:\n  ' + s.falseNegatives.join('\n  '));
 }
 
+if (values.explain) explainAll();
+
 console.log('');
 for (const m of corpusMetrics(run, s, size, inExtension)) console.log(JSON.stringify(m));
+
+/**
+ * --explain: every control predicted and every labelled control missed, with the
+ * signals that decided (source:token, context rules with what they mean) and the rule
+ * words that fired on each text the detector read.
+ */
+function explainAll(): void {
+  const labels = labelled ? readLabels(values.corpus!) : new Map<string, Map<number, string>>();
+  console.log('\nexplanations (predicted, and labelled but missed):');
+  for (const [page, predicted] of Object.entries(run.predictions)) {
+    const gold = labels.get(page) ?? new Map<number, string>();
+    const fillable = (l: string) => l.split('|').some((t) => isToken(t) || t.startsWith('x-gift-'));
+    const missed = [...gold].filter(([i, l]) => !predicted[String(i)] && fillable(l));
+    const indices = [...new Set([...Object.keys(predicted).map(Number), ...missed.map(([i]) => i)])].sort(
+      (a, b) => a - b,
+    );
+    for (const i of indices) {
+      const p = predicted[String(i)];
+      const l = gold.get(i);
+      const texts = run.texts[page]?.[String(i)];
+      console.log(
+        `\n${page}#${i}: ${p ? `predicted ${p}` : 'not predicted'}${l ? `, labelled ${l}` : ''}${p && l && !l.split('|').includes(p) ? '  ✗' : ''}${texts?.held ? '  (held for the tab)' : ''}`,
+      );
+      for (const s of run.why[page]?.[String(i)] ?? ['(no signal)']) console.log(`    ${signalLine(s)}`);
+      for (const [source, text] of Object.entries(texts ?? {})) {
+        if (source === 'held' || typeof text !== 'string' || !text) continue;
+        const words = wordsIn(text);
+        console.log(`    ${source} "${text.slice(0, 70)}"${words.length ? ' → ' + words.join(', ') : ''}`);
+      }
+    }
+  }
+}

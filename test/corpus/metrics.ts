@@ -20,12 +20,8 @@ function timing(metric: string, samples: number[]): CorpusMetric {
   return { metric, value: p50, p50, p95: round(percentile(samples, 95)), pages: samples.length, unit: 'ms' };
 }
 
-export function corpusMetrics(
-  run: CorpusRun,
-  s: Score,
-  size: { bootstrap: ScriptSize; engine: ScriptSize },
-  inExtension: ExtensionTiming,
-): CorpusMetric[] {
+/** What the labels judge: card and address figures, and the fills that must not happen. */
+export function scoreMetrics(s: Score): CorpusMetric[] {
   return [
     { metric: 'detect_card_f1', value: round(s.card.f1) },
     { metric: 'detect_card_precision', value: round(s.card.precision) },
@@ -34,6 +30,19 @@ export function corpusMetrics(
     { metric: 'detect_address_precision', value: round(s.address.precision) },
     { metric: 'detect_address_recall', value: round(s.address.recall) },
     { metric: 'detect_unknown_filled', value: s.unknownHits.length },
+    // Controls given a card token on pages with no card form (sign-ins, gift and loyalty cards, bookings).
+    { metric: 'detect_card_on_cardless', value: s.cardOnCardless.length },
+  ];
+}
+
+export function corpusMetrics(
+  run: CorpusRun,
+  s: Score,
+  size: { bootstrap: ScriptSize; engine: ScriptSize },
+  inExtension: ExtensionTiming,
+): CorpusMetric[] {
+  return [
+    ...scoreMetrics(s),
     // First detection in a page as the built extension runs it (what a shopper gets), the
     // same with the detector injected through DevTools (cold code compiled lazily on the
     // main thread), a rescan (warm), and the bootstrap's check every frame pays.

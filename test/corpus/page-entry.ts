@@ -11,6 +11,7 @@
  */
 import { detect, explain } from '../../src/extension/content/detect/detect';
 import { hasFormLike } from '../../src/extension/content/form-like';
+import { LabelIndex, readTexts, type ControlTexts } from '../../src/extension/content/detect/signals';
 
 export interface PageResult {
   predictions: Record<string, string>;
@@ -22,6 +23,8 @@ export interface PageResult {
   warmMs: number;
   /** Per control with any signal, filled or not: the signals that fired (for debugging misses). */
   why: Record<string, string[]>;
+  /** The texts the detector read of each control with a signal, for `--explain`; held controls are marked "held". */
+  texts: Record<string, ControlTexts & { held?: true }>;
 }
 
 function run(): PageResult {
@@ -29,7 +32,7 @@ function run(): PageResult {
   hasFormLike(document);
   const bootMs = performance.now() - tb;
   const t0 = performance.now();
-  const { fields } = detect(document);
+  const { fields, gifts } = detect(document);
   const ms = performance.now() - t0;
   const t1 = performance.now();
   detect(document);
@@ -43,11 +46,20 @@ function run(): PageResult {
     // Controls inside shadow roots have no index in the top document's list.
     if (i !== undefined) predictions[String(i)] = f.token;
   }
+  // Gift-card fields are recognised (never filled): predicted with their own tokens.
+  for (const g of gifts) {
+    const i = index.get(g.element);
+    if (i !== undefined) predictions[String(i)] = g.token;
+  }
+  const texts: PageResult['texts'] = {};
+  const labels = new LabelIndex();
   for (const e of explain(document)) {
     const i = index.get(e.element);
-    if (i !== undefined && e.signals.length) why[String(i)] = e.signals;
+    if (i === undefined || !e.signals.length) continue;
+    why[String(i)] = e.signals;
+    texts[String(i)] = { ...readTexts(e.element, labels), ...(e.held ? { held: true as const } : {}) };
   }
-  return { predictions, bootMs, ms, warmMs, why };
+  return { predictions, bootMs, ms, warmMs, why, texts };
 }
 
 (globalThis as unknown as { __veilCorpus: { run: typeof run } }).__veilCorpus = { run };

@@ -174,6 +174,7 @@ export interface CorpusRun {
   /** "pages/x.html" → control index → token */
   predictions: Record<string, Record<string, string>>;
   why: Record<string, Record<string, string[]>>;
+  texts: Record<string, PageResult['texts']>;
   /** Evaluating the detector bundle in the page (parsing it; functions compile when first called). */
   loadMs: number[];
   /** First detection per page with the detector injected through DevTools (cold, compiled lazily on the main thread). */
@@ -196,7 +197,16 @@ export async function runCorpus(
   const code = await detectorBundle();
   const server = await serve(pagesDir(corpus));
   const browser = await launch();
-  const run: CorpusRun = { predictions: {}, why: {}, loadMs: [], injectedMs: [], warmMs: [], bootMs: [], failures: [] };
+  const run: CorpusRun = {
+    predictions: {},
+    why: {},
+    texts: {},
+    loadMs: [],
+    injectedMs: [],
+    warmMs: [],
+    bootMs: [],
+    failures: [],
+  };
   try {
     const context = await loopbackContext(browser);
     let next = 0;
@@ -219,6 +229,7 @@ export async function runCorpus(
           );
           run.predictions[`pages/${file}`] = result.predictions;
           run.why[`pages/${file}`] = result.why;
+          run.texts[`pages/${file}`] = result.texts;
           run.loadMs.push(loadMs);
           run.injectedMs.push(result.ms);
           run.warmMs.push(result.warmMs);

@@ -14,8 +14,13 @@
  * - A token the vocabulary cannot express at all (this corpus has no `organization`)
  *   cannot be judged on an unlabelled control: such predictions are counted apart, as
  *   `unscorable`. On a labelled control ("unknown", or another token) they are errors.
+ * - Tokens outside card and address (a gift card's `x-gift-card-number`, `username` …)
+ *   are not scored: predicting one where it is the label is neither a hit nor an error.
+ * - A page whose labels hold no card token is card-less: every card token predicted
+ *   anywhere on it, labelled control or not, is listed in `cardOnCardless` (a false
+ *   checkout: the inline button shows and a proxy card can be filled there).
  */
-import { ADDRESS_TOKENS, CARD_TOKENS } from '../../src/extension/content/detect/tokens';
+import { ADDRESS_TOKENS, CARD_TOKENS, isCardToken } from '../../src/extension/content/detect/tokens';
 import type { Labels } from './runner';
 
 export interface Counts {
@@ -38,6 +43,8 @@ export interface Score {
   unknownHits: string[];
   /** Predictions of tokens the labels cannot express, on unlabelled controls. */
   unscorable: string[];
+  /** Card tokens predicted on pages whose labels hold no card token: must be none. */
+  cardOnCardless: string[];
   falsePositives: string[];
   falseNegatives: string[];
 }
@@ -61,12 +68,16 @@ export function score(labels: Labels, predictions: Record<string, Record<string,
     address: figures({ tp: 0, fp: 0, fn: 0 }),
     unknownHits: [],
     unscorable: [],
+    cardOnCardless: [],
     falsePositives: [],
     falseNegatives: [],
   };
   for (const [page, predicted] of Object.entries(predictions)) {
     const gold = labels.get(page) ?? new Map<number, string>();
     const indices = new Set<number>([...gold.keys(), ...Object.keys(predicted).map(Number)]);
+    const cardless = ![...gold.values()].some((l) => l.split('|').some(isCardToken));
+    if (cardless)
+      for (const [i, t] of Object.entries(predicted)) if (isCardToken(t)) out.cardOnCardless.push(`${page}#${i} ${t}`);
     for (const i of indices) {
       const label = gold.get(i);
       const accepted = label ? label.split('|') : [];
@@ -74,7 +85,7 @@ export function score(labels: Labels, predictions: Record<string, Record<string,
       const p = raw ? (AS_LABELLED[raw] ?? raw) : undefined;
       const where = `${page}#${i}`;
       if (p && accepted.includes(p)) {
-        counts.get(p)!.tp++;
+        if (counts.has(p)) counts.get(p)!.tp++;
         continue;
       }
       if (p && label === undefined && labels.vocabulary && !labels.vocabulary.has(p)) {

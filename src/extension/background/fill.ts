@@ -12,6 +12,8 @@ import type { ContentRequests, FillValues, Reply, Result } from '../messages';
 import { frameAccess } from '../frame-access';
 import { paymentOriginsFor } from './allowed-frames';
 import { framesOf } from './frames';
+import { judged } from './held-frames';
+import { framesCompleted } from './tab-card-form';
 
 export async function tabOrigin(tabId: number): Promise<string> {
   const tab = await browser.tabs.get(tabId);
@@ -31,6 +33,8 @@ interface Delivery {
   frameId: number;
   documentId?: string;
   cardOnly: boolean;
+  /** Its held card fields belong to the tab's card form (tab-card-form.ts). */
+  held: boolean;
 }
 
 export async function fillTab(tabId: number, card: FillTarget, values: FillValues): Promise<number> {
@@ -40,8 +44,12 @@ export async function fillTab(tabId: number, card: FillTarget, values: FillValue
     throw new Error(`This card is locked to ${merchantOrigin}, not the page in this tab.`);
   const paymentOrigins = paymentOriginsFor(card.paymentFrames);
   const deliveries: Delivery[] = [];
-  for (const [frameId, frame] of await framesOf(tabId)) {
-    if (frame.cardFields === 0 && frame.addressFields === 0) continue;
+  const frames = await framesOf(tabId);
+  // Judged afresh with this card's payment frames: hosted fields' expiry and CVC frames count beside the number.
+  const completed = framesCompleted(judged(frames, topOrigin, paymentOrigins));
+  for (const [frameId, frame] of frames) {
+    const held = completed.has(frameId);
+    if (frame.cardFields === 0 && frame.addressFields === 0 && !held) continue;
     const access = frameAccess(
       { isTop: frameId === 0, origin: frame.origin, topOrigin },
       merchantOrigin,
@@ -52,16 +60,23 @@ export async function fillTab(tabId: number, card: FillTarget, values: FillValue
       frameId,
       ...(frame.documentId ? { documentId: frame.documentId } : {}),
       cardOnly: access.cardOnly,
+      held,
     });
   }
   // Nothing allowed reported yet: offer it to the top document, which detects and rechecks.
-  if (deliveries.length === 0) deliveries.push({ frameId: 0, cardOnly: false });
+  if (deliveries.length === 0) deliveries.push({ frameId: 0, cardOnly: false, held: false });
   let filled = 0;
-  for (const { cardOnly, ...target } of deliveries) {
+  for (const { cardOnly, held, ...target } of deliveries) {
     // A payment frame never receives the shopper's address, not even to ignore it.
     const sent: FillValues = cardOnly ? (values.card ? { card: values.card } : {}) : values;
     if (!sent.card && cardOnly) continue;
-    const message = { kind: 'content.fill' as const, merchantOrigin, paymentOrigins, values: sent };
+    const message = {
+      kind: 'content.fill' as const,
+      merchantOrigin,
+      paymentOrigins,
+      values: sent,
+      ...(held ? { held: true } : {}),
+    };
     const reply = (await browser.tabs.sendMessage(tabId, message, target).catch(() => undefined)) as
       Result<Reply<ContentRequests, 'content.fill'>> | undefined;
     if (reply?.ok) filled += reply.value.filled;

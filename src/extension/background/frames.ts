@@ -14,6 +14,8 @@ export interface FrameRecord extends FrameDetection {
   origin: string;
   /** The reporting document, where the browser names it (Chromium): a fill is sent to it only, not to whatever the frame shows later. */
   documentId?: string;
+  /** The tab's other frames complete this frame's held card fields (held-frames.ts), as last told to the frame. */
+  completed?: boolean;
 }
 
 const reports = frameReports<FrameRecord>();

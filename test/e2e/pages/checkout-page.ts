@@ -14,9 +14,30 @@ export const SHOPPER_ADDRESS = {
 export class CheckoutPage {
   constructor(readonly page: Tab) {}
 
-  static async open(page: Tab, shopOrigin: string, opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
-    await page.goto(`${shopOrigin}/checkout${opts.iframe ? '?pay=iframe' : ''}`);
+  /** `iframe`: the card fields in one payment frame; `fields`: each card field in a frame of its own. */
+  static async open(
+    page: Tab,
+    shopOrigin: string,
+    opts: { iframe?: boolean; fields?: boolean } = {},
+  ): Promise<CheckoutPage> {
+    await page.goto(`${shopOrigin}/checkout${opts.fields ? '?pay=fields' : opts.iframe ? '?pay=iframe' : ''}`);
     return new CheckoutPage(page);
+  }
+
+  /** The frame of one hosted card field (`fields` checkout). */
+  async fieldFrame(part: 'number' | 'exp' | 'cvc'): Promise<Frame> {
+    const frame = await frameAt(this.page, `/field/${part}`);
+    if (!frame) throw new Error(`no ${part} frame on this checkout`);
+    return frame;
+  }
+
+  /** The card as the hosted field frames hold it. */
+  async fieldCard(): Promise<{ number: string; exp: string; cvc: string }> {
+    return {
+      number: await (await this.fieldFrame('number')).inputValue('#f'),
+      exp: await (await this.fieldFrame('exp')).inputValue('#f'),
+      cvc: await (await this.fieldFrame('cvc')).inputValue('#f'),
+    };
   }
 
   /** Where the card fields live: the page, or the hosted payment frame. */

@@ -20,6 +20,7 @@ import { fillTab, tabOrigin } from '../fill';
 import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
 import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames';
+import { cleanParts, settleHeldFrames } from '../held-frames';
 
 type CardHandlers = Pick<
   Handlers,
@@ -104,17 +105,26 @@ async function usableCardFor(tabId: number, cards: Card[]): Promise<Card> {
  * (uncurated) hosted fields on the first visit show no button until a card exists;
  * the toolbar popup fills them.
  */
-async function inlineButtonAllowed(tabId: number, sender: Runtime.MessageSender): Promise<boolean> {
+async function inlineButtonAllowed(
+  tabId: number,
+  sender: Runtime.MessageSender,
+): Promise<{ inlineButton: boolean; held: boolean }> {
   const topOrigin = await tabOrigin(tabId).catch(() => null);
-  if (!topOrigin) return false;
+  if (!topOrigin) return { inlineButton: false, held: false };
   const declared = (await cardsFor(topOrigin)).flatMap((c) => c.paymentFrames);
-  return frameAccess(senderPlace(sender, topOrigin), topOrigin, paymentOriginsFor(declared)).allowed;
+  const paymentOrigins = paymentOriginsFor(declared);
+  // The same frames judged together as a fill would be: this frame's held fields, and any other frame's.
+  const completed = await settleHeldFrames(tabId, topOrigin, paymentOrigins, sender.frameId ?? -1);
+  return {
+    inlineButton: frameAccess(senderPlace(sender, topOrigin), topOrigin, paymentOrigins).allowed,
+    held: sender.frameId !== undefined && completed.has(sender.frameId),
+  };
 }
 
 export const cardHandlers: CardHandlers = {
   'tab.checkout': async ({ tabId }) => {
     const origin = await tabOrigin(tabId).catch(() => null);
-    const detected = [...(await framesOf(tabId)).values()].some((d) => d.checkout);
+    const detected = [...(await framesOf(tabId)).values()].some((d) => d.checkout || d.completed === true);
     let cards: Card[] = [];
     if (origin) cards = await fetchCards(origin);
     return { tabId, origin, detected, cards };
@@ -142,15 +152,17 @@ export const cardHandlers: CardHandlers = {
 
   'content.detected': async (detection, sender) => {
     const tabId = sender.tab?.id;
-    if (tabId === undefined || sender.frameId === undefined) return { inlineButton: false };
+    if (tabId === undefined || sender.frameId === undefined) return { inlineButton: false, held: false };
+    const held = cleanParts(detection.held);
     await recordFrame(tabId, sender.frameId, {
       cardFields: Number(detection.cardFields) || 0,
       addressFields: Number(detection.addressFields) || 0,
       checkout: detection.checkout === true,
       origin: senderOrigin(sender),
       ...(sender.documentId ? { documentId: sender.documentId } : {}),
+      ...(held.length ? { held, parts: cleanParts(detection.parts) } : {}),
     });
-    return { inlineButton: await inlineButtonAllowed(tabId, sender) };
+    return inlineButtonAllowed(tabId, sender);
   },
 
   // Only the merchant's own frames and its payment frames may ask: a click in an ad

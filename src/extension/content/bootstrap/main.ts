@@ -35,7 +35,10 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
         signal,
         report: async (summary) => {
           const reply = await sendToBackground(runtime, 'content.detected', summary);
-          return reply.ok && reply.value.inlineButton === true;
+          return {
+            inlineButton: reply.ok && reply.value.inlineButton === true,
+            held: reply.ok && reply.value.held === true,
+          };
         },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
       }),
@@ -52,8 +55,9 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
     runtime,
     {
       'content.scan': () => scan(),
-      'content.fill': async ({ merchantOrigin, paymentOrigins, values }) =>
-        (await getEngine()).fill(merchantOrigin, paymentOrigins, values),
+      'content.fill': async ({ merchantOrigin, paymentOrigins, values, held }) =>
+        (await getEngine()).fill(merchantOrigin, paymentOrigins, values, held === true),
+      'content.tabCard': async ({ held }) => ((await getEngine()).setHeld(held), null),
     },
     signal,
   );

@@ -26,6 +26,7 @@ const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '1
 const handlers = () => ({
   'content.scan': vi.fn(() => ({ cardFields: 2, addressFields: 0, checkout: true })),
   'content.fill': vi.fn(() => ({ filled: 3 })),
+  'content.tabCard': vi.fn(() => null),
 });
 
 describe('sendToBackground', () => {
@@ -95,6 +96,25 @@ describe('listenForRequests', () => {
       error: 'malformed content.fill request',
     });
     expect(h['content.fill']).not.toHaveBeenCalled();
+  });
+  it("passes the tab's verdict on held card fields, and only as a boolean", async () => {
+    const { runtime, deliver } = fakeRuntime();
+    const h = handlers();
+    listenForRequests(runtime, h, new AbortController().signal);
+    expect(await deliver({ kind: 'content.tabCard', held: true })).toEqual({ ok: true, value: null });
+    expect(h['content.tabCard']).toHaveBeenCalledWith({ kind: 'content.tabCard', held: true });
+    expect(await deliver({ kind: 'content.tabCard', held: 'yes' })).toEqual({
+      ok: false,
+      error: 'malformed content.tabCard request',
+    });
+    await deliver({
+      kind: 'content.fill',
+      merchantOrigin: 'x',
+      paymentOrigins: [],
+      values: { card: CARD },
+      held: true,
+    });
+    expect(h['content.fill']).toHaveBeenCalledWith(expect.objectContaining({ held: true }));
   });
   it('wraps a handler error', async () => {
     const { runtime, deliver } = fakeRuntime();

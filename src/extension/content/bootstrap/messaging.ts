@@ -11,7 +11,9 @@ import type { BackgroundRequests, ContentRequests, FillValues, Reply, Result } f
  * itself `never`, so no value could have the type.
  */
 export type ContentRequest =
-  { kind: 'content.scan' } | ({ kind: 'content.fill' } & ContentRequests['content.fill']['req']);
+  | { kind: 'content.scan' }
+  | ({ kind: 'content.fill' } & ContentRequests['content.fill']['req'])
+  | ({ kind: 'content.tabCard' } & ContentRequests['content.tabCard']['req']);
 
 export type RuntimeListener = (message: unknown, sender: unknown) => Promise<unknown> | undefined;
 
@@ -69,6 +71,8 @@ const isOriginList = (v: unknown): v is string[] =>
 export function parseContentRequest(message: unknown): ContentRequest | null {
   if (!isObject(message)) return null;
   if (message.kind === 'content.scan') return { kind: 'content.scan' };
+  if (message.kind === 'content.tabCard' && typeof message.held === 'boolean')
+    return { kind: 'content.tabCard', held: message.held };
   if (
     message.kind === 'content.fill' &&
     typeof message.merchantOrigin === 'string' &&
@@ -80,6 +84,7 @@ export function parseContentRequest(message: unknown): ContentRequest | null {
       merchantOrigin: message.merchantOrigin,
       paymentOrigins: message.paymentOrigins,
       values: message.values,
+      ...(message.held === true ? { held: true } : {}),
     };
   }
   return null;
@@ -90,6 +95,7 @@ type Answer<K extends keyof ContentRequests> = Reply<ContentRequests, K> | Promi
 export interface ContentHandlers {
   'content.scan': (message: Extract<ContentRequest, { kind: 'content.scan' }>) => Answer<'content.scan'>;
   'content.fill': (message: Extract<ContentRequest, { kind: 'content.fill' }>) => Answer<'content.fill'>;
+  'content.tabCard': (message: Extract<ContentRequest, { kind: 'content.tabCard' }>) => Answer<'content.tabCard'>;
 }
 
 async function answer(handlers: ContentHandlers, message: ContentRequest): Promise<Result<unknown>> {
@@ -97,7 +103,9 @@ async function answer(handlers: ContentHandlers, message: ContentRequest): Promi
     const value =
       message.kind === 'content.scan'
         ? await handlers['content.scan'](message)
-        : await handlers['content.fill'](message);
+        : message.kind === 'content.tabCard'
+          ? await handlers['content.tabCard'](message)
+          : await handlers['content.fill'](message);
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
@@ -110,7 +118,10 @@ export function listenForRequests(runtime: RuntimeLike, handlers: ContentHandler
     const request = parseContentRequest(message);
     if (request) return answer(handlers, request);
     // A known kind with a malformed body is answered with an error, not silence.
-    if (isObject(message) && (message.kind === 'content.fill' || message.kind === 'content.scan')) {
+    if (
+      isObject(message) &&
+      (message.kind === 'content.fill' || message.kind === 'content.scan' || message.kind === 'content.tabCard')
+    ) {
       return Promise.resolve({ ok: false, error: `malformed ${message.kind} request` });
     }
     return undefined;

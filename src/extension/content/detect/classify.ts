@@ -9,7 +9,7 @@ import { NOT, STRONG, WEAK, compiledRules, scanText, setSlot } from './keywords'
 import { optionsKind, type OptionsKind } from './options';
 import { tokenList } from './normalize';
 import { readTexts, type Control, type ControlTexts, type LabelIndex } from './signals';
-import { isToken, type Token } from './tokens';
+import { isCardToken, isToken, type GiftToken, type Token } from './tokens';
 
 export type Source = keyof ControlTexts | 'autocomplete' | 'type' | 'options';
 
@@ -40,6 +40,10 @@ export interface Classification {
   vetoed: boolean;
   /** The page declared the token in its autocomplete attribute. */
   declared: boolean;
+  /** A gift or store-value card's field (never filled); `token` is null then. */
+  gift?: GiftToken;
+  /** Card fields of a group that is no card form alone: they count only if the tab completes the form (context.ts). */
+  held?: boolean;
 }
 
 type Rule = CompiledRules['rules'][number];
@@ -51,6 +55,8 @@ interface Meta {
   /** Flag slots read directly: the combined expiry, and the never-words (WORD_SETS.never). */
   exp: number;
   never: number;
+  giftCard: number;
+  giftPin: number;
   beats: Map<Token, readonly Token[]>;
 }
 
@@ -71,6 +77,8 @@ function rulesMeta(): Meta {
     acAliases,
     exp: rules.findIndex((r) => r.token === 'cc-exp'),
     never: setSlot('never'),
+    giftCard: setSlot('giftCard'),
+    giftPin: setSlot('giftPin'),
     beats,
   });
 }
@@ -236,10 +244,18 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
   const inputMode = el.getAttribute('inputmode')?.toLowerCase();
   if (type === 'email' || inputMode === 'email') add('email', 'type');
   // A bare type=tel is no signal (card forms and date parts use it for the numeric
-  // keypad), but it settles "email or phone" identifiers.
-  if ((type === 'tel' || inputMode === 'tel') && score.has('tel')) add('tel', 'type');
+  // keypad), but it settles "email or phone" identifiers — not "card number or phone":
+  // a card number box typed tel for its keypad, named `telInput` by its component, is a card number.
+  if ((type === 'tel' || inputMode === 'tel') && score.has('tel') && ![...score.keys()].some(isCardToken))
+    add('tel', 'type');
   if (options === 'country') add('country', 'options');
   if (options === 'region') add('address-level1', 'options');
+  // "03/2027", "Mar 2027": one select for the whole expiry.
+  if (options === 'month-year') add('cc-exp', 'options');
+  // Months and years are never part of an address, whatever the words around say.
+  // ("Expiration year" on a select of "03/2027": what the options show is what it takes.)
+  if (options === 'month' || options === 'future-years' || options === 'past-years' || options === 'month-year')
+    for (const t of score.keys()) if (!isCardToken(t) || (options === 'month-year' && t !== 'cc-exp')) score.delete(t);
 
   let best: Token | null = null;
   let bestScore = 0;
@@ -249,5 +265,21 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
     if (s > bestScore) [best, bestScore] = [r.token, s];
   }
   if (best) signals.sort((a, b) => Number(b.endsWith(':' + best)) - Number(a.endsWith(':' + best)));
+  // A gift or store-value card's own words ("Gift card number", "Gutschein-PIN"): recognised, never
+  // filled — unless the words name something else outright ("Gift card recipient's email").
+  const { giftCard, giftPin } = rulesMeta();
+  if ((best === null || isCardToken(best)) && el.tagName === 'INPUT' && flags.some((f) => f[giftCard]! & STRONG)) {
+    const pin = type === 'password' || flags.some((f) => f[giftPin]! & STRONG);
+    const gift: GiftToken = pin ? 'x-gift-card-pin' : 'x-gift-card-number';
+    return {
+      ...base,
+      token: null,
+      score: 0,
+      signals: [`text:${gift}`, ...signals],
+      vetoed: true,
+      declared: false,
+      gift,
+    };
+  }
   return { ...base, token: best, score: bestScore, signals, weak: [...weak], vetoed: false, declared: false };
 }

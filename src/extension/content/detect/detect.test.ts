@@ -45,6 +45,18 @@ describe('form context', () => {
       ),
     ).toEqual({});
   });
+  it("a newsletter box is no sign-in, even on a page titled so (German 'anmelden' is both)", () => {
+    document.title = 'Kundenkarte anmelden';
+    try {
+      expect(
+        tokens(
+          `<form action="/newsletter/subscribe"><input id="n" type="email" placeholder="E-Mail"><button>Abonnieren</button></form>`,
+        ),
+      ).toEqual({ n: 'email' });
+    } finally {
+      document.title = '';
+    }
+  });
   it("a sign-up form's email is filled", () => {
     expect(
       tokens(`<form><label for="f">First name</label><input id="f"><label for="l">Last name</label><input id="l">
@@ -77,13 +89,15 @@ describe('form context', () => {
   it('hidden inputs and inert stand-ins are skipped; disabled controls are detected (the fill checks them)', () => {
     expect(
       tokens(`<form><input type="hidden" id="h" name="cardnumber"><input id="s" name="cardnumber" aria-hidden="true" readonly>
-        <input id="d" name="cardnumber" disabled><fieldset disabled><input id="f" name="cardnumber"></fieldset></form>`),
-    ).toEqual({ d: 'cc-number', f: 'cc-number' });
+        <input id="d" name="cardnumber" disabled><fieldset disabled><input id="f" name="cardnumber"></fieldset><input id="c" name="cvc"></form>`),
+    ).toEqual({ d: 'cc-number', f: 'cc-number', c: 'cc-csc' });
   });
   it('a lone card-number box too short for a number (a last-4 check) is left alone', () => {
-    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="4"></form>`)).toEqual({});
-    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="19"></form>`)).toEqual({
+    const exp = '<label for="e">Expiry</label><input id="e">';
+    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="4">${exp}</form>`)).toEqual({});
+    expect(tokens(`<form><label for="n">Card number</label><input id="n" maxlength="19">${exp}</form>`)).toEqual({
       n: 'cc-number',
+      e: 'cc-exp',
     });
   });
   it('password-typed boxes hold only card codes', () => {
@@ -104,9 +118,9 @@ describe('sections', () => {
       <input id="a" autocomplete="shipping address-line1">
       <input id="b" name="billing_zip">
       <fieldset><legend>Delivery address</legend><label for="c">City</label><input id="c"></fieldset>
-      <input id="n" name="cardnumber"></form>`;
+      <input id="n" name="cardnumber"><input id="v" name="cvc"></form>`;
     const sections = Object.fromEntries(detect(document).fields.map((f) => [f.element.id, f.section]));
-    expect(sections).toEqual({ a: 'shipping', b: 'billing', c: 'shipping', n: 'card' });
+    expect(sections).toEqual({ a: 'shipping', b: 'billing', c: 'shipping', n: 'card', v: 'card' });
   });
 });
 
@@ -115,11 +129,11 @@ describe('scope', () => {
     document.body.innerHTML =
       '<form><label for="z">ZIP</label><input id="z"></form><div id="open"></div><div id="closed"></div>';
     const open = document.getElementById('open')!.attachShadow({ mode: 'open' });
-    open.innerHTML = '<label for="n">Card number</label><input id="n">';
+    open.innerHTML = '<label for="n">Card number</label><input id="n"><label for="v">CVC</label><input id="v">';
     const closed = document.getElementById('closed')!.attachShadow({ mode: 'closed' });
     closed.innerHTML = '<label for="c">Card number</label><input id="c">';
     const found = detect(document).fields.map((f) => `${f.element.id}:${f.token}`);
-    expect(found).toEqual(['z:postal-code', 'n:cc-number']);
+    expect(found).toEqual(['z:postal-code', 'n:cc-number', 'v:cc-csc']);
   });
   it('puts the controls of a shadow root where its host is, custom element or not, nested or not', () => {
     document.body.innerHTML = `<form><label for="e">Email</label><input id="e">

@@ -8,7 +8,15 @@ import { collectControls } from './collect';
 import { applyContext, groupOf, type Candidate } from './context';
 import { sectionOf } from './section';
 import { LabelIndex, type Control } from './signals';
-import { isAddressToken, isCardToken, type Section, type Token } from './tokens';
+import {
+  cardPart,
+  isAddressToken,
+  isCardToken,
+  type CardPart,
+  type GiftToken,
+  type Section,
+  type Token,
+} from './tokens';
 
 export interface DetectedField {
   element: Control;
@@ -22,6 +30,13 @@ export interface DetectedField {
 
 export interface Detection {
   fields: DetectedField[];
+  /**
+   * Card fields of groups that are no card form by themselves (card-form.ts): filled only
+   * when the background, judging the tab's frames together, says the tab completes them.
+   */
+  held: DetectedField[];
+  /** Gift and store-value card fields: recognised, never filled. */
+  gifts: { element: Control; token: GiftToken; signals: string[] }[];
   summary: FrameDetection;
 }
 
@@ -39,7 +54,11 @@ function fitsControl(el: Control, token: Token): boolean {
   return true;
 }
 
-export function summarize(fields: readonly DetectedField[]): FrameDetection {
+const partsOf = (fields: readonly DetectedField[]): CardPart[] => [
+  ...new Set(fields.flatMap((f) => (isCardToken(f.token) ? [cardPart(f.token)] : []))),
+];
+
+export function summarize(fields: readonly DetectedField[], held: readonly DetectedField[] = []): FrameDetection {
   let card = 0;
   let address = 0;
   let number = false;
@@ -48,7 +67,10 @@ export function summarize(fields: readonly DetectedField[]): FrameDetection {
     else if (isAddressToken(f.token)) address++;
     if (f.token === 'cc-number') number = true;
   }
-  return { cardFields: card, addressFields: address, checkout: number };
+  const summary: FrameDetection = { cardFields: card, addressFields: address, checkout: number };
+  // Only when there is something to say: most frames' summaries stay as they were.
+  if (held.length) Object.assign(summary, { held: partsOf(held), parts: partsOf(fields) });
+  return summary;
 }
 
 function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
@@ -65,15 +87,23 @@ function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
 /** Every control with its decision and the signals behind it, kept or not: for debugging a miss. */
 export function explain(
   root: Document | ShadowRoot | Element = document,
-): { element: Control; token: Token | null; signals: string[] }[] {
-  return classifyAll(root).map(({ element, c }) => ({ element, token: c.token, signals: c.signals }));
+): { element: Control; token: Token | GiftToken | null; held: boolean; signals: string[] }[] {
+  return classifyAll(root).map(({ element, c }) => ({
+    element,
+    token: c.gift ?? c.token,
+    held: c.held === true,
+    signals: c.signals,
+  }));
 }
 
 export function detect(root: Document | ShadowRoot | Element = document): Detection {
   const candidates = classifyAll(root);
   const cardGroups = new Set(candidates.filter((k) => k.c.token && isCardToken(k.c.token)).map((k) => k.group));
   const fields: DetectedField[] = [];
+  const held: DetectedField[] = [];
+  const gifts: Detection['gifts'] = [];
   for (const { element, group, c } of candidates) {
+    if (c.gift) gifts.push({ element, token: c.gift, signals: c.signals });
     if (!c.token || !fitsControl(element, c.token)) continue;
     const section = isCardToken(c.token)
       ? 'card'
@@ -81,7 +111,7 @@ export function detect(root: Document | ShadowRoot | Element = document): Detect
     // A company belongs to a delivery or billing address. In an account form (no card
     // beside it, no shipping or billing said anywhere) it is the shopper's employer.
     if (c.token === 'organization' && !c.declared && section === 'unknown' && !cardGroups.has(group)) continue;
-    fields.push({ element, token: c.token, section, group, signals: c.signals });
+    (c.held ? held : fields).push({ element, token: c.token, section, group, signals: c.signals });
   }
-  return { fields, summary: summarize(fields) };
+  return { fields, held, gifts, summary: summarize(fields, held) };
 }

@@ -28,14 +28,14 @@ export function setSlot(set: WordSet): number {
 const parsed = new Map<number, unknown[]>();
 
 /** The hits of `key` in `table` (words or prefix), its bucket parsed on first use. */
-function hitsOf(table: Record<number, number>, key: string): unknown {
+function hitsOf(table: Record<number, number>, key: string, ix: CompiledRules): unknown {
   const at = table[bucketKey(key)];
   if (at === undefined) return undefined;
-  let bucket = parsed.get(at);
+  let bucket = ix === compiled ? parsed.get(at) : undefined;
   if (!bucket) {
-    const lines = compiledRules().buckets;
+    const lines = ix.buckets;
     bucket = JSON.parse(lines.slice(at, lines.indexOf('\n', at))) as unknown[];
-    parsed.set(at, bucket);
+    if (ix === compiled) parsed.set(at, bucket);
   }
   // Entries sit at even places, hits (never strings) after each.
   const i = bucket.indexOf(key);
@@ -61,6 +61,7 @@ function mark(flags: Uint8Array, hits: unknown, how: number): void {
 
 /** Entries of `table` that start word `w` (prefixes) — only the lengths some entry starting so has. */
 function markStarts(
+  ix: CompiledRules,
   flags: Uint8Array,
   table: Record<number, number>,
   starts: Record<number, number[]>,
@@ -70,13 +71,13 @@ function markStarts(
   how: number,
 ): void {
   // Entries of one character first (Japanese "国"), then those of two or more.
-  if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!), how);
+  if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!, ix), how);
   if (at + 1 >= w.length) return;
   const lengths = starts[startKey(w, at, 2)];
   if (!lengths) return;
   for (const len of lengths) {
     if (len > maxLen) break;
-    mark(flags, hitsOf(table, w.slice(at, at + len)), how);
+    mark(flags, hitsOf(table, w.slice(at, at + len), ix), how);
   }
 }
 
@@ -99,28 +100,28 @@ export function scanText(text: string): Uint8Array {
   return flags;
 }
 
-function scan(text: string): Uint8Array {
-  const ix = compiledRules();
+/** `ix`: the tables to scan with (the explain tool scans with one entry's tables to tell which entry fired). */
+export function scan(text: string, ix: CompiledRules = compiledRules()): Uint8Array {
   const flags = new Uint8Array(ix.rules.length + ix.sets.length);
   if (!text) return flags;
-  mark(flags, hitsOf(ix.words, '=' + text), 0);
+  mark(flags, hitsOf(ix.words, '=' + text, ix), 0);
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    mark(flags, hitsOf(ix.words, w), 0);
+    mark(flags, hitsOf(ix.words, w, ix), 0);
     // Words in a row, glued: "card number" is stored as "cardnumber".
     let phrase = w;
     for (let n = 1; n < ix.maxWords && i + n < words.length; n++) {
       phrase += words[i + n];
       // Longer phrases start with the same two characters: none there, none further.
       if (phrase.length >= 2 && ix.words[bucketKey(phrase)] === undefined) break;
-      mark(flags, hitsOf(ix.words, phrase), PHRASE);
+      mark(flags, hitsOf(ix.words, phrase, ix), PHRASE);
     }
-    markStarts(flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
+    markStarts(ix, flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
     // Glued entries inside a longer word: strictly shorter than the word itself.
     if (w.length >= 5 || NON_ASCII.test(w)) {
       for (let at = 0; at < w.length; at++)
-        markStarts(flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
+        markStarts(ix, flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
     }
   }
   return flags;

@@ -12,6 +12,8 @@ describe('normalizeText', () => {
     expect(normalizeText('Numéro de carte')).toBe('numero de carte');
     expect(normalizeText('Straße')).toBe('straße');
     expect(normalizeText('Miejscowość')).toBe('miejscowosc');
+    // ł has no decomposition; the rules write it l ("wlasciciel karty", "wysylk").
+    expect(normalizeText('Właściciel karty')).toBe('wlasciciel karty');
   });
   it('keeps Japanese kana with voicing marks whole', () => {
     expect(normalizeText('カード番号')).toBe('カード番号');

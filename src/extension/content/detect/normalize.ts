@@ -11,6 +11,7 @@
  */
 const MARKS = /[\u0300-\u036f]/g;
 const NON_ASCII = /[^\x00-\x7f]/;
+const STROKE_L = /ł/g;
 /**
  * Where an identifier's words meet, in one pass: lower case or digit before upper case
  * ("zipCode"), the last capital of a run before a capitalised word ("CVVCode"), a letter
@@ -23,7 +24,8 @@ const SEPARATORS = /[\s_\-.,:;*()[\]{}"'|\\!?<>=+]+/g;
 export function normalizeText(raw: string): string {
   if (!raw) return '';
   let text = raw.replace(WORD_JOINS, '$1$2$3 ').toLowerCase();
-  if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').normalize('NFC');
+  // Polish ł has no decomposition: it is mapped by hand, so "Właściciel" reads "wlasciciel" like the rules.
+  if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').replace(STROKE_L, 'l').normalize('NFC');
   return text.replace(SEPARATORS, ' ').trim().slice(0, 160);
 }
 

@@ -3,7 +3,7 @@
  * twelve months, a run of future years (card expiry) or past years (birthdays),
  * a list of countries, or a list of US states / Canadian provinces.
  */
-export type OptionsKind = 'month' | 'future-years' | 'past-years' | 'country' | 'region' | null;
+export type OptionsKind = 'month' | 'future-years' | 'past-years' | 'month-year' | 'country' | 'region' | null;
 
 /**
  * The first three letters of month names in en, de, fr, es, it, nl, pt, sv (which share
@@ -114,6 +114,9 @@ function yearDigits(s: string): number | null {
 
 /** The year an option stands for: its value ("2027", "27", "03/27", "3 - 2027") or its text ("2027"). */
 function yearOf(o: HTMLOptionElement): number | null {
+  const text = o.text.trim();
+  // "Alberta" with value "55" is a province with an id, not the year 2055.
+  if (text && digitRun(text) === 0 && !/\d/.test(text)) return null;
   const value = o.value.trim();
   let sep = 0;
   while (sep < value.length && value[sep] !== '-' && value[sep] !== '/') sep++;
@@ -128,8 +131,36 @@ function yearOf(o: HTMLOptionElement): number | null {
       if (y !== null) return y;
     }
   }
-  const text = o.text.trim();
   return text.length === 4 ? yearDigits(text) : null;
+}
+
+/**
+ * The month of an option that names a month and a year at once ("03/2027", "3-27",
+ * "Mar 2027", "03 / 2027"): a select for the whole expiry. Null otherwise.
+ */
+function monthOfPair(o: HTMLOptionElement): string | null {
+  for (const raw of [o.value.trim(), o.text.trim()]) {
+    const s = raw.toLowerCase();
+    let month: string | null = null;
+    let rest = '';
+    const run = digitRun(s);
+    if (run >= 1 && run <= 2 && Number(s.slice(0, run)) <= 12) {
+      month = String(Number(s.slice(0, run)));
+      rest = s.slice(run);
+    } else if (MONTH_PREFIXES.has(s.slice(0, 3))) {
+      month = s.slice(0, 3);
+      let i = 3;
+      while (i < s.length && s.charCodeAt(i) > 64) i++;
+      rest = s.slice(i);
+    }
+    if (month === null) continue;
+    let i = 0;
+    while (i < rest.length && (rest[i] === ' ' || rest[i] === '/' || rest[i] === '-' || rest[i] === '.')) i++;
+    // A separator is needed: "0327" could be anything.
+    if (i === 0) continue;
+    if (yearDigits(rest.slice(i)) !== null) return month;
+  }
+  return null;
 }
 
 export function optionsKind(select: HTMLSelectElement, now = new Date()): OptionsKind {
@@ -138,6 +169,8 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
   if (n < 2) return null;
   let months = 0;
   const years: number[] = [];
+  const pairMonths = new Set<string>();
+  let pairs = 0;
   let country = 0;
   let region = 0;
   for (let i = 0; i < n; i++) {
@@ -145,6 +178,11 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
     if (n <= 14 && monthIndex(o) !== null) months++;
     const y = yearOf(o);
     if (y !== null) years.push(y);
+    const pm = monthOfPair(o);
+    if (pm !== null) {
+      pairs++;
+      pairMonths.add(pm);
+    }
     const t = o.text.trim().toLowerCase();
     const v = o.value.trim().toLowerCase();
     if (COUNTRY_MARKERS.has(t) || COUNTRY_MARKERS.has(v)) country++;
@@ -153,6 +191,9 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
     if (n >= 30 && country >= 3 && i + 1 - years.length > 2) return 'country';
   }
   if (n >= 12 && n <= 14 && months >= 12) return 'month';
+  // Month and year in each option, the month changing from one to the next: the whole expiry.
+  // (A year select whose values carry one fixed month, "03/27", "03/28", stays a year select.)
+  if (pairs >= 4 && pairs >= n - 2 && pairMonths.size >= 2) return 'month-year';
   if (years.length >= 4 && years.length >= n - 2) {
     const thisYear = now.getFullYear();
     const future = years.filter((y) => y >= thisYear - 1).length;

@@ -421,6 +421,10 @@ export const WORD_SETS = {
     'opt in|opt out|yes or no|y or n|y for yes',
     // A third street line: Veil has two.
     'address line 3|address 3|addr 3|street 3|line 3|address line three|address three|adresszeile 3|adresse 3|direccion 3|indirizzo 3|adres 3|endereco 3',
+    // A name the shopper gives a card to save it ("Nickname for this credit card"): it names the card, it is not one.
+    'nickname|nick name|card alias|spitzname|surnom|apodo|soprannome|bijnaam|pseudonim|smeknamn|ニックネーム',
+    // … or a label for it ("Nome della carta (facoltativo)": the holder would be "nome sulla carta").
+    'name this card|name for this card|name your card|card label|label for this card|kartenbezeichnung|nome della carta|nazwa karty|kortets namn|カードの名前',
   ].join('|'),
 
   /** Words that put a field, or the part of the page it sits in, in the shipping address. */
@@ -436,6 +440,71 @@ export const WORD_SETS = {
   /** Text that marks a form as a sign-in form: its email or phone is a username, not a contact field. */
   login:
     '~login|log in|~signin|sign in|~anmelden|~einloggen|~connexion|se connecter|iniciar sesion|~accedi|~inloggen|~entrar|~zaloguj|logga in|ログイン',
+
+  /** A newsletter box: its e-mail is the shopper's, whatever the page's title says ("Kundenkarte anmelden"). */
+  newsletter:
+    '~newsletter|~subscribe|abonnieren|s abonner|~suscrib|iscriviti|abbonati|inschrijven|aanmelden nieuwsbrief|~nieuwsbrief|assinar|subskrybuj|zapisz sie|prenumerera|nyhetsbrev|メルマガ|購読',
+
+  /**
+   * A gift card, a store's own value card or a voucher: its number and PIN are redeemed
+   * by the shop, so a Veil card typed there is lost as a "gift card". Such fields are
+   * recognised (`x-gift-card-number`, `x-gift-card-pin`) and never filled.
+   */
+  giftCard:
+    '~giftcard|gift card|gift certificate|~egift|e gift|store card|value card|stored value|store credit|cash card|prepaid card|~voucher|~geschenk|~gutschein|wertkarte|carte cadeau|cheque cadeau|bon d achat|carte prepayee|tarjeta regalo|tarjeta de regalo|cheque regalo|carta regalo|buono regalo|carta prepagata|~cadeaukaart|~cadeaubon|~giftcard|waardebon|vale presente|cartao presente|cartao oferta|karta podarunkowa|bon podarunkowy|~presentkort|~tillgodokvitto|ギフトカード|ギフト券|商品券|プリペイドカード',
+  /** What a gift card asks besides its number: the PIN or code scratched off its back. */
+  giftPin:
+    'pin|pin code|pincode|~pin|scratch*|access code|access number|security code|securitycode|sec code|cvv|cvc|csc|geheimzahl|sicherheitscode|code de securite|codigo de seguridad|codice di sicurezza|beveiligingscode|codigo de seguranca|kod zabezpieczajacy|sakerhetskod|暗証番号|pinコード|セキュリティコード',
+  /**
+   * A loyalty, membership, insurance or customer card: its number identifies the shopper
+   * to the shop (or insurer), it pays nothing. A card number asked there is not a payment card.
+   */
+  loyalty:
+    'loyalty|~membership|member number|member no|member id|membership number|~rewards|reward card|bonus card|club card|clubcard|customer number|policy number|insurance|insured|~payback|kundenkarte|kundennummer|mitgliedsnummer|mitglied*|bonuskarte|versicherung*|carte de fidelite|fidelite|numero d adherent|adherent|numero de membre|tarjeta de fidelidad|fidelizacion|numero de socio|socio|carta fedelta|fedelta|tessera|numero socio|klantenkaart|klantnummer|lidnummer|lidmaatschap|spaarkaart|cartao fidelidade|fidelidade|numero de socio|karta lojalnosciowa|karta stalego klienta|numer czlonkowski|medlemskort|medlemsnummer|kundkort|ポイントカード|会員番号|会員カード|保険証',
+  /** A balance check: what is typed there is looked up, never paid with. */
+  balance:
+    'check balance|balance check|check your balance|card balance|~checkbalance|~balancecheck|guthaben|kontostand|solde|consulter le solde|saldo|consultar saldo|controlla saldo|verifica saldo|saldo opvragen|saldo checken|consultar saldo|sprawdz saldo|kolla saldo|残高|残高照会',
+  /**
+   * Section words that say "this is where the payment card goes": a container or heading
+   * that says one stops the search for a gift-card or loyalty section further out.
+   */
+  paymentCard:
+    'credit card|debit card|card details|card information|payment card|pay by card|pay with card|~creditcard|~debitcard|kreditkarte|bankkarte|carte bancaire|carte de credit|tarjeta de credito|tarjeta de debito|carta di credito|creditcard|betaalkaart|cartao de credito|karta kredytowa|karta platnicza|betalkort|kortbetalning|クレジットカード',
 };
+
+/**
+ * The decisions taken on a group of controls (a form, a formless group, the frames of a
+ * tab) rather than on one control, by name: `context.ts` and `card-form.ts` record the
+ * name among a field's signals when the rule changes its token, so
+ * `npm run detect:corpus -- --explain` can say why. Only the names ship in the content
+ * script (as signals); the explanations are read by the explain tool and the docs.
+ */
+export const CONTEXT_RULES = {
+  'card-form':
+    'A card number with an expiry or a security code in the same form (or formless group) is a card form: its card fields count, and bare Month/Year selects or MM/YY boxes in it are the expiry.',
+  'held-for-tab':
+    'Card fields in a group that is no card form by itself (an expiry or CVC without a number; a number without either) are held: they count only when the tab completes the card form in another allowed frame or the top page (hosted fields put each card field in its own frame).',
+  'lone-number-sign-in':
+    'A card number without expiry or CVC beside a password, or in a form that signs in or up, is an account identifier (banks log in with the debit-card number): never a card field.',
+  'number-only-frame':
+    'A frame whose only control is a card number (and no word of sign-in, gift or loyalty) is a hosted card-number field: it counts, and completes the expiry and CVC frames of its tab.',
+  'lone-number-loyalty':
+    'A card number without expiry or CVC in a form about a loyalty, membership or insurance card identifies the shopper: never a card field.',
+  'gift-card-section':
+    'Card-looking fields in a gift-card, store-value or voucher section, or a balance check, are the gift card (x-gift-card-number / x-gift-card-pin): recognised, never filled, never counted as card fields.',
+  'loyalty-section': 'Card-looking fields in a loyalty, membership or insurance section are that card: not filled.',
+  'too-short-for-a-number': 'One short "card number" box (maxlength under 12) alone is a last-4-digits check.',
+  'sign-in-form': "A sign-in form's email or phone is the username: left alone.",
+  'no-address': 'A company box with no address beside it is an employer, not part of an address.',
+  'lone-card-word':
+    'A card word with other meanings ("Expiration", "Security code", "Cardholder") alone, with no card field anywhere in its group, means nothing.',
+  'expiry-pair': '"Expiry" on two short boxes in a row: the first holds the month, the second the year.',
+  'expiry-beside-year':
+    'An expiry box followed by a year (or preceded by a month) is the other half of a split expiry, not a combined one.',
+  'holder-in-card-section':
+    'A name box in the same part of a card form as the card fields, with no address field there, is the card holder.',
+} as const;
+
+export type ContextRule = keyof typeof CONTEXT_RULES;
 
 export type WordSet = keyof typeof WORD_SETS;

@@ -14,10 +14,11 @@ export interface EngineHost {
   signal: AbortSignal;
   /**
    * A new summary of what this frame holds (only when it changed). Resolves to the
-   * background's answer: may this frame show the inline button? The background judges
-   * from the browser's sender information; until it answers, no button.
+   * background's answer: may this frame show the inline button (judged from the
+   * browser's sender information; until it answers, no button), and do the tab's other
+   * frames complete this frame's held card fields (background/tab-card-form.ts)?
    */
-  report(summary: FrameDetection): Promise<boolean>;
+  report(summary: FrameDetection): Promise<{ inlineButton: boolean; held: boolean }>;
   /** The shopper clicked the inline button (a trusted click). */
   requestFill(): void;
 }
@@ -25,8 +26,15 @@ export interface EngineHost {
 export interface Engine {
   /** Detects afresh, reports a changed summary, moves the inline button. */
   scan(): FrameDetection;
-  /** Fills this frame if it may be filled; throws when it must not be. */
-  fill(merchantOrigin: string, paymentOrigins: readonly string[], values: FillValues): { filled: number };
+  /** Fills this frame if it may be filled (`held`: its held card fields too); throws when it must not be. */
+  fill(
+    merchantOrigin: string,
+    paymentOrigins: readonly string[],
+    values: FillValues,
+    held: boolean,
+  ): { filled: number };
+  /** The tab's verdict on this frame's held card fields changed. */
+  setHeld(held: boolean): void;
 }
 
 /**
@@ -51,20 +59,28 @@ export function createEngine(host: EngineHost): Engine {
   const button = createInlineButton(host.requestFill, host.signal);
   // A frame the background does not allow (an ad, a widget) never shows the button.
   let buttonAllowed = false;
+  // Held card fields (an expiry-only frame; a number whose CVC is in another frame) count once the tab says so.
+  let heldCounts = false;
   let numberFields: HTMLElement[] = [];
+  let heldNumbers: HTMLElement[] = [];
   // Visibility (which reads layout) only for the one field that gets the button, and the
   // cheap judgment: the full one runs when the button is clicked and at fill time.
-  const showButton = () => button.attach(buttonAllowed ? (numberFields.find((el) => looksVisible(el)) ?? null) : null);
+  const showButton = () => {
+    const numbers = heldCounts ? [...numberFields, ...heldNumbers] : numberFields;
+    button.attach(buttonAllowed ? (numbers.find((el) => looksVisible(el)) ?? null) : null);
+  };
   return {
     scan() {
       const detection = SCAN_TIMING ? timedDetect() : detect(document);
       const summary = detection.summary;
       numberFields = detection.fields.filter((f) => f.token === 'cc-number').map((f) => f.element);
+      heldNumbers = detection.held.filter((f) => f.token === 'cc-number').map((f) => f.element);
       const key = JSON.stringify(summary);
       if (key !== reported) {
         reported = key;
-        void host.report(summary).then((allowed) => {
-          buttonAllowed = allowed;
+        void host.report(summary).then((answer) => {
+          buttonAllowed = answer.inlineButton;
+          heldCounts = answer.held;
           showButton();
         });
       }
@@ -72,6 +88,11 @@ export function createEngine(host: EngineHost): Engine {
       return summary;
     },
     // The values are used for this one call and dropped: nothing card-related is kept here.
-    fill: (merchantOrigin, paymentOrigins, values) => fillFrame(merchantOrigin, paymentOrigins, values),
+    fill: (merchantOrigin, paymentOrigins, values, held) =>
+      fillFrame(merchantOrigin, paymentOrigins, values, window, held),
+    setHeld(held) {
+      heldCounts = held;
+      showButton();
+    },
   };
 }

@@ -15,9 +15,12 @@ export function fillFrame(
   paymentOrigins: readonly string[],
   values: FillValues,
   win: Window = window,
+  /** The background judged the tab's frames together: this frame's held card fields belong to its card form. */
+  held = false,
 ): { filled: number } {
   const permission = fillPermission(frameInfo(win), merchantOrigin, paymentOrigins);
   if (!permission.allowed) throw new Error(`not filled: ${permission.reason}`);
-  const { fields } = detect(win.document);
+  const detection = detect(win.document);
+  const fields = held ? [...detection.fields, ...detection.held] : detection.fields;
   return { filled: fillFields(fields, values, { cardOnly: permission.cardOnly }) };
 }

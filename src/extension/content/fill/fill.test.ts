@@ -95,11 +95,12 @@ describe('fillFields', () => {
 
   it('a payment frame gets card fields only', () => {
     const r = fill(
-      `<form><input id="n" name="cardnumber"><label for="z">ZIP</label><input id="z"></form>`,
+      `<form><input id="n" name="cardnumber"><input id="c" name="cvc"><label for="z">ZIP</label><input id="z"></form>`,
       { card: CARD, billing: BILL },
       { cardOnly: true },
     );
     expect(r.value('n')).toBe(CARD.number);
+    expect(r.value('c')).toBe(CARD.cvc);
     expect(r.value('z')).toBe('');
   });
 

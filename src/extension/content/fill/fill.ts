@@ -9,7 +9,7 @@ import type { DetectedField } from '../detect/detect';
 import { visibleAmong } from '../detect/visibility';
 import { isCardToken } from '../detect/tokens';
 import { formatExpiry } from './expiry';
-import { countryOption, monthOption, plainOption, regionOption, yearOption } from './select-option';
+import { countryOption, expiryOption, monthOption, plainOption, regionOption, yearOption } from './select-option';
 import { setDigits, setValue } from './set-value';
 
 type Card = NonNullable<FillValues['card']>;
@@ -72,7 +72,9 @@ function fillCard(f: DetectedField, card: Card, pieces: Map<HTMLElement, [number
         ? monthOption(el, card.exp_month)
         : f.token === 'cc-exp-year'
           ? yearOption(el, card.exp_year)
-          : null;
+          : f.token === 'cc-exp'
+            ? expiryOption(el, card.exp_month, card.exp_year)
+            : null;
     if (!option) return false;
     setValue(el, option.value);
     return true;

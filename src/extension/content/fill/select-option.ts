@@ -67,6 +67,20 @@ export function yearOption(select: HTMLSelectElement, year: number): HTMLOptionE
   return find(select, (v, t) => v === full || t === full) ?? find(select, (v, t) => v === short || t === short);
 }
 
+/**
+ * A select of the whole expiry, each option a month and a year ("03/2027", "3-27",
+ * "Mar 2027", "03 / 27"): the option whose two numbers (or month name and year) are the card's.
+ */
+export function expiryOption(select: HTMLSelectElement, month: number, year: number): HTMLOptionElement | null {
+  const forms = monthForms(month, select.ownerDocument);
+  const years = new Set([String(year), String(year).slice(-2)]);
+  const matches = (s: string) => {
+    const parts = s.split(/[\s/.-]+/).filter(Boolean);
+    return parts.length === 2 && forms.has(parts[0]!) && years.has(parts[1]!);
+  };
+  return find(select, (v, t) => matches(v) || matches(t));
+}
+
 function regionName(code: string, doc: Document): Set<string> {
   const names = new Set<string>();
   for (const locale of locales(doc)) {
