@@ -10,8 +10,18 @@ import { findElements, textMatch, type Step } from './query';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-/** A function shipped into a page or extension realm: it must not close over anything. */
+/** A function shipped into a page or extension realm: it must not close over anything; its argument is JSON. */
 export type PageFunction<A, R> = (arg: A) => R | Promise<R>;
+
+/**
+ * The call of `fn` on `arg` as one expression to evaluate in a page. A transpiler that
+ * keeps function names (esbuild's keepNames, as tsx runs the benchmarks) wraps nested
+ * functions in `__name(fn, "name")`, a helper the page does not have: it is defined
+ * here as the identity.
+ */
+export function callExpression(fn: string, arg: unknown): string {
+  return `(() => { const __name = (f) => f; return (${fn})(${JSON.stringify(arg ?? null)}); })()`;
+}
 
 export interface Box {
   x: number;
@@ -86,7 +96,8 @@ export class Locator {
 
   /** An expression that evaluates `op` on the matched elements, in the page. */
   private expr(op: string, arg: unknown = null): string {
-    return `(${op})((${findElements.toString()})(${JSON.stringify(this.chain)}), ${JSON.stringify(arg)})`;
+    const find = findElements.toString();
+    return callExpression(`({ chain, arg }) => (${op})((${find})(chain), arg)`, { chain: this.chain, arg });
   }
   private read<R>(op: string, arg: unknown = null): Promise<R> {
     return this.frame.evaluateExpression<R>(this.expr(op, arg));

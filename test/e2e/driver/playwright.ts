@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACTION_TIMEOUT_MS,
+  callExpression,
   Frame,
   sleep,
   type ExtensionBrowser,
@@ -24,7 +25,7 @@ class PlaywrightFrame implements FrameDriver {
     return Promise.resolve(this.frame.url());
   }
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
-    return this.frame.evaluate(fn as never, arg) as Promise<R>;
+    return this.evaluateExpression(callExpression(fn.toString(), arg));
   }
   evaluateExpression<R>(expression: string): Promise<R> {
     return this.frame.evaluate(expression) as Promise<R>;
@@ -141,7 +142,7 @@ export async function launchChromium(executablePath: string, dir: string): Promi
     async inExtension<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
       // The worker may have been stopped and restarted since launch: ask for the live one.
       const live = context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker;
-      return live.evaluate(fn as never, arg) as Promise<R>;
+      return live.evaluate(callExpression(fn.toString(), arg)) as Promise<R>;
     },
     async close() {
       await context.close();

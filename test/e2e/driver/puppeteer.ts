@@ -17,7 +17,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame, sleep, type ExtensionBrowser, type FrameDriver, type PageFunction, type Tab } from './driver';
+import {
+  callExpression,
+  Frame,
+  sleep,
+  type ExtensionBrowser,
+  type FrameDriver,
+  type PageFunction,
+  type Tab,
+} from './driver';
 import { TEST_NAMES } from './network';
 
 /** The add-on id in the Firefox manifest (vite.config.ts firefoxManifest). */
@@ -38,7 +46,7 @@ class PuppeteerFrame implements FrameDriver {
     return this.frame.evaluate(() => location.href).catch(() => this.frame.url());
   }
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
-    return this.frame.evaluate(fn as never, arg) as Promise<R>;
+    return this.evaluateExpression(callExpression(fn.toString(), arg));
   }
   evaluateExpression<R>(expression: string): Promise<R> {
     return this.frame.evaluate(expression) as Promise<R>;
