@@ -6,9 +6,9 @@
  * card, and the answer must reach the shop. (How fast: `npm run bench -- e2e`,
  * confirm_popup_ms; no timing is asserted here.)
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Authorization, IssuedCard } from '../../src/protocol';
-import { eachBrowser } from './support/browser';
+import { BROWSERS, browserAvailable, type BrowserName } from './support/browser';
 import { sleep } from './driver/driver';
 import { bootE2e, type E2e } from './support/boot';
 import { PASSWORD } from './support/wallet';
@@ -22,7 +22,20 @@ const IDLE_MS = 60_000;
 const FIREFOX_IDLE_TIMEOUT_MS = 15_000;
 const EMAIL = 'asleep@example.com';
 
-eachBrowser('a confirmation after the background slept', (browser) => {
+/**
+ * Firefox only: it is the browser that suspends its background with the socket open.
+ * Chromium's worker is kept alive by the socket's traffic; the case passes there too
+ * (VEIL_SLEEP_CHROMIUM=1), but costs a minute of one of the suite's two workers.
+ */
+const SLEEPERS = BROWSERS.filter((b) => b === 'firefox' || process.env.VEIL_SLEEP_CHROMIUM === '1');
+
+for (const browser of ['firefox', 'chromium'] as const)
+  describe.skipIf(!SLEEPERS.includes(browser) || !browserAvailable(browser))(
+    `${browser}: a confirmation after the background slept`,
+    () => sleepCase(browser),
+  );
+
+function sleepCase(browser: BrowserName): void {
   let e2e: E2e;
   let vendorKey: string;
   const origin = 'http://127.0.0.1:9'; // the vendor's registered origin: no page is served there
@@ -115,4 +128,4 @@ eachBrowser('a confirmation after the background slept', (browser) => {
     });
     return (await res.json()) as IssuedCard;
   }
-});
+}
