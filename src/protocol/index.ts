@@ -1,4 +1,5 @@
 export * from './common';
+export * from './currencies';
 export * from './display-text';
 export * from './reasons';
 export * from './card-numbers';

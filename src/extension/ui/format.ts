@@ -1,6 +1,14 @@
+import { currencyExponent } from '../../protocol/currencies';
+
 /** Display helpers: money in minor units, dates, countdowns. */
 export function money(minor: number, currency = 'USD'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
+  const digits = currencyExponent(currency);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
 }
 
 /** Parses "12.34" or "12" typed by a person into minor units; undefined when it is not an amount. */
