@@ -48,3 +48,21 @@ it('says the shop sees your address when off, and the switch sends the choice fo
   await waitFor(() => expect(status()).toBe("The shop sees Veil's address, not yours."));
   expect(background.sentOf('private.setSite')).toEqual([{ origin: ORIGIN, on: true }]);
 });
+
+it('asks the browser for access to the site during the click, and stays off when it is refused', async () => {
+  background.answer('private.state', () => state({ on: false })).answer('private.setSite', ({ on }) => state({ on }));
+  background.grantPermissions = false;
+  render(<PrivateConnection origin={ORIGIN} />);
+  await waitFor(() => expect(status()).toBe('Off: the shop sees your address.'));
+  const box = screen.getByLabelText<HTMLInputElement>('Private connection');
+  fireEvent.click(box);
+  await waitFor(() => expect(status()).toMatch(/needs access to shop\.example/));
+  expect(background.permissionRequests).toEqual([[`${ORIGIN}/*`]]);
+  expect(background.sentOf('private.setSite')).toEqual([]);
+  expect(box.checked).toBe(false);
+
+  background.grantPermissions = true;
+  fireEvent.click(box);
+  await waitFor(() => expect(status()).toBe("The shop sees Veil's address, not yours."));
+  expect(background.sentOf('private.setSite')).toEqual([{ origin: ORIGIN, on: true }]);
+});

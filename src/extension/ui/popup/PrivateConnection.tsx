@@ -5,6 +5,7 @@
  * without the shopper turning the switch off).
  */
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import type { PrivateState } from '../../messages';
 import { send } from '../messaging';
 
@@ -36,10 +37,18 @@ export function PrivateConnection({ origin }: { origin: string }) {
   }, [origin]);
   if (!state) return null;
 
-  const toggle = async (on: boolean) => {
+  const toggle = async (box: HTMLInputElement) => {
+    const on = box.checked;
     setBusy(true);
     setProblem(null);
     try {
+      // The background answers the proxy's 407 and routes the site only with access to
+      // it, and the browser grants that only during the shopper's click: ask first.
+      if (on && !(await browser.permissions.request({ origins: [`${origin}/*`] }))) {
+        setProblem(`Veil needs access to ${new URL(origin).host} to connect to it privately; the switch stays off.`);
+        box.checked = false; // the state did not change, so no render puts it back
+        return;
+      }
       setState(await send('private.setSite', { origin, on }));
     } catch (err) {
       setProblem((err as Error).message);
@@ -55,7 +64,7 @@ export function PrivateConnection({ origin }: { origin: string }) {
         type="checkbox"
         checked={state.on}
         disabled={busy}
-        onChange={(e) => void toggle(e.currentTarget.checked)}
+        onChange={(e) => void toggle(e.currentTarget)}
       />{' '}
       <label for="private-switch">Private connection</label>
       <p class={`small ${status.tone}`} data-testid="private-status">

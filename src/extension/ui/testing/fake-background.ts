@@ -28,6 +28,9 @@ class FakeBackground {
   readonly sent: SentMessage[] = [];
   /** How many times the page asked to open the options page. */
   optionsOpened = 0;
+  /** Origins each `permissions.request` asked for, and whether the browser grants them. */
+  readonly permissionRequests: string[][] = [];
+  grantPermissions = true;
 
   /** What the background answers to `kind`; a throw becomes `{ok: false, error}` as from the real router. */
   answer<K extends BackgroundKind>(kind: K, fn: Answer<K>): this {
@@ -54,6 +57,8 @@ class FakeBackground {
     this.listeners.clear();
     this.sent.length = 0;
     this.optionsOpened = 0;
+    this.permissionRequests.length = 0;
+    this.grantPermissions = true;
   }
 
   async receive(message: unknown): Promise<unknown> {
@@ -85,8 +90,13 @@ class FakeBackground {
         },
         getURL: (path: string) => `chrome-extension://fake-veil-extension/${path}`,
       },
-      // Asked from the options page while saving the provider address; granted.
-      permissions: { request: () => Promise.resolve(true) },
+      // Asked from pages during a click (provider address, a site's private connection).
+      permissions: {
+        request: (p: { origins?: string[] }) => {
+          this.permissionRequests.push(p.origins ?? []);
+          return Promise.resolve(this.grantPermissions);
+        },
+      },
       tabs: { query: () => Promise.resolve([]) },
     };
   }
