@@ -75,6 +75,17 @@ export function DefaultsSection() {
           onInput={(e) => setD({ ...d, autoLockMinutes: Number(e.currentTarget.value) })}
         />
       </div>
+      <div class="field">
+        <input
+          id="default-digital"
+          type="checkbox"
+          checked={d.digitalDelivery}
+          onChange={(e) => setD({ ...d, digitalDelivery: e.currentTarget.checked })}
+        />{' '}
+        <label for="default-digital">
+          Digital delivery: shops can send files sealed to a key only this device holds
+        </label>
+      </div>
       <button type="submit" disabled={busy}>
         Save defaults
       </button>
