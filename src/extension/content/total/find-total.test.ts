@@ -73,6 +73,8 @@ describe('labelWeight', () => {
     ['Total a pagar', 3],
     ['合計', 2],
     ['お支払い金額', 3],
+    ['ご請求金額', 3],
+    ['ご注文合計', 3],
     ['Subtotal', 0],
     ['Sub-total', 0],
     ['Total savings', 0],

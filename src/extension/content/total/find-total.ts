@@ -41,9 +41,6 @@ function visible(el: Element): boolean {
   return typeof check === 'function' ? check.call(el, { visibilityProperty: true }) : true;
 }
 
-/** Long enough for a label with its amount ("Gesamtsumme inkl. MwSt.: 1.204,90 €"); longer texts are sentences. */
-const mayLabel = (text: string) => text.length <= 80;
-
 /** The text of `row`'s text nodes after `from`, struck-through ones left out. */
 function textAfter(row: Element, from: Node): string {
   const walker = row.ownerDocument.createTreeWalker(row, NodeFilter.SHOW_TEXT);
@@ -99,11 +96,8 @@ export function totalCandidates(doc: Document): TotalCandidate[] {
     if (!parent || SKIP.has(parent.tagName) || parent.closest('button, [role="button"]')) continue;
     const text = n.data.trim();
     if (text.length < 2) continue;
-    // The label's own text, without the money it may carry ("Total: €54.90"); a cheap
-    // look first, since most text on a page is no label.
-    if (!mayLabel(text)) continue;
-    const own = findMoney(text, locale)[0];
-    const weight = labelWeight(own ? text.slice(0, own.index) : text);
+    // The whole text is judged, money and all ("Total: €54.90"): digits match no rule word.
+    const weight = labelWeight(text);
     if (weight === 0 || !visible(parent)) continue;
     const money = moneyAfter(n, locale);
     if (money) out.push({ label: text, weight, money });

@@ -5,11 +5,13 @@
  */
 import { DEMOTE, INCLUSIVE, PAY_BUTTON, TOTAL_LABELS } from './rules';
 
-/** Lower case, accents dropped (ł and ø too, which have no decomposition), punctuation to spaces, single spaces. */
+/** Lower case, Latin accents dropped (ł and ø too, which have no decomposition), punctuation to spaces, single spaces. */
 export function normalizeLabel(text: string): string {
+  // Only Latin accents are dropped: a Japanese voicing mark (the dakuten of ご) is part of the letter.
   const plain = text
     .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
     .toLowerCase()
     .replace(/ł/g, 'l')
     .replace(/ø/g, 'o')
@@ -41,8 +43,8 @@ function firstAt(text: string, phrases: Phrases): number {
   return at;
 }
 
-/** Longer than any label a shop writes next to its total: a sentence, not a label. */
-const MAX_LABEL = 60;
+/** Longer than any label a shop writes next to its total, with the amount ("Gesamtsumme inkl. MwSt.: 1.204,90 €"): a sentence, not a label. */
+const MAX_LABEL = 80;
 
 /**
  * The weight of `text` as a total's label (rules.ts `TOTAL_LABELS`), 0 when it is none or
