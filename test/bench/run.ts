@@ -22,6 +22,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   detect: () => import('./detect'),
   proxy: () => import('./proxy'),
   digital: () => import('./digital'),
+  total: () => import('./total'),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -24,6 +24,18 @@ export class CheckoutPage {
     return new CheckoutPage(page);
   }
 
+  /** The total the order summary shows. */
+  orderTotal() {
+    return this.page.locator('#order-total');
+  }
+
+  /** Changes the summary's total as the shop's own script would after a coupon or a shipping choice. */
+  async showTotal(text: string): Promise<void> {
+    await this.page.evaluate((t) => {
+      document.getElementById('order-total')!.innerHTML = `<strong>${t}</strong>`;
+    }, text);
+  }
+
   /** The frame of one hosted card field (`fields` checkout). */
   async fieldFrame(part: 'number' | 'exp' | 'cvc'): Promise<Frame> {
     const frame = await frameAt(this.page, `/field/${part}`);

@@ -15,7 +15,13 @@ function installRuntime() {
     onMessage: { addListener: (l: Listener) => listeners.push(l), removeListener: () => undefined },
     // The bootstrap imports the engine from the extension's files; here, from the source
     // (resolved relative to main.ts, the importer).
-    getURL: vi.fn((path: string) => (path === 'content-main.js' ? '../engine/engine.ts' : `missing:${path}`)),
+    getURL: vi.fn((path: string) =>
+      path === 'content-main.js'
+        ? '../engine/engine.ts'
+        : path === 'content-total.js'
+          ? '../total/watch.ts'
+          : `missing:${path}`,
+    ),
   };
   (globalThis as unknown as { chrome: unknown }).chrome = { runtime };
   const request = (message: unknown) =>
@@ -95,6 +101,33 @@ describe('content script bootstrap', () => {
     // A fill is the engine's to refuse (happy-dom's window cannot say which site it is in).
     expect(await request(FILL)).toEqual({ ok: false, error: 'not filled: this frame cannot tell which site it is in' });
     expect(runtime.getURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the order total only when asked, with the reader alone (no engine), and reports it', async () => {
+    document.documentElement.lang = 'en-US';
+    document.body.innerHTML = '<aside><table><tr><th>Order total</th><td>$54.90</td></tr></table></aside>';
+    const { sent, request, runtime } = installRuntime();
+    await inject();
+    await new Promise((r) => setTimeout(r, 50));
+    // A page without forms: nothing loaded, nothing read, nothing sent.
+    expect(runtime.getURL).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+
+    expect(await request({ kind: 'content.watchTotal' })).toEqual({ ok: true, value: null });
+    await vi.waitFor(
+      () =>
+        expect(sent).toContainEqual({
+          kind: 'content.cartTotal',
+          total: { amount: 5490, currency: 'USD', text: '$54.90' },
+        }),
+      LOADED_MACHINE,
+    );
+    expect(runtime.getURL).toHaveBeenCalledWith('content-total.js');
+    expect(runtime.getURL).not.toHaveBeenCalledWith('content-main.js');
+    // Asked again (another frame reported card fields): still one reader, no second report of the same total.
+    await request({ kind: 'content.watchTotal' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.filter((m) => (m as { kind: string }).kind === 'content.cartTotal')).toHaveLength(1);
   });
 
   it('answers with an error when the engine cannot be loaded, and fills nothing', async () => {

@@ -15,12 +15,15 @@ import { extensionRuntime, extensionURL } from './runtime';
 import { idleThrottle } from './scheduler';
 
 type EngineModule = typeof import('../engine/engine');
+type TotalModule = typeof import('../total/watch');
 
 const GUARD = Symbol.for('veil.content');
 /** The built file of `engine.ts` (see vite.config.ts); web-accessible, as a module import from a content script must be. */
 const ENGINE_FILE = 'content-main.js';
+/** The order-total reader (`total/watch.ts`), a module of its own: only top frames of tabs with card fields load it. */
+const TOTAL_FILE = 'content-total.js';
 
-function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
+function start(runtime: RuntimeLike, load: () => Promise<EngineModule>, loadTotal: () => Promise<TotalModule>): void {
   const controller = new AbortController();
   const { signal } = controller;
   // A page leaving for good (not into the back/forward cache) takes everything with it.
@@ -43,6 +46,18 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
       }),
     ));
+  // The background asks the top frame once a frame of the tab has card fields: the order
+  // summary is in the top document even when the card fields are in a payment frame.
+  // Started once; frames other than the top never read (the background asks frame 0 only).
+  let watching: Promise<unknown> | null = null;
+  const watchTotal = () => {
+    if (window !== window.top) return;
+    watching ??= loadTotal()
+      .then((m) =>
+        m.watchTotal(document, (total) => void sendToBackground(runtime, 'content.cartTotal', { total }), signal),
+      )
+      .catch(() => undefined);
+  };
   let active = false;
   const scan = async (): Promise<FrameDetection> => {
     const e = await getEngine();
@@ -58,6 +73,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
       'content.fill': async ({ merchantOrigin, paymentOrigins, values, held }) =>
         (await getEngine()).fill(merchantOrigin, paymentOrigins, values, held === true),
       'content.tabCard': async ({ held }) => ((await getEngine()).setHeld(held), null),
+      'content.watchTotal': () => (watchTotal(), null),
     },
     signal,
   );
@@ -85,5 +101,9 @@ const flags = globalThis as typeof globalThis & { [GUARD]?: true };
 if (!flags[GUARD]) {
   flags[GUARD] = true;
   // The module runs in this content script's isolated world (Chrome) or sandbox (Firefox), not the page's.
-  start(extensionRuntime(), () => import(/* @vite-ignore */ extensionURL(ENGINE_FILE)) as Promise<EngineModule>);
+  start(
+    extensionRuntime(),
+    () => import(/* @vite-ignore */ extensionURL(ENGINE_FILE)) as Promise<EngineModule>,
+    () => import(/* @vite-ignore */ extensionURL(TOTAL_FILE)) as Promise<TotalModule>,
+  );
 }
