@@ -1,7 +1,7 @@
 /**
  * One config for the two jobs Vite does here:
  * - `vitest`: unit and integration tests (the `test` block);
- * - `vite build`: the extension. Pages (popup, options, confirm) and the background
+ * - `vite build`: the extension. Pages (popup, options, confirm, dispute) and the background
  *   service worker build as ES modules into dist/chrome; the content script builds
  *   separately in two parts: a small classic IIFE bootstrap (`content.js`, injected into
  *   every frame: content scripts cannot be modules) and the detector + filler as one ES
@@ -166,6 +166,7 @@ export default defineConfig(({ command }) => ({
         popup: here('src/extension/ui/popup/index.html'),
         options: here('src/extension/ui/options/index.html'),
         confirm: here('src/extension/ui/confirm/index.html'),
+        dispute: here('src/extension/ui/dispute/index.html'),
         background: here('src/extension/background/main.ts'),
       },
       output: {

@@ -30,6 +30,7 @@ import type {
   ShopperAuthorization,
   ShopperDigitalFile,
   WebAuthnOptions,
+  ReceiptJwks,
 } from '../protocol';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -218,6 +219,18 @@ export interface BackgroundRequests {
   };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
   'history.list': { req: { merchant?: string; eventKind?: EventKind; limit?: number }; res: AuditEvent[] };
+  /** What a dispute pack for one charge is built from (ui/dispute/build-pack.ts). */
+  'dispute.sources': {
+    req: { authorizationId: string };
+    res: {
+      authorization: ShopperAuthorization;
+      card: Card | null;
+      events: AuditEvent[];
+      providerUrl: string;
+      /** The provider's receipt keys now, to show whether each receipt verifies (not copied into the pack). */
+      jwks: ReceiptJwks;
+    };
+  };
   'confirm.pending': { req: Record<string, never>; res: ShopperAuthorization[] };
   'confirm.decide': {
     req: { id: string; decision: 'approve' | 'decline'; assertion?: Assertion };

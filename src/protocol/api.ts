@@ -62,6 +62,7 @@ import {
   ResolveRequest,
   UpdateDeliveryAddressRequest,
 } from './delivery';
+import { RECEIPTS_JWKS_PATH, ReceiptJwks } from './receipts';
 import { DigitalFile, DigitalUploadQuery, ListDigitalFilesQuery, ShopperDigitalFile } from './digital';
 
 /** Who may call: nobody in particular, a shopper's device (vd_…), a vendor (vk_…), a courier (ck_…). */
@@ -142,6 +143,19 @@ export const ROUTES = {
     response: z.record(z.string(), z.unknown()),
     responseText: 'The OpenAPI 3.1 document',
     errors: [],
+  },
+  'meta.receiptKeys': {
+    method: 'GET',
+    path: RECEIPTS_JWKS_PATH,
+    audience: 'meta',
+    auth: 'none',
+    summary: 'The public keys that sign receipts (JWKS)',
+    description:
+      'Ed25519 keys (kty OKP) by kid: the active one first, then every retired one, kept so that old receipts stay verifiable.',
+    status: 200,
+    response: ReceiptJwks,
+    responseText: 'A JSON Web Key Set',
+    errors: [503],
   },
 
   // Vendor API -----------------------------------------------------------------

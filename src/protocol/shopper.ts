@@ -5,6 +5,7 @@ import { AuthorizationStatus, ReasonCodeSchema } from './vendor';
 import { luhnValid, routingNumberValid } from './card-numbers';
 import { Assertion, StepUpProof } from './webauthn';
 import { CardDeliveryOptions, ShippingIdentity } from './delivery';
+import { Receipt } from './receipts';
 
 const Email = Text().trim().toLowerCase().pipe(z.email().max(254));
 const Password = Text().min(10, 'at least 10 characters').max(200);
@@ -255,6 +256,10 @@ export const ShopperAuthorization = z.object({
     .meta({ description: 'What the vendor sent with this charge (control and bidi characters removed): secondary' }),
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable(),
+  receipts: z
+    .array(Receipt)
+    .optional()
+    .meta({ description: 'Every signed receipt the vendor was given for this charge, oldest first' }),
 });
 export type ShopperAuthorization = z.infer<typeof ShopperAuthorization>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Amount, Currency, Id, Origin, PositiveAmount, Text, Timestamp } from './common';
 import { REASON_CODES, type ReasonCode } from './reasons';
 import { DigitalDelivery } from './digital';
+import { Receipt } from './receipts';
 
 export const CardDetails = z.strictObject({
   number: z
@@ -64,6 +65,10 @@ export const Authorization = z.object({
     description:
       'Approved or captured, on a card issued with digital delivery: seal the purchased files to public_key and upload them (POST /v1/deliveries/digital)',
   }),
+  receipt: Receipt.optional().meta({
+    description:
+      'The signed receipt of this decision (absent while pending): a compact JWS to keep; verify it against /.well-known/veil-receipts.json',
+  }),
 });
 export type Authorization = z.infer<typeof Authorization>;
 
@@ -99,5 +104,6 @@ export const Refund = z.object({
   amount: Amount,
   currency: Currency,
   created_at: Timestamp,
+  receipt: Receipt.optional().meta({ description: 'The signed receipt of this refund (status "refunded")' }),
 });
 export type Refund = z.infer<typeof Refund>;

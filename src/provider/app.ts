@@ -9,6 +9,7 @@ import { COURIER_MOUNT, courierRoutes } from './routes/courier';
 import { DIGITAL_MOUNT, digitalRoutes } from './routes/digital';
 import { openApiDocument } from './routes/openapi';
 import { serveRoutes } from './routes/register';
+import { receiptJwks } from './receipts/signing-keys';
 import { ROUTES, type RouteSpec } from '../protocol';
 
 export const BODY_LIMIT = 16 * 1024;
@@ -55,6 +56,11 @@ export function createApp(ctx: ProviderContext, opts: AppOptions) {
   // Not the request's Host: a forged Host would otherwise point readers of the
   // document (and tools that call what it describes) at another server.
   serve('meta.openapi', (c) => c.json(openApiDocument(opts.publicUrl())));
+  serve('meta.receiptKeys', async (c) => {
+    // Short-lived cache: a rotated key must reach verifiers soon (they refetch on an unknown kid too).
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(await receiptJwks(ctx.keys, ctx.db));
+  });
   app.route(SHOPPER_MOUNT, shopperRoutes(ctx));
   app.route(COURIER_MOUNT, courierRoutes(ctx));
   app.route(DIGITAL_MOUNT, digitalRoutes(ctx));

@@ -5,6 +5,7 @@
  * `npm run provider -- vendor list` / `vendor revoke ID`
  * `npm run provider -- ledger check`
  * `npm run provider -- topup list|settle|fail|reverse …` (outcomes for rails that report by hand)
+ * `npm run provider -- receipt verify FILE [--jwks FILE]` / `receipt rotate-key` (receipts/receipt-command.ts)
  */
 import { parseArgs } from 'node:util';
 import { DeclaredPaymentFrames, Origin } from '../protocol';
@@ -17,6 +18,7 @@ import { checkLedger } from './ledger/ledger';
 import { createCourier, listCouriers, revokeCourier } from './delivery/couriers';
 import { setWebhook } from './webhooks/outbox';
 import { deriveKeys } from './crypto/keys';
+import { receiptCommand } from './receipts/receipt-command';
 import { Rails } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
 import { failTopUp, reverseTopUp, settleTopUp, TOP_UP_COLUMNS, type TopUpRow } from './funding/settlement';
@@ -35,7 +37,9 @@ const USAGE = `usage:
   npm run provider -- topup list [--state requested|settled|failed|reversed]
   npm run provider -- topup settle TOP_UP_ID [--reference RAIL_REFERENCE]
   npm run provider -- topup fail TOP_UP_ID --reason TEXT
-  npm run provider -- topup reverse TOP_UP_ID --reason TEXT     (chargeback, ACH return)`;
+  npm run provider -- topup reverse TOP_UP_ID --reason TEXT     (chargeback, ACH return)
+  npm run provider -- receipt verify FILE [--jwks JWKS_FILE | --provider URL]   (a receipt, or JSON holding receipts)
+  npm run provider -- receipt rotate-key                        (new receipts get a new key; old keys stay published)`;
 
 class UsageError extends Error {}
 
@@ -255,7 +259,16 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'vendor') out = await vendorCommand(rest);
   else if (command === 'courier') out = await courierCommand(rest);
   else if (command === 'topup') out = await topUpCommand(rest);
-  else if (command === 'ledger' && rest[0] === 'check') {
+  else if (command === 'receipt') {
+    const config = readConfig();
+    const r = await receiptCommand(rest, {
+      providerUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+      withDb,
+      usage: (m) => new UsageError(m),
+    });
+    out = r.out;
+    if (!r.ok) process.exitCode = 1;
+  } else if (command === 'ledger' && rest[0] === 'check') {
     const problems = await withDb((db) => checkLedger(db));
     out = { ok: problems.length === 0, problems };
     if (problems.length) process.exitCode = 1;

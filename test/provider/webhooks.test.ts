@@ -3,7 +3,7 @@ import { afterAll, beforeAll, afterEach, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeEachDb } from '../support/harness';
-import { verifyWebhook, SIGNATURE_HEADER } from '../../src/protocol';
+import { verifyReceipt, verifyWebhook, SIGNATURE_HEADER, type ReceiptJwks } from '../../src/protocol';
 import { deliverDue, setWebhook } from '../../src/provider/webhooks/outbox';
 
 interface Received {
@@ -57,6 +57,10 @@ describeEachDb('signed webhooks', (h) => {
       type: 'authorization.decided',
       authorization: { id: pending.body.id, status: 'approved', reason: '00' },
     });
+    // The decision's signed receipt rides along (receipts.test.ts checks receipts in depth).
+    const jwks = (await h().request<ReceiptJwks>('GET', '/.well-known/veil-receipts.json')).body;
+    const receipt = (JSON.parse(body) as { authorization: { receipt: string } }).authorization.receipt;
+    expect(await verifyReceipt(receipt, jwks)).toMatchObject({ ok: true, claims: { status: 'approved' } });
     const now = Math.floor(Date.now() / 1000);
     expect(await verifyWebhook(hook!.secret, body, signature, now)).toEqual({ ok: true });
     expect(await verifyWebhook(hook!.secret, body.replace('approved', 'declined'), signature, now)).toEqual({

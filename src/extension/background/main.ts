@@ -9,6 +9,7 @@ import { accountHandlers } from './handlers/account';
 import { fundingHandlers } from './handlers/funding';
 import { cardHandlers } from './handlers/cards';
 import { historyHandlers } from './handlers/history';
+import { disputeHandlers } from './handlers/dispute';
 import { defaultsHandlers } from './handlers/defaults';
 import { confirmHandlers } from './handlers/confirm';
 import { keyHandlers } from './handlers/keys';
@@ -60,6 +61,7 @@ const handlers: Handlers = {
   ...digitalHandlers,
   ...cardHandlers,
   ...historyHandlers,
+  ...disputeHandlers,
   ...defaultsHandlers,
   ...confirmHandlers,
   ...keyHandlers,

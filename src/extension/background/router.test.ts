@@ -41,6 +41,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'cards.update': true,
   'cards.fill': true,
   'history.list': true,
+  'dispute.sources': true,
   'confirm.pending': true,
   'confirm.decide': true,
   'confirm.challenge': true,

@@ -12,6 +12,7 @@ import { AUTH_COLUMNS, type AuthRow, type ShopperRow, toShopperView } from './re
 import { verifyApproval } from '../webauthn/security-keys';
 import { answerChallenge, isOpenChallenge } from './challenges';
 import { close, lapseIfDue, lockAuth } from './settle';
+import { receiptsOf } from '../receipts/receipts';
 
 const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ')
   .map((c) => `z.${c}`)
@@ -35,7 +36,13 @@ export async function listForShopper(
     (r.status === 'pending' || r.challenge_state === 'open') &&
     r.decision_deadline !== null &&
     r.decision_deadline <= now;
-  return rows.filter((r) => !(q.status === 'pending' && stale(r))).map(toShopperView);
+  const shown = rows.filter((r) => !(q.status === 'pending' && stale(r)));
+  const receipts = await receiptsOf(
+    ctx.keys,
+    ctx.db,
+    shown.map((r) => r.id),
+  );
+  return shown.map((r) => ({ ...toShopperView(r), receipts: receipts.get(r.id) ?? [] }));
 }
 
 /** `pre_approved`: the answer was to a 1A challenge; the shop's retry will approve at once. */
@@ -116,7 +123,7 @@ export async function decide(
     return { id, changed: true };
   });
   const rows = await ctx.db.query<ShopperRow>(`${SHOPPER_SELECT} WHERE z.id = $1`, [id]);
-  const view = toShopperView(rows[0]!);
+  const view = { ...toShopperView(rows[0]!), receipts: (await receiptsOf(ctx.keys, ctx.db, [id])).get(id) ?? [] };
   if ('lapsed' in result)
     throw new HttpError(
       409,

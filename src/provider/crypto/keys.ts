@@ -21,8 +21,20 @@
  *   issue-time record.
  * - proxyCredentialHash: HMAC-SHA256 of a private-connection proxy password, the only
  *   form stored (proxy/credentials.ts): a dump of the table cannot open the proxy.
+ * - receiptSigningKey: the Ed25519 key that signs receipts under one key id, its seed
+ *   derived from the master key and the kid. The database holds kids only (migration
+ *   025), never a private key; rotating means a new kid, hence a new key.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 
 const VERSION = 1;
 const IV_LEN = 12;
@@ -41,7 +53,12 @@ export interface Keys {
   cvcValid(pan: string, expMonth: number, expYear: number, cvc: string): boolean;
   /** Keyed hash of a proxy credential's password: how it is stored and looked up. */
   proxyCredentialHash(password: string): Buffer;
+  /** The Ed25519 private key that signs receipts under `kid` (receipts/signing.ts). */
+  receiptSigningKey(kid: string): KeyObject;
 }
+
+/** PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410): the form node:crypto imports. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 function subkey(master: Buffer, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `veil/${info}`, 32));
@@ -55,6 +72,7 @@ export function deriveKeys(master: Buffer): Keys {
   const cvcDeriveKey = subkey(master, 'cvc-derive');
   const requestKey = subkey(master, 'request-hash');
   const proxyKey = subkey(master, 'proxy-credential');
+  const receiptKeys = new Map<string, KeyObject>();
   const cvcHash = (cardId: string, cvc: string) => createHmac('sha256', cvcKey).update(`${cardId}\0${cvc}`).digest();
   const cvcFor = (pan: string, expMonth: number, expYear: number) => {
     const mac = createHmac('sha256', cvcDeriveKey).update(`${pan}|${expMonth}|${expYear}`).digest();
@@ -93,6 +111,15 @@ export function deriveKeys(master: Buffer): Keys {
         .update(`${method} ${path}\n${JSON.stringify(body)}`)
         .digest(),
     proxyCredentialHash: (password) => createHmac('sha256', proxyKey).update(password).digest(),
+    receiptSigningKey(kid) {
+      let key = receiptKeys.get(kid);
+      if (!key) {
+        const seed = subkey(master, `receipt-signing/${kid}`);
+        key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+        receiptKeys.set(kid, key);
+      }
+      return key;
+    },
     cvcValid(pan, expMonth, expYear, cvc) {
       const expected = Buffer.from(cvcFor(pan, expMonth, expYear));
       const given = Buffer.from(cvc);

@@ -318,6 +318,46 @@ CREATE FUNCTION public.veil_period_start(period text, at timestamp with time zon
     AS $$ SELECT date_trunc(period, at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
 
 --
+-- Name: veil_record_receipt(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.veil_record_receipt() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+-- One receipt per decision a vendor is given: the first answer (approved or declined;
+-- pending is no decision), then each later change of status or reason (the shopper's
+-- answer, a lapse, capture, reversal, expiry). Signed by the key active now.
+BEGIN
+  IF NEW.status = 'pending' THEN RETURN NEW; END IF;
+  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.reason = NEW.reason THEN RETURN NEW; END IF;
+  INSERT INTO receipts (authorization_id, kid, merchant_origin, amount, currency, status, reason, purchasing_id, issued_at)
+  SELECT NEW.id, k.kid, NEW.merchant_origin,
+    CASE WHEN NEW.status = 'captured' THEN NEW.captured_amount ELSE NEW.amount END,
+    NEW.currency, NEW.status, NEW.reason,
+    (SELECT c.purchasing_id FROM cards c WHERE c.id = NEW.card_id),
+    -- Stored to the millisecond: the receipt's time is ISO 8601 with milliseconds.
+    date_trunc('milliseconds', now())
+  FROM receipt_keys k WHERE k.retired_at IS NULL;
+  RETURN NEW;
+END $$;
+
+--
+-- Name: veil_record_refund_receipt(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.veil_record_refund_receipt() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+-- A refund's receipt: the refunded amount, status "refunded", signed by the key active now.
+BEGIN
+  INSERT INTO receipts (authorization_id, refund_id, kid, merchant_origin, amount, currency, status, reason, purchasing_id, issued_at)
+  SELECT a.id, NEW.id, k.kid, a.merchant_origin, NEW.amount, a.currency, 'refunded', '00',
+    (SELECT c.purchasing_id FROM cards c WHERE c.id = a.card_id), date_trunc('milliseconds', now())
+  FROM authorizations a, receipt_keys k WHERE a.id = NEW.authorization_id AND k.retired_at IS NULL;
+  RETURN NEW;
+END $$;
+
+--
 -- Name: veil_refuse_delete(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -340,6 +380,18 @@ BEGIN
     RAISE EXCEPTION '% ids never change (other rows refer to them)', TG_TABLE_NAME;
   END IF;
   RETURN NEW;
+END $$;
+
+--
+-- Name: veil_refuse_receipt_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.veil_refuse_receipt_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  -- A receipt once given is evidence: re-signing its row must give the same bytes.
+  RAISE EXCEPTION 'receipts are append-only';
 END $$;
 
 --
@@ -915,6 +967,49 @@ CREATE TABLE public.proxy_usage (
 );
 
 --
+-- Name: receipt_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.receipt_keys (
+    kid text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    retired_at timestamp with time zone
+);
+
+--
+-- Name: receipts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.receipts (
+    id bigint NOT NULL,
+    authorization_id text NOT NULL,
+    refund_id text,
+    kid text NOT NULL,
+    merchant_origin text NOT NULL,
+    amount bigint NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    reason text NOT NULL,
+    purchasing_id text,
+    issued_at timestamp with time zone NOT NULL,
+    CONSTRAINT receipts_amount_check CHECK ((amount >= 0)),
+    CONSTRAINT receipts_status_check CHECK ((status = ANY (ARRAY['approved'::text, 'declined'::text, 'captured'::text, 'reversed'::text, 'expired'::text, 'refunded'::text])))
+);
+
+--
+-- Name: receipts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.receipts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.receipts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: refunds; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1247,6 +1342,20 @@ ALTER TABLE ONLY public.proxy_usage
     ADD CONSTRAINT proxy_usage_pkey PRIMARY KEY (device_id, day, host);
 
 --
+-- Name: receipt_keys receipt_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.receipt_keys
+    ADD CONSTRAINT receipt_keys_pkey PRIMARY KEY (kid);
+
+--
+-- Name: receipts receipts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT receipts_pkey PRIMARY KEY (id);
+
+--
 -- Name: refunds refunds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1501,6 +1610,24 @@ CREATE INDEX proxy_credentials_device ON public.proxy_credentials USING btree (d
 CREATE INDEX proxy_credentials_expiry ON public.proxy_credentials USING btree (expires_at);
 
 --
+-- Name: receipt_keys_one_active; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX receipt_keys_one_active ON public.receipt_keys USING btree ((true)) WHERE (retired_at IS NULL);
+
+--
+-- Name: receipts_authorization; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX receipts_authorization ON public.receipts USING btree (authorization_id, id);
+
+--
+-- Name: receipts_refund; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX receipts_refund ON public.receipts USING btree (refund_id) WHERE (refund_id IS NOT NULL);
+
+--
 -- Name: security_events_time; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1543,6 +1670,12 @@ CREATE INDEX webhook_deliveries_due ON public.webhook_deliveries USING btree (ne
 CREATE TRIGGER authorizations_notify AFTER UPDATE OF status ON public.authorizations FOR EACH ROW WHEN (((old.status)::text IS DISTINCT FROM (new.status)::text)) EXECUTE FUNCTION public.notify_authorization();
 
 --
+-- Name: authorizations authorizations_receipt; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER authorizations_receipt AFTER INSERT OR UPDATE OF status, reason ON public.authorizations FOR EACH ROW EXECUTE FUNCTION public.veil_record_receipt();
+
+--
 -- Name: authorizations authorizations_webhook; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1583,6 +1716,18 @@ CREATE TRIGGER journals_keep BEFORE DELETE OR TRUNCATE ON public.journals FOR EA
 --
 
 CREATE TRIGGER ledger_accounts_keep BEFORE DELETE OR TRUNCATE ON public.ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION public.veil_refuse_delete();
+
+--
+-- Name: receipts receipts_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER receipts_append_only BEFORE DELETE OR UPDATE ON public.receipts FOR EACH ROW EXECUTE FUNCTION public.veil_refuse_receipt_change();
+
+--
+-- Name: refunds refunds_receipt; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER refunds_receipt AFTER INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.veil_record_refund_receipt();
 
 --
 -- Name: shoppers shoppers_id_fixed; Type: TRIGGER; Schema: public; Owner: -
@@ -1746,6 +1891,27 @@ ALTER TABLE ONLY public.proxy_credentials
 
 ALTER TABLE ONLY public.proxy_usage
     ADD CONSTRAINT proxy_usage_device_id_fkey FOREIGN KEY (device_id) REFERENCES public.devices(id);
+
+--
+-- Name: receipts receipts_authorization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT receipts_authorization_id_fkey FOREIGN KEY (authorization_id) REFERENCES public.authorizations(id);
+
+--
+-- Name: receipts receipts_kid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT receipts_kid_fkey FOREIGN KEY (kid) REFERENCES public.receipt_keys(kid);
+
+--
+-- Name: receipts receipts_refund_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT receipts_refund_id_fkey FOREIGN KEY (refund_id) REFERENCES public.refunds(id);
 
 --
 -- Name: refunds refunds_authorization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

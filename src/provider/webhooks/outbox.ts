@@ -10,6 +10,7 @@ import type { Sql } from '../db/db';
 import type { Keys } from '../crypto/keys';
 import { AUTH_COLUMNS, toVendorView, type AuthRow } from '../authorizations/records';
 import { HttpError } from '../http/errors';
+import { withReceipt } from '../receipts/receipts';
 
 const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 5000;
@@ -80,7 +81,8 @@ export async function deliverDue(ctx: ProviderContext, batch = 10): Promise<numb
     const body = JSON.stringify({
       id: `whd_${d.id}`,
       type: 'authorization.decided',
-      authorization: auth ? toVendorView(auth) : null,
+      // The decision's signed receipt rides along, as in the vendor API's answers.
+      authorization: auth ? await withReceipt(ctx.keys, ctx.db, toVendorView(auth)) : null,
     });
     let error: string | null = null;
     try {

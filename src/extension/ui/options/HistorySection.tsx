@@ -8,6 +8,7 @@ import { dateTime, money } from '../format';
 import { SpendingChart } from './SpendingChart';
 import { spendPerCharge, totalsBy } from './spending';
 import { purchases } from './purchases';
+import { DisputePackButton } from '../dispute/DisputePackButton';
 
 const KIND_LABELS: Record<string, string> = {
   'card.issued': 'Card issued',
@@ -84,6 +85,7 @@ export function HistorySection() {
             <th scope="col">Amount</th>
             <th scope="col">Card</th>
             <th scope="col">Delivery</th>
+            <th scope="col">Dispute</th>
           </tr>
         </thead>
         <tbody>
@@ -94,6 +96,9 @@ export function HistorySection() {
               <td>{money(p.amount)}</td>
               <td>{p.card}</td>
               <td>{p.delivery}</td>
+              <td>
+                <DisputePackButton authorizationId={p.authorizationId} />
+              </td>
             </tr>
           ))}
         </tbody>
