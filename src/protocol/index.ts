@@ -13,3 +13,4 @@ export * from './api';
 export * from './stream';
 export * from './sealed-file';
 export * from './digital';
+export * from './fx';
