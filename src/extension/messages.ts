@@ -133,11 +133,27 @@ export interface PrivateState {
 
 export type PrivateConnectionDefault = 'off' | 'card-sites' | 'always';
 
+/**
+ * The order total the checkout page shows, as the top frame's content script read it
+ * (content/total/). The page's word, not the shop's: shown to the shopper and used to
+ * suggest a card's cap, never trusted as a charge amount.
+ */
+export interface CartTotal {
+  /** Integer minor units of `currency` (ISO 4217 exponent: 4900 is 49.00 EUR, 4900 JPY, 4.900 KWD). */
+  amount: number;
+  /** ISO 4217 code, upper case. */
+  currency: string;
+  /** The total as the page shows it ("€ 1.234,56"), trimmed and cut to 64 characters. */
+  text: string;
+}
+
 export interface TabCheckout {
   tabId: number;
   origin: string | null;
   detected: boolean;
   cards: Card[];
+  /** The order total the tab's top page shows; null when none was found (or no checkout). */
+  total: CartTotal | null;
 }
 
 /** Requests to the background service worker, from popup, options, confirm window and content scripts. */
@@ -238,6 +254,12 @@ export interface BackgroundRequests {
   };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
   'content.detected': { req: FrameDetection; res: { inlineButton: boolean; held: boolean } };
+  /**
+   * From the TOP frame's content script only (the router refuses it from any other frame):
+   * the order total its page shows, sent when the tab has a checkout and again whenever it
+   * changes (coupons, shipping choice); null when the page shows none (any more).
+   */
+  'content.cartTotal': { req: { total: CartTotal | null }; res: null };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }
@@ -271,6 +293,13 @@ export interface ContentRequests {
    * the card number they belong with, or went away): show or drop the inline button.
    */
   'content.tabCard': { req: { held: boolean }; res: null };
+  /**
+   * Sent to the top frame (frameId 0) when some frame of the tab holds card fields: read
+   * the order total and keep it current with `content.cartTotal`. The top page holds the
+   * summary even when the card fields sit in a payment frame; pages without card fields
+   * never read.
+   */
+  'content.watchTotal': { req: Record<string, never>; res: null };
 }
 
 export type BackgroundKind = keyof BackgroundRequests;

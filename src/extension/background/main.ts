@@ -19,6 +19,7 @@ import { applyPrivateConnection, listenForProxying } from './private/apply';
 import { listenForProxyAuth, currentCredential } from './private/credential';
 import { digitalHandlers } from './handlers/digital';
 import { forgetTab } from './frames';
+import { forgetTotal } from './tab-totals';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
 import { getSetting, recallKey, touch } from '../store';
@@ -88,9 +89,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 // A navigation or a closed tab makes its frames' reports stale.
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+const forgetTabState = (tabId: number) => void Promise.all([forgetTab(tabId), forgetTotal(tabId)]);
+browser.tabs.onRemoved.addListener(forgetTabState);
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' && change.url) void forgetTab(tabId);
+  if (change.status === 'loading' && change.url) forgetTabState(tabId);
 });
 browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(windowId));
 

@@ -60,6 +60,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'private.setDefault': true,
   'content.detected': true,
   'content.fillRequested': true,
+  'content.cartTotal': true,
 };
 
 /** A router whose handlers only record that they ran, and a count of accepted page activity. */
@@ -114,6 +115,23 @@ describe('router sender rules', () => {
       });
     }
     expect(handled).toEqual(['content.fillRequested']);
+  });
+
+  it("accepts a cart total only from a content script, never from the extension's pages", async () => {
+    const { route, handled } = routerWithRecorder();
+    const total = { amount: 5490, currency: 'EUR', text: '€54.90' };
+    expect(await route({ kind: 'content.cartTotal', total }, contentScript)).toEqual({
+      ok: true,
+      value: { echoed: { total } },
+    });
+    for (const sender of [popup, optionsInTab]) {
+      expect(await route({ kind: 'content.cartTotal', total }, sender)).toEqual({
+        ok: false,
+        error: 'content.cartTotal is not accepted from this sender',
+      });
+    }
+    expect(await route({ kind: 'content.cartTotal', total }, otherExtension)).toMatchObject({ ok: false });
+    expect(handled).toEqual(['content.cartTotal']);
   });
 
   it('refuses every kind from a page of another extension, content.* included', async () => {

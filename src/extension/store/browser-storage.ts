@@ -64,6 +64,28 @@ export const confirmWindowId = stored<number>('session', 'confirm.windowId');
  *  (background/frames.ts). Session: the worker may stop between report and click. */
 export const frameReports = <T>(): PerFrame<T> => perFrame<T>('session', 'frame');
 
+/** One value per tab, forgotten with the tab's frame reports (navigation, tab closed). */
+export interface PerTab<T> {
+  set(tabId: number, value: T): Promise<void>;
+  get(tabId: number): Promise<T | undefined>;
+  forget(tabId: number): Promise<void>;
+}
+
+function perTab<T>(area: Area, name: string): PerTab<T> {
+  const storage = () => browser.storage[area];
+  const key = (tabId: number) => `${name}:${tabId}`;
+  return {
+    set: (tabId, value) => storage().set({ [key(tabId)]: value }),
+    get: async (tabId) => (await storage().get(key(tabId)))[key(tabId)] as T | undefined,
+    forget: (tabId) => storage().remove(key(tabId)),
+  };
+}
+
+/** The order total each tab's top page shows (background/cart-total.ts). Session: like the
+ *  frame reports, it must outlive a stopped worker but means nothing after a restart. The
+ *  key name differs from `frame:` so neither prefix matches the other's keys. */
+export const tabTotals = <T>(): PerTab<T> => perTab<T>('session', 'total');
+
 /** The private connection's proxy credential (background/private/credential.ts). Session:
  *  a secret that opens the proxy, worth nothing after minutes, never on disk. */
 export const proxyCredential = stored<ProxyCredential>('session', 'private.credential');

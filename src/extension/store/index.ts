@@ -51,6 +51,7 @@ export {
   lastSeenEventId,
   confirmWindowId,
   frameReports,
+  tabTotals,
   proxyCredential,
   proxyAddress,
   privateTrouble,

@@ -21,6 +21,8 @@ import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
 import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames';
 import { cleanParts, settleHeldFrames } from '../held-frames';
+import { parseCartTotal, totalTab } from '../cart-total';
+import { recordTotal, totalOf } from '../tab-totals';
 
 type CardHandlers = Pick<
   Handlers,
@@ -31,6 +33,7 @@ type CardHandlers = Pick<
   | 'cards.fill'
   | 'content.detected'
   | 'content.fillRequested'
+  | 'content.cartTotal'
 >;
 
 async function fetchCards(origin?: string): Promise<Card[]> {
@@ -127,7 +130,7 @@ export const cardHandlers: CardHandlers = {
     const detected = [...(await framesOf(tabId)).values()].some((d) => d.checkout || d.completed === true);
     let cards: Card[] = [];
     if (origin) cards = await fetchCards(origin);
-    return { tabId, origin, detected, cards };
+    return { tabId, origin, detected, cards, total: await totalOf(tabId) };
   },
 
   'cards.issueForTab': async ({ tabId, mode }) => {
@@ -162,7 +165,17 @@ export const cardHandlers: CardHandlers = {
       ...(sender.documentId ? { documentId: sender.documentId } : {}),
       ...(held.length ? { held, parts: cleanParts(detection.parts) } : {}),
     });
+    // Card fields in any frame: the top page holds the order summary, so ask it to read
+    // the total and keep it current (idempotent there). Pages without card fields never read.
+    if (detection.checkout === true || held.length > 0 || Number(detection.cardFields) > 0)
+      void browser.tabs.sendMessage(tabId, { kind: 'content.watchTotal' }, { frameId: 0 }).catch(() => undefined);
     return inlineButtonAllowed(tabId, sender);
+  },
+
+  // Only the tab's top frame (the browser's word, not the script's) sets its total.
+  'content.cartTotal': async ({ total }, sender) => {
+    await recordTotal(totalTab(sender), parseCartTotal(total));
+    return null;
   },
 
   // Only the merchant's own frames and its payment frames may ask: a click in an ad

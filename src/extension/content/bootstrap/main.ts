@@ -41,6 +41,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
           };
         },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
+        reportTotal: (total) => void sendToBackground(runtime, 'content.cartTotal', { total }),
       }),
     ));
   let active = false;
@@ -58,6 +59,8 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
       'content.fill': async ({ merchantOrigin, paymentOrigins, values, held }) =>
         (await getEngine()).fill(merchantOrigin, paymentOrigins, values, held === true),
       'content.tabCard': async ({ held }) => ((await getEngine()).setHeld(held), null),
+      // Only the top document reads the total (the background sends this to frame 0 alone).
+      'content.watchTotal': async () => (window === window.top && (await getEngine()).watchTotal(), null),
     },
     signal,
   );

@@ -27,6 +27,7 @@ const handlers = () => ({
   'content.scan': vi.fn(() => ({ cardFields: 2, addressFields: 0, checkout: true })),
   'content.fill': vi.fn(() => ({ filled: 3 })),
   'content.tabCard': vi.fn(() => null),
+  'content.watchTotal': vi.fn(() => null),
 });
 
 describe('sendToBackground', () => {
@@ -115,6 +116,13 @@ describe('listenForRequests', () => {
       held: true,
     });
     expect(h['content.fill']).toHaveBeenCalledWith(expect.objectContaining({ held: true }));
+  });
+  it('passes the request to watch the order total to its handler', async () => {
+    const { runtime, deliver } = fakeRuntime();
+    const h = handlers();
+    listenForRequests(runtime, h, new AbortController().signal);
+    expect(await deliver({ kind: 'content.watchTotal' })).toEqual({ ok: true, value: null });
+    expect(h['content.watchTotal']).toHaveBeenCalledTimes(1);
   });
   it('wraps a handler error', async () => {
     const { runtime, deliver } = fakeRuntime();

@@ -13,7 +13,8 @@ import type { BackgroundRequests, ContentRequests, FillValues, Reply, Result } f
 export type ContentRequest =
   | { kind: 'content.scan' }
   | ({ kind: 'content.fill' } & ContentRequests['content.fill']['req'])
-  | ({ kind: 'content.tabCard' } & ContentRequests['content.tabCard']['req']);
+  | ({ kind: 'content.tabCard' } & ContentRequests['content.tabCard']['req'])
+  | { kind: 'content.watchTotal' };
 
 export type RuntimeListener = (message: unknown, sender: unknown) => Promise<unknown> | undefined;
 
@@ -23,7 +24,7 @@ export interface RuntimeLike {
   onMessage: { addListener(cb: RuntimeListener): void; removeListener(cb: RuntimeListener): void };
 }
 
-export type ToBackground = 'content.detected' | 'content.fillRequested';
+export type ToBackground = 'content.detected' | 'content.fillRequested' | 'content.cartTotal';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -71,6 +72,7 @@ const isOriginList = (v: unknown): v is string[] =>
 export function parseContentRequest(message: unknown): ContentRequest | null {
   if (!isObject(message)) return null;
   if (message.kind === 'content.scan') return { kind: 'content.scan' };
+  if (message.kind === 'content.watchTotal') return { kind: 'content.watchTotal' };
   if (message.kind === 'content.tabCard' && typeof message.held === 'boolean')
     return { kind: 'content.tabCard', held: message.held };
   if (
@@ -96,6 +98,9 @@ export interface ContentHandlers {
   'content.scan': (message: Extract<ContentRequest, { kind: 'content.scan' }>) => Answer<'content.scan'>;
   'content.fill': (message: Extract<ContentRequest, { kind: 'content.fill' }>) => Answer<'content.fill'>;
   'content.tabCard': (message: Extract<ContentRequest, { kind: 'content.tabCard' }>) => Answer<'content.tabCard'>;
+  'content.watchTotal': (
+    message: Extract<ContentRequest, { kind: 'content.watchTotal' }>,
+  ) => Answer<'content.watchTotal'>;
 }
 
 async function answer(handlers: ContentHandlers, message: ContentRequest): Promise<Result<unknown>> {
@@ -105,7 +110,9 @@ async function answer(handlers: ContentHandlers, message: ContentRequest): Promi
         ? await handlers['content.scan'](message)
         : message.kind === 'content.tabCard'
           ? await handlers['content.tabCard'](message)
-          : await handlers['content.fill'](message);
+          : message.kind === 'content.watchTotal'
+            ? await handlers['content.watchTotal'](message)
+            : await handlers['content.fill'](message);
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

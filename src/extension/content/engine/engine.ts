@@ -4,11 +4,12 @@
  * the detector with its rules, the filler and the inline button. It never talks to the
  * extension itself: the bootstrap owns the messaging and hands in what to call.
  */
-import type { FillValues, FrameDetection } from '../../messages';
+import type { CartTotal, FillValues, FrameDetection } from '../../messages';
 import { detect } from '../detect/detect';
 import { looksVisible } from '../detect/visibility';
 import { fillFrame } from '../fill/fill-frame';
 import { createInlineButton } from './inline-button';
+import { watchTotal } from '../total/watch';
 
 export interface EngineHost {
   signal: AbortSignal;
@@ -21,6 +22,8 @@ export interface EngineHost {
   report(summary: FrameDetection): Promise<{ inlineButton: boolean; held: boolean }>;
   /** The shopper clicked the inline button (a trusted click). */
   requestFill(): void;
+  /** The order total this (top) page shows changed, or was read for the first time. */
+  reportTotal(total: CartTotal | null): void;
 }
 
 export interface Engine {
@@ -35,6 +38,8 @@ export interface Engine {
   ): { filled: number };
   /** The tab's verdict on this frame's held card fields changed. */
   setHeld(held: boolean): void;
+  /** Read the order total and report it, now and whenever it changes (idempotent). */
+  watchTotal(): void;
 }
 
 /**
@@ -63,6 +68,7 @@ export function createEngine(host: EngineHost): Engine {
   let heldCounts = false;
   let numberFields: HTMLElement[] = [];
   let heldNumbers: HTMLElement[] = [];
+  let watching: true | null = null;
   // Visibility (which reads layout) only for the one field that gets the button, and the
   // cheap judgment: the full one runs when the button is clicked and at fill time.
   const showButton = () => {
@@ -93,6 +99,9 @@ export function createEngine(host: EngineHost): Engine {
     setHeld(held) {
       heldCounts = held;
       showButton();
+    },
+    watchTotal() {
+      watching ??= watchTotal(document, host.reportTotal, host.signal);
     },
   };
 }

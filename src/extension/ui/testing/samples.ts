@@ -58,6 +58,7 @@ export const checkout = (o: Partial<TabCheckout> = {}): TabCheckout => ({
   origin: 'https://shop.example',
   detected: true,
   cards: [],
+  total: null,
   ...o,
 });
 
