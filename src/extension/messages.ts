@@ -210,7 +210,8 @@ export interface BackgroundRequests {
   };
   'funding.update': { req: { id: string; make_default?: true; limit?: number | null }; res: FundingSource };
   'funding.remove': { req: { id: string }; res: null };
-  'balance.topUp': { req: { amount: number; funding_source_id?: string }; res: Me };
+  /** `currency`: the balance to top up (each currency is its own); default the account's home currency. */
+  'balance.topUp': { req: { amount: number; funding_source_id?: string; currency?: string }; res: Me };
   'defaults.get': { req: Record<string, never>; res: Defaults };
   'defaults.set': { req: Partial<Defaults>; res: Defaults };
   'tab.checkout': { req: { tabId: number }; res: TabCheckout };
