@@ -19,12 +19,14 @@ import type {
   Assertion,
   AuditEvent,
   Card,
+  CartAmount,
   CardMode,
   DecisionResult,
   DeliveryAddress,
   Device,
   EventKind,
   FundingSource,
+  FxQuote,
   Me,
   SecurityKey,
   ShopperAuthorization,
@@ -114,6 +116,9 @@ export interface Defaults {
   autoLockMinutes: number;
   /** New cards get a per-purchase key, so shops can deliver files sealed to it. */
   digitalDelivery: boolean;
+  /** Cards for a cart: cap = total + tolerancePercent %, at least toleranceMinimum (major units of the cart's currency). */
+  tolerancePercent: number;
+  toleranceMinimum: number;
 }
 
 /** The private connection as the popup shows it for one site (background/handlers/private.ts). */
@@ -206,11 +211,23 @@ export interface BackgroundRequests {
   };
   'funding.update': { req: { id: string; make_default?: true; limit?: number | null }; res: FundingSource };
   'funding.remove': { req: { id: string }; res: null };
-  'balance.topUp': { req: { amount: number; funding_source_id?: string }; res: Me };
+  /** `currency`: the balance to top up (each currency is its own); default the account's home currency. */
+  'balance.topUp': { req: { amount: number; funding_source_id?: string; currency?: string }; res: Me };
   'defaults.get': { req: Record<string, never>; res: Defaults };
   'defaults.set': { req: Partial<Defaults>; res: Defaults };
   'tab.checkout': { req: { tabId: number }; res: TabCheckout };
-  'cards.issueForTab': { req: { tabId: number; mode?: CardMode }; res: { card: Card; filled: number } };
+  /**
+   * `cart`: the order total as the shopper confirmed it (the popup shows the detected
+   * total, editable): the card is in its currency, capped at it plus the tolerance.
+   * Absent: the tab's detected total is used as is; null: no cart, the defaults apply.
+   * `fundFrom` with `fxRate`: draw on that currency's balance at the rate the shopper was shown.
+   */
+  'cards.issueForTab': {
+    req: { tabId: number; mode?: CardMode; cart?: CartAmount | null; fundFrom?: string; fxRate?: string };
+    res: { card: Card; filled: number };
+  };
+  /** The provider's quote for a card in `currency` drawing on the `fundFrom` balance (shown before issuing). */
+  'fx.quote': { req: { currency: string; fundFrom: string; amount: number }; res: FxQuote };
   'cards.list': { req: { origin?: string }; res: Card[] };
   /** `password`: the account password, which the provider requires to leave card-reader mode. */
   'cards.update': {

@@ -14,3 +14,4 @@ export * from './stream';
 export * from './sealed-file';
 export * from './digital';
 export * from './receipts';
+export * from './fx';

@@ -6,6 +6,7 @@ import { luhnValid, routingNumberValid } from './card-numbers';
 import { Assertion, StepUpProof } from './webauthn';
 import { CardDeliveryOptions, ShippingIdentity } from './delivery';
 import { Receipt } from './receipts';
+import { Rate } from './fx';
 
 const Email = Text().trim().toLowerCase().pipe(z.email().max(254));
 const Password = Text().min(10, 'at least 10 characters').max(200);
@@ -44,9 +45,20 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
+/** One currency's money: the shopper holds a balance per currency (issue 19). */
+export const CurrencyBalance = z.object({
+  currency: Currency,
+  available: Amount,
+  held: Amount,
+  pending: Amount,
+  owed: Amount,
+});
+export type CurrencyBalance = z.infer<typeof CurrencyBalance>;
+
 export const Me = z.object({
   id: z.string(),
   email: z.string(),
+  /** The account's home currency: `balance`, `held`, `pending` and `owed` are in it. */
   currency: Currency,
   balance: Amount,
   held: Amount,
@@ -56,6 +68,8 @@ export const Me = z.object({
   owed: Amount,
   /** The balance (or a pending top-up) came from a rail that moves no real money, such as the sandbox. */
   test_money: z.boolean(),
+  /** Every currency the shopper holds or held money in, the home currency first. */
+  balances: z.array(CurrencyBalance),
 });
 export type Me = z.infer<typeof Me>;
 
@@ -145,6 +159,18 @@ export const Period = z.enum(['day', 'week', 'month']);
 
 export const MAX_VALIDITY_S = 366 * 24 * 3600;
 
+/** The order total the card was issued for, as the shopper confirmed it. A record, not a limit: `cap` limits. */
+export const CartAmount = z.strictObject({ amount: PositiveAmount, currency: Currency });
+export type CartAmount = z.infer<typeof CartAmount>;
+
+/** A card drawing on a balance in another currency: the operator's rate, locked at issue. */
+export const CardFunding = z.object({
+  currency: Currency,
+  rate: z
+    .string()
+    .meta({ description: 'Funding major units per card major unit, e.g. "1.0842" (EUR card, USD balance)' }),
+});
+
 export const IssueCardRequest = z
   .strictObject({
     merchant: z.strictObject({ origin: Origin, name: Text().trim().min(1).max(200).optional() }),
@@ -172,10 +198,24 @@ export const IssueCardRequest = z
       .optional()
       .meta({ description: 'Confirmation/card-reader: seconds the shopper has to answer; default 60' }),
     delivery: CardDeliveryOptions.optional(),
+    cart: CartAmount.nullable()
+      .optional()
+      .meta({ description: 'The order total the shopper confirmed; recorded and shown next to what is charged' }),
+    fund_from: Currency.optional().meta({
+      description:
+        'Draw on the balance in this currency instead of `currency`, at the operator rate (see GET /v1/shopper/fx/quote), locked for the card’s validity',
+    }),
+    fx_rate: Rate.optional().meta({
+      description: 'With fund_from: the rate the shopper was shown; a different current rate is refused (409)',
+    }),
   })
   .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, {
     message: 'recurring cards need a period_limit',
     path: ['period_limit'],
+  })
+  .refine((r) => r.fx_rate === undefined || r.fund_from !== undefined, {
+    message: 'fx_rate goes with fund_from',
+    path: ['fx_rate'],
   });
 export type IssueCardRequest = z.infer<typeof IssueCardRequest>;
 
@@ -207,8 +247,29 @@ export const Card = z.object({
   payment_frames: z.array(z.string()).meta({
     description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any',
   }),
+  cart: CartAmount.nullable().meta({ description: 'The order total the card was issued for, if any' }),
+  funding: CardFunding.nullable().meta({ description: 'Set when the card draws on another currency’s balance' }),
 });
 export type Card = z.infer<typeof Card>;
+
+// Conversion quotes --------------------------------------------------------
+
+export const FxQuoteQuery = z.strictObject({
+  currency: Currency.meta({ description: 'The card’s currency (what the shop charges)' }),
+  fund_from: Currency.meta({ description: 'The balance it would draw on' }),
+  amount: z.coerce.number().pipe(PositiveAmount).meta({ description: 'The cap, in minor units of `currency`' }),
+});
+export const FxQuote = z.object({
+  currency: Currency,
+  fund_from: Currency,
+  rate: z.string().meta({ description: 'fund_from major units per currency major unit' }),
+  set_at: Timestamp.meta({ description: 'When the operator set this rate' }),
+  amount: Amount,
+  funded_amount: Amount.meta({
+    description: 'The most the cap draws from fund_from: amount at the rate, rounded down (in the shopper’s favour)',
+  }),
+});
+export type FxQuote = z.infer<typeof FxQuote>;
 
 /** Returned once at issue and on an authenticated reveal. */
 export const CardSecrets = z.object({ number: z.string(), cvc: z.string(), exp_month: z.int(), exp_year: z.int() });
@@ -260,6 +321,8 @@ export const ShopperAuthorization = z.object({
     .array(Receipt)
     .optional()
     .meta({ description: 'Every signed receipt the vendor was given for this charge, oldest first' }),
+  cart: CartAmount.nullable().meta({ description: 'The order total the card was issued for: compare with amount' }),
+  funding: CardFunding.nullable().meta({ description: 'Converted: the balance charged and the locked rate' }),
 });
 export type ShopperAuthorization = z.infer<typeof ShopperAuthorization>;
 

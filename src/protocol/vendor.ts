@@ -61,6 +61,10 @@ export const Authorization = z.object({
   created_at: Timestamp,
   decision_deadline: Timestamp.nullable().meta({ description: 'While pending: when the shopper’s answer is due' }),
   hold_expires_at: Timestamp.nullable().meta({ description: 'While approved: when an uncaptured hold lapses' }),
+  cart: z
+    .object({ amount: Amount, currency: Currency })
+    .nullable()
+    .meta({ description: 'The order total the shopper confirmed when the card was issued, if recorded' }),
   delivery: DigitalDelivery.optional().meta({
     description:
       'Approved or captured, on a card issued with digital delivery: seal the purchased files to public_key and upload them (POST /v1/deliveries/digital)',

@@ -6,8 +6,10 @@
  * `npm run provider -- ledger check`
  * `npm run provider -- topup list|settle|fail|reverse …` (outcomes for rails that report by hand)
  * `npm run provider -- receipt verify FILE [--jwks FILE]` / `receipt rotate-key` (receipts/receipt-command.ts)
+ * `npm run provider -- fx set EUR USD 1.0842` / `fx list` (the operator's exchange rates)
  */
 import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
 import { DeclaredPaymentFrames, Origin } from '../protocol';
 import { readConfig, loadMasterKey } from './config';
 import { openDb, type Db } from './db/db';
@@ -21,6 +23,7 @@ import { deriveKeys } from './crypto/keys';
 import { receiptCommand } from './receipts/receipt-command';
 import { Rails } from './funding/rails';
 import { sandboxRail } from './funding/sandbox';
+import { listRates, RateInputError, setRate } from './fx/rates';
 import { failTopUp, reverseTopUp, settleTopUp, TOP_UP_COLUMNS, type TopUpRow } from './funding/settlement';
 
 const USAGE = `usage:
@@ -39,7 +42,9 @@ const USAGE = `usage:
   npm run provider -- topup fail TOP_UP_ID --reason TEXT
   npm run provider -- topup reverse TOP_UP_ID --reason TEXT     (chargeback, ACH return)
   npm run provider -- receipt verify FILE [--jwks JWKS_FILE | --provider URL]   (a receipt, or JSON holding receipts)
-  npm run provider -- receipt rotate-key                        (new receipts get a new key; old keys stay published)`;
+  npm run provider -- receipt rotate-key                        (new receipts get a new key; old keys stay published)
+  npm run provider -- fx set BASE QUOTE RATE [--by NAME]        (1 BASE = RATE QUOTE, e.g. fx set EUR USD 1.0842)
+  npm run provider -- fx list`;
 
 class UsageError extends Error {}
 
@@ -192,6 +197,36 @@ async function topUpCommand(args: string[]): Promise<unknown> {
   }
 }
 
+/**
+ * The operator's rates (fx/rates.ts). Every set is audited with who set it: --by, else
+ * the operating-system user running the command.
+ */
+async function fxCommand(args: string[]): Promise<unknown> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { by: { type: 'string' } },
+    allowPositionals: true,
+  });
+  switch (sub) {
+    case 'set': {
+      const [base, quote, rate] = positionals;
+      if (!base || !quote || !rate || positionals.length !== 3) throw new UsageError('fx set needs BASE QUOTE RATE');
+      const by = values.by?.trim() || userInfo().username || 'operator';
+      try {
+        return await withDb((db) => setRate(db, base, quote, rate, by, new Date()));
+      } catch (err) {
+        if (err instanceof RateInputError) throw new UsageError(`fx set: ${err.message}`);
+        throw err;
+      }
+    }
+    case 'list':
+      return withDb((db) => listRates(db));
+    default:
+      throw new UsageError(`unknown fx command ${sub ?? ''}`);
+  }
+}
+
 async function serveCommand(): Promise<void> {
   const config = readConfig();
   const masterKey = await loadMasterKey(config);
@@ -259,6 +294,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'vendor') out = await vendorCommand(rest);
   else if (command === 'courier') out = await courierCommand(rest);
   else if (command === 'topup') out = await topUpCommand(rest);
+  else if (command === 'fx') out = await fxCommand(rest);
   else if (command === 'receipt') {
     const config = readConfig();
     const r = await receiptCommand(rest, {

@@ -44,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       proxy: readProxyPolicy(env),
       ...funding(env),
       ...digital(env),
+      fxMaxRateAgeS: fxMaxRateAge(env),
     },
   };
 }
@@ -113,6 +114,15 @@ function digital(env: NodeJS.ProcessEnv): Pick<Policy, 'digitalMaxBytes' | 'digi
     digitalMaxBytes: max === undefined ? DEFAULT_POLICY.digitalMaxBytes : Number(max),
     digitalRetentionS: days === undefined ? DEFAULT_POLICY.digitalRetentionS : Number(days) * 24 * 3600,
   };
+}
+
+/** VEIL_FX_MAX_RATE_AGE_S: seconds an operator rate stays usable for new cards (default a day). */
+function fxMaxRateAge(env: NodeJS.ProcessEnv): number {
+  const value = env.VEIL_FX_MAX_RATE_AGE_S;
+  if (!value) return DEFAULT_POLICY.fxMaxRateAgeS;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 60)
+    throw new Error(`VEIL_FX_MAX_RATE_AGE_S must be a whole number of seconds, at least 60, not ${value}`);
+  return Number(value);
 }
 
 /** VEIL_FORWARDING_ADDRESS: JSON {name, line1, city, region, postal_code, country, phone}. */

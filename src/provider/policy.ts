@@ -56,6 +56,11 @@ export interface Policy {
   digitalMaxBytes: number;
   /** Digital goods: a file the shopper never confirmed is deleted this long after upload. */
   digitalRetentionS: number;
+  /**
+   * Conversion (issue 19): an operator rate older than this is refused for new cards
+   * (quote and issue answer 409). A card already issued keeps its locked rate.
+   */
+  fxMaxRateAgeS: number;
 }
 
 /**
@@ -166,4 +171,6 @@ export const DEFAULT_POLICY: Policy = {
   digitalMaxBytes: 2 * 1024 ** 3,
   // 30 days: long enough for a shopper who is away; the provider holds ciphertext only.
   digitalRetentionS: 30 * 24 * 3600,
+  // A day: operators refresh rates at least daily; an older rate may be far off a volatile pair.
+  fxMaxRateAgeS: 24 * 3600,
 };

@@ -43,7 +43,8 @@ describeEachDb('signed webhooks', (h) => {
     const hook = await h().db.tx((sql) => setWebhook(h().ctx.keys, sql, v.id, url));
     expect(hook?.secret).toMatch(/^whsec_/);
     const s = await h().shopper();
-    const card = await h().issue(s.token, { mode: 'confirmation' });
+    // The event carries the currency and the cart the card was issued for (issue 19).
+    const card = await h().issue(s.token, { mode: 'confirmation', cart: { amount: 6_50, currency: 'USD' } });
     const pending = await h().authorize(v, card, 7_00);
     expect(await deliverDue(h().ctx)).toBe(0); // nothing decided yet
     await h().request('POST', `/v1/shopper/authorizations/${pending.body.id}/decision`, {
@@ -55,7 +56,14 @@ describeEachDb('signed webhooks', (h) => {
     const { body, signature } = received[0]!;
     expect(JSON.parse(body)).toMatchObject({
       type: 'authorization.decided',
-      authorization: { id: pending.body.id, status: 'approved', reason: '00' },
+      authorization: {
+        id: pending.body.id,
+        status: 'approved',
+        reason: '00',
+        amount: 7_00,
+        currency: 'USD',
+        cart: { amount: 6_50, currency: 'USD' },
+      },
     });
     // The decision's signed receipt rides along (receipts.test.ts checks receipts in depth).
     const jwks = (await h().request<ReceiptJwks>('GET', '/.well-known/veil-receipts.json')).body;

@@ -37,6 +37,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'defaults.set': true,
   'tab.checkout': true,
   'cards.issueForTab': true,
+  'fx.quote': true,
   'cards.list': true,
   'cards.update': true,
   'cards.fill': true,

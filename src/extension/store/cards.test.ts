@@ -97,6 +97,8 @@ describe('cards repository', () => {
       created_at: '2025-01-01T00:00:00.000Z',
       shipping: null,
       payment_frames: ['https://pay.example'],
+      cart: null,
+      funding: null,
     };
     expect(toCachedCard(protocolCard)).toEqual({
       id: 'crd_1',

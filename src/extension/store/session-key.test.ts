@@ -110,6 +110,8 @@ describe('session key', () => {
       validityHours: 24,
       autoLockMinutes: 1,
       digitalDelivery: true,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     });
     const session = createSessionKey(area, now);
     await session.rememberKey(key);

@@ -30,6 +30,8 @@ describe('settings repository', () => {
       validityHours: 2,
       autoLockMinutes: 5,
       digitalDelivery: false,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     });
     expect(await getSetting('providerUrl')).toBe('https://veil.example');
     expect(await getSetting('email')).toBe('ada@example.com');

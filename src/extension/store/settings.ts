@@ -12,7 +12,17 @@ export interface PrivateConnectionSettings {
 
 export interface Settings {
   providerUrl: string;
-  defaults: { mode: CardMode; cap: number; validityHours: number; autoLockMinutes: number; digitalDelivery: boolean };
+  defaults: {
+    mode: CardMode;
+    cap: number;
+    validityHours: number;
+    autoLockMinutes: number;
+    digitalDelivery: boolean;
+    /** A card for a cart: cap = total + this percentage (tax and shipping may change it)… */
+    tolerancePercent: number;
+    /** …and at least this much, in major units of the cart's currency (a small cart still leaves room). */
+    toleranceMinimum: number;
+  };
   vaultParams: VaultParams;
   /** Passkeys and security keys that unlock the vault (unlock-keys.ts): each wraps the vault key. */
   unlockKeys: UnlockKey[];
@@ -27,7 +37,16 @@ const SETTING_DEFAULTS = {
   unlockKeys: [],
   // cap in minor units: 500.00
   // digitalDelivery: a key pair costs nothing, and the provider only ever sees the public half.
-  defaults: { mode: 'notification', cap: 50_000, validityHours: 24, autoLockMinutes: 15, digitalDelivery: true },
+  // tolerance: +10 %, at least 5 (major units): shipping picked after the total was read fits.
+  defaults: {
+    mode: 'notification',
+    cap: 50_000,
+    validityHours: 24,
+    autoLockMinutes: 15,
+    digitalDelivery: true,
+    tolerancePercent: 10,
+    toleranceMinimum: 5,
+  },
   privateConnection: { default: 'off', sites: {} },
 } satisfies Partial<Settings>;
 

@@ -18,6 +18,24 @@ export function parseMoney(text: string): number | undefined {
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
+/**
+ * Parses an amount a person typed in `currency` ("54.90", "54,90", "1200" for yen) into
+ * minor units with that currency's exponent; undefined when it is not an amount or has
+ * more decimals than the currency has.
+ */
+export function parseAmount(text: string, currency: string): number | undefined {
+  const e = currencyExponent(currency);
+  const m = /^\s*(\d{1,9})(?:[.,](\d+))?\s*$/.exec(text);
+  if (!m || (m[2] ?? '').length > e) return undefined;
+  return Number(m[1]) * 10 ** e + Number((m[2] ?? '').padEnd(e, '0') || '0');
+}
+
+/** An amount in minor units as a person would type it back: "54.90", "1200". */
+export function amountText(minor: number, currency: string): string {
+  const e = currencyExponent(currency);
+  return e === 0 ? String(minor) : (minor / 10 ** e).toFixed(e);
+}
+
 export function timeLeft(untilIso: string, now = Date.now()): string {
   const ms = Date.parse(untilIso) - now;
   if (ms <= 0) return 'expired';

@@ -9,9 +9,10 @@
 import type { AuthorizationStatus, EventKind, ReasonCode } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
-import { accountId, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
+import { convertDown } from '../../protocol';
+import { accountId, FX_POSITION, lockShopperBalances, moveHold, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
-import { AUTH_COLUMNS, type AuthRow } from './records';
+import { AUTH_COLUMNS, heldCurrency, type AuthRow } from './records';
 
 export interface Closing {
   status: AuthorizationStatus;
@@ -48,17 +49,11 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
     ]);
   else await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]); // keep the lock order
   const captured = c.capture ?? 0;
-  if (a.held_amount > 0) {
+  if (a.held_amount > 0 || captured > 0) {
     // The hold ends (a memo, ledger.ts); what is captured moves to the vendor as a journal.
-    const bal = await lockShopperBalances(sql, a.shopper_id, a.currency);
+    const bal = await lockShopperBalances(sql, a.shopper_id, heldCurrency(a));
     await moveHold(sql, bal, -a.held_amount);
-    if (captured > 0) {
-      const moves: Move[] = [
-        { accountId: bal.availableId, amount: -captured },
-        { accountId: await accountId(sql, a.vendor_id, 'payable', a.currency), amount: captured },
-      ];
-      await postJournal(sql, { kind: 'capture', at, authorizationId: a.id, moves });
-    }
+    if (captured > 0) await postCapture(sql, a, bal.availableId, captured, at);
   }
   const rows = await sql.query<AuthRow>(
     `UPDATE authorizations SET status = $2, reason = $3, held_amount = 0, captured_amount = $4, counts_use = $5,
@@ -79,6 +74,37 @@ export async function close(ctx: ProviderContext, sql: Sql, a: AuthRow, c: Closi
   });
   ctx.waiters.notify(a.id);
   return rows[0]!;
+}
+
+/**
+ * The capture journal. Same currency: shopper → vendor. Converted (the card draws on
+ * another balance at a locked rate): the shopper pays floor(captured × rate) of their
+ * currency into the provider's fx account, which pays the vendor `captured` in the
+ * shop's currency; each currency's legs sum to zero. Never more than was held: the hold
+ * was the whole authorized amount at the same rate, rounded the same way.
+ */
+async function postCapture(sql: Sql, a: AuthRow, availableId: number, captured: number, at: Date): Promise<void> {
+  const payable = await accountId(sql, a.vendor_id, 'payable', a.currency);
+  let moves: Move[];
+  if (a.funding_currency && a.fx_minor_rate) {
+    const paid = Math.min(convertDown(captured, a.fx_minor_rate), a.held_amount);
+    moves = [
+      { accountId: availableId, amount: -paid, currency: a.funding_currency },
+      {
+        accountId: await accountId(sql, FX_POSITION, 'fx', a.funding_currency),
+        amount: paid,
+        currency: a.funding_currency,
+      },
+      { accountId: await accountId(sql, FX_POSITION, 'fx', a.currency), amount: -captured },
+      { accountId: payable, amount: captured },
+    ];
+  } else {
+    moves = [
+      { accountId: availableId, amount: -captured },
+      { accountId: payable, amount: captured },
+    ];
+  }
+  await postJournal(sql, { kind: 'capture', currency: a.currency, at, authorizationId: a.id, moves });
 }
 
 /** Lapses whatever is due on this authorization (unanswered confirmation, expired hold). */

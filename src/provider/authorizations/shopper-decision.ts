@@ -16,7 +16,9 @@ import { receiptsOf } from '../receipts/receipts';
 
 const SHOPPER_SELECT = `SELECT ${AUTH_COLUMNS.split(', ')
   .map((c) => `z.${c}`)
-  .join(', ')}, c.purchasing_id, c.last4, v.name AS vendor_name, v.origin AS vendor_origin
+  .join(
+    ', ',
+  )}, c.purchasing_id, c.last4, c.fx_rate::text AS card_fx_rate, v.name AS vendor_name, v.origin AS vendor_origin
   FROM authorizations z JOIN cards c ON c.id = z.card_id JOIN vendors v ON v.id = z.vendor_id`;
 
 export async function listForShopper(

@@ -4,14 +4,15 @@
  * vendor's idempotency key.
  */
 import type { Authorization, Refund } from '../../protocol';
+import { convertDown, convertUp } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
 import type { Vendor } from '../vendors/vendors';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
-import { accountId, lockShopperBalances, postJournal } from '../ledger/ledger';
+import { accountId, FX_POSITION, lockShopperBalances, postJournal, type Move } from '../ledger/ledger';
 import { recordEvent } from '../audit/events';
-import { toVendorView, type AuthRow } from './records';
+import { heldCurrency, toVendorView, type AuthRow } from './records';
 import { idempotent, type Answer } from './idempotency';
 import { assignCourier } from '../delivery/couriers';
 import { close, lapseIfDue, lockAuth } from './settle';
@@ -124,16 +125,14 @@ export function refund(
         `cannot refund ${req.amount}: only ${left} of the captured amount is left to refund`,
       );
     await sql.query('SELECT 1 FROM cards WHERE id = $1 FOR UPDATE', [a.card_id]);
-    const bal = await lockShopperBalances(sql, a.shopper_id!, a.currency);
+    const bal = await lockShopperBalances(sql, a.shopper_id!, heldCurrency(a));
     const payable = await accountId(sql, a.vendor_id, 'payable', a.currency);
     await postJournal(sql, {
       kind: 'refund',
+      currency: a.currency,
       at,
       authorizationId: a.id,
-      moves: [
-        { accountId: payable, amount: -req.amount },
-        { accountId: bal.availableId, amount: req.amount },
-      ],
+      moves: await refundMoves(sql, a, bal.availableId, payable, req.amount),
     });
     await sql.query('UPDATE authorizations SET refunded_amount = refunded_amount + $2 WHERE id = $1', [
       a.id,
@@ -162,4 +161,41 @@ export function refund(
       body: { id, authorization_id: a.id, amount: req.amount, currency: a.currency, created_at: at.toISOString() },
     };
   });
+}
+
+/**
+ * A refund's postings. Converted: the vendor's refund goes into the provider's fx account
+ * in the shop's currency, and the shopper gets ceil(amount × locked rate) of theirs,
+ * rounded up (their favour) but never beyond what the capture took from them less what
+ * earlier refunds gave back: a full refund returns exactly what was paid.
+ */
+async function refundMoves(
+  sql: Sql,
+  a: AuthRow,
+  availableId: number,
+  payable: number,
+  amount: number,
+): Promise<Move[]> {
+  if (!a.funding_currency || !a.fx_minor_rate)
+    return [
+      { accountId: payable, amount: -amount },
+      { accountId: availableId, amount },
+    ];
+  const paid = convertDown(a.captured_amount, a.fx_minor_rate);
+  const [back] = await sql.query<{ s: number }>(
+    `SELECT coalesce(sum(p.amount), 0) AS s FROM postings p JOIN journals j ON j.id = p.journal_id
+     WHERE j.authorization_id = $1 AND j.kind = 'refund' AND p.account_id = $2`,
+    [a.id, availableId],
+  );
+  const credit = Math.min(convertUp(amount, a.fx_minor_rate), paid - Number(back?.s ?? 0));
+  return [
+    { accountId: payable, amount: -amount },
+    { accountId: await accountId(sql, FX_POSITION, 'fx', a.currency), amount },
+    {
+      accountId: await accountId(sql, FX_POSITION, 'fx', a.funding_currency),
+      amount: -credit,
+      currency: a.funding_currency,
+    },
+    { accountId: availableId, amount: credit, currency: a.funding_currency },
+  ];
 }

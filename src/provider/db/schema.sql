@@ -21,7 +21,7 @@ SET row_security = off;
 --
 
 CREATE DOMAIN public.veil_account_kind AS text
-	CONSTRAINT veil_account_kind_check CHECK ((VALUE = ANY (ARRAY['available'::text, 'held'::text, 'funded'::text, 'payable'::text, 'debt'::text])));
+	CONSTRAINT veil_account_kind_check CHECK ((VALUE = ANY (ARRAY['available'::text, 'held'::text, 'funded'::text, 'payable'::text, 'debt'::text, 'fx'::text])));
 
 --
 -- Name: veil_amount; Type: DOMAIN; Schema: public; Owner: -
@@ -256,7 +256,19 @@ CREATE TABLE public.cards (
     delivery_address_id text,
     courier_id text,
     digital_public_key text,
-    CONSTRAINT cards_digital_public_key_check CHECK ((digital_public_key ~ '^[A-Za-z0-9_-]{43}$'::text))
+    cart_amount bigint,
+    cart_currency text,
+    funding_currency text,
+    fx_rate numeric,
+    fx_minor_rate numeric,
+    CONSTRAINT cards_cart_amount_check CHECK ((cart_amount > 0)),
+    CONSTRAINT cards_cart_currency_check CHECK ((cart_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT cards_cart_whole CHECK (((cart_amount IS NULL) = (cart_currency IS NULL))),
+    CONSTRAINT cards_digital_public_key_check CHECK ((digital_public_key ~ '^[A-Za-z0-9_-]{43}$'::text)),
+    CONSTRAINT cards_funding_currency_check CHECK ((funding_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT cards_fx_minor_rate_check CHECK ((fx_minor_rate > (0)::numeric)),
+    CONSTRAINT cards_fx_rate_check CHECK ((fx_rate > (0)::numeric)),
+    CONSTRAINT cards_fx_whole CHECK ((((funding_currency IS NULL) = (fx_rate IS NULL)) AND ((fx_rate IS NULL) = (fx_minor_rate IS NULL)) AND (funding_currency IS DISTINCT FROM currency)))
 )
 WITH (fillfactor='80');
 
@@ -498,6 +510,9 @@ DECLARE
   avail_id bigint;
   held_id bigint;
   avail bigint;
+  held_now bigint;
+  v_fund text;
+  v_hold bigint;
   spent bigint;
   throttled_until timestamptz;
   sec jsonb := '[]';
@@ -544,19 +559,29 @@ BEGIN
       v_reason := '61'; v_why := format('%s of the %s''s limit of %s is used', spent, c.period, c.period_limit);
     END IF;
   END IF;
+  -- The balance the card draws on, and what this charge holds of it.
+  v_fund := coalesce(c.funding_currency, c.currency);
+  v_hold := CASE WHEN c.fx_minor_rate IS NULL THEN p_amount ELSE floor(p_amount * c.fx_minor_rate)::bigint END;
   -- A $0 verification moves no money, so it neither needs nor locks a balance.
   IF v_reason IS NULL AND p_amount > 0 THEN
     FOR attempt IN 1..2 LOOP
-      SELECT max(l.id) FILTER (WHERE l.kind = 'available'), max(l.balance) FILTER (WHERE l.kind = 'available'), max(l.id) FILTER (WHERE l.kind = 'held')
-      INTO avail_id, avail, held_id
+      SELECT max(l.id) FILTER (WHERE l.kind = 'available'), max(l.balance) FILTER (WHERE l.kind = 'available'),
+        max(l.id) FILTER (WHERE l.kind = 'held'), max(l.balance) FILTER (WHERE l.kind = 'held')
+      INTO avail_id, avail, held_id, held_now
       FROM (SELECT id, kind, balance FROM ledger_accounts
-            WHERE owner_id = c.shopper_id AND currency = c.currency AND kind IN ('available', 'held') ORDER BY id FOR UPDATE) l;
+            WHERE owner_id = c.shopper_id AND currency = v_fund AND kind IN ('available', 'held') ORDER BY id FOR UPDATE) l;
       EXIT WHEN held_id IS NOT NULL AND avail_id IS NOT NULL;
       -- First charge in this currency: open the accounts, then lock them.
-      INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES (c.shopper_id, 'available', c.currency), (c.shopper_id, 'held', c.currency)
+      INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES (c.shopper_id, 'available', v_fund), (c.shopper_id, 'held', v_fund)
       ON CONFLICT (owner_id, kind, currency) DO NOTHING;
     END LOOP;
-    IF avail < p_amount THEN
+    -- 51 (not 57): the card is for this currency; the money is what is missing. The why
+    -- tells a shopper holding none of it where conversion comes in.
+    IF avail < v_hold AND avail = 0 AND held_now = 0 AND c.funding_currency IS NULL THEN
+      v_reason := '51'; v_why := format('no %s balance: the account holds none, and the card was not issued to draw on another currency at a rate', v_fund);
+    ELSIF avail < v_hold AND c.funding_currency IS NOT NULL THEN
+      v_reason := '51'; v_why := format('%s balance %s is below %s (%s %s at the locked rate)', v_fund, avail, v_hold, p_amount, p_currency);
+    ELSIF avail < v_hold THEN
       v_reason := '51'; v_why := format('balance %s is below %s', avail, p_amount);
     END IF;
   END IF;
@@ -571,22 +596,24 @@ BEGIN
   holding := v_status IN ('approved', 'pending');
 
   INSERT INTO authorizations (id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason,
-    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery)
+    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery,
+    cart_amount, cart_currency, funding_currency, fx_minor_rate)
   VALUES (p_id, v.id, c.id, c.shopper_id, p_amount, p_currency, p_merchant_name, p_merchant_origin, v_status, v_reason,
-    CASE WHEN holding THEN p_amount ELSE 0 END, holding,
+    CASE WHEN holding THEN v_hold ELSE 0 END, holding,
     CASE WHEN v_status = 'pending' THEN p_now + make_interval(secs => c.confirm_window_s) END,
     CASE WHEN v_status = 'approved' THEN p_now + make_interval(secs => p_hold_ttl_s) END,
     p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END,
     -- Digital delivery (migration 022): the vendor is shown it only once approved (toVendorView).
     CASE WHEN c.digital_public_key IS NOT NULL AND v_status <> 'declined'
-      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END)
+      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END,
+    c.cart_amount, c.cart_currency, c.funding_currency, c.fx_minor_rate)
   RETURNING * INTO a;
 
   IF c.id IS NOT NULL THEN
-    IF holding AND p_amount > 0 THEN
+    IF holding AND v_hold > 0 THEN
       -- The hold, a memo: available → held, recorded by the authorization's held_amount;
       -- the CHECK on balances refuses an overdraft.
-      UPDATE ledger_accounts SET balance = balance + CASE WHEN id = avail_id THEN -p_amount ELSE p_amount END WHERE id IN (avail_id, held_id);
+      UPDATE ledger_accounts SET balance = balance + CASE WHEN id = avail_id THEN -v_hold ELSE v_hold END WHERE id IN (avail_id, held_id);
     END IF;
     IF holding OR chk.wrong_try OR (chk.reason IS NULL AND c.wrong_tries > 0) THEN
       UPDATE cards SET uses_count = uses_count + CASE WHEN holding THEN 1 ELSE 0 END,
@@ -599,7 +626,11 @@ BEGIN
     PERFORM set_config('veil.notify', 'after_commit', true);
     INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
     VALUES (c.shopper_id, 'authorization.' || v_status, c.id, p_id, v_reason, p_amount, p_currency, p_merchant_origin,
-      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode), p_now)
+      -- The shopper's history shows the cart next to the charge, and what a conversion holds.
+      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode)
+        || CASE WHEN c.cart_amount IS NOT NULL THEN jsonb_build_object('cart', jsonb_build_object('amount', c.cart_amount, 'currency', c.cart_currency)) ELSE '{}' END
+        || CASE WHEN c.funding_currency IS NOT NULL THEN jsonb_build_object('funding', jsonb_build_object('currency', c.funding_currency, 'rate', c.fx_rate::text, 'amount', v_hold)) ELSE '{}' END,
+      p_now)
     RETURNING id INTO event_id;
     notify := notify || (c.shopper_id || ' ' || event_id);
     IF chk.block THEN
@@ -676,7 +707,12 @@ CREATE TABLE public.authorizations (
     decided_at timestamp with time zone,
     challenge_state public.veil_challenge_state,
     delivery jsonb,
-    CONSTRAINT authorizations_check CHECK (((refunded_amount >= 0) AND (refunded_amount <= (captured_amount)::bigint)))
+    cart_amount bigint,
+    cart_currency text,
+    funding_currency text,
+    fx_minor_rate numeric,
+    CONSTRAINT authorizations_check CHECK (((refunded_amount >= 0) AND (refunded_amount <= (captured_amount)::bigint))),
+    CONSTRAINT authorizations_fx_whole CHECK (((funding_currency IS NULL) = (fx_minor_rate IS NULL)))
 );
 
 --
@@ -825,6 +861,50 @@ CREATE TABLE public.funding_sources (
     CONSTRAINT funding_sources_kind_check CHECK ((kind = ANY (ARRAY['card'::text, 'bank'::text]))),
     CONSTRAINT funding_sources_last4_check CHECK ((last4 ~ '^[0-9]{4}$'::text)),
     CONSTRAINT funding_sources_limit_amount_check CHECK ((limit_amount > 0))
+);
+
+--
+-- Name: fx_rate_changes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.fx_rate_changes (
+    id bigint NOT NULL,
+    base text NOT NULL,
+    quote text NOT NULL,
+    old_rate numeric,
+    new_rate numeric,
+    set_by text NOT NULL,
+    set_at timestamp with time zone NOT NULL,
+    CONSTRAINT fx_rate_changes_set_by_check CHECK (((length(set_by) >= 1) AND (length(set_by) <= 200)))
+);
+
+--
+-- Name: fx_rate_changes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.fx_rate_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.fx_rate_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: fx_rates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.fx_rates (
+    base text NOT NULL,
+    quote text NOT NULL,
+    rate numeric NOT NULL,
+    set_at timestamp with time zone NOT NULL,
+    CONSTRAINT fx_rates_base_check CHECK ((base ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT fx_rates_check CHECK ((base <> quote)),
+    CONSTRAINT fx_rates_quote_check CHECK ((quote ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT fx_rates_rate_check CHECK ((scale(rate) <= 10)),
+    CONSTRAINT fx_rates_rate_check1 CHECK ((rate > (0)::numeric))
 );
 
 --
@@ -1293,6 +1373,20 @@ ALTER TABLE ONLY public.funding_sources
     ADD CONSTRAINT funding_sources_pkey PRIMARY KEY (id);
 
 --
+-- Name: fx_rate_changes fx_rate_changes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.fx_rate_changes
+    ADD CONSTRAINT fx_rate_changes_pkey PRIMARY KEY (id);
+
+--
+-- Name: fx_rates fx_rates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.fx_rates
+    ADD CONSTRAINT fx_rates_pkey PRIMARY KEY (base, quote);
+
+--
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1704,6 +1798,12 @@ CREATE TRIGGER events_no_update BEFORE DELETE OR UPDATE ON public.events FOR EAC
 --
 
 CREATE TRIGGER events_notify AFTER INSERT ON public.events FOR EACH ROW WHEN ((current_setting('veil.notify'::text, true) IS DISTINCT FROM 'after_commit'::text)) EXECUTE FUNCTION public.notify_event();
+
+--
+-- Name: fx_rate_changes fx_rate_changes_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER fx_rate_changes_append_only BEFORE DELETE OR UPDATE ON public.fx_rate_changes FOR EACH ROW EXECUTE FUNCTION public.events_append_only();
 
 --
 -- Name: journals journals_keep; Type: TRIGGER; Schema: public; Owner: -

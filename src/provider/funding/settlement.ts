@@ -99,6 +99,7 @@ export function settleTopUp(ctx: Ctx, id: string, given: string | null): Promise
     const repaid = debt ? Math.min(t.amount, -debt.balance) : 0;
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
+      currency: t.currency,
       kind: 'top_up',
       at,
       topUpId: t.id,
@@ -176,6 +177,7 @@ export function reverseTopUp(ctx: Ctx, id: string, reason: string): Promise<TopU
       (owed > 0 ? { id: await accountId(sql, t.shopper_id, 'debt', t.currency), balance: 0 } : null);
     const contra = await accountId(sql, railPosition(t.shopper_id, t.rail), 'funded', t.currency);
     await postJournal(sql, {
+      currency: t.currency,
       kind: 'top_up_reversal',
       at,
       topUpId: t.id,

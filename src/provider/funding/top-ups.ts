@@ -8,6 +8,7 @@
 import type { ProviderContext } from '../context';
 import type { DeviceAuth } from '../shoppers/accounts';
 import type { TopUp } from '../../protocol';
+import { formatMinor } from '../../protocol/currencies';
 import type { Sql } from '../db/db';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
@@ -20,7 +21,6 @@ const DAY_MS = 24 * 3600 * 1000;
 /** The per-account limit and a source's own limit both cap what is topped up in this rolling window. */
 const WINDOW_MS = 30 * DAY_MS;
 
-const money = (n: number) => (n / 100).toFixed(2);
 const overLimit = (message: string) => new HttpError(422, 'invalid_request', message);
 
 /** The outcome path every rail reports through (RailOutcomes in rails.ts). */
@@ -64,9 +64,18 @@ async function writeRequest(
        coalesce(sum(amount) FILTER (WHERE rail = $2 AND requested_at > $3), 0) AS day,
        coalesce(sum(amount) FILTER (WHERE rail = $2), 0) AS month,
        coalesce(sum(amount) FILTER (WHERE funding_source_id = $5), 0) AS source
-     FROM top_ups WHERE shopper_id = $1 AND state <> 'failed' AND requested_at > $4`,
-    [auth.shopperId, rail, new Date(at.getTime() - DAY_MS), new Date(at.getTime() - WINDOW_MS), source.id],
+     FROM top_ups WHERE shopper_id = $1 AND currency = $6 AND state <> 'failed' AND requested_at > $4`,
+    [
+      auth.shopperId,
+      rail,
+      new Date(at.getTime() - DAY_MS),
+      new Date(at.getTime() - WINDOW_MS),
+      source.id,
+      req.currency,
+    ],
   );
+  // Limits are per currency, in its minor units: amounts in different currencies do not add up.
+  const money = (n: number) => formatMinor(n, req.currency);
   const { day, month, source: bySource } = used!;
   if (source.limit_amount !== null && bySource + req.amount > source.limit_amount) {
     throw overLimit(
@@ -104,13 +113,10 @@ export async function requestTopUp(
   auth: DeviceAuth,
   req: { amount: number; currency: string; funding_source_id?: string | undefined },
 ) {
-  if (req.currency !== auth.currency)
-    throw new HttpError(400, 'invalid_request', `invalid body: currency: this account holds ${auth.currency}`, [
-      { path: 'currency', message: `must be ${auth.currency}` },
-    ]);
   const rail = ctx.rails.get(ctx.policy.fundingRail);
   const limits = ctx.policy.topUpLimits[rail.name]!;
-  if (req.amount > limits.perTopUp) throw overLimit(`a top-up is at most ${money(limits.perTopUp)}`);
+  if (req.amount > limits.perTopUp)
+    throw overLimit(`a top-up is at most ${formatMinor(limits.perTopUp, req.currency)}`);
   const { row, source } = await ctx.db.tx((sql) => writeRequest(ctx, sql, auth, rail.name, limits, req));
 
   const outcome = ctx.rails.waitForOutcome(row.id, ctx.policy.topUpWaitMs);
@@ -148,13 +154,14 @@ export async function requestTopUp(
     await outcome.done;
   }
   const [now] = await ctx.db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE id = $1`, [row.id]);
-  const status = await fundingStatus(ctx, auth.shopperId, auth.currency);
-  const bal = await shopperBalances(ctx.db, auth.shopperId, auth.currency);
+  // The balance in the currency topped up: each currency is its own balance.
+  const status = await fundingStatus(ctx, auth.shopperId, row.currency);
+  const bal = await shopperBalances(ctx.db, auth.shopperId, row.currency);
   return {
     balance: bal.available,
     held: bal.held,
     pending: status.pending,
-    currency: auth.currency,
+    currency: row.currency,
     test_money: status.test_money,
     top_up: toTopUp(now!, ctx.rails.isTestMoney(now!.rail)),
   };

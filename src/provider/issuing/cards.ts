@@ -19,6 +19,7 @@ import { newPan, newPurchasingId, printedExpiry } from './numbers';
 import { addressForCard } from '../delivery/addresses';
 import { shippingIdentity } from '../delivery/forwarding';
 import { proveAccountHolder, type Proof } from '../webauthn/step-up';
+import { usableRate } from '../fx/rates';
 
 export interface CardRow {
   id: string;
@@ -49,6 +50,12 @@ export interface CardRow {
   digital_public_key?: string | null;
   /** The merchant's declared payment frames; absent in rows read without it (the validation path never needs it). */
   payment_frames?: string[];
+  /** The cart and conversion (migration 023); absent in rows read without them (the validation path). */
+  cart_amount?: number | null;
+  cart_currency?: string | null;
+  funding_currency?: string | null;
+  /** Exact decimal text (CARD_COLUMNS casts it). */
+  fx_rate?: string | null;
 }
 
 /**
@@ -61,7 +68,7 @@ const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}':
    FROM vendors v CROSS JOIN LATERAL unnest(v.payment_frames) AS f
    WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
 
-export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, digital_public_key, ${PAYMENT_FRAMES}`;
+export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate::text AS fx_rate, ${PAYMENT_FRAMES}`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -86,6 +93,8 @@ export function toCard(r: CardRow): Card {
     shipping: typeof r.shipping === 'string' ? (JSON.parse(r.shipping) as ShippingIdentity) : (r.shipping ?? null),
     digital_public_key: r.digital_public_key ?? null,
     payment_frames: r.payment_frames ?? [],
+    cart: r.cart_amount && r.cart_currency ? { amount: r.cart_amount, currency: r.cart_currency } : null,
+    funding: r.funding_currency && r.fx_rate ? { currency: r.funding_currency, rate: r.fx_rate } : null,
   };
 }
 
@@ -104,6 +113,7 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
       'conflict',
       `a reversed top-up left ${(debt!.owed / 100).toFixed(2)} owed: top up to pay it before issuing new cards`,
     );
+  const funding = await lockedFunding(ctx, req);
   const recurring = req.mode === 'recurring';
   const at = ctx.clock();
   const validUntil = new Date(
@@ -137,8 +147,9 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
         const rows = await sql.query<CardRow>(
           `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
              merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at,
-             shipping, delivery_address_id, digital_public_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24)
+             shipping, delivery_address_id, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate, fx_minor_rate)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24,
+             $25, $26, $27, $28::numeric, $29::numeric)
            RETURNING ${CARD_COLUMNS}`,
           [
             row.id,
@@ -165,6 +176,11 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
             shipping ? JSON.stringify(shipping) : null,
             addressId ?? null,
             req.delivery?.digital_public_key ?? null,
+            req.cart?.amount ?? null,
+            req.cart?.currency ?? null,
+            funding?.currency ?? null,
+            funding?.rate ?? null,
+            funding?.minor ?? null,
           ],
         );
         const card = toCard(rows[0]!);
@@ -182,6 +198,8 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
             purchasing_id: card.purchasing_id,
             uses: card.uses_allowed,
             valid_until: card.valid_until,
+            ...(card.cart ? { cart: card.cart } : {}),
+            ...(card.funding ? { funding: card.funding } : {}),
           },
         });
         return card;
@@ -193,6 +211,24 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
     }
   }
   throw new Error('could not draw a unique card number in 5 attempts');
+}
+
+/**
+ * The rate a card drawing on another balance locks, read as issued: the rate the shopper
+ * was shown (fx_rate) must still be the current one, so what they agreed to is what is
+ * locked. Read before the card's transaction: a rate changing in between is the same race
+ * as one changing just after, and the card keeps whichever it locked.
+ */
+async function lockedFunding(ctx: ProviderContext, req: IssueCardRequest) {
+  if (req.fund_from === undefined || req.fund_from === req.currency) return undefined;
+  const r = await usableRate(ctx, ctx.db, req.currency, req.fund_from);
+  if (req.fx_rate !== undefined && Number(req.fx_rate) !== Number(r.rate))
+    throw new HttpError(
+      409,
+      'conflict',
+      `the ${req.currency} to ${req.fund_from} rate is now ${r.rate}, not ${req.fx_rate}: quote again before issuing`,
+    );
+  return { currency: req.fund_from, rate: r.rate, minor: r.minor };
 }
 
 export async function listCards(

@@ -6,8 +6,13 @@
  * money already spent left the shopper owing). Per shopper, currency and funding rail:
  * `funded`, owned by '<shopper id>/<rail>' (the contra account that goes negative as
  * money settles from that rail, so each rail's books are visible and balance on their
- * own; funding/README.md). Per vendor: `payable` (captured money owed to the shop). No journal touches an account owned by someone else's
- * purchase, so validations for different shoppers never contend on a row.
+ * own; funding/README.md). Per vendor: `payable` (captured money owed to the shop). The
+ * provider's `fx` account per currency (owner FX_POSITION) carries conversions: a
+ * converted capture moves the shopper's money into fx in their currency and out of fx
+ * to the vendor in the shop's, so each currency's books balance on their own (converted
+ * captures of different shoppers queue on that one row per currency; validations, which
+ * post no journal, never do). Otherwise no journal touches an account owned by someone
+ * else's purchase, so validations for different shoppers never contend on a row.
  *
  * A hold is a memo, not a journal (migration 014): it moves no money, only sets part
  * of `available` aside in `held`, and the authorization row records it. So the postings
@@ -16,7 +21,10 @@
  */
 import type { Sql } from '../db/db';
 
-export type AccountKind = 'available' | 'held' | 'funded' | 'payable' | 'debt';
+export type AccountKind = 'available' | 'held' | 'funded' | 'payable' | 'debt' | 'fx';
+
+/** The owner of the provider's conversion accounts (kind 'fx', one per currency; migration 023). */
+export const FX_POSITION = 'veil/fx';
 /** ('hold' and 'release' journals were written before holds became memos; none are now.) */
 export type JournalKind = 'top_up' | 'top_up_reversal' | 'capture' | 'refund';
 
@@ -26,6 +34,8 @@ export const railPosition = (shopperId: string, rail: string): string => `${shop
 export interface Move {
   accountId: number;
   amount: number;
+  /** The account's currency when it is not the journal's (a conversion's other leg). */
+  currency?: string;
 }
 
 export class LedgerError extends Error {}
@@ -73,12 +83,16 @@ export async function lockShopperBalances(sql: Sql, shopperId: string, currency:
 /**
  * Posts one journal in a single round trip: the journal row, its postings and the
  * balance updates. The CHECK constraint on shopper accounts refuses a balance below
- * zero, so a bug upstream fails the transaction instead of overdrawing.
+ * zero, so a bug upstream fails the transaction instead of overdrawing. Postings must
+ * sum to zero in each currency on their own: a conversion goes through the provider's
+ * `fx` accounts (one leg per currency), never from one currency straight into another.
  */
 export async function postJournal(
   sql: Sql,
   entry: {
     kind: JournalKind;
+    /** The currency of every move that names none. */
+    currency: string;
     at: Date;
     moves: Move[];
     authorizationId?: string;
@@ -87,14 +101,17 @@ export async function postJournal(
   },
 ): Promise<void> {
   const merged = new Map<number, number>();
+  const perCurrency = new Map<string, number>();
   for (const m of entry.moves) {
     if (!Number.isSafeInteger(m.amount))
       throw new LedgerError(`amount ${m.amount} is not an integer number of minor units`);
     merged.set(m.accountId, (merged.get(m.accountId) ?? 0) + m.amount);
+    const cur = m.currency ?? entry.currency;
+    perCurrency.set(cur, (perCurrency.get(cur) ?? 0) + m.amount);
   }
   const moves = [...merged].filter(([, amount]) => amount !== 0);
-  const total = moves.reduce((s, [, a]) => s + a, 0);
-  if (total !== 0) throw new LedgerError(`journal ${entry.kind} does not balance: postings sum to ${total}`);
+  for (const [cur, total] of perCurrency)
+    if (total !== 0) throw new LedgerError(`journal ${entry.kind} does not balance: ${cur} postings sum to ${total}`);
   if (moves.length === 0) return;
   await sql.query(
     `WITH j AS (
@@ -156,12 +173,17 @@ export async function shopperBalances(
  */
 export async function checkLedger(sql: Sql): Promise<string[]> {
   const problems: string[] = [];
-  const unbalanced = await sql.query<{ journal_id: number; s: number }>(
-    'SELECT journal_id, sum(amount) AS s FROM postings GROUP BY journal_id HAVING sum(amount) <> 0',
+  // Per currency: amounts in different currencies never add up to anything.
+  const unbalanced = await sql.query<{ journal_id: number; currency: string; s: number }>(
+    `SELECT p.journal_id, a.currency, sum(p.amount) AS s FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+     GROUP BY p.journal_id, a.currency HAVING sum(p.amount) <> 0`,
   );
-  for (const r of unbalanced) problems.push(`journal ${r.journal_id} sums to ${r.s}`);
-  const [total] = await sql.query<{ s: number | null }>('SELECT sum(amount) AS s FROM postings');
-  if ((total?.s ?? 0) !== 0) problems.push(`all postings sum to ${total?.s}`);
+  for (const r of unbalanced) problems.push(`journal ${r.journal_id} sums to ${r.s} ${r.currency}`);
+  const totals = await sql.query<{ currency: string; s: number }>(
+    `SELECT a.currency, sum(p.amount) AS s FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+     GROUP BY a.currency HAVING sum(p.amount) <> 0`,
+  );
+  for (const r of totals) problems.push(`all ${r.currency} postings sum to ${r.s}`);
   // Holds move no postings: a shopper's available and held are checked as one sum.
   const drift = await sql.query<{ what: string; balance: number; s: number }>(
     `WITH b AS (
@@ -182,7 +204,7 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
   problems.push(...(await checkRails(sql)));
   const holds = await sql.query<{ owner_id: string; currency: string; balance: number; claimed: number }>(
     `SELECT a.owner_id, a.currency, a.balance, coalesce((SELECT sum(held_amount) FROM authorizations z
-       WHERE z.shopper_id = a.owner_id AND z.currency = a.currency AND z.status IN ('pending', 'approved')), 0) AS claimed
+       WHERE z.shopper_id = a.owner_id AND coalesce(z.funding_currency, z.currency) = a.currency AND z.status IN ('pending', 'approved')), 0) AS claimed
      FROM ledger_accounts a WHERE a.kind = 'held'`,
   );
   for (const r of holds)
@@ -194,6 +216,11 @@ export async function checkLedger(sql: Sql): Promise<string[]> {
     "SELECT id FROM authorizations WHERE held_amount > 0 AND status NOT IN ('pending', 'approved')",
   );
   for (const r of stray) problems.push(`authorization ${r.id} is closed but still holds money`);
+  // A converted hold never exceeds the charge at its locked rate, rounded down.
+  const overheld = await sql.query<{ id: string }>(
+    'SELECT id FROM authorizations WHERE fx_minor_rate IS NOT NULL AND held_amount > floor(amount * fx_minor_rate)',
+  );
+  for (const r of overheld) problems.push(`authorization ${r.id} holds more than its charge at the locked rate`);
   // References the hot path keeps without foreign keys (migrations 013, 014): none may point nowhere.
   const orphans = await sql.query<{ what: string; n: number }>(
     `SELECT 'postings without their journal' AS what, count(*)::int AS n FROM postings p WHERE NOT EXISTS (SELECT 1 FROM journals j WHERE j.id = p.journal_id)

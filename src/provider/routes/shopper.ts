@@ -19,6 +19,7 @@ import { addFundingSource, listFundingSources, removeFundingSource, updateFundin
 import { getTopUp, requestTopUp } from '../funding/top-ups';
 import { getCard, issueCard, listCards, revealCard, updateCard } from '../issuing/cards';
 import { listEvents } from '../audit/events';
+import { quote } from '../fx/rates';
 import { decide, listForShopper } from '../authorizations/shopper-decision';
 import { serveRoutes } from './register';
 import { issueProxyCredential } from '../proxy/access';
@@ -85,6 +86,7 @@ export function shopperRoutes(ctx: ProviderContext) {
 
   serve('cards.list', async (c, r) => c.json({ cards: await listCards(ctx, c.var.device, readQuery(c, r.query)) }));
   serve('cards.issue', async (c, r) => c.json(await issueCard(ctx, c.var.device, await readJson(c, r.body)), r.status));
+  serve('fx.quote', async (c, r) => c.json(await quote(ctx, readQuery(c, r.query))));
   serve('cards.get', async (c) => c.json(await getCard(ctx, c.var.device, pathId(c, 'id', 'card'))));
   serve('cards.update', async (c, r) => {
     const id = pathId(c, 'id', 'card');

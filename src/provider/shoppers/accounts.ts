@@ -1,5 +1,5 @@
 /** Shopper sign-up and sign-in, and the devices each sign-in enrols. */
-import type { Device, Me, Session } from '../../protocol';
+import type { CurrencyBalance, Device, Me, Session } from '../../protocol';
 import type { ProviderContext } from '../context';
 import type { Sql } from '../db/db';
 import { HttpError } from '../http/errors';
@@ -121,7 +121,38 @@ export async function me(ctx: ProviderContext, auth: DeviceAuth): Promise<Me> {
     balance: bal.available,
     held: bal.held,
     ...funding,
+    balances: await currencyBalances(ctx, auth),
   };
+}
+
+/**
+ * Every currency the shopper has money in (or had: a zero balance stays listed), the
+ * home currency first (always listed), then by code. One read of the ledger and one of
+ * pending top-ups.
+ */
+async function currencyBalances(ctx: ProviderContext, auth: DeviceAuth): Promise<CurrencyBalance[]> {
+  const rows = await ctx.db.query<CurrencyBalance>(
+    `WITH l AS (
+       SELECT currency,
+         coalesce(sum(balance) FILTER (WHERE kind = 'available'), 0) AS available,
+         coalesce(sum(balance) FILTER (WHERE kind = 'held'), 0) AS held,
+         coalesce(-sum(balance) FILTER (WHERE kind = 'debt'), 0) AS owed
+       FROM ledger_accounts WHERE owner_id = $1 AND kind IN ('available', 'held', 'debt') GROUP BY currency),
+     p AS (SELECT currency, sum(amount) AS pending FROM top_ups WHERE shopper_id = $1 AND state = 'requested' GROUP BY currency),
+     c AS (SELECT currency FROM l UNION SELECT currency FROM p UNION SELECT $2::text)
+     SELECT c.currency, coalesce(l.available, 0)::bigint AS available, coalesce(l.held, 0)::bigint AS held,
+       coalesce(p.pending, 0)::bigint AS pending, coalesce(l.owed, 0)::bigint AS owed
+     FROM c LEFT JOIN l USING (currency) LEFT JOIN p USING (currency)
+     ORDER BY c.currency <> $2, c.currency`,
+    [auth.shopperId, auth.currency],
+  );
+  return rows.map((r) => ({
+    ...r,
+    available: Number(r.available),
+    held: Number(r.held),
+    pending: Number(r.pending),
+    owed: Number(r.owed),
+  }));
 }
 
 export async function listDevices(ctx: ProviderContext, auth: DeviceAuth): Promise<Device[]> {

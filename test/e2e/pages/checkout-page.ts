@@ -36,6 +36,12 @@ export class CheckoutPage {
     }, text);
   }
 
+  /** The demo shop's EUR storefront (/eu): a German checkout showing "Gesamtsumme 49,00 €". */
+  static async openEur(page: Tab, shopOrigin: string): Promise<CheckoutPage> {
+    await page.goto(`${shopOrigin}/eu/checkout`);
+    return new CheckoutPage(page);
+  }
+
   /** The frame of one hosted card field (`fields` checkout). */
   async fieldFrame(part: 'number' | 'exp' | 'cvc'): Promise<Frame> {
     const frame = await frameAt(this.page, `/field/${part}`);

@@ -47,6 +47,36 @@ export class PopupPage {
     await this.page.getByRole('status').waitFor();
   }
 
+  /** "Card for €49.00 at shop.example", or that no order total was found (issuing for the cart). */
+  cartSummary() {
+    return this.page.getByTestId('cart-summary');
+  }
+
+  /** Waits until the popup shows the page's order total, reopening it as the checkout's total arrives. */
+  async untilCartShown(text: RegExp, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (
+      !text.test(
+        (await this.cartSummary()
+          .textContent()
+          .catch(() => '')) ?? '',
+      )
+    ) {
+      if (Date.now() > deadline) throw new Error(`the popup never showed ${text}`);
+      await sleep(250);
+      await this.reload();
+    }
+  }
+
+  /** Opts in to paying from the home-currency balance; the provider's rate (or why none) is then shown. */
+  async payFromHomeBalance(home: string) {
+    await this.page.getByRole('checkbox', { name: `Pay from my ${home} balance` }).click();
+  }
+
+  fxQuote() {
+    return this.page.getByTestId('fx-quote');
+  }
+
   /** What the popup says after an action (filled, ready, where shipping goes). */
   notice() {
     return this.page.getByRole('status');

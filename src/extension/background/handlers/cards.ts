@@ -1,6 +1,8 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Card, IssuedCard } from '../../../protocol';
+import type { Card, CartAmount, IssuedCard } from '../../../protocol';
+import type { CartTotal } from '../../messages';
+import { capForCart } from '../../cart-cap';
 import { clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
 import type { Handlers } from '../router';
 import {
@@ -28,6 +30,7 @@ type CardHandlers = Pick<
   Handlers,
   | 'tab.checkout'
   | 'cards.issueForTab'
+  | 'fx.quote'
   | 'cards.list'
   | 'cards.update'
   | 'cards.fill'
@@ -42,25 +45,41 @@ async function fetchCards(origin?: string): Promise<Card[]> {
   return cards;
 }
 
-async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard> {
+/** What a new card is issued for: the confirmed cart (null: none, the defaults apply) and an opt-in conversion. */
+interface IssueChoice {
+  mode?: Card['mode'] | undefined;
+  cart?: CartAmount | null | undefined;
+  fundFrom?: string | undefined;
+  fxRate?: string | undefined;
+}
+
+async function issueFor(tabId: number, choice: IssueChoice = {}): Promise<IssuedCard> {
   const key = await requireKey();
   const origin = await tabOrigin(tabId);
   const tab = await browser.tabs.get(tabId);
   const defaults = await getSetting('defaults');
-  const chosen = mode ?? defaults.mode;
+  const chosen = choice.mode ?? defaults.mode;
+  // No cart confirmed (the inline button): the total the page shows, as the popup would have offered it.
+  const cart = choice.cart === undefined ? cartOf(await totalOf(tabId)) : choice.cart;
   // The page chose its title: cleaned and cut so the provider's schema takes it (a raw cut could split a pair).
   const name = clipText(tab.title ?? '', 200);
   // Digital delivery: the private key is sealed in the vault below, once the card has an id to bind it to.
   const delivery = defaults.digitalDelivery ? await generateDeliveryKeyPair() : undefined;
+  // A cart: the card is in its currency, capped at the total plus the tolerance. None: the default cap, in USD.
+  const cap = cart ? capForCart(cart.amount, cart.currency, defaults) : defaults.cap;
   const card = await api.call('cards.issue', {
     body: {
       merchant: { origin, ...(name ? { name } : {}) },
       mode: chosen,
-      cap: defaults.cap,
+      cap,
       validity_s: Math.round(defaults.validityHours * 3600),
       // A recurring card needs a period limit; the default cap per month is the natural one.
-      ...(chosen === 'recurring' ? { period_limit: defaults.cap, period: 'month' } : {}),
+      ...(chosen === 'recurring' ? { period_limit: cap, period: 'month' } : {}),
       ...(delivery ? { delivery: { digital_public_key: keyToText(delivery.publicKey) } } : {}),
+      ...(cart ? { currency: cart.currency, cart } : {}),
+      ...(cart && choice.fundFrom && choice.fundFrom !== cart.currency
+        ? { fund_from: choice.fundFrom, ...(choice.fxRate ? { fx_rate: choice.fxRate } : {}) }
+        : {}),
     },
   });
   await putSecret(key, cardSecretId(card.id), JSON.stringify(card.secrets));
@@ -69,6 +88,10 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
   await saveCards([toCachedCard(masked)]);
   return card;
 }
+
+/** The provider's cart: what the page showed, without its text (the page's words stay in the extension). */
+const cartOf = (total: CartTotal | null): CartAmount | null =>
+  total && total.amount > 0 ? { amount: total.amount, currency: total.currency } : null;
 
 /** The card's number and CVC: from the vault, or revealed again by the provider. */
 async function secretsOf(cardId: string): Promise<IssuedCard['secrets']> {
@@ -133,14 +156,17 @@ export const cardHandlers: CardHandlers = {
     return { tabId, origin, detected, cards, total: await totalOf(tabId) };
   },
 
-  'cards.issueForTab': async ({ tabId, mode }) => {
-    const card = await issueFor(tabId, mode);
+  'cards.issueForTab': async ({ tabId, ...choice }) => {
+    const card = await issueFor(tabId, choice);
     const filled = await fillCard(tabId, card);
     const { secrets: _s, ...masked } = card;
     return { card: masked, filled };
   },
 
   'cards.list': ({ origin }) => fetchCards(origin),
+
+  'fx.quote': ({ currency, fundFrom, amount }) =>
+    api.call('fx.quote', { query: { currency, fund_from: fundFrom, amount } }),
 
   'cards.update': async ({ id, ...change }) => {
     const card = await api.call('cards.update', { id, body: change });

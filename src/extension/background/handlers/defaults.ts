@@ -15,6 +15,10 @@ function checkDefaults(d: Defaults): Defaults {
   if (!(Number.isInteger(d.autoLockMinutes) && d.autoLockMinutes >= 1 && d.autoLockMinutes <= 24 * 60))
     throw new Error('Auto-lock must be between 1 minute and a day.');
   if (typeof d.digitalDelivery !== 'boolean') throw new Error('Digital delivery is on or off.');
+  if (!(Number.isInteger(d.tolerancePercent) && d.tolerancePercent >= 0 && d.tolerancePercent <= 100))
+    throw new Error('The tolerance over the order total must be between 0 and 100 %.');
+  if (!(Number.isFinite(d.toleranceMinimum) && d.toleranceMinimum >= 0 && d.toleranceMinimum <= 10_000))
+    throw new Error('The minimum tolerance must be between 0 and 10,000.');
   return d;
 }
 

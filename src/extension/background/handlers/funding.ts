@@ -1,5 +1,5 @@
 /** Funding sources and top-ups, checked here first so mistakes are named before any network call. */
-import { AddFundingSourceRequest, PositiveAmount } from '../../../protocol';
+import { AddFundingSourceRequest, Currency, PositiveAmount } from '../../../protocol';
 import type { Handlers } from '../router';
 import { api } from '../api';
 
@@ -34,10 +34,15 @@ export const fundingHandlers: FundingHandlers = {
     return null;
   },
 
-  'balance.topUp': async ({ amount, funding_source_id }) => {
-    if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole cents.');
+  'balance.topUp': async ({ amount, funding_source_id, currency }) => {
+    if (!PositiveAmount.safeParse(amount).success)
+      throw new Error('Enter an amount above zero, in whole minor units.');
+    if (currency !== undefined && !Currency.safeParse(currency).success)
+      throw new Error('Choose a currency by its ISO 4217 code, like EUR.');
+    // Each currency is its own balance (issue 19); without one, the account's home currency.
+    const home = currency ?? (await api.call('account.me', {})).currency;
     const { top_up } = await api.call('topUps.request', {
-      body: { amount, currency: 'USD', ...(funding_source_id ? { funding_source_id } : {}) },
+      body: { amount, currency: home, ...(funding_source_id ? { funding_source_id } : {}) },
     });
     // A settled top-up shows in the balance, a requested one as pending; a refused one says why.
     if (top_up.state === 'failed')

@@ -10,7 +10,15 @@ import { DefaultsSection } from './DefaultsSection';
 let defaults: Defaults;
 beforeEach(() => {
   background.reset();
-  defaults = { mode: 'notification', cap: 100_00, validityHours: 24, autoLockMinutes: 15, digitalDelivery: true };
+  defaults = {
+    mode: 'notification',
+    cap: 100_00,
+    validityHours: 24,
+    autoLockMinutes: 15,
+    digitalDelivery: true,
+    tolerancePercent: 10,
+    toleranceMinimum: 5,
+  };
   background.answer('defaults.get', () => defaults).answer('defaults.set', (d) => (defaults = { ...defaults, ...d }));
 });
 afterEach(cleanup);
@@ -28,5 +36,7 @@ it('turns digital delivery off for new cards and keeps the rest', async () => {
     validityHours: 24,
     autoLockMinutes: 15,
     digitalDelivery: false,
+    tolerancePercent: 10,
+    toleranceMinimum: 5,
   });
 });

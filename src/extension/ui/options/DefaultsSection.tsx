@@ -86,6 +86,30 @@ export function DefaultsSection() {
           Digital delivery: shops can send files sealed to a key only this device holds
         </label>
       </div>
+      <p class="small muted">
+        A card for an order total found on the checkout is capped at the total plus this margin, for tax and shipping
+        that change after it was read; in the total's currency.
+      </p>
+      <div class="row">
+        <Field
+          label="Margin over the order total (%)"
+          name="tolerance-percent"
+          type="number"
+          min={0}
+          max={100}
+          value={d.tolerancePercent}
+          onInput={(e) => setD({ ...d, tolerancePercent: Number(e.currentTarget.value) })}
+        />
+        <Field
+          label="At least (in the total's currency)"
+          name="tolerance-minimum"
+          type="number"
+          min={0}
+          max={10000}
+          value={d.toleranceMinimum}
+          onInput={(e) => setD({ ...d, toleranceMinimum: Number(e.currentTarget.value) })}
+        />
+      </div>
       <button type="submit" disabled={busy}>
         Save defaults
       </button>

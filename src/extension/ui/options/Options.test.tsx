@@ -51,6 +51,8 @@ beforeEach(() => {
       validityHours: 24,
       autoLockMinutes: 15,
       digitalDelivery: true,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     }))
     .answer('digital.list', () => [])
     .answer('history.list', () => [])

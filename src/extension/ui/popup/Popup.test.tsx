@@ -23,8 +23,19 @@ beforeEach(() => {
     .answer('session.get', () => session())
     .answer('account.me', () => me({ balance: 100_00, test_money: true }))
     .answer('tab.checkout', ({ tabId }) => checkout({ tabId, cards: [card()] }))
-    .answer('digital.list', () => []);
+    .answer('digital.list', () => [])
+    .answer('defaults.get', () => DEFAULTS);
 });
+
+const DEFAULTS = {
+  mode: 'notification' as const,
+  cap: 500_00,
+  validityHours: 24,
+  autoLockMinutes: 15,
+  digitalDelivery: true,
+  tolerancePercent: 10,
+  toleranceMinimum: 5,
+};
 afterEach(cleanup);
 
 describe('popup', () => {
@@ -57,7 +68,8 @@ describe('popup', () => {
     render(<Popup tabId={TAB} />);
     await press(await screen.findByRole('button', { name: 'Use a Veil card here' }));
     expect((await screen.findByRole('status')).textContent).toBe('Filled card •••• 9876 into 4 fields.');
-    expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB }]);
+    // No total on the page: no cart, the defaults apply (the sample checkout has none).
+    expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB, cart: null }]);
     // The popup reads the tab again to show the new card.
     await waitFor(() => expect(background.sentOf('tab.checkout')).toHaveLength(2));
   });
@@ -122,5 +134,86 @@ describe('popup', () => {
     await press(await screen.findByRole('button', { name: 'Open Veil settings' }));
     expect(background.optionsOpened).toBe(1);
     expect(background.sentOf('account.me')).toEqual([]);
+  });
+
+  describe('issuing for the cart (issue 19)', () => {
+    const eurTotal = { amount: 54_90, currency: 'EUR', text: '54,90 €' };
+
+    it('shows "Card for €54.90 at shop.example" with its cap, and issues for the amount as edited', async () => {
+      background
+        .answer('tab.checkout', ({ tabId }) => checkout({ tabId, total: eurTotal }))
+        .answer('cards.issueForTab', () => ({ card: card({ currency: 'EUR' }), filled: 4 }));
+      render(<Popup tabId={TAB} />);
+      const summary = await screen.findByTestId('cart-summary');
+      expect(summary.textContent).toBe('Card for €54.90 at shop.example');
+      await waitFor(() => expect(screen.getByTestId('cart-cap').textContent).toContain('Cap €60.39'));
+      fireEvent.input(screen.getByLabelText('Order total (EUR)'), { target: { value: '49,00' } });
+      expect(screen.getByTestId('cart-summary').textContent).toBe('Card for €49.00 at shop.example');
+      expect(screen.getByTestId('cart-cap').textContent).toContain('Cap €54.00');
+      await press(screen.getByRole('button', { name: 'Use a Veil card here' }));
+      await waitFor(() =>
+        expect(background.sentOf('cards.issueForTab')).toEqual([
+          { tabId: TAB, cart: { amount: 49_00, currency: 'EUR' } },
+        ]),
+      );
+    });
+
+    it('refuses an amount that is not one, and issues nothing', async () => {
+      background.answer('tab.checkout', ({ tabId }) => checkout({ tabId, total: eurTotal }));
+      render(<Popup tabId={TAB} />);
+      fireEvent.input(await screen.findByLabelText('Order total (EUR)'), { target: { value: '49.001' } });
+      expect(screen.getByRole('alert').textContent).toContain('Enter the total as an amount in EUR');
+      expect((screen.getByRole('button', { name: 'Use a Veil card here' }) as HTMLButtonElement).disabled).toBe(true);
+    });
+
+    it('says when no total was found: the defaults apply', async () => {
+      render(<Popup tabId={TAB} />);
+      await waitFor(() =>
+        expect(screen.getByTestId('cart-summary').textContent).toBe(
+          'No order total found on this page: the card gets your defaults (cap $500.00).',
+        ),
+      );
+    });
+
+    it('shows the rate before issuing when the shopper opts to pay from their home balance', async () => {
+      background
+        .answer('tab.checkout', ({ tabId }) =>
+          checkout({ tabId, total: { amount: 49_00, currency: 'EUR', text: '49,00 €' } }),
+        )
+        .answer('fx.quote', ({ currency, fundFrom, amount }) => ({
+          currency,
+          fund_from: fundFrom,
+          rate: '1.0842',
+          set_at: new Date().toISOString(),
+          amount,
+          funded_amount: 58_54,
+        }))
+        .answer('cards.issueForTab', () => ({ card: card({ currency: 'EUR' }), filled: 4 }));
+      render(<Popup tabId={TAB} />);
+      await press(await screen.findByRole('checkbox', { name: 'Pay from my USD balance' }));
+      const quote = await screen.findByTestId('fx-quote');
+      expect(quote.textContent).toBe(
+        'At 1 EUR = 1.0842 USD, locked for this card: at most $58.54 from your USD balance.',
+      );
+      expect(background.sentOf('fx.quote')).toEqual([{ currency: 'EUR', fundFrom: 'USD', amount: 54_00 }]);
+      await press(screen.getByRole('button', { name: 'Use a Veil card here' }));
+      await waitFor(() =>
+        expect(background.sentOf('cards.issueForTab')).toEqual([
+          { tabId: TAB, cart: { amount: 49_00, currency: 'EUR' }, fundFrom: 'USD', fxRate: '1.0842' },
+        ]),
+      );
+    });
+
+    it('shows why there is no conversion, and issues nothing converted', async () => {
+      background
+        .answer('tab.checkout', ({ tabId }) => checkout({ tabId, total: eurTotal }))
+        .answer('fx.quote', () => {
+          throw new Error('no exchange rate from EUR to USD: the provider does not convert between them');
+        });
+      render(<Popup tabId={TAB} />);
+      await press(await screen.findByRole('checkbox', { name: 'Pay from my USD balance' }));
+      expect((await screen.findByRole('alert')).textContent).toContain('no exchange rate from EUR to USD');
+      expect((screen.getByRole('button', { name: 'Use a Veil card here' }) as HTMLButtonElement).disabled).toBe(true);
+    });
   });
 });

@@ -11,6 +11,7 @@ import { useAction } from '../components/useAction';
 import { CardRow, type CardChange } from './CardRow';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 import { ShopView } from './ShopView';
+import { CartIssue, type IssueChoice } from './CartIssue';
 import { PrivateConnection } from './PrivateConnection';
 import { Downloads } from '../components/Downloads';
 
@@ -46,10 +47,10 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
   }
   if (!session.unlocked) return <VaultGate session={session} onChange={() => void run(refresh)} />;
 
-  const useHere = () =>
+  const useHere = (choice: IssueChoice) =>
     run(async () => {
       if (tabId === undefined) throw new Error('No tab to fill.');
-      const { card, filled } = await send('cards.issueForTab', { tabId });
+      const { card, filled } = await send('cards.issueForTab', { tabId, ...choice });
       const masked = card.shipping
         ? ` Shipping goes to Veil's forwarding address (Ref ${card.shipping.reference}); the billing postal code is the forwarding one.`
         : '';
@@ -97,9 +98,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           {checkout?.detected ? 'Checkout detected on this page.' : 'No checkout detected on this page.'}
         </p>
         {checkout?.origin && (
-          <button type="button" class="primary" disabled={busy} onClick={() => void useHere()}>
-            Use a Veil card here
-          </button>
+          <CartIssue checkout={checkout} me={me} busy={busy} onIssue={(choice) => void useHere(choice)} />
         )}
         {checkout?.origin && <PrivateConnection origin={checkout.origin} />}
         {notice && (

@@ -23,6 +23,7 @@ export const me = (o: Partial<Me> = {}): Me => ({
   pending: 0,
   owed: 0,
   test_money: false,
+  balances: [{ currency: 'USD', available: 100_00, held: 0, pending: 0, owed: 0 }],
   ...o,
 });
 
@@ -47,6 +48,8 @@ export const card = (o: Partial<Card> = {}): Card => ({
   created_at: new Date().toISOString(),
   shipping: null,
   payment_frames: [],
+  cart: null,
+  funding: null,
   ...o,
 });
 
@@ -92,5 +95,7 @@ export const pendingCharge = (o: Partial<ShopperAuthorization> = {}): ShopperAut
   merchant: { name: 'Cheap Books!!!', origin: 'https://books.example' },
   created_at: new Date().toISOString(),
   decision_deadline: new Date(Date.now() + 120_000).toISOString(),
+  cart: null,
+  funding: null,
   ...o,
 });

@@ -13,6 +13,12 @@
 --
 -- Since migration 014 (its header says why): no card-testing counters in this
 -- transaction (the provider reserves them apart), and the hold as a memo.
+--
+-- Since migration 023: the hold comes out of the card's funding balance. A card that
+-- draws on another currency (funding_currency) holds floor(amount × fx_minor_rate) of
+-- it, the rate locked at issue: rounded down, never against the shopper. The
+-- authorization records the cart, the funding currency and the rate, so settling it
+-- needs no second read of the card.
 CREATE OR REPLACE FUNCTION veil_validate(
   p_key_hash bytea, p_address text, p_idem_key text, p_request_hash bytea,
   p_pan_hash bytea, p_secrets_ok boolean, p_exp_month int, p_exp_year int,
@@ -32,6 +38,9 @@ DECLARE
   avail_id bigint;
   held_id bigint;
   avail bigint;
+  held_now bigint;
+  v_fund text;
+  v_hold bigint;
   spent bigint;
   throttled_until timestamptz;
   sec jsonb := '[]';
@@ -78,19 +87,29 @@ BEGIN
       v_reason := '61'; v_why := format('%s of the %s''s limit of %s is used', spent, c.period, c.period_limit);
     END IF;
   END IF;
+  -- The balance the card draws on, and what this charge holds of it.
+  v_fund := coalesce(c.funding_currency, c.currency);
+  v_hold := CASE WHEN c.fx_minor_rate IS NULL THEN p_amount ELSE floor(p_amount * c.fx_minor_rate)::bigint END;
   -- A $0 verification moves no money, so it neither needs nor locks a balance.
   IF v_reason IS NULL AND p_amount > 0 THEN
     FOR attempt IN 1..2 LOOP
-      SELECT max(l.id) FILTER (WHERE l.kind = 'available'), max(l.balance) FILTER (WHERE l.kind = 'available'), max(l.id) FILTER (WHERE l.kind = 'held')
-      INTO avail_id, avail, held_id
+      SELECT max(l.id) FILTER (WHERE l.kind = 'available'), max(l.balance) FILTER (WHERE l.kind = 'available'),
+        max(l.id) FILTER (WHERE l.kind = 'held'), max(l.balance) FILTER (WHERE l.kind = 'held')
+      INTO avail_id, avail, held_id, held_now
       FROM (SELECT id, kind, balance FROM ledger_accounts
-            WHERE owner_id = c.shopper_id AND currency = c.currency AND kind IN ('available', 'held') ORDER BY id FOR UPDATE) l;
+            WHERE owner_id = c.shopper_id AND currency = v_fund AND kind IN ('available', 'held') ORDER BY id FOR UPDATE) l;
       EXIT WHEN held_id IS NOT NULL AND avail_id IS NOT NULL;
       -- First charge in this currency: open the accounts, then lock them.
-      INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES (c.shopper_id, 'available', c.currency), (c.shopper_id, 'held', c.currency)
+      INSERT INTO ledger_accounts (owner_id, kind, currency) VALUES (c.shopper_id, 'available', v_fund), (c.shopper_id, 'held', v_fund)
       ON CONFLICT (owner_id, kind, currency) DO NOTHING;
     END LOOP;
-    IF avail < p_amount THEN
+    -- 51 (not 57): the card is for this currency; the money is what is missing. The why
+    -- tells a shopper holding none of it where conversion comes in.
+    IF avail < v_hold AND avail = 0 AND held_now = 0 AND c.funding_currency IS NULL THEN
+      v_reason := '51'; v_why := format('no %s balance: the account holds none, and the card was not issued to draw on another currency at a rate', v_fund);
+    ELSIF avail < v_hold AND c.funding_currency IS NOT NULL THEN
+      v_reason := '51'; v_why := format('%s balance %s is below %s (%s %s at the locked rate)', v_fund, avail, v_hold, p_amount, p_currency);
+    ELSIF avail < v_hold THEN
       v_reason := '51'; v_why := format('balance %s is below %s', avail, p_amount);
     END IF;
   END IF;
@@ -105,22 +124,24 @@ BEGIN
   holding := v_status IN ('approved', 'pending');
 
   INSERT INTO authorizations (id, vendor_id, card_id, shopper_id, amount, currency, merchant_name, merchant_origin, status, reason,
-    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery)
+    held_amount, counts_use, decision_deadline, hold_expires_at, created_at, decided_at, delivery,
+    cart_amount, cart_currency, funding_currency, fx_minor_rate)
   VALUES (p_id, v.id, c.id, c.shopper_id, p_amount, p_currency, p_merchant_name, p_merchant_origin, v_status, v_reason,
-    CASE WHEN holding THEN p_amount ELSE 0 END, holding,
+    CASE WHEN holding THEN v_hold ELSE 0 END, holding,
     CASE WHEN v_status = 'pending' THEN p_now + make_interval(secs => c.confirm_window_s) END,
     CASE WHEN v_status = 'approved' THEN p_now + make_interval(secs => p_hold_ttl_s) END,
     p_now, CASE WHEN v_status = 'pending' THEN NULL ELSE p_now END,
     -- Digital delivery (migration 022): the vendor is shown it only once approved (toVendorView).
     CASE WHEN c.digital_public_key IS NOT NULL AND v_status <> 'declined'
-      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END)
+      THEN jsonb_build_object('reference', c.purchasing_id, 'public_key', c.digital_public_key) END,
+    c.cart_amount, c.cart_currency, c.funding_currency, c.fx_minor_rate)
   RETURNING * INTO a;
 
   IF c.id IS NOT NULL THEN
-    IF holding AND p_amount > 0 THEN
+    IF holding AND v_hold > 0 THEN
       -- The hold, a memo: available → held, recorded by the authorization's held_amount;
       -- the CHECK on balances refuses an overdraft.
-      UPDATE ledger_accounts SET balance = balance + CASE WHEN id = avail_id THEN -p_amount ELSE p_amount END WHERE id IN (avail_id, held_id);
+      UPDATE ledger_accounts SET balance = balance + CASE WHEN id = avail_id THEN -v_hold ELSE v_hold END WHERE id IN (avail_id, held_id);
     END IF;
     IF holding OR chk.wrong_try OR (chk.reason IS NULL AND c.wrong_tries > 0) THEN
       UPDATE cards SET uses_count = uses_count + CASE WHEN holding THEN 1 ELSE 0 END,
@@ -133,7 +154,11 @@ BEGIN
     PERFORM set_config('veil.notify', 'after_commit', true);
     INSERT INTO events (shopper_id, kind, card_id, authorization_id, reason, amount, currency, merchant_origin, detail, created_at)
     VALUES (c.shopper_id, 'authorization.' || v_status, c.id, p_id, v_reason, p_amount, p_currency, p_merchant_origin,
-      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode), p_now)
+      -- The shopper's history shows the cart next to the charge, and what a conversion holds.
+      jsonb_build_object('merchant_name', p_merchant_name, 'why', v_why, 'mode', c.mode)
+        || CASE WHEN c.cart_amount IS NOT NULL THEN jsonb_build_object('cart', jsonb_build_object('amount', c.cart_amount, 'currency', c.cart_currency)) ELSE '{}' END
+        || CASE WHEN c.funding_currency IS NOT NULL THEN jsonb_build_object('funding', jsonb_build_object('currency', c.funding_currency, 'rate', c.fx_rate::text, 'amount', v_hold)) ELSE '{}' END,
+      p_now)
     RETURNING id INTO event_id;
     notify := notify || (c.shopper_id || ' ' || event_id);
     IF chk.block THEN
