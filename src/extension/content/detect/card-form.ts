@@ -16,7 +16,7 @@
  */
 import { says } from './keywords';
 import { normalizeText } from './normalize';
-import { placeOf } from './place';
+import { placeMemo, placeOf } from './place';
 import type { Candidate } from './context';
 import type { ContextRule, WordSet } from './rules';
 import type { Control } from './signals';
@@ -47,10 +47,11 @@ const isPassword = (i: Candidate) =>
  * gift card's number, an unnamed password or short box in the same section is its PIN.
  */
 function placeCardFields(items: Candidate[]): void {
+  const memo = placeMemo();
   const placed = items.flatMap((i) => {
     const t = i.c.token;
     if (!t || !isCardToken(t)) return [];
-    const place = placeOf(i.element);
+    const place = placeOf(i.element, memo);
     return place === 'gift' || place === 'loyalty' ? [{ i, t, place }] : [];
   });
   // Gift and loyalty cards have no expiry to type: a section with one holds a payment card
@@ -68,7 +69,8 @@ function placeCardFields(items: Candidate[]): void {
   for (const i of items) {
     if (i.c.token || i.c.vetoed || i.element.tagName !== 'INPUT') continue;
     const short = maxLength(i.element) > 0 && maxLength(i.element) <= 8;
-    if ((isPassword(i) || short) && placeOf(i.element) === 'gift') setGift(i, 'x-gift-card-pin', 'gift-card-section');
+    if ((isPassword(i) || short) && placeOf(i.element, memo) === 'gift')
+      setGift(i, 'x-gift-card-pin', 'gift-card-section');
   }
 }
 

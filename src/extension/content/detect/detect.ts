@@ -6,7 +6,7 @@ import type { FrameDetection } from '../../messages';
 import { classifyControl } from './classify';
 import { collectControls } from './collect';
 import { applyContext, groupOf, type Candidate } from './context';
-import { sectionOf } from './section';
+import { sectionOf, type SectionMemo } from './section';
 import { LabelIndex, type Control } from './signals';
 import {
   cardPart,
@@ -102,12 +102,13 @@ export function detect(root: Document | ShadowRoot | Element = document): Detect
   const fields: DetectedField[] = [];
   const held: DetectedField[] = [];
   const gifts: Detection['gifts'] = [];
+  const containers: SectionMemo = new Map();
   for (const { element, group, c } of candidates) {
     if (c.gift) gifts.push({ element, token: c.gift, signals: c.signals });
     if (!c.token || !fitsControl(element, c.token)) continue;
     const section = isCardToken(c.token)
       ? 'card'
-      : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`);
+      : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`, containers);
     // A company belongs to a delivery or billing address. In an account form (no card
     // beside it, no shipping or billing said anywhere) it is the shopper's employer.
     if (c.token === 'organization' && !c.declared && section === 'unknown' && !cardGroups.has(group)) continue;

@@ -45,19 +45,42 @@ function headingBefore(node: Element): string {
   return '';
 }
 
-export function placeOf(el: Element): Place {
+/**
+ * What each container and each heading before it said, kept while one group's fields are
+ * placed: the card fields of a form share their containers and headings, and each walk
+ * would otherwise read the same siblings' subtrees again (two selector queries each).
+ */
+export interface PlaceMemo {
+  attrs: Map<Element, Place>;
+  heading: Map<Element, Place>;
+}
+
+export const placeMemo = (): PlaceMemo => ({ attrs: new Map(), heading: new Map() });
+
+function remembered(map: Map<Element, Place> | undefined, node: Element, read: () => Place): Place {
+  const known = map?.get(node);
+  if (known !== undefined) return known;
+  const found = read();
+  map?.set(node, found);
+  return found;
+}
+
+export function placeOf(el: Element, memo?: PlaceMemo): Place {
   let node: Element | null = el;
   for (let depth = 0; node && depth < MAX_LEVELS; depth++) {
+    const at: Element = node;
     if (depth > 0) {
-      const legend = node.tagName === 'FIELDSET' ? (node.querySelector('legend')?.textContent ?? '') : '';
-      const attrs = `${node.id} ${node.getAttribute('class') ?? ''} ${node.getAttribute('aria-label') ?? ''} ${node.getAttribute('name') ?? ''} ${legend}`;
-      const found = placeIn(normalizeText(attrs));
+      const found = remembered(memo?.attrs, at, () => {
+        const legend = at.tagName === 'FIELDSET' ? (at.querySelector('legend')?.textContent ?? '') : '';
+        const attrs = `${at.id} ${at.getAttribute('class') ?? ''} ${at.getAttribute('aria-label') ?? ''} ${at.getAttribute('name') ?? ''} ${legend}`;
+        return placeIn(normalizeText(attrs));
+      });
       if (found) return found;
     }
-    const heading = placeIn(normalizeText(headingBefore(node)));
+    const heading = remembered(memo?.heading, at, () => placeIn(normalizeText(headingBefore(at))));
     if (heading) return heading;
-    if (node.tagName === 'FORM' || node.tagName === 'BODY') break;
-    node = node.parentElement;
+    if (at.tagName === 'FORM' || at.tagName === 'BODY') break;
+    node = at.parentElement;
   }
   return null;
 }
