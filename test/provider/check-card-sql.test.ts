@@ -122,7 +122,7 @@ for (const kind of DB_KINDS) {
         { numRuns: RUNS },
       );
       // The generators reach every branch, so agreement means something.
-      expect([...seen].sort()).toEqual(['14', '54', '57', '61', '62', '75', '82', 'ok']);
+      expect([...seen].sort()).toEqual(['14', '54', '57', '61', '62', '75', '82', 'R1', 'ok']);
     });
 
     it('starts recurring periods where periodStart does (UTC days, ISO weeks, months)', async () => {

@@ -54,9 +54,15 @@ describe('card checks', () => {
     expect(reason(card({ valid_until: now }), presented())).toBe('54');
     expect(reason(card({ state: 'expired' }), presented())).toBe('54');
   });
-  it('57: paused, closed, other merchant, other currency', () => {
+  it('R1: a closed card is refund-only, whatever secrets are presented', () => {
+    expect(reason(card({ state: 'closed' }), presented())).toBe('R1');
+    expect(reason(card({ state: 'closed' }), presented({ cvcMatches: false }))).toBe('R1');
+    // Another merchant still learns nothing of the card's state.
+    expect(reason(card({ state: 'closed' }), presented({ origin: 'https://evil.example' }))).toBe('57');
+  });
+
+  it('57: paused, other merchant, other currency', () => {
     expect(reason(card({ state: 'paused' }), presented())).toBe('57');
-    expect(reason(card({ state: 'closed' }), presented())).toBe('57');
     expect(reason(card(), presented({ origin: 'https://evil.example' }))).toBe('57');
     expect(reason(card(), presented({ currency: 'EUR' }))).toBe('57');
   });

@@ -37,6 +37,8 @@ export function checkCard(card: CardRow | undefined, p: Presented, now: Date, po
     return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
   if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
   if (card.state === 'expired') return { ok: false, reason: '54', why: 'card has expired' };
+  // Closed by the shopper: refund-only. R1 tells the merchant to stop, not to retry.
+  if (card.state === 'closed') return { ok: false, reason: 'R1', why: 'the shopper closed the card: refunds only' };
   if (card.state !== 'active') return { ok: false, reason: '57', why: `card is ${card.state}` };
   if (!p.cvcMatches || p.exp_month !== card.exp_month || p.exp_year !== card.exp_year) {
     const block = card.wrong_tries + 1 >= policy.maxWrongTries;

@@ -278,6 +278,8 @@ BEGIN
     reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state = 'expired' THEN
     reason := '54'; why := 'card has expired';
+  ELSIF c.state = 'closed' THEN
+    reason := 'R1'; why := 'the shopper closed the card: refunds only';
   ELSIF c.state <> 'active' THEN
     reason := '57'; why := 'card is ' || c.state;
   ELSIF NOT p_secrets_ok OR p_exp_month <> c.exp_month OR p_exp_year <> c.exp_year THEN
