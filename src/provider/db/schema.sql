@@ -256,6 +256,7 @@ CREATE TABLE public.cards (
     delivery_address_id text,
     courier_id text,
     digital_public_key text,
+    trial_ends_at timestamp with time zone,
     CONSTRAINT cards_digital_public_key_check CHECK ((digital_public_key ~ '^[A-Za-z0-9_-]{43}$'::text))
 )
 WITH (fillfactor='80');
@@ -274,12 +275,15 @@ BEGIN
     reason := '14'; why := 'no such card';
   ELSIF p_origin <> c.merchant_origin THEN
     reason := '57'; why := 'card is locked to ' || c.merchant_origin;
-  ELSIF c.state = 'blocked' THEN
-    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state = 'expired' THEN
     reason := '54'; why := 'card has expired';
   ELSIF c.state = 'closed' THEN
     reason := 'R1'; why := 'the shopper closed the card: refunds only';
+  -- An ended trial answers as the sweeper will leave it (closed), swept yet or not.
+  ELSIF c.trial_ends_at IS NOT NULL AND p_now >= c.trial_ends_at THEN
+    reason := 'R1'; why := 'the free trial has ended: refunds only';
+  ELSIF c.state = 'blocked' THEN
+    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state <> 'active' THEN
     reason := '57'; why := 'card is ' || c.state;
   ELSIF NOT p_secrets_ok OR p_exp_month <> c.exp_month OR p_exp_year <> c.exp_year THEN
@@ -1387,6 +1391,12 @@ CREATE INDEX cards_expiring ON public.cards USING btree (valid_until) WHERE ((st
 --
 
 CREATE INDEX cards_shopper ON public.cards USING btree (shopper_id, created_at);
+
+--
+-- Name: cards_trial_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cards_trial_due ON public.cards USING btree (trial_ends_at) WHERE ((trial_ends_at IS NOT NULL) AND ((state)::text = ANY (ARRAY['active'::text, 'paused'::text, 'blocked'::text])));
 
 --
 -- Name: courier_misses_recent; Type: INDEX; Schema: public; Owner: -
