@@ -138,6 +138,16 @@ export interface TabCheckout {
   origin: string | null;
   detected: boolean;
   cards: Card[];
+  /** Free-trial wording the top frame found (content/trial/detect-trial.ts): a guess the popup offers, never applies. */
+  trial?: TrialOffer | null;
+}
+
+/** A free trial as a checkout page states it: how long, the words that said so, and the price after it. */
+export interface TrialOffer {
+  count: number;
+  unit: 'day' | 'week' | 'month';
+  phrase: string;
+  then?: string;
 }
 
 /** Requests to the background service worker, from popup, options, confirm window and content scripts. */
@@ -193,11 +203,21 @@ export interface BackgroundRequests {
   'defaults.get': { req: Record<string, never>; res: Defaults };
   'defaults.set': { req: Partial<Defaults>; res: Defaults };
   'tab.checkout': { req: { tabId: number }; res: TabCheckout };
-  'cards.issueForTab': { req: { tabId: number; mode?: CardMode }; res: { card: Card; filled: number } };
+  /** `trialEndsAt`: ISO moment the shopper confirmed; the card is refund-only from then on. */
+  'cards.issueForTab': {
+    req: { tabId: number; mode?: CardMode; trialEndsAt?: string };
+    res: { card: Card; filled: number };
+  };
   'cards.list': { req: { origin?: string }; res: Card[] };
   /** `password`: the account password, which the provider requires to leave card-reader mode. */
   'cards.update': {
-    req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string };
+    req: {
+      id: string;
+      state?: 'active' | 'paused' | 'closed';
+      mode?: CardMode;
+      password?: string;
+      trial_ends_at?: string | null;
+    };
     res: Card;
   };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
@@ -238,6 +258,8 @@ export interface BackgroundRequests {
   };
   /** From a content script: what it detected in its frame. The answer says whether this frame may show the inline button (judged from the sender, not the claim). */
   'content.detected': { req: FrameDetection; res: { inlineButton: boolean; held: boolean } };
+  /** From a content script in the top frame: the free-trial wording it found (null: none), again when it changes. */
+  'content.trialOffer': { req: { trial: TrialOffer | null }; res: null };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }

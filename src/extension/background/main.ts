@@ -19,6 +19,8 @@ import { applyPrivateConnection, listenForProxying } from './private/apply';
 import { listenForProxyAuth, currentCredential } from './private/credential';
 import { digitalHandlers } from './handlers/digital';
 import { forgetTab } from './frames';
+import { forgetTrialOffer, recordTrialOffer } from './trials/trial-offers';
+import { onTrialAlarm } from './trials/trial-reminders';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
 import { getSetting, recallKey, touch } from '../store';
@@ -65,6 +67,7 @@ const handlers: Handlers = {
   ...deliveryHandlers,
   ...unlockKeyHandlers,
   ...privateHandlers,
+  'content.trialOffer': ({ trial }, sender) => recordTrialOffer(trial, sender),
   ...privateAfter('cards.issueForTab'),
   ...liveAfter(accountHandlers, 'vault.create', 'start'),
   ...liveAfter(accountHandlers, 'vault.unlock', 'start'),
@@ -88,9 +91,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 // A navigation or a closed tab makes its frames' reports stale.
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void Promise.all([forgetTab(tabId), forgetTrialOffer(tabId)]));
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' && change.url) void forgetTab(tabId);
+  if (change.status === 'loading' && change.url) void Promise.all([forgetTab(tabId), forgetTrialOffer(tabId)]);
 });
 browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(windowId));
 
@@ -104,6 +107,8 @@ void applyPrivateConnection().catch(() => undefined);
 // while unlocked, catching up on missed events and reopening the live connection.
 const TICK = 'veil-tick';
 browser.alarms.create(TICK, { periodInMinutes: 0.5 });
+// Free-trial reminders (trials/trial-reminders.ts): one alarm per card and reminder.
+browser.alarms.onAlarm.addListener((alarm) => void onTrialAlarm(alarm.name).catch(() => undefined));
 // The keep-awake alarm (keep-awake.ts) needs no work: being delivered is its purpose.
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;

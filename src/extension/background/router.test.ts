@@ -60,6 +60,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'private.setDefault': true,
   'content.detected': true,
   'content.fillRequested': true,
+  'content.trialOffer': true,
 };
 
 /** A router whose handlers only record that they ran, and a count of accepted page activity. */

@@ -64,6 +64,17 @@ export const confirmWindowId = stored<number>('session', 'confirm.windowId');
  *  (background/frames.ts). Session: the worker may stop between report and click. */
 export const frameReports = <T>(): PerFrame<T> => perFrame<T>('session', 'frame');
 
+/** The free-trial wording each tab's top frame found (background/trial-offers.ts). Session:
+ *  it describes a page that is open now. Frame 0 only: the guess is the top page's. */
+export const trialReports = <T>(): PerFrame<T> => perFrame<T>('session', 'trial');
+
+/** Cards with a free trial, for the reminders (background/trial-reminders.ts): what a
+ *  notification names when its alarm fires with the worker just woken. Local: alarms
+ *  outlive the browser session; merchant and last four digits only, not secret. */
+export const trialReminders = stored<
+  Record<string, { endsAt: string; merchant: string; last4: string; state?: string }>
+>('local', 'trial.reminders');
+
 /** The private connection's proxy credential (background/private/credential.ts). Session:
  *  a secret that opens the proxy, worth nothing after minutes, never on disk. */
 export const proxyCredential = stored<ProxyCredential>('session', 'private.credential');

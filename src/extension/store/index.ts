@@ -51,6 +51,8 @@ export {
   lastSeenEventId,
   confirmWindowId,
   frameReports,
+  trialReports,
+  trialReminders,
   proxyCredential,
   proxyAddress,
   privateTrouble,

@@ -1,7 +1,7 @@
 /** Issuing, listing, changing and filling cards for the shopper's current tab. */
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Card, IssuedCard } from '../../../protocol';
-import { clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
+import { MAX_VALIDITY_S, clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
 import type { Handlers } from '../router';
 import {
   cardSecretId,
@@ -21,6 +21,8 @@ import { fillValues } from '../fill-values';
 import { framesOf, recordFrame } from '../frames';
 import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames';
 import { cleanParts, settleHeldFrames } from '../held-frames';
+import { trialOfferFor } from '../trials/trial-offers';
+import { syncTrialReminders } from '../trials/trial-reminders';
 
 type CardHandlers = Pick<
   Handlers,
@@ -36,10 +38,18 @@ type CardHandlers = Pick<
 async function fetchCards(origin?: string): Promise<Card[]> {
   const { cards } = await api.call('cards.list', { query: origin ? { origin } : {} });
   await saveCards(cards.map(toCachedCard));
+  await syncTrialReminders(cards).catch(() => undefined); // reminders are a help; listing must not fail for them
   return cards;
 }
 
-async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard> {
+/** Seconds the card must live: the default, or longer when a trial ends later (a day past its end, within the provider's limit). */
+function validityFor(defaultS: number, trialEndsAt: string | undefined): number {
+  if (!trialEndsAt) return defaultS;
+  const needed = Math.ceil((Date.parse(trialEndsAt) - Date.now()) / 1000) + 24 * 3600;
+  return Math.min(MAX_VALIDITY_S, Math.max(defaultS, needed));
+}
+
+async function issueFor(tabId: number, mode?: Card['mode'], trialEndsAt?: string): Promise<IssuedCard> {
   const key = await requireKey();
   const origin = await tabOrigin(tabId);
   const tab = await browser.tabs.get(tabId);
@@ -54,16 +64,18 @@ async function issueFor(tabId: number, mode?: Card['mode']): Promise<IssuedCard>
       merchant: { origin, ...(name ? { name } : {}) },
       mode: chosen,
       cap: defaults.cap,
-      validity_s: Math.round(defaults.validityHours * 3600),
+      validity_s: validityFor(Math.round(defaults.validityHours * 3600), trialEndsAt),
       // A recurring card needs a period limit; the default cap per month is the natural one.
       ...(chosen === 'recurring' ? { period_limit: defaults.cap, period: 'month' } : {}),
       ...(delivery ? { delivery: { digital_public_key: keyToText(delivery.publicKey) } } : {}),
+      ...(trialEndsAt ? { trial_ends_at: trialEndsAt } : {}),
     },
   });
   await putSecret(key, cardSecretId(card.id), JSON.stringify(card.secrets));
   if (delivery) await putSecret(key, digitalKeyId(card.id), keyToText(delivery.privateKey));
   const { secrets: _secrets, ...masked } = card;
   await saveCards([toCachedCard(masked)]);
+  if (trialEndsAt) await syncTrialReminders([masked]).catch(() => undefined);
   return card;
 }
 
@@ -127,11 +139,11 @@ export const cardHandlers: CardHandlers = {
     const detected = [...(await framesOf(tabId)).values()].some((d) => d.checkout || d.completed === true);
     let cards: Card[] = [];
     if (origin) cards = await fetchCards(origin);
-    return { tabId, origin, detected, cards };
+    return { tabId, origin, detected, cards, trial: await trialOfferFor(tabId) };
   },
 
-  'cards.issueForTab': async ({ tabId, mode }) => {
-    const card = await issueFor(tabId, mode);
+  'cards.issueForTab': async ({ tabId, mode, trialEndsAt }) => {
+    const card = await issueFor(tabId, mode, trialEndsAt);
     const filled = await fillCard(tabId, card);
     const { secrets: _s, ...masked } = card;
     return { card: masked, filled };
@@ -142,6 +154,7 @@ export const cardHandlers: CardHandlers = {
   'cards.update': async ({ id, ...change }) => {
     const card = await api.call('cards.update', { id, body: change });
     await saveCards([toCachedCard(card)]);
+    await syncTrialReminders([card]).catch(() => undefined);
     return card;
   },
 

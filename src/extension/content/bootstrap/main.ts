@@ -41,6 +41,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>): void {
           };
         },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
+        reportTrial: (trial) => void sendToBackground(runtime, 'content.trialOffer', { trial }),
       }),
     ));
   let active = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectTrial, trialEndDate } from './detect-trial';
+import { detectTrial } from './detect-trial';
 
 const guess = (text: string) => {
   const g = detectTrial(text);
@@ -42,13 +42,5 @@ describe('free-trial wording', () => {
 
   it('takes the first trial on the page when several are stated', () => {
     expect(guess('Monthly: 7-day free trial. Yearly: 30-day free trial.')).toEqual([7, 'day', null]);
-  });
-
-  it('turns a guess into the calendar day it ends', () => {
-    const from = new Date(2026, 0, 30, 15, 0); // 30 January, local time
-    expect(trialEndDate({ count: 7, unit: 'day' }, from)).toBe('2026-02-06');
-    expect(trialEndDate({ count: 2, unit: 'week' }, from)).toBe('2026-02-13');
-    expect(trialEndDate({ count: 1, unit: 'month' }, from)).toBe('2026-03-02'); // no 30 February: the calendar rolls over
-    expect(trialEndDate({ count: 1, unit: 'month' }, new Date(2026, 11, 5))).toBe('2027-01-05');
   });
 });

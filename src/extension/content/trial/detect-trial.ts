@@ -10,17 +10,15 @@
  * out, so it is tested without a page.
  */
 import type { Lang } from '../detect/rules';
+import type { TrialOffer } from '../../messages';
 
-export type TrialUnit = 'day' | 'week' | 'month';
+export type TrialUnit = TrialOffer['unit'];
 
-export interface TrialGuess {
-  count: number;
-  unit: TrialUnit;
-  /** The words that said so, as on the page (clipped): shown to the shopper beside the guess. */
-  phrase: string;
-  /** What it costs after the trial, as written ("$9.99/month"), when the page says. */
-  then?: string;
-}
+/**
+ * `phrase`: the words that said so, as the rules read them: shown to the shopper beside
+ * the guess. `then`: what it costs after the trial ("$9.99/month"), when the page says.
+ */
+export type TrialGuess = TrialOffer;
 
 interface LangRules {
   units: Record<TrialUnit, string>;
@@ -210,15 +208,3 @@ function withThen(guess: TrialGuess, text: string, from: number, lang: Compiled)
 }
 
 const SENTENCE_END = /[.!?。](?:\s|$)|[\n!?。]/;
-
-/**
- * The day a trial of `guess` that starts at `from` ends, as a local calendar date
- * (YYYY-MM-DD): months by the calendar, days and weeks by days.
- */
-export function trialEndDate(guess: Pick<TrialGuess, 'count' | 'unit'>, from: Date): string {
-  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate());
-  if (guess.unit === 'month') d.setMonth(d.getMonth() + guess.count);
-  else d.setDate(d.getDate() + guess.count * (guess.unit === 'week' ? 7 : 1));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
