@@ -160,6 +160,16 @@ export interface TabCheckout {
   cards: Card[];
   /** The order total the tab's top page shows; null when none was found (or no checkout). */
   total: CartTotal | null;
+  /** Free-trial wording the top frame found (content/trial/detect-trial.ts): a guess the popup offers, never applies. */
+  trial?: TrialOffer | null;
+}
+
+/** A free trial as a checkout page states it: how long, the words that said so, and the price after it. */
+export interface TrialOffer {
+  count: number;
+  unit: 'day' | 'week' | 'month';
+  phrase: string;
+  then?: string;
 }
 
 /** Requests to the background service worker, from popup, options, confirm window and content scripts. */
@@ -221,9 +231,17 @@ export interface BackgroundRequests {
    * total, editable): the card is in its currency, capped at it plus the tolerance.
    * Absent: the tab's detected total is used as is; null: no cart, the defaults apply.
    * `fundFrom` with `fxRate`: draw on that currency's balance at the rate the shopper was shown.
+   * `trialEndsAt`: ISO moment the shopper confirmed; the card is refund-only from then on.
    */
   'cards.issueForTab': {
-    req: { tabId: number; mode?: CardMode; cart?: CartAmount | null; fundFrom?: string; fxRate?: string };
+    req: {
+      tabId: number;
+      mode?: CardMode;
+      cart?: CartAmount | null;
+      fundFrom?: string;
+      fxRate?: string;
+      trialEndsAt?: string;
+    };
     res: { card: Card; filled: number };
   };
   /** The provider's quote for a card in `currency` drawing on the `fundFrom` balance (shown before issuing). */
@@ -231,7 +249,13 @@ export interface BackgroundRequests {
   'cards.list': { req: { origin?: string }; res: Card[] };
   /** `password`: the account password, which the provider requires to leave card-reader mode. */
   'cards.update': {
-    req: { id: string; state?: 'active' | 'paused' | 'closed'; mode?: CardMode; password?: string };
+    req: {
+      id: string;
+      state?: 'active' | 'paused' | 'closed';
+      mode?: CardMode;
+      password?: string;
+      trial_ends_at?: string | null;
+    };
     res: Card;
   };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
@@ -290,6 +314,8 @@ export interface BackgroundRequests {
    * changes (coupons, shipping choice); null when the page shows none (any more).
    */
   'content.cartTotal': { req: { total: CartTotal | null }; res: null };
+  /** From a content script in the top frame: the free-trial wording it found (null: none), again when it changes. */
+  'content.trialOffer': { req: { trial: TrialOffer | null }; res: null };
   /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
   'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
 }

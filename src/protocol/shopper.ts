@@ -170,6 +170,8 @@ export const CardFunding = z.object({
     .string()
     .meta({ description: 'Funding major units per card major unit, e.g. "1.0842" (EUR card, USD balance)' }),
 });
+/** When a card's free trial ends: an ISO 8601 moment with its offset, so no time zone is guessed. */
+export const TrialEnd = z.iso.datetime({ offset: true });
 
 export const IssueCardRequest = z
   .strictObject({
@@ -208,6 +210,10 @@ export const IssueCardRequest = z
     fx_rate: Rate.optional().meta({
       description: 'With fund_from: the rate the shopper was shown; a different current rate is refused (409)',
     }),
+    trial_ends_at: TrialEnd.optional().meta({
+      description:
+        'A free trial: from this moment the card is refund-only (new charges declined R1, refunds of earlier captures still land). Must be in the future',
+    }),
   })
   .refine((r) => r.mode !== 'recurring' || r.period_limit !== undefined, {
     message: 'recurring cards need a period_limit',
@@ -239,6 +245,8 @@ export const Card = z.object({
   confirm_window_s: z.int(),
   valid_until: Timestamp,
   created_at: Timestamp,
+  /** A free trial's end: the card is refund-only from then on (null: no trial). */
+  trial_ends_at: Timestamp.nullable().optional(),
   /** With delivery masking: the shipping identity the shop sees (the forwarding address). */
   shipping: ShippingIdentity.nullable(),
   /** With digital delivery: the per-purchase public key the shop seals files to. */
@@ -285,9 +293,12 @@ export const UpdateCardRequest = z
     mode: CardMode.optional(),
     cap: PositiveAmount.optional(),
     period_limit: PositiveAmount.optional(),
+    trial_ends_at: TrialEnd.nullable()
+      .optional()
+      .meta({ description: 'Set, move or (null) clear the free trial; a moment not in the future ends it now' }),
     ...StepUpProof.shape,
   })
-  .refine((r) => ['state', 'mode', 'cap', 'period_limit'].some((k) => k in r), 'nothing to change');
+  .refine((r) => ['state', 'mode', 'cap', 'period_limit', 'trial_ends_at'].some((k) => k in r), 'nothing to change');
 
 export const ListCardsQuery = z.strictObject({ origin: Origin.optional(), state: CardState.optional() });
 
@@ -344,6 +355,8 @@ export const EventKind = z.enum([
   'card.blocked',
   'card.unblocked',
   'card.expired',
+  'card.trial_set',
+  'card.trial_ended',
   'card.updated',
   'card.revealed',
   'authorization.approved',

@@ -53,6 +53,10 @@ export const Authorization = z.object({
   status: AuthorizationStatus,
   reason: ReasonCodeSchema,
   reason_text: z.string(),
+  retry: z.boolean().optional().meta({
+    description:
+      'Declined only: false when retrying cannot succeed (R1, 14, 54, 57, 62, 75), true otherwise; absent when not declined',
+  }),
   amount: Amount,
   currency: Currency,
   captured_amount: Amount,

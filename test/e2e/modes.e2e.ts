@@ -237,7 +237,7 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
     await third.typeAddress();
     await third.typeCard(details);
     await third.pay();
-    expect(await third.outcome()).toMatchObject({ status: 'declined', reason: '57' });
+    expect(await third.outcome()).toMatchObject({ status: 'declined', reason: 'R1' });
   });
 
   it('fills hosted payment fields in a cross-origin iframe and pays', async () => {

@@ -43,6 +43,12 @@ const cardArb: fc.Arbitrary<CardRow> = fc.record({
     .oneof(fc.integer({ min: 1, max: 3600 }), fc.integer({ min: 1, max: 3600 }), fc.integer({ min: -3600, max: 0 }))
     .map((s) => new Date(NOW.getTime() + s * 1000)),
   created_at: fc.constant(new Date(NOW.getTime() - 3600_000)),
+  // Mostly no trial; otherwise one that has ended, ends exactly now, or is still running.
+  trial_ends_at: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 4 },
+    { arbitrary: fc.integer({ min: -3600, max: 3600 }).map((s) => new Date(NOW.getTime() + s * 1000)), weight: 1 },
+    { arbitrary: fc.constant(NOW), weight: 1 },
+  ),
 });
 
 /** Mostly the card's own value, sometimes anything: so requests get past the early checks often enough to reach the late ones. */
@@ -82,6 +88,7 @@ for (const kind of DB_KINDS) {
         cvc_hash: null,
         valid_until: card.valid_until.toISOString(),
         created_at: card.created_at.toISOString(),
+        trial_ends_at: card.trial_ends_at?.toISOString() ?? null,
       };
       const rows = await db.query<{ reason: string | null; why: string | null; wrong_try: boolean; block: boolean }>(
         `SELECT * FROM veil_check_card(jsonb_populate_record(NULL::cards, $1::jsonb), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -122,7 +129,7 @@ for (const kind of DB_KINDS) {
         { numRuns: RUNS },
       );
       // The generators reach every branch, so agreement means something.
-      expect([...seen].sort()).toEqual(['14', '54', '57', '61', '62', '75', '82', 'ok']);
+      expect([...seen].sort()).toEqual(['14', '54', '57', '61', '62', '75', '82', 'R1', 'ok']);
     });
 
     it('starts recurring periods where periodStart does (UTC days, ISO weeks, months)', async () => {

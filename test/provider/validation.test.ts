@@ -87,7 +87,7 @@ describeEachDb('vendor validation', (h) => {
     expect((await h().authorize(v, card, 1_00)).body.reason).toBe('54');
   });
 
-  it('declines 57 for another merchant, a paused card and a closed card', async () => {
+  it('declines 57 for another merchant and a paused card, R1 for a closed card', async () => {
     const v = await h().vendor();
     const other = await h().vendor('https://other.example', 'Other Shop');
     const s = await h().shopper();
@@ -110,7 +110,7 @@ describeEachDb('vendor validation', (h) => {
       (await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'closed' } }))
         .status,
     ).toBe(200);
-    expect((await h().authorize(v, card, 1_00)).body.reason).toBe('57');
+    expect((await h().authorize(v, card, 1_00)).body.reason).toBe('R1');
   });
 
   it('declines 61 over the cap', async () => {
@@ -251,7 +251,7 @@ describeEachDb('vendor validation', (h) => {
     // Cancelling the card stops the merchant.
     await h().request('PATCH', `/v1/shopper/cards/${card.id}`, { token: s.token, body: { state: 'closed' } });
     h().clock.advance(24 * 3600);
-    expect((await h().authorize(v, card, 1_00)).body.reason).toBe('57');
+    expect((await h().authorize(v, card, 1_00)).body.reason).toBe('R1');
   });
 
   it('notification mode records an approval event for the extension to show', async () => {

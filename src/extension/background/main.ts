@@ -21,6 +21,8 @@ import { listenForProxyAuth, currentCredential } from './private/credential';
 import { digitalHandlers } from './handlers/digital';
 import { forgetTab } from './frames';
 import { forgetTotal } from './tab-totals';
+import { forgetTrialOffer, recordTrialOffer } from './trials/trial-offers';
+import { onTrialAlarm } from './trials/trial-reminders';
 import { catchUp, ensureLive, stopLive, type LiveHandlers } from './live';
 import { forgetConfirmWindow, onLiveEvent } from './attention';
 import { getSetting, recallKey, touch } from '../store';
@@ -68,6 +70,7 @@ const handlers: Handlers = {
   ...deliveryHandlers,
   ...unlockKeyHandlers,
   ...privateHandlers,
+  'content.trialOffer': ({ trial }, sender) => recordTrialOffer(trial, sender),
   ...privateAfter('cards.issueForTab'),
   ...liveAfter(accountHandlers, 'vault.create', 'start'),
   ...liveAfter(accountHandlers, 'vault.unlock', 'start'),
@@ -91,7 +94,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 // A navigation or a closed tab makes its frames' reports stale.
-const forgetTabState = (tabId: number) => void Promise.all([forgetTab(tabId), forgetTotal(tabId)]);
+const forgetTabState = (tabId: number) =>
+  void Promise.all([forgetTab(tabId), forgetTotal(tabId), forgetTrialOffer(tabId)]);
 browser.tabs.onRemoved.addListener(forgetTabState);
 browser.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status === 'loading' && change.url) forgetTabState(tabId);
@@ -108,6 +112,8 @@ void applyPrivateConnection().catch(() => undefined);
 // while unlocked, catching up on missed events and reopening the live connection.
 const TICK = 'veil-tick';
 browser.alarms.create(TICK, { periodInMinutes: 0.5 });
+// Free-trial reminders (trials/trial-reminders.ts): one alarm per card and reminder.
+browser.alarms.onAlarm.addListener((alarm) => void onTrialAlarm(alarm.name).catch(() => undefined));
 // The keep-awake alarm (keep-awake.ts) needs no work: being delivered is its purpose.
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== TICK) return;

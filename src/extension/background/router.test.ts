@@ -63,6 +63,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'content.detected': true,
   'content.fillRequested': true,
   'content.cartTotal': true,
+  'content.trialOffer': true,
 };
 
 /** A router whose handlers only record that they ran, and a count of accepted page activity. */

@@ -85,6 +85,16 @@ function perTab<T>(area: Area, name: string): PerTab<T> {
  *  frame reports, it must outlive a stopped worker but means nothing after a restart. The
  *  key name differs from `frame:` so neither prefix matches the other's keys. */
 export const tabTotals = <T>(): PerTab<T> => perTab<T>('session', 'total');
+/** The free-trial wording each tab's top frame found (background/trial-offers.ts). Session:
+ *  it describes a page that is open now. Frame 0 only: the guess is the top page's. */
+export const trialReports = <T>(): PerFrame<T> => perFrame<T>('session', 'trial');
+
+/** Cards with a free trial, for the reminders (background/trial-reminders.ts): what a
+ *  notification names when its alarm fires with the worker just woken. Local: alarms
+ *  outlive the browser session; merchant and last four digits only, not secret. */
+export const trialReminders = stored<
+  Record<string, { endsAt: string; merchant: string; last4: string; state?: string }>
+>('local', 'trial.reminders');
 
 /** The private connection's proxy credential (background/private/credential.ts). Session:
  *  a secret that opens the proxy, worth nothing after minutes, never on disk. */

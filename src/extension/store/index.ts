@@ -52,6 +52,8 @@ export {
   confirmWindowId,
   frameReports,
   tabTotals,
+  trialReports,
+  trialReminders,
   proxyCredential,
   proxyAddress,
   privateTrouble,

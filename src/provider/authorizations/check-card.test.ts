@@ -28,6 +28,7 @@ const card = (over: Partial<CardRow> = {}): CardRow => ({
   wrong_tries: 0,
   valid_until: new Date('2026-11-23T12:00:00Z'),
   created_at: new Date('2026-11-22T11:00:00Z'),
+  trial_ends_at: null,
   ...over,
 });
 const presented = (over: Partial<Presented> = {}): Presented => ({
@@ -54,9 +55,24 @@ describe('card checks', () => {
     expect(reason(card({ valid_until: now }), presented())).toBe('54');
     expect(reason(card({ state: 'expired' }), presented())).toBe('54');
   });
-  it('57: paused, closed, other merchant, other currency', () => {
+  it('R1: a closed card is refund-only, whatever secrets are presented', () => {
+    expect(reason(card({ state: 'closed' }), presented())).toBe('R1');
+    expect(reason(card({ state: 'closed' }), presented({ cvcMatches: false }))).toBe('R1');
+    // Another merchant still learns nothing of the card's state.
+    expect(reason(card({ state: 'closed' }), presented({ origin: 'https://evil.example' }))).toBe('57');
+  });
+
+  it('R1 from the moment a trial ends, before the card is swept closed, blocked or not', () => {
+    const end = (s: number) => new Date(now.getTime() + s * 1000);
+    expect(reason(card({ trial_ends_at: end(1) }), presented())).toBe('ok');
+    expect(reason(card({ trial_ends_at: end(0) }), presented())).toBe('R1');
+    expect(reason(card({ trial_ends_at: end(-60), state: 'blocked' }), presented())).toBe('R1');
+    expect(reason(card({ trial_ends_at: end(-60), state: 'paused' }), presented({ amount: 0 }))).toBe('R1');
+    expect(reason(card({ trial_ends_at: end(-60), state: 'expired' }), presented())).toBe('54');
+  });
+
+  it('57: paused, other merchant, other currency', () => {
     expect(reason(card({ state: 'paused' }), presented())).toBe('57');
-    expect(reason(card({ state: 'closed' }), presented())).toBe('57');
     expect(reason(card(), presented({ origin: 'https://evil.example' }))).toBe('57');
     expect(reason(card(), presented({ currency: 'EUR' }))).toBe('57');
   });

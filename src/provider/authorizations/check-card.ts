@@ -9,12 +9,13 @@
  * cards and requests: change both together.
  *
  * Order matters: only the merchant the card is locked to gets past the first check
- * (migration 017); a blocked or stopped card answers before its secrets are checked,
+ * (migration 017); an ended trial (migration 024), a blocked or stopped card answers before its secrets are checked,
  * and wrong secrets are counted before anything that would tell a card tester more.
  */
 import type { ReasonCode } from '../../protocol';
 import type { Policy } from '../policy';
 import type { CardRow } from '../issuing/cards';
+import { trialEnded } from '../issuing/trials';
 
 export type CardCheck =
   { ok: false; reason: ReasonCode; why: string; wrongTry?: boolean; block?: boolean } | { ok: true };
@@ -35,8 +36,14 @@ export function checkCard(card: CardRow | undefined, p: Presented, now: Date, po
   // card's wrong tries and block it. Another merchant learns nothing of its state.
   if (p.origin !== card.merchant_origin)
     return { ok: false, reason: '57', why: `card is locked to ${card.merchant_origin}` };
-  if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
   if (card.state === 'expired') return { ok: false, reason: '54', why: 'card has expired' };
+  // Closed by the shopper: refund-only. R1 tells the merchant to stop, not to retry.
+  if (card.state === 'closed') return { ok: false, reason: 'R1', why: 'the shopper closed the card: refunds only' };
+  // A trial that has ended is closed whether or not the sweeper has recorded it yet:
+  // each charge is judged by its own time, and answers as it will after the sweep
+  // (which closes active, paused and blocked cards alike, hence before 'blocked').
+  if (trialEnded(card, now)) return { ok: false, reason: 'R1', why: 'the free trial has ended: refunds only' };
+  if (card.state === 'blocked') return { ok: false, reason: '75', why: 'card is blocked after wrong CVC/expiry tries' };
   if (card.state !== 'active') return { ok: false, reason: '57', why: `card is ${card.state}` };
   if (!p.cvcMatches || p.exp_month !== card.exp_month || p.exp_year !== card.exp_year) {
     const block = card.wrong_tries + 1 >= policy.maxWrongTries;

@@ -6,7 +6,7 @@ import type {
   ReasonCode,
   ShopperAuthorization,
 } from '../../protocol';
-import { displayText, reasonText } from '../../protocol';
+import { displayText, reasonText, retryable } from '../../protocol';
 
 export interface AuthRow {
   id: string;
@@ -68,6 +68,7 @@ export function toVendorView(r: AuthRow): Authorization {
     status: r.status,
     reason: r.reason,
     reason_text: reasonText(r.reason),
+    ...(r.status === 'declined' ? { retry: retryable(r.reason) } : {}),
     amount: r.amount,
     currency: r.currency,
     captured_amount: r.captured_amount,

@@ -1,20 +1,22 @@
 /** The sweeper: what is due closes even when nobody asks about it. */
 import type { ProviderContext } from '../context';
 import { expireCards } from '../issuing/expiry';
+import { endTrials } from '../issuing/trials';
 import { AUTH_COLUMNS, type AuthRow } from './records';
 import { lapseIfDue } from './settle';
 import { deleteExpiredFiles } from '../digital/files';
 
 /**
  * Closes everything that is due: unanswered confirmations (declined 91), uncaptured
- * holds past their time (expired), cards past their validity (expired). Each item is
+ * holds past their time (expired), free trials that ended (closed, refund-only), cards
+ * past their validity (expired). Each item is
  * its own short transaction; SKIP LOCKED lets several provider processes sweep at once.
  * Also deletes delivered files past the operator's retention.
  */
 export async function sweep(
   ctx: ProviderContext,
   batch = 500,
-): Promise<{ authorizations: number; cards: number; files: number }> {
+): Promise<{ authorizations: number; trials: number; cards: number; files: number }> {
   const at = ctx.clock();
   const due = await ctx.db.query<{ id: string }>(
     `SELECT id FROM authorizations WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1) LIMIT $2`,
@@ -32,7 +34,10 @@ export async function sweep(
     });
     if (changed) authorizations++;
   }
+  // Trials first: a card past both its trial and its validity answers R1 until swept
+  // (veil_check_card), so it is closed rather than expired, and keeps that answer.
+  const trials = await endTrials(ctx.db, at, batch);
   const cards = await expireCards(ctx.db, at, batch);
   const files = await deleteExpiredFiles(ctx, at, batch);
-  return { authorizations, cards, files };
+  return { authorizations, trials, cards, files };
 }

@@ -261,6 +261,7 @@ CREATE TABLE public.cards (
     funding_currency text,
     fx_rate numeric,
     fx_minor_rate numeric,
+    trial_ends_at timestamp with time zone,
     CONSTRAINT cards_cart_amount_check CHECK ((cart_amount > 0)),
     CONSTRAINT cards_cart_currency_check CHECK ((cart_currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT cards_cart_whole CHECK (((cart_amount IS NULL) = (cart_currency IS NULL))),
@@ -286,10 +287,15 @@ BEGIN
     reason := '14'; why := 'no such card';
   ELSIF p_origin <> c.merchant_origin THEN
     reason := '57'; why := 'card is locked to ' || c.merchant_origin;
-  ELSIF c.state = 'blocked' THEN
-    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state = 'expired' THEN
     reason := '54'; why := 'card has expired';
+  ELSIF c.state = 'closed' THEN
+    reason := 'R1'; why := 'the shopper closed the card: refunds only';
+  -- An ended trial answers as the sweeper will leave it (closed), swept yet or not.
+  ELSIF c.trial_ends_at IS NOT NULL AND p_now >= c.trial_ends_at THEN
+    reason := 'R1'; why := 'the free trial has ended: refunds only';
+  ELSIF c.state = 'blocked' THEN
+    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state <> 'active' THEN
     reason := '57'; why := 'card is ' || c.state;
   ELSIF NOT p_secrets_ok OR p_exp_month <> c.exp_month OR p_exp_year <> c.exp_year THEN
@@ -1588,6 +1594,12 @@ CREATE INDEX cards_expiring ON public.cards USING btree (valid_until) WHERE ((st
 --
 
 CREATE INDEX cards_shopper ON public.cards USING btree (shopper_id, created_at);
+
+--
+-- Name: cards_trial_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cards_trial_due ON public.cards USING btree (trial_ends_at) WHERE ((trial_ends_at IS NOT NULL) AND ((state)::text = ANY (ARRAY['active'::text, 'paused'::text, 'blocked'::text])));
 
 --
 -- Name: courier_misses_recent; Type: INDEX; Schema: public; Owner: -

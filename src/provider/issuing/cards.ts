@@ -6,6 +6,7 @@ import type {
   EventKind,
   IssueCardRequest,
   IssuedCard,
+  ReasonCode,
   ShippingIdentity,
 } from '../../protocol';
 import { cardBrand } from '../../protocol';
@@ -20,6 +21,7 @@ import { addressForCard } from '../delivery/addresses';
 import { shippingIdentity } from '../delivery/forwarding';
 import { proveAccountHolder, type Proof } from '../webauthn/step-up';
 import { usableRate } from '../fx/rates';
+import { trialEndForIssue, trialEnded } from './trials';
 
 export interface CardRow {
   id: string;
@@ -45,6 +47,8 @@ export interface CardRow {
   wrong_tries: number;
   valid_until: Date;
   created_at: Date;
+  /** A free trial's end (migration 024): refund-only from then on. */
+  trial_ends_at: Date | null;
   /** Absent in rows read without it (the validation path never needs it). */
   shipping?: ShippingIdentity | string | null;
   digital_public_key?: string | null;
@@ -68,7 +72,7 @@ const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}':
    FROM vendors v CROSS JOIN LATERAL unnest(v.payment_frames) AS f
    WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
 
-export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, shipping, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate::text AS fx_rate, ${PAYMENT_FRAMES}`;
+export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, trial_ends_at, shipping, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate::text AS fx_rate, ${PAYMENT_FRAMES}`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -90,6 +94,7 @@ export function toCard(r: CardRow): Card {
     confirm_window_s: r.confirm_window_s,
     valid_until: r.valid_until.toISOString(),
     created_at: r.created_at.toISOString(),
+    trial_ends_at: r.trial_ends_at?.toISOString() ?? null,
     shipping: typeof r.shipping === 'string' ? (JSON.parse(r.shipping) as ShippingIdentity) : (r.shipping ?? null),
     digital_public_key: r.digital_public_key ?? null,
     payment_frames: r.payment_frames ?? [],
@@ -121,6 +126,7 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
       1000 * (req.validity_s ?? (recurring ? policy.recurringValiditySeconds : policy.defaultValiditySeconds)),
   );
   const { exp_month, exp_year } = printedExpiry(validUntil);
+  const trialEndsAt = trialEndForIssue(req.trial_ends_at, at);
   // A fresh PAN or purchasing ID can collide with a live one (rarely): draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newId('card');
@@ -147,9 +153,9 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
         const rows = await sql.query<CardRow>(
           `INSERT INTO cards (id, shopper_id, purchasing_id, pan_hash, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state,
              merchant_origin, merchant_name, currency, cap_amount, uses_allowed, period_limit, period, confirm_window_s, valid_until, created_at, updated_at,
-             shipping, delivery_address_id, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate, fx_minor_rate)
+             shipping, delivery_address_id, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate, fx_minor_rate, trial_ends_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24,
-             $25, $26, $27, $28::numeric, $29::numeric)
+             $25, $26, $27, $28::numeric, $29::numeric, $30)
            RETURNING ${CARD_COLUMNS}`,
           [
             row.id,
@@ -181,6 +187,7 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
             funding?.currency ?? null,
             funding?.rate ?? null,
             funding?.minor ?? null,
+            trialEndsAt,
           ],
         );
         const card = toCard(rows[0]!);
@@ -202,6 +209,15 @@ export async function issueCard(ctx: ProviderContext, auth: DeviceAuth, req: Iss
             ...(card.funding ? { funding: card.funding } : {}),
           },
         });
+        if (card.trial_ends_at)
+          await recordEvent(sql, {
+            shopperId: auth.shopperId,
+            kind: 'card.trial_set',
+            at,
+            cardId: id,
+            merchantOrigin: card.merchant.origin,
+            detail: { trial_ends_at: card.trial_ends_at, previous: null },
+          });
         return card;
       });
       return { ...card, secrets: { number: pan, cvc, exp_month, exp_year } };
@@ -301,6 +317,7 @@ export async function updateCard(
     mode?: CardMode | undefined;
     cap?: number | undefined;
     period_limit?: number | undefined;
+    trial_ends_at?: string | null | undefined;
   } & Proof,
   address?: string,
 ): Promise<Card> {
@@ -330,7 +347,14 @@ export async function updateCard(
     }
     if (row.state === 'closed' || row.state === 'expired')
       throw new HttpError(409, 'conflict', `the card is ${row.state} and can no longer change`);
-    const events: { kind: EventKind; detail: Record<string, unknown> }[] = [];
+    // Ended but not swept yet: already refund-only (veil_check_card), so as final as closed.
+    if (trialEnded(row, at))
+      throw new HttpError(
+        409,
+        'conflict',
+        "the card's free trial has ended: it is refund-only and can no longer change",
+      );
+    const events: { kind: EventKind; reason?: ReasonCode; detail: Record<string, unknown> }[] = [];
     let state: CardState = row.state;
     if (req.state !== undefined && req.state !== row.state) {
       const kind = TRANSITIONS[row.state][req.state];
@@ -349,9 +373,30 @@ export async function updateCard(
       ]);
     }
     if (Object.keys(changes).length > 0) events.push({ kind: 'card.updated', detail: changes });
+    let trialEndsAt = row.trial_ends_at;
+    if (req.trial_ends_at !== undefined) {
+      const wanted = req.trial_ends_at === null ? null : new Date(req.trial_ends_at);
+      if (wanted?.getTime() !== row.trial_ends_at?.getTime()) {
+        trialEndsAt = wanted;
+        events.push({
+          kind: 'card.trial_set',
+          detail: { trial_ends_at: wanted?.toISOString() ?? null, previous: row.trial_ends_at?.toISOString() ?? null },
+        });
+      }
+      // Ending the trial now (or at a moment already past) closes the card in this
+      // transaction: a charge queued on the card's lock behind it is declined R1.
+      if (wanted && wanted.getTime() <= at.getTime()) {
+        state = 'closed';
+        events.push({
+          kind: 'card.trial_ended',
+          reason: 'R1',
+          detail: { trial_ends_at: wanted.toISOString(), by: 'shopper' },
+        });
+      }
+    }
     const rows = await sql.query<CardRow>(
       `UPDATE cards SET state = $2, mode = $3, cap_amount = $4, period_limit = $5, period = $6,
-         uses_allowed = $7, wrong_tries = $8, updated_at = $9 WHERE id = $1 RETURNING ${CARD_COLUMNS}`,
+         uses_allowed = $7, wrong_tries = $8, updated_at = $9, trial_ends_at = $10 WHERE id = $1 RETURNING ${CARD_COLUMNS}`,
       [
         id,
         state,
@@ -363,6 +408,7 @@ export async function updateCard(
         changes.mode === 'recurring' ? null : row.uses_allowed,
         row.state === 'blocked' && state === 'active' ? 0 : row.wrong_tries,
         at,
+        trialEndsAt,
       ],
     );
     for (const e of events)
@@ -372,6 +418,7 @@ export async function updateCard(
         at,
         cardId: id,
         merchantOrigin: row.merchant_origin,
+        reason: e.reason ?? null,
         detail: e.detail,
       });
     return toCard(rows[0]!);

@@ -109,6 +109,46 @@ export class PopupPage {
     return this.page.getByRole('listitem', { name: `Card ending ${last4}` });
   }
 
+  /** Marks the next card as a free trial ending on `day` (YYYY-MM-DD), as the shopper types it. */
+  async setTrialDay(day: string) {
+    await this.setDate('Trial ends on', day);
+  }
+
+  /**
+   * A date input's value as the date picker would leave it. Typed keys would be read in
+   * the browser's locale order (month/day or day/month), so the value is set directly,
+   * with the input event the picker sends.
+   */
+  private async setDate(label: string, day: string) {
+    await this.page.getByLabel(label).waitFor();
+    await this.page.evaluate(
+      ([l, value]) => {
+        const el = [...document.querySelectorAll<HTMLInputElement>('input[type=date]')].find(
+          (e) => e.getAttribute('aria-label') === l,
+        )!;
+        el.value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      [label, day] as const,
+    );
+  }
+
+  /** The trial suggestion taken from the page's wording, when the popup offers one. */
+  trialSuggestion() {
+    return this.page.getByTestId('trial-suggestion');
+  }
+
+  /** Moves a trial card's end to `day` from its row and saves it. */
+  async setCardTrialDay(last4: string, day: string) {
+    await this.setDate(`Trial end for card ending ${last4}`, day);
+    await this.card(last4).getByRole('button', { name: 'Save date' }).click();
+  }
+
+  /** What a trial card's row says of its trial. */
+  trialRow(last4: string) {
+    return this.card(last4).getByTestId('trial-row');
+  }
+
   async act(last4: string, action: 'Pause' | 'Resume' | 'Close' | 'Fill' | 'Unblock') {
     await this.card(last4).getByRole('button', { name: action, exact: true }).click();
   }

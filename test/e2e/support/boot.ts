@@ -91,8 +91,8 @@ export interface E2e {
   ext: ExtensionBrowser;
   /** The options page the wallet was set up on (only with `wallet`). */
   options: OptionsPage | undefined;
-  /** Starts a demo shop registered as a vendor; closed with the rest. */
-  shop(opts: ShopOptions): Promise<DemoShop>;
+  /** Starts a demo shop registered as a vendor (with its vendor key, for tests that call the vendor API as the shop); closed with the rest. */
+  shop(opts: ShopOptions): Promise<DemoShop & { vendorKey: string }>;
   /** Serves test/fixtures/pages (or `root`) on loopback; closed with the rest. */
   pages(root?: string): Promise<StaticServer>;
   /** Registers a vendor at `origin` (with declared payment-frame origins) without starting a shop. */
@@ -135,7 +135,7 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
       );
       const shop = await startDemoShop({ ...rest, providerUrl: provider.url, vendorKey: key, port, payPort });
       closers.push(() => shop.close());
-      return shop;
+      return Object.assign(shop, { vendorKey: key });
     },
     async pages(root) {
       const server = await serveFixtures(root);

@@ -3,7 +3,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import type { Card, CartAmount, IssuedCard } from '../../../protocol';
 import type { CartTotal } from '../../messages';
 import { capForCart } from '../../cart-cap';
-import { clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
+import { MAX_VALIDITY_S, clipText, generateDeliveryKeyPair, keyToText } from '../../../protocol';
 import type { Handlers } from '../router';
 import {
   cardSecretId,
@@ -25,6 +25,8 @@ import { paymentOriginsFor, senderOrigin, senderPlace } from '../allowed-frames'
 import { cleanParts, settleHeldFrames } from '../held-frames';
 import { parseCartTotal, totalTab } from '../cart-total';
 import { recordTotal, totalOf } from '../tab-totals';
+import { trialOfferFor } from '../trials/trial-offers';
+import { syncTrialReminders } from '../trials/trial-reminders';
 
 type CardHandlers = Pick<
   Handlers,
@@ -42,18 +44,28 @@ type CardHandlers = Pick<
 async function fetchCards(origin?: string): Promise<Card[]> {
   const { cards } = await api.call('cards.list', { query: origin ? { origin } : {} });
   await saveCards(cards.map(toCachedCard));
+  await syncTrialReminders(cards).catch(() => undefined); // reminders are a help; listing must not fail for them
   return cards;
 }
 
-/** What a new card is issued for: the confirmed cart (null: none, the defaults apply) and an opt-in conversion. */
+/** What a new card is issued for: the confirmed cart (null: none, the defaults apply), an opt-in conversion, a trial end. */
 interface IssueChoice {
   mode?: Card['mode'] | undefined;
   cart?: CartAmount | null | undefined;
   fundFrom?: string | undefined;
   fxRate?: string | undefined;
+  trialEndsAt?: string | undefined;
+}
+
+/** Seconds the card must live: the default, or longer when a trial ends later (a day past its end, within the provider's limit). */
+function validityFor(defaultS: number, trialEndsAt: string | undefined): number {
+  if (!trialEndsAt) return defaultS;
+  const needed = Math.ceil((Date.parse(trialEndsAt) - Date.now()) / 1000) + 24 * 3600;
+  return Math.min(MAX_VALIDITY_S, Math.max(defaultS, needed));
 }
 
 async function issueFor(tabId: number, choice: IssueChoice = {}): Promise<IssuedCard> {
+  const { trialEndsAt } = choice;
   const key = await requireKey();
   const origin = await tabOrigin(tabId);
   const tab = await browser.tabs.get(tabId);
@@ -72,7 +84,7 @@ async function issueFor(tabId: number, choice: IssueChoice = {}): Promise<Issued
       merchant: { origin, ...(name ? { name } : {}) },
       mode: chosen,
       cap,
-      validity_s: Math.round(defaults.validityHours * 3600),
+      validity_s: validityFor(Math.round(defaults.validityHours * 3600), trialEndsAt),
       // A recurring card needs a period limit; the default cap per month is the natural one.
       ...(chosen === 'recurring' ? { period_limit: cap, period: 'month' } : {}),
       ...(delivery ? { delivery: { digital_public_key: keyToText(delivery.publicKey) } } : {}),
@@ -80,12 +92,14 @@ async function issueFor(tabId: number, choice: IssueChoice = {}): Promise<Issued
       ...(cart && choice.fundFrom && choice.fundFrom !== cart.currency
         ? { fund_from: choice.fundFrom, ...(choice.fxRate ? { fx_rate: choice.fxRate } : {}) }
         : {}),
+      ...(trialEndsAt ? { trial_ends_at: trialEndsAt } : {}),
     },
   });
   await putSecret(key, cardSecretId(card.id), JSON.stringify(card.secrets));
   if (delivery) await putSecret(key, digitalKeyId(card.id), keyToText(delivery.privateKey));
   const { secrets: _secrets, ...masked } = card;
   await saveCards([toCachedCard(masked)]);
+  if (trialEndsAt) await syncTrialReminders([masked]).catch(() => undefined);
   return card;
 }
 
@@ -153,7 +167,7 @@ export const cardHandlers: CardHandlers = {
     const detected = [...(await framesOf(tabId)).values()].some((d) => d.checkout || d.completed === true);
     let cards: Card[] = [];
     if (origin) cards = await fetchCards(origin);
-    return { tabId, origin, detected, cards, total: await totalOf(tabId) };
+    return { tabId, origin, detected, cards, total: await totalOf(tabId), trial: await trialOfferFor(tabId) };
   },
 
   'cards.issueForTab': async ({ tabId, ...choice }) => {
@@ -171,6 +185,7 @@ export const cardHandlers: CardHandlers = {
   'cards.update': async ({ id, ...change }) => {
     const card = await api.call('cards.update', { id, body: change });
     await saveCards([toCachedCard(card)]);
+    await syncTrialReminders([card]).catch(() => undefined);
     return card;
   },
 

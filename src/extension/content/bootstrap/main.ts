@@ -44,6 +44,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>, loadTota
           };
         },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
+        reportTrial: (trial) => void sendToBackground(runtime, 'content.trialOffer', { trial }),
       }),
     ));
   // The background asks the top frame once a frame of the tab has card fields: the order

@@ -24,7 +24,7 @@ export interface RuntimeLike {
   onMessage: { addListener(cb: RuntimeListener): void; removeListener(cb: RuntimeListener): void };
 }
 
-export type ToBackground = 'content.detected' | 'content.fillRequested' | 'content.cartTotal';
+export type ToBackground = 'content.detected' | 'content.fillRequested' | 'content.cartTotal' | 'content.trialOffer';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

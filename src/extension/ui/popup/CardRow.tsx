@@ -3,12 +3,15 @@ import { useState } from 'preact/hooks';
 import type { Card, CardMode } from '../../../protocol';
 import { MODE_LABELS, money, timeLeft } from '../format';
 import { Field } from '../components/Field';
+import { trialDay, trialEndMoment } from './trial-dates';
 
 /** A change to a card; leaving card-reader mode carries the account password (the provider asks for it). */
 export interface CardChange {
   state?: 'active' | 'paused' | 'closed';
   mode?: CardMode;
   password?: string;
+  /** A free trial's new end (ISO), or null to clear it. */
+  trial_ends_at?: string | null;
 }
 
 interface Props {
@@ -27,6 +30,7 @@ export function CardRow({ card, busy, onUpdate, onFill }: Props) {
   // Leaving card-reader mode switches the security key's protection off: ask for the password first.
   const [leavingTo, setLeavingTo] = useState<CardMode | undefined>();
   const [password, setPassword] = useState('');
+  const [trialEdit, setTrialEdit] = useState(card.trial_ends_at ? trialDay(card.trial_ends_at) : '');
   const chooseMode = (mode: CardMode) => {
     if (card.mode === 'card_reader' && mode !== 'card_reader') {
       setLeavingTo(mode);
@@ -43,6 +47,33 @@ export function CardRow({ card, busy, onUpdate, onFill }: Props) {
         {card.purchasing_id} · cap {money(card.cap, card.currency)} · {usesLeft}
         {live && <> · {timeLeft(card.valid_until)}</>}
       </div>
+      {card.trial_ends_at && (
+        <div class="small" data-testid="trial-row">
+          {live ? 'Free trial: stops charging on ' : 'Free trial ended '}
+          {live ? (
+            <>
+              <input
+                type="date"
+                aria-label={`Trial end for card ending ${card.last4}`}
+                value={trialEdit}
+                disabled={busy}
+                onInput={(e) => setTrialEdit(e.currentTarget.value)}
+              />{' '}
+              {trialEdit !== trialDay(card.trial_ends_at) && trialEndMoment(trialEdit) && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => onUpdate({ trial_ends_at: trialEndMoment(trialEdit) })}
+                >
+                  Save date
+                </button>
+              )}
+            </>
+          ) : (
+            <>{trialDay(card.trial_ends_at)}: refunds only</>
+          )}
+        </div>
+      )}
       {live && (
         <div class="card-actions">
           <label class="inline">

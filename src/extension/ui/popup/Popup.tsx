@@ -14,12 +14,16 @@ import { ShopView } from './ShopView';
 import { CartIssue, type IssueChoice } from './CartIssue';
 import { PrivateConnection } from './PrivateConnection';
 import { Downloads } from '../components/Downloads';
+import { TrialControl } from './TrialControl';
+import { trialEndMoment } from './trial-dates';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [session, setSession] = useState<SessionState | null>(null);
   const [me, setMe] = useState<Me | null>(null);
   const [checkout, setCheckout] = useState<TabCheckout | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The free trial's end day for the next card ('' for none): only the shopper sets it.
+  const [trialDay, setTrialDay] = useState('');
   const { busy, error, run } = useAction();
 
   async function refresh() {
@@ -50,7 +54,14 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
   const useHere = (choice: IssueChoice) =>
     run(async () => {
       if (tabId === undefined) throw new Error('No tab to fill.');
-      const { card, filled } = await send('cards.issueForTab', { tabId, ...choice });
+      const trialEndsAt = trialDay ? trialEndMoment(trialDay) : null;
+      if (trialDay && !trialEndsAt) throw new Error('Pick the day the free trial ends.');
+      const { card, filled } = await send('cards.issueForTab', {
+        tabId,
+        ...choice,
+        ...(trialEndsAt ? { trialEndsAt } : {}),
+      });
+      setTrialDay('');
       const masked = card.shipping
         ? ` Shipping goes to Veil's forwarding address (Ref ${card.shipping.reference}); the billing postal code is the forwarding one.`
         : '';
@@ -97,6 +108,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         <p class={checkout?.detected ? 'detected' : 'muted'} data-testid="checkout-status">
           {checkout?.detected ? 'Checkout detected on this page.' : 'No checkout detected on this page.'}
         </p>
+        {checkout?.origin && (
+          <TrialControl offer={checkout.trial} value={trialDay} onChange={setTrialDay} busy={busy} />
+        )}
         {checkout?.origin && (
           <CartIssue checkout={checkout} me={me} busy={busy} onIssue={(choice) => void useHere(choice)} />
         )}

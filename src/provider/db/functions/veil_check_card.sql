@@ -1,7 +1,8 @@
 -- The card checks, in the order of checkCard (src/provider/authorizations/check-card.ts),
 -- whose line-by-line twin this is. The merchant lock first (since migration 017): a
 -- vendor the card is not locked to learns nothing about the card's state and cannot
--- spend its wrong tries: whatever CVC it sends, 57. Then a stopped card answers before
+-- spend its wrong tries: whatever CVC it sends, 57. Then a stopped card (closed, its
+-- trial ended: R1, migration 024) answers before
 -- its secrets are checked, and wrong secrets are counted before anything that would
 -- tell a tester more. reason is null when every check passes.
 CREATE OR REPLACE FUNCTION veil_check_card(
@@ -16,10 +17,15 @@ BEGIN
     reason := '14'; why := 'no such card';
   ELSIF p_origin <> c.merchant_origin THEN
     reason := '57'; why := 'card is locked to ' || c.merchant_origin;
-  ELSIF c.state = 'blocked' THEN
-    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state = 'expired' THEN
     reason := '54'; why := 'card has expired';
+  ELSIF c.state = 'closed' THEN
+    reason := 'R1'; why := 'the shopper closed the card: refunds only';
+  -- An ended trial answers as the sweeper will leave it (closed), swept yet or not.
+  ELSIF c.trial_ends_at IS NOT NULL AND p_now >= c.trial_ends_at THEN
+    reason := 'R1'; why := 'the free trial has ended: refunds only';
+  ELSIF c.state = 'blocked' THEN
+    reason := '75'; why := 'card is blocked after wrong CVC/expiry tries';
   ELSIF c.state <> 'active' THEN
     reason := '57'; why := 'card is ' || c.state;
   ELSIF NOT p_secrets_ok OR p_exp_month <> c.exp_month OR p_exp_year <> c.exp_year THEN
