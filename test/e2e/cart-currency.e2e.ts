@@ -33,8 +33,9 @@ eachBrowser('cards for the cart, in the shop’s currency', (browser) => {
     const tab = await e2e.ext.newTab();
     const checkout = await CheckoutPage.openEur(tab, shop.origin);
     const popup = await PopupPage.open(e2e.ext, await tabIdOf(e2e.ext, `${shop.origin}/eu/checkout`));
-    await popup.untilCheckoutDetected();
-    await popup.untilCartShown(/Card for €49\.00 at /);
+    // Bounds for a loaded machine: the content script reports at idle time, then reads the total.
+    await popup.untilCheckoutDetected(120_000);
+    await popup.untilCartShown(/Card for €49\.00 at /, 60_000);
     return { checkout, popup };
   }
 
