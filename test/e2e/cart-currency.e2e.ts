@@ -29,8 +29,12 @@ eachBrowser('cards for the cart, in the shop’s currency', (browser) => {
   afterAll(() => e2e?.close());
 
   /** Opens the EUR checkout and its popup once the popup shows the order total. */
+  let open: { close(): Promise<void> }[] = [];
   async function eurCheckout() {
+    // One checkout tab at a time: the popup is opened for the tab at this URL.
+    for (const t of open) await t.close().catch(() => undefined);
     const tab = await e2e.ext.newTab();
+    open = [tab];
     const checkout = await CheckoutPage.openEur(tab, shop.origin);
     const popup = await PopupPage.open(e2e.ext, await tabIdOf(e2e.ext, `${shop.origin}/eu/checkout`));
     // Bounds for a loaded machine: the content script reports at idle time, then reads the total.
@@ -62,7 +66,7 @@ eachBrowser('cards for the cart, in the shop’s currency', (browser) => {
     // No rate: the opt-in says why, and a EUR card without conversion has no EUR to draw on.
     let { checkout, popup } = await eurCheckout();
     await popup.payFromHomeBalance('USD');
-    await expect.poll(() => popup.error().textContent()).toMatch(/no exchange rate from EUR to USD/);
+    await expect.poll(() => popup.error().textContent()).toMatch(/no exchange rate from EUR to USD/i);
     await popup.payFromHomeBalance('USD'); // opt out again
     await popup.useCardHere();
     await popup.page.close();
