@@ -46,11 +46,15 @@ export function minorPerMajor(currency: string): number {
   return 10 ** currencyExponent(currency);
 }
 
-/** An amount as plain text for messages and logs, with the currency's own decimals: "49.00 EUR", "4900 JPY". */
-export function formatMinor(minor: number, currency: string): string {
+/** An amount's number with the currency's own decimals, for messages: "49.00" (EUR), "4900" (JPY). */
+export function minorText(minor: number, currency: string): string {
   const e = currencyExponent(currency);
   const sign = minor < 0 ? '-' : '';
   const digits = String(Math.abs(minor)).padStart(e + 1, '0');
-  const major = e === 0 ? digits : `${digits.slice(0, -e)}.${digits.slice(-e)}`;
-  return `${sign}${major} ${currency.toUpperCase()}`;
+  return sign + (e === 0 ? digits : `${digits.slice(0, -e)}.${digits.slice(-e)}`);
+}
+
+/** An amount as plain text for messages and logs: "49.00 EUR", "4900 JPY". */
+export function formatMinor(minor: number, currency: string): string {
+  return `${minorText(minor, currency)} ${currency.toUpperCase()}`;
 }

@@ -100,6 +100,24 @@ describe('provider command line', { timeout: 300_000 }, () => {
     vendor = JSON.parse(r.stdout);
   });
 
+  it('fx set records a rate (audited, with who set it) and fx list shows it; a bad rate is a usage error that changes nothing', () => {
+    const set = cli(dataDir, ['fx', 'set', 'eur', 'USD', '1.0842', '--by', 'ops@veil']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ base: 'EUR', quote: 'USD', rate: '1.0842' });
+    for (const bad of [
+      ['EUR', 'EUR', '1'],
+      ['EUR', 'USD', '1e3'],
+      ['EUR', 'USD', '0'],
+      ['EUR', 'USD'],
+    ]) {
+      const r = cli(dataDir, ['fx', 'set', ...bad]);
+      expect(r.code, bad.join(' ')).toBe(2);
+    }
+    const list = cli(dataDir, ['fx', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ base: 'EUR', quote: 'USD', rate: '1.0842' })]);
+  });
+
   it('vendor create and payment-frames record the payment frames a shop declares; a bad origin is a usage error that changes nothing', () => {
     expect(vendor.payment_frames).toEqual(['https://pay.example', 'https://fields.psp.example']);
     const bad = cli(dataDir, [

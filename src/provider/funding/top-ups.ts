@@ -8,7 +8,7 @@
 import type { ProviderContext } from '../context';
 import type { DeviceAuth } from '../shoppers/accounts';
 import type { TopUp } from '../../protocol';
-import { formatMinor } from '../../protocol/currencies';
+import { minorText } from '../../protocol/currencies';
 import type { Sql } from '../db/db';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../crypto/tokens';
@@ -75,7 +75,7 @@ async function writeRequest(
     ],
   );
   // Limits are per currency, in its minor units: amounts in different currencies do not add up.
-  const money = (n: number) => formatMinor(n, req.currency);
+  const money = (n: number) => minorText(n, req.currency);
   const { day, month, source: bySource } = used!;
   if (source.limit_amount !== null && bySource + req.amount > source.limit_amount) {
     throw overLimit(
@@ -115,8 +115,7 @@ export async function requestTopUp(
 ) {
   const rail = ctx.rails.get(ctx.policy.fundingRail);
   const limits = ctx.policy.topUpLimits[rail.name]!;
-  if (req.amount > limits.perTopUp)
-    throw overLimit(`a top-up is at most ${formatMinor(limits.perTopUp, req.currency)}`);
+  if (req.amount > limits.perTopUp) throw overLimit(`a top-up is at most ${minorText(limits.perTopUp, req.currency)}`);
   const { row, source } = await ctx.db.tx((sql) => writeRequest(ctx, sql, auth, rail.name, limits, req));
 
   const outcome = ctx.rails.waitForOutcome(row.id, ctx.policy.topUpWaitMs);

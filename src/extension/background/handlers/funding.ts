@@ -35,8 +35,7 @@ export const fundingHandlers: FundingHandlers = {
   },
 
   'balance.topUp': async ({ amount, funding_source_id, currency }) => {
-    if (!PositiveAmount.safeParse(amount).success)
-      throw new Error('Enter an amount above zero, in whole minor units.');
+    if (!PositiveAmount.safeParse(amount).success) throw new Error('Enter an amount above zero, in whole minor units.');
     if (currency !== undefined && !Currency.safeParse(currency).success)
       throw new Error('Choose a currency by its ISO 4217 code, like EUR.');
     // Each currency is its own balance (issue 19); without one, the account's home currency.
