@@ -46,7 +46,9 @@ describe('popup: free trial', () => {
     expect(screen.queryByTestId('trial-suggestion')).toBeNull();
     await press(screen.getByRole('button', { name: 'Use a Veil card here' }));
     await waitFor(() =>
-      expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB, trialEndsAt: midnight(suggested) }]),
+      expect(background.sentOf('cards.issueForTab')).toEqual([
+        { tabId: TAB, cart: null, trialEndsAt: midnight(suggested) },
+      ]),
     );
   });
 
@@ -54,7 +56,7 @@ describe('popup: free trial', () => {
     background.answer('tab.checkout', ({ tabId }) => checkout({ tabId, trial: null }));
     render(<Popup tabId={TAB} />);
     await press(await screen.findByRole('button', { name: 'Use a Veil card here' }));
-    await waitFor(() => expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB }]));
+    await waitFor(() => expect(background.sentOf('cards.issueForTab')).toEqual([{ tabId: TAB, cart: null }]));
     expect(screen.queryByTestId('trial-suggestion')).toBeNull();
 
     await press(screen.getByRole('checkbox', { name: /Free trial/ }));
@@ -65,8 +67,8 @@ describe('popup: free trial', () => {
     await press(screen.getByRole('button', { name: 'Use a Veil card here' }));
     await waitFor(() =>
       expect(background.sentOf('cards.issueForTab')).toEqual([
-        { tabId: TAB },
-        { tabId: TAB, trialEndsAt: midnight('2031-03-14') },
+        { tabId: TAB, cart: null },
+        { tabId: TAB, cart: null, trialEndsAt: midnight('2031-03-14') },
       ]),
     );
   });
