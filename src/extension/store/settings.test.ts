@@ -15,6 +15,8 @@ describe('settings repository', () => {
       validityHours: 24,
       autoLockMinutes: 15,
       digitalDelivery: true,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     });
     expect(await getSetting('vaultParams')).toBeUndefined();
     expect(await getSetting('email')).toBeUndefined();
@@ -41,6 +43,8 @@ describe('settings repository', () => {
       validityHours: 2,
       autoLockMinutes: 5,
       digitalDelivery: false,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     });
   });
 
@@ -58,6 +62,8 @@ describe('settings repository', () => {
       validityHours: 24,
       autoLockMinutes: 15,
       digitalDelivery: true,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
     });
   });
 });
