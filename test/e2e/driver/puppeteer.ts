@@ -12,7 +12,13 @@
  * - Every non-loopback request goes to a proxy on a closed port (Firefox never proxies
  *   loopback), so nothing leaves the machine, the background's requests included.
  */
-import puppeteer, { type Browser, type ElementHandle, type Frame as PpFrame, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type ElementHandle,
+  type Frame as PpFrame,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -120,6 +126,14 @@ class PuppeteerTab extends Frame implements Tab {
   }
   mouseClick(x: number, y: number) {
     return this.page.mouse.click(x, y);
+  }
+  async press(key: string) {
+    // Puppeteer names one key per call: hold the modifiers of a chord like 'Shift+Tab' around it.
+    const keys = key.split('+') as KeyInput[];
+    const last = keys.pop()!;
+    for (const k of keys) await this.page.keyboard.down(k);
+    await this.page.keyboard.press(last);
+    for (const k of keys.reverse()) await this.page.keyboard.up(k);
   }
   setViewport(width: number, height: number) {
     return this.page.setViewport({ width, height });

@@ -2,8 +2,26 @@
 import type { ExtensionBrowser, Tab } from '../support/browser';
 import { DownloadsSection } from './downloads-section';
 
+/** The options page's views, as named in its navigation. */
+export type OptionsView = 'Cards' | 'Subscriptions' | 'Activity' | 'Funding' | 'Delivery' | 'Security' | 'Settings';
+
 export class OptionsPage {
   private constructor(readonly page: Tab) {}
+
+  nav() {
+    return this.page.locator('nav.views-nav');
+  }
+
+  /** The view's heading: the page shows one view at a time, titled by its name. */
+  viewHeading(view: OptionsView) {
+    return this.page.getByRole('heading', { name: view, exact: true });
+  }
+
+  /** Goes to a view through its link in the navigation, as a shopper would. */
+  async show(view: OptionsView) {
+    await this.nav().getByRole('link', { name: view, exact: true }).click();
+    await this.viewHeading(view).waitFor();
+  }
 
   static async open(ext: ExtensionBrowser): Promise<OptionsPage> {
     const page = await ext.newTab();
@@ -29,11 +47,13 @@ export class OptionsPage {
   }
 
   async setProvider(url: string) {
+    await this.show('Settings');
     await this.page.getByLabel('Provider address').fill(url);
     await this.page.getByRole('button', { name: 'Save address' }).click();
   }
 
   async signUp(email: string, password: string) {
+    await this.show('Settings');
     await this.page.getByLabel('Email').fill(email);
     await this.page.getByLabel('Password', { exact: true }).fill(password);
     await this.page.getByRole('button', { name: 'Create account' }).click();
@@ -41,6 +61,7 @@ export class OptionsPage {
   }
 
   async addCard(number: string, expiry: string, holder: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Card', { exact: true }).check();
     await this.page.getByLabel('Card number').fill(number);
     await this.page.getByLabel('Expiry (MM/YY)').fill(expiry);
@@ -49,6 +70,7 @@ export class OptionsPage {
   }
 
   async addBank(routing: string, account: string, holder: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Bank account', { exact: true }).check();
     await this.page.getByLabel('Routing number').fill(routing);
     await this.page.getByLabel('Account number').fill(account);
@@ -65,6 +87,7 @@ export class OptionsPage {
   }
 
   async topUp(amount: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Top-up amount (USD)').fill(amount);
     await this.page.getByRole('button', { name: 'Top up' }).click();
   }
@@ -80,6 +103,7 @@ export class OptionsPage {
 
   async setDefaults(d: { mode?: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring'; cap?: string }) {
     await this.page.reload();
+    await this.show('Settings');
     if (d.mode) await this.page.getByLabel('Mode', { exact: true }).selectOption({ label: d.mode });
     if (d.cap) await this.page.getByLabel('Cap per card (USD)').fill(d.cap);
     await this.page.getByRole('button', { name: 'Save defaults' }).click();
@@ -87,6 +111,7 @@ export class OptionsPage {
   }
 
   async registerSecurityKey(name: string, password: string) {
+    await this.show('Security');
     const section = this.page.getByRole('region', { name: 'Security keys' });
     await section.getByLabel('Key name').fill(name);
     await section.getByLabel('Account password').fill(password);
@@ -100,6 +125,7 @@ export class OptionsPage {
 
   /** Removes a security key: the page asks for the account password first. */
   async removeSecurityKey(name: string, password: string) {
+    await this.show('Security');
     const row = this.page.locator('ul.keys li', { hasText: name });
     await row.getByRole('button', { name: 'Remove' }).click();
     await this.page.getByLabel(`Password to remove ${name}`).fill(password);
@@ -118,6 +144,7 @@ export class OptionsPage {
 
   /** Adds a passkey or security key that unlocks the vault; answers the page's error text, or null when it was added. */
   async addUnlockKey(name: string, passphrase: string): Promise<string | null> {
+    await this.show('Security');
     const section = this.unlockKeysSection();
     await section.getByLabel('Key name').fill(name);
     await section.getByLabel('Passphrase').fill(passphrase);
@@ -129,6 +156,7 @@ export class OptionsPage {
   }
 
   async removeUnlockKey(name: string) {
+    await this.show('Security');
     const row = this.unlockKeyRows().filter({ hasText: name });
     await row.getByRole('button', { name: 'Remove' }).click();
     await row.waitFor({ state: 'detached' });
@@ -143,8 +171,9 @@ export class OptionsPage {
     return this.page.getByRole('heading', { name: 'Veil is locked' });
   }
 
+  /** Unlocked, the page shows its navigation. */
   unlockedPage() {
-    return this.page.getByRole('heading', { name: 'Account' });
+    return this.nav();
   }
 
   async addDeliveryAddress(a: {
@@ -156,6 +185,7 @@ export class OptionsPage {
     country: string;
     phone: string;
   }) {
+    await this.show('Delivery');
     await this.page.getByLabel('Recipient name').fill(a.name);
     await this.page.getByLabel('Street').fill(a.line1);
     await this.page.getByLabel('City', { exact: true }).fill(a.city);
@@ -178,6 +208,7 @@ export class OptionsPage {
 
   /** Shows only history events whose kind starts with `kindPrefix` (e.g. "card."). */
   async filterHistory(kindPrefix: string) {
+    await this.show('Activity');
     await this.page.getByLabel('Kind').selectOption(kindPrefix);
   }
 

@@ -43,7 +43,7 @@ const KIND_LABELS: Record<string, string> = {
   'account.signin_throttled': 'Sign-in attempts throttled',
 };
 
-export function HistorySection() {
+export function ActivityView() {
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [cards, setCards] = useState<Card[]>([]);
   const [merchant, setMerchant] = useState('');

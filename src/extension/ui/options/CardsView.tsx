@@ -1,0 +1,3 @@
+export function CardsView() {
+  return <p class="muted">No cards yet.</p>;
+}

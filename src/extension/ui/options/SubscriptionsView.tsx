@@ -1,0 +1,3 @@
+export function SubscriptionsView() {
+  return <p class="muted">No subscriptions yet.</p>;
+}
