@@ -206,6 +206,14 @@ export const Card = z.object({
   payment_frames: z.array(z.string()).meta({
     description: 'Origins of the hosted payment fields the merchant declared; empty when no vendor declared any',
   }),
+  /** In the card list: pending and approved charges plus captures net of refunds, as a period limit counts them. */
+  spent: Amount.optional().meta({
+    description: 'In lists: charged so far (pending and approved at their amount, captures net of refunds)',
+  }),
+  spent_this_period: Amount.nullable().optional().meta({
+    description:
+      'In lists, for a card with a period: spent since the current period began (what the limit is checked against)',
+  }),
 });
 export type Card = z.infer<typeof Card>;
 
