@@ -219,6 +219,7 @@ export type Card = z.infer<typeof Card>;
 
 /** Returned once at issue and on an authenticated reveal. */
 export const CardSecrets = z.object({ number: z.string(), cvc: z.string(), exp_month: z.int(), exp_year: z.int() });
+export type CardSecrets = z.infer<typeof CardSecrets>;
 export const IssuedCard = Card.extend({ secrets: CardSecrets });
 export type IssuedCard = z.infer<typeof IssuedCard>;
 

@@ -39,6 +39,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'cards.issueForTab': true,
   'cards.list': true,
   'cards.update': true,
+  'cards.reveal': true,
   'cards.fill': true,
   'history.list': true,
   'confirm.pending': true,

@@ -28,6 +28,7 @@ type CardHandlers = Pick<
   | 'cards.issueForTab'
   | 'cards.list'
   | 'cards.update'
+  | 'cards.reveal'
   | 'cards.fill'
   | 'content.detected'
   | 'content.fillRequested'
@@ -144,6 +145,9 @@ export const cardHandlers: CardHandlers = {
     await saveCards([toCachedCard(card)]);
     return card;
   },
+
+  // The vault's copy when it has one (no provider call, no audit event), else the provider's audited reveal.
+  'cards.reveal': ({ id }) => secretsOf(id),
 
   'cards.fill': async ({ tabId, cardId }) => {
     const card = await api.call('cards.get', { id: cardId });

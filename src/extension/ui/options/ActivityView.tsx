@@ -8,40 +8,7 @@ import { dateTime, money } from '../format';
 import { SpendingChart } from './SpendingChart';
 import { spendPerCharge, totalsBy } from './spending';
 import { purchases } from './purchases';
-
-const KIND_LABELS: Record<string, string> = {
-  'card.issued': 'Card issued',
-  'card.paused': 'Card paused',
-  'card.resumed': 'Card resumed',
-  'card.closed': 'Card closed',
-  'card.blocked': 'Card blocked',
-  'card.unblocked': 'Card unblocked',
-  'card.expired': 'Card expired',
-  'card.updated': 'Card changed',
-  'card.revealed': 'Card details shown',
-  'authorization.approved': 'Charge approved',
-  'authorization.declined': 'Charge declined',
-  'authorization.pending': 'Charge awaiting you',
-  'authorization.captured': 'Charge captured',
-  'authorization.reversed': 'Charge reversed',
-  'authorization.expired': 'Hold expired',
-  'authorization.refunded': 'Refund',
-  'funding.added': 'Funding source added',
-  'funding.removed': 'Funding source removed',
-  'funding.updated': 'Funding source changed',
-  'balance.topped_up': 'Balance topped up',
-  'balance.top_up_requested': 'Top-up requested',
-  'balance.top_up_failed': 'Top-up refused',
-  'balance.top_up_reversed': 'Top-up reversed',
-  'device.enrolled': 'Device signed in',
-  'device.revoked': 'Device revoked',
-  'delivery.address_added': 'Delivery address added',
-  'delivery.address_removed': 'Delivery address removed',
-  'delivery.resolved': 'Courier read your address',
-  'delivery.refused': 'Courier refused',
-  'proxy.used': 'Private connection used',
-  'account.signin_throttled': 'Sign-in attempts throttled',
-};
+import { eventLabel } from './event-labels';
 
 export function ActivityView() {
   const [events, setEvents] = useState<AuditEvent[]>([]);
@@ -136,7 +103,7 @@ export function ActivityView() {
           {shown.map((e) => (
             <tr data-kind={e.kind}>
               <td>{dateTime(e.created_at)}</td>
-              <td>{KIND_LABELS[e.kind] ?? e.kind}</td>
+              <td>{eventLabel(e.kind)}</td>
               <td>{e.merchant_origin?.replace(/^https?:\/\//, '') ?? ''}</td>
               <td>{e.amount !== null ? money(e.amount, e.currency ?? 'USD') : ''}</td>
               <td>{e.reason ?? ''}</td>
