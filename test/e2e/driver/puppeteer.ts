@@ -95,7 +95,14 @@ class PuppeteerTab extends Frame implements Tab {
     }
     // No load event from extension pages: start the navigation, then watch the document.
     void this.page.goto(url).catch(() => undefined);
-    await this.settled(`location.href === ${JSON.stringify(url)}`);
+    // A page may write its own hash on load (the options page names its landing view): asked
+    // without a hash, any hash of that address counts as arrived.
+    const at = JSON.stringify(url);
+    await this.settled(
+      url.includes('#')
+        ? `location.href === ${at}`
+        : `(location.href === ${at} || location.href.startsWith(${at} + '#'))`,
+    );
   }
   async reload() {
     await this.page.evaluate(() => {

@@ -21,12 +21,56 @@ export class OptionsPage {
   async show(view: OptionsView) {
     await this.nav().getByRole('link', { name: view, exact: true }).click();
     await this.viewHeading(view).waitFor();
+    await this.loaded();
+  }
+
+  /** Until the view has what it loads (no "Loading …" left). */
+  async loaded() {
+    await this.page.getByText(/^Loading .*…$/).waitFor({ state: 'detached' });
   }
 
   static async open(ext: ExtensionBrowser): Promise<OptionsPage> {
     const page = await ext.newTab();
     await page.goto(ext.url('options/index.html'));
     return new OptionsPage(page);
+  }
+
+  /** Opens the page at a view's address (#cards…), as a bookmark or a typed URL would. */
+  async goToHash(ext: ExtensionBrowser, hash: string) {
+    await this.page.goto(ext.url(`options/index.html#${hash}`));
+  }
+
+  /** The address bar's hash, and the text of what has the keyboard focus. */
+  where(): Promise<{ hash: string; focused: string; tag: string }> {
+    return this.page.evaluate(() => ({
+      hash: location.hash,
+      focused: document.activeElement?.textContent?.trim() ?? '',
+      tag: document.activeElement?.tagName ?? '',
+    }));
+  }
+
+  /** Presses Tab until the nav link named `view` has the focus (bounded), then Enter: a keyboard user's move. */
+  async moveByKeyboard(view: OptionsView) {
+    for (let i = 0; i < 30; i++) {
+      const { focused, tag } = await this.where();
+      if (tag === 'A' && focused === view) break;
+      await this.page.press('Tab');
+    }
+    await this.page.press('Enter');
+    await this.viewHeading(view).waitFor();
+  }
+
+  /** The Cards view's rows. */
+  cardRows() {
+    return this.page.locator('ul.cards-list > li');
+  }
+
+  cardRow(last4: string) {
+    return this.page.locator('ul.cards-list > li', { hasText: `•••• ${last4}` });
+  }
+
+  async actOnCard(last4: string, action: 'Pause' | 'Resume' | 'Close') {
+    await this.cardRow(last4).getByRole('button', { name: action, exact: true }).click();
   }
 
   async createVault(passphrase: string) {

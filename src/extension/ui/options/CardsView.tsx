@@ -82,7 +82,9 @@ export function CardsView() {
         </div>
       </div>
       <p class="muted small" role="status" data-testid="cards-count">
-        {shown.length === cards.length ? `${cards.length} cards` : `${shown.length} of ${cards.length} cards`}
+        {shown.length === cards.length
+          ? `${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`
+          : `${shown.length} of ${cards.length} cards`}
       </p>
       <ErrorNote error={error ?? action.error} />
       {shown.length === 0 && <p class="muted">No card matches these filters.</p>}

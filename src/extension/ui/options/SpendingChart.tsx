@@ -10,6 +10,11 @@ export interface ChartRow {
   amount: number;
 }
 
+/** What fits left of a bar; the table beside the chart keeps the whole label. */
+function shortLabel(label: string): string {
+  return label.length > 22 ? `${label.slice(0, 21)}…` : label;
+}
+
 export function SpendingChart({ id, title, rows }: { id: string; title: string; rows: readonly ChartRow[] }) {
   if (rows.length === 0) return null;
   const max = Math.max(...rows.map((r) => r.amount));
@@ -36,7 +41,7 @@ export function SpendingChart({ id, title, rows }: { id: string; title: string; 
           return (
             <g aria-hidden="true">
               <text x={labelW - 6} y={y + barH * 0.7} text-anchor="end" class="chart-label">
-                {r.label}
+                {shortLabel(r.label)}
               </text>
               <rect x={labelW} y={y} width={w} height={barH} rx="3" class="chart-bar" />
               <text x={labelW + w + 6} y={y + barH * 0.7} class="chart-value">
