@@ -10,6 +10,10 @@
  * merchant's top document, its same-origin frames, and payment frames on the card's
  * allowed list — the last with card fields only.
  *
+ * A card's number and CVC also reach one extension page: `cards.reveal`, answered only
+ * to the extension's own pages (the router refuses it from content scripts) while the
+ * vault is unlocked, for the shopper who asked to see them in the options page's Cards view.
+ *
  * A digital purchase's private key crosses it in one place too: `digital.access`, answered
  * only to the extension's own pages (the router checks the sender), which open the sealed
  * file themselves, since a service worker cannot hand a file to the downloads API.
@@ -21,6 +25,7 @@ import type {
   Card,
   CartAmount,
   CardMode,
+  CardSecrets,
   DecisionResult,
   DeliveryAddress,
   Device,
@@ -255,11 +260,20 @@ export interface BackgroundRequests {
       mode?: CardMode;
       password?: string;
       trial_ends_at?: string | null;
+      /** Largest single charge, minor units. */
+      cap?: number;
+      /** Recurring: most per period, minor units. */
+      period_limit?: number;
     };
     res: Card;
   };
+  /** The card's number and CVC for the shopper to read (vault unlocked; extension pages only). */
+  'cards.reveal': { req: { id: string }; res: CardSecrets };
   'cards.fill': { req: { tabId: number; cardId: string }; res: { filled: number } };
-  'history.list': { req: { merchant?: string; eventKind?: EventKind; limit?: number }; res: AuditEvent[] };
+  'history.list': {
+    req: { merchant?: string; eventKind?: EventKind; cardId?: string; limit?: number };
+    res: AuditEvent[];
+  };
   /** What a dispute pack for one charge is built from (ui/dispute/build-pack.ts). */
   'dispute.sources': {
     req: { authorizationId: string };
@@ -326,7 +340,7 @@ export interface BackgroundRequests {
  * (background/broadcast.ts), heard with `onBroadcast()` (ui/messaging.ts).
  */
 export interface UiRequests {
-  /** Something the page shows changed (a new charge awaits confirmation). */
+  /** Something the page shows changed (a charge on any card, a card changed, a charge awaits confirmation). */
   'ui.refresh': { req: Record<string, never>; res: null };
 }
 

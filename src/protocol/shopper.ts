@@ -257,6 +257,14 @@ export const Card = z.object({
   }),
   cart: CartAmount.nullable().meta({ description: 'The order total the card was issued for, if any' }),
   funding: CardFunding.nullable().meta({ description: 'Set when the card draws on another currency’s balance' }),
+  /** In the card list: pending and approved charges plus captures net of refunds, as a period limit counts them. */
+  spent: Amount.optional().meta({
+    description: 'In lists: charged so far (pending and approved at their amount, captures net of refunds)',
+  }),
+  spent_this_period: Amount.nullable().optional().meta({
+    description:
+      'In lists, for a card with a period: spent since the current period began (what the limit is checked against)',
+  }),
 });
 export type Card = z.infer<typeof Card>;
 
@@ -281,6 +289,7 @@ export type FxQuote = z.infer<typeof FxQuote>;
 
 /** Returned once at issue and on an authenticated reveal. */
 export const CardSecrets = z.object({ number: z.string(), cvc: z.string(), exp_month: z.int(), exp_year: z.int() });
+export type CardSecrets = z.infer<typeof CardSecrets>;
 export const IssuedCard = Card.extend({ secrets: CardSecrets });
 export type IssuedCard = z.infer<typeof IssuedCard>;
 

@@ -88,6 +88,7 @@ eachBrowser('private delivery in a real browser', (browser) => {
     });
 
     await options.page.reload();
+    await options.show('Activity');
     await expect.poll(() => options.purchaseRows().first().textContent()).toMatch(/read by Parcel Co/);
     expect(await options.historyRows().attributeAll('data-kind')).toContain('delivery.resolved');
     await options.page.screenshot(join(OUTPUT_DIR, `${browser}-options-purchases.png`), { fullPage: true });

@@ -96,6 +96,7 @@ eachBrowser('digital goods in a real browser', (browser) => {
     await tab.close();
 
     await options.page.reload();
+    await options.show('Delivery');
     const section = options.downloads();
     await section.file(EBOOK.fileName).waitFor();
     const before = await downloads();
@@ -131,6 +132,7 @@ eachBrowser('digital goods in a real browser', (browser) => {
     const before = await downloads();
 
     await options.page.reload();
+    await options.show('Delivery');
     const section = options.downloads();
     await section.file(ALBUM.fileName).waitFor();
     await section.save(ALBUM.fileName);

@@ -45,6 +45,7 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
 
   async function kinds(): Promise<string[]> {
     await options.page.reload();
+    await options.show('Activity');
     await options.historyRows().first().waitFor();
     return (await options.historyRows().attributeAll('data-kind')).map((k) => k ?? '');
   }

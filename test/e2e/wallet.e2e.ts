@@ -133,6 +133,7 @@ eachBrowser('the wallet in a real browser', (browser) => {
 
   it('shows the history with the events of the session', async () => {
     await options.reload();
+    await options.show('Activity');
     await expect.poll(() => options.historyRows().count()).toBeGreaterThanOrEqual(6);
     const kinds = await options.historyRows().attributeAll('data-kind');
     expect(kinds).toEqual(

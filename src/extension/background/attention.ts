@@ -50,6 +50,9 @@ export async function notifyCharge(e: AuditEvent): Promise<void> {
 
 /** The one place events are turned into attention. */
 export async function onLiveEvent(e: AuditEvent): Promise<void> {
+  // Open pages (the options page's Cards, Subscriptions and Activity views) re-read what
+  // they show: every event, a charge on any card included, changes a card, a balance or the history.
+  await broadcast('ui.refresh', {});
   if (e.kind === 'authorization.pending') return showConfirmWindow();
   const notificationMode = e.detail.mode === 'notification' || e.detail.mode === 'recurring';
   if (notificationMode && (e.kind === 'authorization.approved' || e.kind === 'authorization.declined'))

@@ -40,6 +40,7 @@ const KINDS: Record<BackgroundKind, true> = {
   'fx.quote': true,
   'cards.list': true,
   'cards.update': true,
+  'cards.reveal': true,
   'cards.fill': true,
   'history.list': true,
   'dispute.sources': true,

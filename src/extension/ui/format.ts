@@ -46,6 +46,13 @@ export function timeLeft(untilIso: string, now = Date.now()): string {
   return `${Math.floor(hours / 24)} days left`;
 }
 
+/** "3 of 5 uses left", or "unlimited uses" for a card without a count (recurring). */
+export function usesLeft(card: { uses_allowed: number | null; uses_count: number }): string {
+  return card.uses_allowed === null
+    ? 'unlimited uses'
+    : `${Math.max(0, card.uses_allowed - card.uses_count)} of ${card.uses_allowed} uses left`;
+}
+
 export function dateTime(iso: string): string {
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -60,6 +60,9 @@ export interface CardRow {
   funding_currency?: string | null;
   /** Exact decimal text (CARD_COLUMNS casts it). */
   fx_rate?: string | null;
+  /** Read only by the card list (CARD_SPENT). */
+  spent?: number;
+  spent_this_period?: number | null;
 }
 
 /**
@@ -73,6 +76,22 @@ const PAYMENT_FRAMES = `(SELECT coalesce(array_agg(DISTINCT f ORDER BY f), '{}':
    WHERE v.origin = cards.merchant_origin AND v.revoked_at IS NULL) AS payment_frames`;
 
 export const CARD_COLUMNS = `id, shopper_id, purchasing_id, pan_enc, cvc_hash, last4, brand, exp_month, exp_year, mode, state, merchant_origin, merchant_name, currency, cap_amount, uses_allowed, uses_count, period_limit, period, confirm_window_s, wrong_tries, valid_until, created_at, trial_ends_at, shipping, digital_public_key, cart_amount, cart_currency, funding_currency, fx_rate::text AS fx_rate, ${PAYMENT_FRAMES}`;
+
+/**
+ * What a card has cost, summed as veil_validate sums it against a period limit: pending
+ * and approved charges at their amount, captures net of refunds. All time, and (for a
+ * card with a period) since the current period began at `$now`, so the shopper's
+ * "spent this period" is the figure the next charge is checked against. Correlated per
+ * card over the authorizations_card index; the list reads it, single-card reads skip it.
+ */
+const spentSince = (since: string) => `(SELECT coalesce(sum(CASE WHEN z.status = 'captured'
+     THEN z.captured_amount - z.refunded_amount ELSE z.amount END), 0)
+   FROM authorizations z
+   WHERE z.card_id = cards.id AND z.status IN ('pending', 'approved', 'captured')${since})`;
+const CARD_SPENT = (now: string) =>
+  `${spentSince('')} AS spent,
+   CASE WHEN cards.period IS NULL THEN NULL
+     ELSE ${spentSince(` AND z.created_at >= veil_period_start(cards.period, ${now})`)} END AS spent_this_period`;
 
 export function toCard(r: CardRow): Card {
   return {
@@ -100,6 +119,7 @@ export function toCard(r: CardRow): Card {
     payment_frames: r.payment_frames ?? [],
     cart: r.cart_amount && r.cart_currency ? { amount: r.cart_amount, currency: r.cart_currency } : null,
     funding: r.funding_currency && r.fx_rate ? { currency: r.funding_currency, rate: r.fx_rate } : null,
+    ...(r.spent !== undefined ? { spent: r.spent, spent_this_period: r.spent_this_period ?? null } : {}),
   };
 }
 
@@ -253,9 +273,10 @@ export async function listCards(
   q: { origin?: string | undefined; state?: CardState | undefined },
 ): Promise<Card[]> {
   const rows = await ctx.db.query<CardRow>(
-    `SELECT ${CARD_COLUMNS} FROM cards WHERE shopper_id = $1 AND ($2::text IS NULL OR merchant_origin = $2) AND ($3::text IS NULL OR state = $3)
+    `SELECT ${CARD_COLUMNS}, ${CARD_SPENT('$4::timestamptz')} FROM cards
+     WHERE shopper_id = $1 AND ($2::text IS NULL OR merchant_origin = $2) AND ($3::text IS NULL OR state = $3)
      ORDER BY created_at DESC, id`,
-    [auth.shopperId, q.origin ?? null, q.state ?? null],
+    [auth.shopperId, q.origin ?? null, q.state ?? null, ctx.clock()],
   );
   return rows.map(toCard);
 }

@@ -240,6 +240,8 @@ export interface Tab extends Frame {
   mainFrame(): Frame;
   /** A trusted click at a point of the viewport (CSS pixels). */
   mouseClick(x: number, y: number): Promise<void>;
+  /** A trusted key press on whatever has the focus ('Tab', 'Enter', 'Shift+Tab'…). */
+  press(key: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
   bringToFront(): Promise<void>;
   screenshot(path: string, opts?: { fullPage?: boolean }): Promise<void>;

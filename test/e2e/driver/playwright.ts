@@ -66,6 +66,9 @@ class PlaywrightTab extends Frame implements Tab {
   mouseClick(x: number, y: number) {
     return this.page.mouse.click(x, y);
   }
+  press(key: string) {
+    return this.page.keyboard.press(key);
+  }
   setViewport(width: number, height: number) {
     return this.page.setViewportSize({ width, height });
   }

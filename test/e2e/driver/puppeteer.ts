@@ -12,7 +12,13 @@
  * - Every non-loopback request goes to a proxy on a closed port (Firefox never proxies
  *   loopback), so nothing leaves the machine, the background's requests included.
  */
-import puppeteer, { type Browser, type ElementHandle, type Frame as PpFrame, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type ElementHandle,
+  type Frame as PpFrame,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -89,7 +95,14 @@ class PuppeteerTab extends Frame implements Tab {
     }
     // No load event from extension pages: start the navigation, then watch the document.
     void this.page.goto(url).catch(() => undefined);
-    await this.settled(`location.href === ${JSON.stringify(url)}`);
+    // A page may write its own hash on load (the options page names its landing view): asked
+    // without a hash, any hash of that address counts as arrived.
+    const at = JSON.stringify(url);
+    await this.settled(
+      url.includes('#')
+        ? `location.href === ${at}`
+        : `(location.href === ${at} || location.href.startsWith(${at} + '#'))`,
+    );
   }
   async reload() {
     await this.page.evaluate(() => {
@@ -120,6 +133,14 @@ class PuppeteerTab extends Frame implements Tab {
   }
   mouseClick(x: number, y: number) {
     return this.page.mouse.click(x, y);
+  }
+  async press(key: string) {
+    // Puppeteer names one key per call: hold the modifiers of a chord like 'Shift+Tab' around it.
+    const keys = key.split('+') as KeyInput[];
+    const last = keys.pop()!;
+    for (const k of keys) await this.page.keyboard.down(k);
+    await this.page.keyboard.press(last);
+    for (const k of keys.reverse()) await this.page.keyboard.up(k);
   }
   setViewport(width: number, height: number) {
     return this.page.setViewport({ width, height });

@@ -2,13 +2,75 @@
 import type { ExtensionBrowser, Tab } from '../support/browser';
 import { DownloadsSection } from './downloads-section';
 
+/** The options page's views, as named in its navigation. */
+export type OptionsView = 'Cards' | 'Subscriptions' | 'Activity' | 'Funding' | 'Delivery' | 'Security' | 'Settings';
+
 export class OptionsPage {
   private constructor(readonly page: Tab) {}
+
+  nav() {
+    return this.page.locator('nav.views-nav');
+  }
+
+  /** The view's heading: the page shows one view at a time, titled by its name. */
+  viewHeading(view: OptionsView) {
+    return this.page.getByRole('heading', { name: view, exact: true });
+  }
+
+  /** Goes to a view through its link in the navigation, as a shopper would. */
+  async show(view: OptionsView) {
+    await this.nav().getByRole('link', { name: view, exact: true }).click();
+    await this.viewHeading(view).waitFor();
+    await this.loaded();
+  }
+
+  /** Until the view has what it loads (no "Loading …" left). */
+  async loaded() {
+    await this.page.getByText(/^Loading .*…$/).waitFor({ state: 'detached' });
+  }
 
   static async open(ext: ExtensionBrowser): Promise<OptionsPage> {
     const page = await ext.newTab();
     await page.goto(ext.url('options/index.html'));
     return new OptionsPage(page);
+  }
+
+  /** Opens the page at a view's address (#cards…), as a bookmark or a typed URL would. */
+  async goToHash(ext: ExtensionBrowser, hash: string) {
+    await this.page.goto(ext.url(`options/index.html#${hash}`));
+  }
+
+  /** The address bar's hash, and the text of what has the keyboard focus. */
+  where(): Promise<{ hash: string; focused: string; tag: string }> {
+    return this.page.evaluate(() => ({
+      hash: location.hash,
+      focused: document.activeElement?.textContent?.trim() ?? '',
+      tag: document.activeElement?.tagName ?? '',
+    }));
+  }
+
+  /** Presses Tab until the nav link named `view` has the focus (bounded), then Enter: a keyboard user's move. */
+  async moveByKeyboard(view: OptionsView) {
+    for (let i = 0; i < 30; i++) {
+      const { focused, tag } = await this.where();
+      if (tag === 'A' && focused === view) break;
+      await this.page.press('Tab');
+    }
+    await this.page.press('Enter');
+    await this.viewHeading(view).waitFor();
+  }
+
+  /** The Cards view's rows. */
+  cardRows() {
+    return this.page.locator('ul.cards-list > li');
+  }
+
+  cardRow(last4: string) {
+    return this.page.locator('ul.cards-list > li', { hasText: `•••• ${last4}` });
+  }
+
+  async actOnCard(last4: string, action: 'Pause' | 'Resume' | 'Close') {
+    await this.cardRow(last4).getByRole('button', { name: action, exact: true }).click();
   }
 
   async createVault(passphrase: string) {
@@ -29,11 +91,13 @@ export class OptionsPage {
   }
 
   async setProvider(url: string) {
+    await this.show('Settings');
     await this.page.getByLabel('Provider address').fill(url);
     await this.page.getByRole('button', { name: 'Save address' }).click();
   }
 
   async signUp(email: string, password: string) {
+    await this.show('Settings');
     await this.page.getByLabel('Email').fill(email);
     await this.page.getByLabel('Password', { exact: true }).fill(password);
     await this.page.getByRole('button', { name: 'Create account' }).click();
@@ -41,6 +105,7 @@ export class OptionsPage {
   }
 
   async addCard(number: string, expiry: string, holder: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Card', { exact: true }).check();
     await this.page.getByLabel('Card number').fill(number);
     await this.page.getByLabel('Expiry (MM/YY)').fill(expiry);
@@ -49,6 +114,7 @@ export class OptionsPage {
   }
 
   async addBank(routing: string, account: string, holder: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Bank account', { exact: true }).check();
     await this.page.getByLabel('Routing number').fill(routing);
     await this.page.getByLabel('Account number').fill(account);
@@ -65,6 +131,7 @@ export class OptionsPage {
   }
 
   async topUp(amount: string) {
+    await this.show('Funding');
     await this.page.getByLabel('Top-up amount (USD)').fill(amount);
     await this.page.getByRole('button', { name: 'Top up' }).click();
   }
@@ -80,6 +147,7 @@ export class OptionsPage {
 
   async setDefaults(d: { mode?: 'Notify me' | 'Ask me to confirm' | 'Security key' | 'Recurring'; cap?: string }) {
     await this.page.reload();
+    await this.show('Settings');
     if (d.mode) await this.page.getByLabel('Mode', { exact: true }).selectOption({ label: d.mode });
     if (d.cap) await this.page.getByLabel('Cap per card (USD)').fill(d.cap);
     await this.page.getByRole('button', { name: 'Save defaults' }).click();
@@ -87,6 +155,7 @@ export class OptionsPage {
   }
 
   async registerSecurityKey(name: string, password: string) {
+    await this.show('Security');
     const section = this.page.getByRole('region', { name: 'Security keys' });
     await section.getByLabel('Key name').fill(name);
     await section.getByLabel('Account password').fill(password);
@@ -100,6 +169,7 @@ export class OptionsPage {
 
   /** Removes a security key: the page asks for the account password first. */
   async removeSecurityKey(name: string, password: string) {
+    await this.show('Security');
     const row = this.page.locator('ul.keys li', { hasText: name });
     await row.getByRole('button', { name: 'Remove' }).click();
     await this.page.getByLabel(`Password to remove ${name}`).fill(password);
@@ -118,6 +188,7 @@ export class OptionsPage {
 
   /** Adds a passkey or security key that unlocks the vault; answers the page's error text, or null when it was added. */
   async addUnlockKey(name: string, passphrase: string): Promise<string | null> {
+    await this.show('Security');
     const section = this.unlockKeysSection();
     await section.getByLabel('Key name').fill(name);
     await section.getByLabel('Passphrase').fill(passphrase);
@@ -129,6 +200,7 @@ export class OptionsPage {
   }
 
   async removeUnlockKey(name: string) {
+    await this.show('Security');
     const row = this.unlockKeyRows().filter({ hasText: name });
     await row.getByRole('button', { name: 'Remove' }).click();
     await row.waitFor({ state: 'detached' });
@@ -143,8 +215,9 @@ export class OptionsPage {
     return this.page.getByRole('heading', { name: 'Veil is locked' });
   }
 
+  /** Unlocked, the page shows its navigation. */
   unlockedPage() {
-    return this.page.getByRole('heading', { name: 'Account' });
+    return this.nav();
   }
 
   async addDeliveryAddress(a: {
@@ -156,6 +229,7 @@ export class OptionsPage {
     country: string;
     phone: string;
   }) {
+    await this.show('Delivery');
     await this.page.getByLabel('Recipient name').fill(a.name);
     await this.page.getByLabel('Street').fill(a.line1);
     await this.page.getByLabel('City', { exact: true }).fill(a.city);
@@ -178,6 +252,7 @@ export class OptionsPage {
 
   /** Shows only history events whose kind starts with `kindPrefix` (e.g. "card."). */
   async filterHistory(kindPrefix: string) {
+    await this.show('Activity');
     await this.page.getByLabel('Kind').selectOption(kindPrefix);
   }
 

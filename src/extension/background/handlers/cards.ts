@@ -35,6 +35,7 @@ type CardHandlers = Pick<
   | 'fx.quote'
   | 'cards.list'
   | 'cards.update'
+  | 'cards.reveal'
   | 'cards.fill'
   | 'content.detected'
   | 'content.fillRequested'
@@ -188,6 +189,9 @@ export const cardHandlers: CardHandlers = {
     await syncTrialReminders([card]).catch(() => undefined);
     return card;
   },
+
+  // The vault's copy when it has one (no provider call, no audit event), else the provider's audited reveal.
+  'cards.reveal': ({ id }) => secretsOf(id),
 
   'cards.fill': async ({ tabId, cardId }) => {
     const card = await api.call('cards.get', { id: cardId });

@@ -6,9 +6,14 @@ import { api } from '../api';
 type HistoryHandlers = Pick<Handlers, 'history.list'>;
 
 export const historyHandlers: HistoryHandlers = {
-  'history.list': async ({ merchant, eventKind: kind, limit }) => {
+  'history.list': async ({ merchant, eventKind: kind, cardId, limit }) => {
     const { events } = await api.call('events.list', {
-      query: { limit: Math.min(limit ?? 200, 500), ...(merchant ? { merchant } : {}), ...(kind ? { kind } : {}) },
+      query: {
+        limit: Math.min(limit ?? 200, 500),
+        ...(merchant ? { merchant } : {}),
+        ...(kind ? { kind } : {}),
+        ...(cardId ? { card_id: cardId } : {}),
+      },
     });
     await saveEvents(events.map(toCachedEvent));
     return events;

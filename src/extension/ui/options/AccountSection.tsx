@@ -1,24 +1,17 @@
-/** Provider address and account: sign up, sign in, sign out, this account's devices. */
-import { useEffect, useState } from 'preact/hooks';
+/** Provider address and account: sign up, sign in, sign out. */
+import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { Device } from '../../../protocol';
 import type { SessionState } from '../../messages';
 import { send } from '../messaging';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
-import { dateTime } from '../format';
 
 export function AccountSection({ session, onChange }: { session: SessionState; onChange: (s: SessionState) => void }) {
   const [providerUrl, setProviderUrl] = useState(session.providerUrl);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [devices, setDevices] = useState<Device[]>([]);
   const { busy, error, run } = useAction();
-
-  useEffect(() => {
-    if (session.signedIn) void run(async () => setDevices(await send('devices.list', {})));
-  }, [session.signedIn]);
 
   async function saveProvider(e: Event) {
     e.preventDefault();
@@ -66,33 +59,6 @@ export function AccountSection({ session, onChange }: { session: SessionState; o
               Sign out
             </button>
           </p>
-          <h3>Devices</h3>
-          <ul class="plain">
-            {devices.map((d) => (
-              <li>
-                {d.name} {d.current && <em>(this browser)</em>} · since {dateTime(d.created_at)}
-                {d.revoked_at ? (
-                  <span class="muted"> · revoked</span>
-                ) : (
-                  !d.current && (
-                    <button
-                      type="button"
-                      class="link"
-                      disabled={busy}
-                      onClick={() =>
-                        void run(async () => {
-                          await send('devices.revoke', { id: d.id });
-                          setDevices(await send('devices.list', {}));
-                        })
-                      }
-                    >
-                      Revoke
-                    </button>
-                  )
-                )}
-              </li>
-            ))}
-          </ul>
         </>
       ) : (
         <form onSubmit={account('account.signIn')}>

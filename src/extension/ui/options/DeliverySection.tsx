@@ -5,6 +5,7 @@ import { send } from '../messaging';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
+import { changeThenReload, RowAction } from '../components/RowAction';
 
 const EMPTY = {
   label: 'Home',
@@ -24,6 +25,7 @@ export function DeliverySection() {
   const { busy, error, run } = useAction();
   const reload = async () => setAddresses(await send('delivery.list', {}));
   useEffect(() => void run(reload), []);
+  const change = changeThenReload(run, reload);
   const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [k]: e.currentTarget.value });
 
@@ -63,33 +65,18 @@ export function DeliverySection() {
             {a.is_default ? (
               <span class="badge">default</span>
             ) : (
-              <button
-                type="button"
-                class="link"
-                disabled={busy}
-                onClick={() =>
-                  void run(async () => {
-                    await send('delivery.makeDefault', { id: a.id });
-                    await reload();
-                  })
-                }
-              >
-                Make default
-              </button>
+              <RowAction
+                label="Make default"
+                busy={busy}
+                onClick={change(() => send('delivery.makeDefault', { id: a.id }))}
+              />
             )}
-            <button
-              type="button"
-              class="link danger"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  await send('delivery.remove', { id: a.id });
-                  await reload();
-                })
-              }
-            >
-              Remove
-            </button>
+            <RowAction
+              label="Remove"
+              danger
+              busy={busy}
+              onClick={change(() => send('delivery.remove', { id: a.id }))}
+            />
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { send } from '../messaging';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
+import { changeThenReload, RowAction } from '../components/RowAction';
 import { money, parseMoney } from '../format';
 import { TestMoneyBadge } from '../components/TestMoneyBadge';
 
@@ -24,6 +25,7 @@ export function FundingSection() {
     setMe(await send('account.me', {}));
   };
   useEffect(() => void run(reload), []);
+  const change = changeThenReload(run, reload);
   const set = (k: keyof typeof form) => (e: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [k]: e.currentTarget.value });
 
@@ -110,33 +112,13 @@ export function FundingSection() {
             {s.is_default && <span class="badge">default</span>}
             {s.limit !== null && <span class="muted"> · limit {money(s.limit)} / 30 days</span>}
             {!s.is_default && (
-              <button
-                type="button"
-                class="link"
-                disabled={busy}
-                onClick={() =>
-                  void run(async () => {
-                    await send('funding.update', { id: s.id, make_default: true });
-                    await reload();
-                  })
-                }
-              >
-                Make default
-              </button>
+              <RowAction
+                label="Make default"
+                busy={busy}
+                onClick={change(() => send('funding.update', { id: s.id, make_default: true }))}
+              />
             )}
-            <button
-              type="button"
-              class="link danger"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  await send('funding.remove', { id: s.id });
-                  await reload();
-                })
-              }
-            >
-              Remove
-            </button>
+            <RowAction label="Remove" danger busy={busy} onClick={change(() => send('funding.remove', { id: s.id }))} />
           </li>
         ))}
       </ul>

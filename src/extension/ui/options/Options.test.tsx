@@ -68,21 +68,92 @@ beforeEach(() => {
       return null;
     });
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  history.replaceState(null, '', '#');
+});
 
 const section = (title: string) => screen.findByRole('region', { name: title });
+/** Renders the page on one view, as a link or bookmark to `#view` opens it. */
+const openOn = (view: string) => {
+  history.replaceState(null, '', `#${view}`);
+  render(<Options />);
+};
 
 describe('options page', () => {
-  it('shows a signed-in shopper every section', async () => {
+  it('lands a signed-in shopper on Cards, writes it in the address bar, and offers every view as a link', async () => {
     render(<Options />);
-    for (const title of ['Account', 'Funding and balance', 'Security keys']) expect(await section(title)).toBeTruthy();
-    const acct = await section('Account');
-    expect(acct.textContent).toContain('Signed in as sam@example.com.');
-    await waitFor(() => expect(acct.textContent).toContain('Chromium on Linux (this browser)'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cards' })).toBeTruthy();
+    expect(location.hash).toBe('#cards');
+    const nav = screen.getByRole('navigation', { name: 'Veil' });
+    const links = within(nav).getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['Cards', '#cards'],
+      ['Subscriptions', '#subscriptions'],
+      ['Activity', '#activity'],
+      ['Funding', '#funding'],
+      ['Delivery', '#delivery'],
+      ['Security', '#security'],
+      ['Settings', '#settings'],
+    ]);
+    expect(within(nav).getByRole('link', { current: 'page' }).textContent).toBe('Cards');
+    // Opening the page does not steal the focus.
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  it('moves to the view a hash names: its sections shown, the link marked current, the focus on its heading', async () => {
+    render(<Options />);
+    await screen.findByRole('heading', { level: 1, name: 'Cards' });
+    location.hash = '#security';
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Security' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(await section('Security keys')).toBeTruthy();
+    await waitFor(() =>
+      expect(screen.getByRole('region', { name: 'Devices' }).textContent).toContain('Chromium on Linux (this browser)'),
+    );
+    expect(screen.queryByRole('region', { name: 'Funding and balance' })).toBeNull();
+    const nav = screen.getByRole('navigation', { name: 'Veil' });
+    expect(within(nav).getByRole('link', { current: 'page' }).textContent).toBe('Security');
+    // Back: the browser restores the hash, the page follows.
+    location.hash = '#settings';
+    expect(await section('Account')).toBeTruthy();
+    expect((await section('Account')).textContent).toContain('Signed in as sam@example.com.');
+  });
+
+  it('signed out, lands on Settings and keeps it there after signing in; account views say to sign in', async () => {
+    state = session({ signedIn: false, email: null });
+    render(<Options />);
+    expect(await section('Account')).toBeTruthy();
+    expect(location.hash).toBe('#settings');
+    const nav = screen.getByRole('navigation', { name: 'Veil' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Security', 'Settings']);
+    location.hash = '#cards';
+    expect((await screen.findByRole('link', { name: 'sign in under Settings' })).getAttribute('href')).toBe(
+      '#settings',
+    );
+  });
+
+  it('says it is loading until the background answers, and shows its error when it fails', async () => {
+    let answer: (s: SessionState) => void = () => undefined;
+    background.answer('session.get', () => new Promise<SessionState>((r) => (answer = r)));
+    render(<Options />);
+    expect((await screen.findByRole('status')).textContent).toBe('Loading Veil…');
+    answer(state);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cards' })).toBeTruthy();
+    cleanup();
+    background.answer('session.get', () => {
+      throw new Error('Veil did not answer.');
+    });
+    render(<Options />);
+    expect((await screen.findByRole('alert')).textContent).toBe('Veil did not answer.');
   });
 
   it('signs out, then signs in with the email and password typed', async () => {
-    render(<Options />);
+    openOn('settings');
     await press(within(await section('Account')).getByRole('button', { name: 'Sign out' }));
     const acct = await section('Account');
     fireEvent.input(await within(acct).findByLabelText('Email'), { target: { value: 'ada@example.com' } });
@@ -99,7 +170,7 @@ describe('options page', () => {
   });
 
   it('lists funding sources and tops up: the balance then shows as test money', async () => {
-    render(<Options />);
+    openOn('funding');
     const funding = await section('Funding and balance');
     await waitFor(() => expect(within(funding).getByTestId('balance').textContent).toBe('$0.00'));
     expect(within(funding).queryByTestId('test-money')).toBeNull();
@@ -112,7 +183,7 @@ describe('options page', () => {
   });
 
   it('refuses a top-up that is not an amount without asking the background', async () => {
-    render(<Options />);
+    openOn('funding');
     const funding = await section('Funding and balance');
     fireEvent.input(await within(funding).findByLabelText('Top-up amount (USD)'), { target: { value: 'lots' } });
     await press(within(funding).getByRole('button', { name: 'Top up' }));
@@ -123,7 +194,7 @@ describe('options page', () => {
   });
 
   it("removes a security key only with the account password, sent with that key's id", async () => {
-    render(<Options />);
+    openOn('security');
     const keysSection = await section('Security keys');
     const spare = await within(keysSection).findByText(/Spare key/);
     expect(within(keysSection).queryByLabelText('Password to remove Spare key')).toBeNull();
@@ -143,7 +214,7 @@ describe('options page', () => {
   });
 
   it('cancelling a removal sends nothing', async () => {
-    render(<Options />);
+    openOn('security');
     const keysSection = await section('Security keys');
     await press(within(await within(keysSection).findByText(/Blue key/)).getByRole('button', { name: 'Remove' }));
     await press(within(keysSection).getByRole('button', { name: 'Cancel' }));
@@ -152,7 +223,7 @@ describe('options page', () => {
   });
 
   it('lists the keys that unlock the vault and removes the one chosen, by its credential id', async () => {
-    render(<Options />);
+    openOn('security');
     const unlock = await section('Unlock with a passkey or security key');
     const phone = await within(unlock).findByText(/Phone/);
     await press(within(phone).getByRole('button', { name: 'Remove' }));
@@ -163,7 +234,7 @@ describe('options page', () => {
 
   it('says why a key cannot be added where the browser has no WebAuthn, and offers nothing to press', async () => {
     // happy-dom has no PublicKeyCredential, as a browser without WebAuthn.
-    render(<Options />);
+    openOn('security');
     const unlock = await section('Unlock with a passkey or security key');
     expect((await within(unlock).findByRole('note')).textContent).toBe('This browser offers no WebAuthn here.');
     expect(within(unlock).queryByRole('button', { name: 'Add a key that unlocks Veil' })).toBeNull();
@@ -171,7 +242,7 @@ describe('options page', () => {
 
   it('says why where the provider has no host name (no RP ID)', async () => {
     unlockKeys = { rpId: null, keys: [] };
-    render(<Options />);
+    openOn('security');
     const unlock = await section('Unlock with a passkey or security key');
     expect((await within(unlock).findByRole('note')).textContent).toMatch(/needs the provider to have a host name/);
     expect(within(unlock).queryByLabelText('Passphrase')).toBeNull();

@@ -24,6 +24,16 @@ const ev = (
 });
 
 describe('spending', () => {
+  it('totals by card, largest first', () => {
+    const a = ev('authorization.approved', 'c1', 10_00);
+    const b = { ...ev('authorization.approved', 'c2', 30_00), card_id: 'card_y' };
+    const c = ev('authorization.approved', 'c3', 5_00);
+    expect(totalsBy(spendPerCharge([a, b, c]), 'card')).toEqual([
+      { label: 'card_y', amount: 30_00 },
+      { label: 'card_x', amount: 15_00 },
+    ]);
+  });
+
   it('counts approvals, replaces with captures, drops reversals, subtracts refunds', () => {
     const events = [
       ev('authorization.approved', 'a1', 50_00),
@@ -36,8 +46,8 @@ describe('spending', () => {
     ];
     const spends = spendPerCharge(events.reverse()); // the API lists newest first
     expect(spends).toEqual([
-      { merchant: 'https://a.example', month: '2026-10', amount: 30_00 },
-      { merchant: 'https://b.example', month: '2026-11', amount: 20_00 },
+      { merchant: 'https://a.example', card: 'card_x', month: '2026-10', amount: 30_00 },
+      { merchant: 'https://b.example', card: 'card_x', month: '2026-11', amount: 20_00 },
     ]);
     expect(totalsBy(spends, 'month')).toEqual([
       { label: '2026-10', amount: 30_00 },

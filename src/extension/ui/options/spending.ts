@@ -7,6 +7,7 @@ import type { AuditEvent } from '../../../protocol';
 
 export interface Spend {
   merchant: string;
+  card: string; // the card's id ('' when the event named none)
   month: string; // YYYY-MM
   amount: number;
 }
@@ -22,6 +23,7 @@ export function spendPerCharge(events: readonly AuditEvent[]): Spend[] {
       case 'authorization.approved':
         charges.set(id, {
           merchant: e.merchant_origin ?? 'unknown',
+          card: e.card_id ?? '',
           month: e.created_at.slice(0, 7),
           amount: e.amount ?? 0,
         });
@@ -41,7 +43,10 @@ export function spendPerCharge(events: readonly AuditEvent[]): Spend[] {
   return [...charges.values()].filter((s) => s.amount > 0);
 }
 
-export function totalsBy(spends: readonly Spend[], key: 'merchant' | 'month'): { label: string; amount: number }[] {
+export function totalsBy(
+  spends: readonly Spend[],
+  key: 'merchant' | 'month' | 'card',
+): { label: string; amount: number }[] {
   const totals = new Map<string, number>();
   for (const s of spends) totals.set(s[key], (totals.get(s[key]) ?? 0) + s.amount);
   const rows = [...totals].map(([label, amount]) => ({ label, amount }));
