@@ -21,7 +21,12 @@ export interface RouterOptions {
   onActivity?: () => void;
 }
 
-const CONTENT_KINDS = new Set<string>(['content.detected', 'content.fillRequested', 'content.cartTotal', 'content.trialOffer']);
+const CONTENT_KINDS = new Set<string>([
+  'content.detected',
+  'content.fillRequested',
+  'content.cartTotal',
+  'content.trialOffer',
+]);
 
 export function createRouter(handlers: Handlers, opts: RouterOptions) {
   return async (message: unknown, sender: Runtime.MessageSender): Promise<Result<unknown>> => {
