@@ -32,10 +32,13 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
   const shopFor = (name: string) => e2e.shop({ name, paymentFrame: true, maxWaitS: 60 });
 
   /** Opens the checkout, lets the extension fill a new Veil card from the popup, types the address. */
-  async function checkoutWithNewCard(opts: { iframe?: boolean } = {}): Promise<CheckoutPage> {
-    const checkout = await CheckoutPage.open(shopPage, shop.origin, opts);
+  async function checkoutWithNewCard(opts: { iframe?: boolean; cartTotal?: string } = {}): Promise<CheckoutPage> {
+    const checkout = await CheckoutPage.open(shopPage, shop.origin, opts.iframe ? { iframe: true } : {});
     const popup = await PopupPage.open(ext, await tabIdOf(ext, shop.origin));
     await popup.untilCheckoutDetected();
+    // The card is bound to the order total the popup offers: wait for it, so its cap never depends on timing.
+    await popup.untilCartShown(/^Card for \$/);
+    if (opts.cartTotal) await popup.setCartTotal(opts.cartTotal);
     await popup.useCardHere();
     await popup.page.close();
     await expect.poll(async () => (await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
@@ -131,11 +134,10 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
   });
 
   it('declines over the cap (61) and after the validity ends (54)', async () => {
-    await options.setDefaults({ cap: '10' });
-    const over = await checkoutWithNewCard();
+    // A card for a 10.00 cart is capped at 15.00 (the 5.00 minimum margin): the shop's 49.00 charge is over it.
+    const over = await checkoutWithNewCard({ cartTotal: '10' });
     await over.pay();
     expect(await over.outcome()).toMatchObject({ status: 'declined', reason: '61' });
-    await options.setDefaults({ cap: '500' });
 
     const late = await checkoutWithNewCard();
     clock.advance(25 * 3600);
@@ -222,7 +224,8 @@ eachBrowser('shopping with Veil on the demo shop', (browser) => {
 
   it('recurring mode: the same merchant charges again; closing the card stops it (57)', async () => {
     await options.setDefaults({ mode: 'Recurring' });
-    const first = await checkoutWithNewCard();
+    // A subscription's monthly limit is the cart plus the margin: room for two 49.00 charges this month.
+    const first = await checkoutWithNewCard({ cartTotal: '120' });
     const details = await first.card();
     const last4 = details.number.replace(/\D/g, '').slice(-4);
     await first.pay();

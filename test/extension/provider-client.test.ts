@@ -50,6 +50,9 @@ const card = {
   created_at: '2026-01-01T00:00:00.000Z',
   shipping: null,
   payment_frames: [],
+  cart: null,
+  funding: null,
+  trial_ends_at: null,
 };
 
 it('calls the route by name (method, filled path, token) and returns the parsed answer', async () => {

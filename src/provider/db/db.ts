@@ -49,6 +49,10 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (restart) must not crash the process.
   pool.on('error', (err) => console.error(`[db] idle client error: ${err.message}`));
+  // Every client, checked out or not, keeps a listener for a server that goes away
+  // (fast shutdown, failover): without one the client's 'error' event would end the
+  // process. The statement running on it fails on its own and is answered 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db: Db = {
     kind: 'postgres',
     async query(text, params, prepare) {

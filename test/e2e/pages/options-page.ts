@@ -262,7 +262,7 @@ export class OptionsPage {
   }
 
   historyRows() {
-    return this.page.locator('table.history:not(.purchases) tbody tr');
+    return this.page.locator('table.history.audit tbody tr'); // the audit trail, not the purchases or a chart's table
   }
 
   async reload() {

@@ -68,6 +68,11 @@ export class PopupPage {
     }
   }
 
+  /** Changes the order total the card is issued for (the popup's editable amount; the cap follows it). */
+  async setCartTotal(text: string) {
+    await this.page.locator('#cart-amount').fill(text);
+  }
+
   /** Opts in to paying from the home-currency balance; the provider's rate (or why none) is then shown. */
   async payFromHomeBalance(home: string) {
     await this.page.getByRole('checkbox', { name: `Pay from my ${home} balance` }).click();

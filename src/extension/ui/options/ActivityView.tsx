@@ -141,7 +141,7 @@ export function ActivityView() {
         </button>
       </div>
       <div class="table-scroll">
-        <table class="history">
+        <table class="history audit">
           <thead>
             <tr>
               <th scope="col">When</th>

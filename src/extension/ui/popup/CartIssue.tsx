@@ -34,7 +34,8 @@ export function CartIssue({ checkout, me, busy, onIssue }: Props) {
   const [text, setText] = useState(total ? amountText(total.amount, total.currency) : '');
   const [convert, setConvert] = useState(false);
   const [quote, setQuote] = useState<FxQuote | string | null>(null);
-  useEffect(() => void send('defaults.get', {}).then(setDefaults), []);
+  // Unknown defaults only hide the cap preview: issuing still works (the background reads them itself).
+  useEffect(() => void send('defaults.get', {}).then(setDefaults, () => setDefaults(null)), []);
 
   const currency = total?.currency ?? me?.currency ?? 'USD';
   const amount = total ? parseAmount(text, currency) : undefined;

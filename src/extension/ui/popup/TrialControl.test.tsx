@@ -22,6 +22,15 @@ beforeEach(() => {
     .answer('account.me', () => me())
     .answer('tab.checkout', ({ tabId }) => checkout({ tabId, trial: OFFER }))
     .answer('digital.list', () => [])
+    .answer('defaults.get', () => ({
+      mode: 'notification' as const,
+      cap: 500_00,
+      validityHours: 24,
+      autoLockMinutes: 15,
+      digitalDelivery: true,
+      tolerancePercent: 10,
+      toleranceMinimum: 5,
+    }))
     .answer('cards.issueForTab', () => ({ card: card({ id: 'card_2', last4: '9876' }), filled: 4 }));
 });
 afterEach(cleanup);
