@@ -86,8 +86,8 @@ function perTab<T>(area: Area, name: string): PerTab<T> {
  *  key name differs from `frame:` so neither prefix matches the other's keys. */
 export const tabTotals = <T>(): PerTab<T> => perTab<T>('session', 'total');
 /** The free-trial wording each tab's top frame found (background/trial-offers.ts). Session:
- *  it describes a page that is open now. Frame 0 only: the guess is the top page's. */
-export const trialReports = <T>(): PerFrame<T> => perFrame<T>('session', 'trial');
+ *  it describes a page that is open now. One value per tab: the guess is the top page's. */
+export const trialReports = <T>(): PerTab<T> => perTab<T>('session', 'trial');
 
 /** Cards with a free trial, for the reminders (background/trial-reminders.ts): what a
  *  notification names when its alarm fires with the worker just woken. Local: alarms

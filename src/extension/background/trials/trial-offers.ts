@@ -24,12 +24,11 @@ export async function recordTrialOffer(trial: TrialOffer | null, sender: Runtime
   const tabId = sender.tab?.id;
   if (tabId === undefined || sender.frameId !== 0) return null;
   const checked = clean(trial);
-  if (checked) await reports.set(tabId, 0, checked);
-  else await reports.forgetTab(tabId);
+  if (checked) await reports.set(tabId, checked);
+  else await reports.forget(tabId);
   return null;
 }
 
-export const trialOfferFor = async (tabId: number): Promise<TrialOffer | null> =>
-  (await reports.ofTab(tabId)).get(0) ?? null;
+export const trialOfferFor = async (tabId: number): Promise<TrialOffer | null> => (await reports.get(tabId)) ?? null;
 
-export const forgetTrialOffer = (tabId: number): Promise<void> => reports.forgetTab(tabId);
+export const forgetTrialOffer = (tabId: number): Promise<void> => reports.forget(tabId);
