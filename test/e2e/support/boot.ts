@@ -113,7 +113,8 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   const dir = opts.grantHosts ? withHosts(browser, opts.grantHosts) : undefined;
   if (dir) closers.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
   const ext = await launchWithExtension(browser, dir, { firefoxPrefs: opts.firefoxPrefs });
-  closers.push(() => ext.close());
+  // Not in `closers`: the browser closes first (close() below), before the shops and pages
+  // added after it, so no tab holds a connection open to a server that is closing.
   const options = opts.wallet ? await setUpWallet(ext, provider.url, opts.wallet) : undefined;
 
   const registerVendor = (name: string, origin: string, paymentFrames: string[] = []) =>
@@ -143,8 +144,13 @@ export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
       return server;
     },
     async close() {
-      // Last started, first closed: the browser before the servers it talks to, the database last.
-      for (const close of closers.splice(0).reverse()) await close();
+      // The browser before the servers it talks to; then last started, first closed: the database last.
+      const rest = closers.splice(0).reverse();
+      try {
+        if (rest.length > 0) await ext.close();
+      } finally {
+        for (const close of rest) await close();
+      }
     },
   };
 }
