@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { IssuedCard, IssueCardRequest, Authorization } from '../../src/protocol';
-import { openPglite, openPostgres, type Db, type Sql } from '../../src/provider/db/db';
+import { openPostgres, type Db, type Sql } from '../../src/provider/db/db';
+import { openFreshPglite } from './pglite-template';
 import { startProvider, type RunningProvider } from '../../src/provider/start';
 import type { Policy } from '../../src/provider/policy';
 import type { RailAdapter } from '../../src/provider/funding/rails';
@@ -29,7 +30,7 @@ export async function freshPostgresUrl(): Promise<string> {
 }
 
 export async function openTestDb(kind: DbKind): Promise<Db> {
-  return kind === 'pglite' ? openPglite() : openPostgres(await freshPostgresUrl(), 50);
+  return kind === 'pglite' ? openFreshPglite() : openPostgres(await freshPostgresUrl(), 50);
 }
 
 export class TestClock {

@@ -103,12 +103,17 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Db> {
  * any other statement, so every use goes through one queue: a statement outside a
  * transaction waits for the running transaction to finish, as it would on a server.
  */
-export async function openPglite(dataDir?: string): Promise<Db> {
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const release = dataDir ? claimDataDir(dataDir) : () => undefined;
   let lite: PGliteType;
   try {
-    lite = await PGlite.create(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+    // `loadDataDir`: start from a data directory PGlite dumped (a tarball) instead of
+    // running initdb, the slow part of an in-memory start (test/support/pglite-template.ts).
+    lite = await PGlite.create(dataDir, {
+      parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
   } catch (err) {
     release();
     throw err;

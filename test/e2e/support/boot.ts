@@ -31,7 +31,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openPglite, type Db } from '../../../src/provider/db/db';
+import type { Db } from '../../../src/provider/db/db';
+import { openFreshPglite } from '../../support/pglite-template';
 import { startProvider, type ProviderOptions, type RunningProvider } from '../../../src/provider/start';
 import { createVendor } from '../../../src/provider/vendors/vendors';
 import { createCourier } from '../../../src/provider/delivery/couriers';
@@ -105,7 +106,7 @@ export interface E2e {
 export async function bootE2e(opts: BootOptions = {}): Promise<E2e> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
-  const db = await openPglite();
+  const db = await openFreshPglite();
   closers.push(() => db.close());
   const provider = await startProvider({ sweepMs: 0, ...opts.provider, db, masterKey: randomBytes(32) });
   closers.push(() => provider.close());
