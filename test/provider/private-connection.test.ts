@@ -6,8 +6,9 @@
  * The test allowlist permits loopback, where the test's "shop" listens.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describeEachDb, type Harness } from '../support/harness';
 import { DEFAULT_PROXY_POLICY } from '../../src/provider/policy';
 import { closed, get, openSocket, tunnel, type ProxyCredentials } from '../support/proxy-client';
@@ -16,9 +17,28 @@ const seen: { peer: string; headers: IncomingHttpHeaders; url: string }[] = [];
 let shop: Server;
 let shopHost = '';
 
+/** 24 MiB that never repeat (SHA-256 of a counter, per 32 bytes): a byte out of place or twice shows in the hash. */
+const BLOB = Buffer.concat(
+  Array.from({ length: (24 * 2 ** 20) / 32 }, (_, i) => createHash('sha256').update(String(i)).digest()),
+);
+const BLOB_SHA = createHash('sha256').update(BLOB).digest('hex');
+
 beforeAll(async () => {
   shop = createServer((req, res) => {
     seen.push({ peer: req.socket.remoteAddress ?? '', headers: req.headers, url: req.url ?? '' });
+    if (req.url === '/blob') {
+      // Sent in 1 MiB writes as fast as the proxy takes them, then the shop hangs up.
+      res.writeHead(200, { 'content-length': String(BLOB.length), connection: 'close' });
+      let at = 0;
+      const pump = () => {
+        while (at < BLOB.length) {
+          const more = res.write(BLOB.subarray(at, (at += 2 ** 20)));
+          if (!more) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      return pump();
+    }
     res.setHeader('content-type', 'text/plain');
     res.end('hello from the shop');
   });
@@ -108,6 +128,45 @@ describeEachDb(
       ok.socket.destroy();
       h().clock.advance(DEFAULT_PROXY_POLICY.credentialTtlS + 1);
       expect((await tunnel(proxyUrl(), shopHost, short)).status).toBe(407);
+    });
+
+    it('delivers a download whole and in order to a client that reads slower than the shop sends, then closes', async () => {
+      // The tunnel reuses one buffer for the shop's side: a read landing in it while the
+      // client has not yet taken the last write would corrupt or repeat bytes.
+      const s = await h().shopper(0);
+      const t = await tunnel(proxyUrl(), shopHost, await credential(h(), s.token));
+      expect(t.status).toBe(200);
+      t.socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
+      const chunks: Buffer[] = [];
+      let got = 0;
+      const ended = new Promise<void>((resolve) => t.socket.once('end', resolve));
+      t.socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        got += chunk.length;
+        // Stall now and then: the proxy's writes to us back up while the shop keeps sending.
+        if (chunks.length % 64 === 1) {
+          t.socket.pause();
+          setTimeout(() => t.socket.resume(), 100);
+        }
+      });
+      await ended; // the shop hung up after the body: the tunnel passes the end on
+      const all = Buffer.concat(chunks, got);
+      const body = all.subarray(all.indexOf('\r\n\r\n') + 4);
+      expect(body.length).toBe(BLOB.length);
+      expect(createHash('sha256').update(body).digest('hex')).toBe(BLOB_SHA);
+      t.socket.destroy();
+    });
+
+    it('answers 502 when the shop does not take the connection', async () => {
+      const s = await h().shopper(0);
+      const cred = await credential(h(), s.token);
+      // A loopback port nobody listens on (allowed by the test allowlist, so judged fine).
+      const closedPort = createNetServer();
+      await new Promise<void>((resolve) => closedPort.listen(0, '127.0.0.1', resolve));
+      const { port } = closedPort.address() as AddressInfo;
+      await new Promise<void>((resolve) => closedPort.close(() => resolve()));
+      const t = await tunnel(proxyUrl(), `127.0.0.1:${port}`, cred);
+      expect(t.status).toBe(502);
     });
 
     it('refuses private, link-local, metadata, unique-local and own-port destinations, and other ports (403)', async () => {
