@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { describeEachDb, type Harness } from '../support/harness';
 import { DEFAULT_PROXY_POLICY } from '../../src/provider/policy';
 import { closed, get, openSocket, tunnel, type ProxyCredentials } from '../support/proxy-client';
@@ -131,30 +131,30 @@ describeEachDb(
     });
 
     it('delivers a download whole and in order to a client that reads slower than the shop sends, then closes', async () => {
-      // The tunnel reuses one buffer for the shop's side: a read landing in it while the
-      // client has not yet taken the last write would corrupt or repeat bytes.
+      // The tunnel reuses its read buffers for the shop's side: a read landing in one while
+      // the client has not yet taken the last write from it would corrupt or repeat bytes.
       const s = await h().shopper(0);
       const t = await tunnel(proxyUrl(), shopHost, await credential(h(), s.token));
       expect(t.status).toBe(200);
-      t.socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
-      const chunks: Buffer[] = [];
-      let got = 0;
-      const ended = new Promise<void>((resolve) => t.socket.once('end', resolve));
-      t.socket.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        got += chunk.length;
-        // Stall now and then: the proxy's writes to us back up while the shop keeps sending.
-        if (chunks.length % 64 === 1) {
-          t.socket.pause();
-          setTimeout(() => t.socket.resume(), 100);
-        }
-      });
-      await ended; // the shop hung up after the body: the tunnel passes the end on
-      const all = Buffer.concat(chunks, got);
-      const body = all.subarray(all.indexOf('\r\n\r\n') + 4);
-      expect(body.length).toBe(BLOB.length);
-      expect(createHash('sha256').update(body).digest('hex')).toBe(BLOB_SHA);
-      t.socket.destroy();
+      expect(await downloadBlob(t.socket)).toBe(BLOB_SHA); // resolves on the end the shop's hang-up passes on
+    });
+
+    it('lends its 1 MiB read buffers to at most tunnelBigBuffers tunnels at once; the others still deliver whole', async () => {
+      const s = await h().shopper(0);
+      const cred = await credential(h(), s.token);
+      const big = h().provider.proxy!.bigBuffers;
+      const stalled = [await tunnel(proxyUrl(), shopHost, cred), await tunnel(proxyUrl(), shopHost, cred)];
+      let most = 0;
+      const watch = setInterval(() => (most = Math.max(most, big.size)), 5);
+      // Both clients read nothing while the shop sends: both tunnels busy, both holding a write.
+      for (const t of stalled) t.socket.pause();
+      for (const t of stalled) t.socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
+      for (let i = 0; i < 400 && big.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      const hashes = await Promise.all(stalled.map((t) => downloadBlob(t.socket, false)));
+      clearInterval(watch);
+      expect(most).toBe(1); // the test's policy: one
+      expect(hashes).toEqual([BLOB_SHA, BLOB_SHA]);
     });
 
     it('answers 502 when the shop does not take the connection', async () => {
@@ -266,10 +266,35 @@ describeEachDb(
         ],
         maxConnectionsPerDevice: 3,
         headerTimeoutMs: 1000,
+        tunnelBigBuffers: 1,
       },
     },
   },
 );
+
+/**
+ * Reads the response to a GET /blob already sent, or sends it, until the tunnel ends; the body's
+ * SHA-256. Stalls for 100 ms every 64 chunks, so the proxy's writes back up while the shop sends.
+ */
+async function downloadBlob(socket: Socket, send = true): Promise<string> {
+  if (send) socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
+  const chunks: Buffer[] = [];
+  const ended = new Promise<void>((resolve) => socket.once('end', resolve));
+  socket.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (chunks.length % 64 === 1) {
+      socket.pause();
+      setTimeout(() => socket.resume(), 100);
+    }
+  });
+  socket.resume();
+  await ended;
+  socket.destroy();
+  const all = Buffer.concat(chunks);
+  const body = all.subarray(all.indexOf('\r\n\r\n') + 4);
+  expect(body.length).toBe(BLOB.length);
+  return createHash('sha256').update(body).digest('hex');
+}
 
 /** The client closed its sockets; wait until the proxy has seen them close (no connection open) before flushing. */
 async function usageSettled(h: Harness): Promise<void> {

@@ -8,22 +8,55 @@
  * 64 KiB of a download cost the proxy a read, a write, a buffer for the collector and a
  * pass through the stream machinery (strace over 512 MiB tunnelled: 8,334 reads, 978
  * brk). Nearly all of a shop's bytes come from the destination (pages, images, scripts),
- * so that side is read with net's `onread` into the tunnel's own buffer, which grows to
- * READ_MAX once a read fills it: a busy download takes what the kernel holds in one read
- * (637 reads for the same 512 MiB) and allocates nothing per read. The client's side
- * (requests, small) stays a stream pipe.
+ * so that side is read with net's `onread` into a buffer the tunnel keeps: 64 KiB, and
+ * while the tunnel is busy (a read filled it) a 1 MiB one borrowed from the proxy's
+ * BigBuffers, so a download takes what the kernel holds in one read (637 reads for the
+ * same 512 MiB) and allocates nothing per read. The client's side (requests, small)
+ * stays a stream pipe.
  *
- * The buffer is reused, so nothing may be read into it while a write from it is still
+ * A buffer is reused, so nothing may be read into it while a write from it is still
  * queued: when the client does not take a write at once (it reads slower than the shop
  * sends), reading from the destination stops until that write has gone, which is also
- * the tunnel's backpressure.
+ * the tunnel's backpressure. A big buffer goes back when a read comes back small with
+ * nothing queued; a tunnel that closes with a write still queued from it lets it go.
  */
 import { connect, type Socket, type TcpNetConnectOpts } from 'node:net';
 
 /** What Node reads at a time by default: a quiet tunnel (a WebSocket, a kept-alive page) holds no more. */
-const READ_FIRST = 64 * 1024;
-/** A busy tunnel's buffer: larger reads stopped paying off past this on loopback. */
-const READ_MAX = 1024 * 1024;
+const READ_SMALL = 64 * 1024;
+/** A busy tunnel's read: proxy CPU per 64 MiB on loopback was 45 ms at 64 KiB, 30 at 256 KiB, 21–26 at 1 MiB, no less at 4 MiB. */
+const READ_BIG = 1024 * 1024;
+
+/** The 1 MiB read buffers of one proxy's tunnels: at most `max` exist, lent to the busy tunnels. */
+export class BigBuffers {
+  private readonly spare: Buffer[] = [];
+  private existing = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** Buffers that exist now, lent or spare: never above max (a test reads it). */
+  get size(): number {
+    return this.existing;
+  }
+
+  borrow(): Buffer | undefined {
+    const spare = this.spare.pop();
+    if (spare) return spare;
+    if (this.existing >= this.max) return undefined;
+    this.existing++;
+    return Buffer.allocUnsafe(READ_BIG);
+  }
+
+  /** Back for another tunnel: nothing may still read from it. */
+  giveBack(buffer: Buffer): void {
+    this.spare.push(buffer);
+  }
+
+  /** A queued write may still read from it: not reused, its slot freed for a new one. */
+  letGo(): void {
+    this.existing--;
+  }
+}
 
 export interface TunnelEvents {
   /** The destination accepted the connection: answer the CONNECT with 200. */
@@ -36,9 +69,12 @@ export function joinTunnel(
   client: Socket,
   head: Buffer,
   destination: Pick<TcpNetConnectOpts, 'host' | 'port' | 'localAddress' | 'lookup' | 'family'>,
+  big: BigBuffers,
   events: TunnelEvents,
 ): void {
-  let buffer = Buffer.allocUnsafe(READ_FIRST);
+  const small = Buffer.allocUnsafe(READ_SMALL);
+  // Where the next read lands: `small`, or a buffer borrowed from `big`.
+  let buffer: Buffer = small;
   let opened = false;
   // A write from `buffer` is still queued: reading waits until the client has taken it.
   let held = false;
@@ -54,15 +90,21 @@ export function joinTunnel(
     // The proxy forwards what it reads at once: coalescing is the ends' business, not a hop's.
     noDelay: true,
     onread: {
-      // Asked again after every read: a grown buffer serves from the next read on.
+      // Asked again after every read: a buffer swapped in the callback serves from the next read on.
       buffer: () => buffer,
       callback(n: number, buf: Buffer): boolean {
         // The client is gone: keep reading (and dropping) so the shop's close still arrives.
         if (client.destroyed) return true;
         client.write(buf.subarray(0, n), written);
-        // The read filled the buffer: more was waiting. The old one stays with its write, if queued.
-        if (n === buf.length && buf.length < READ_MAX) buffer = Buffer.allocUnsafe(READ_MAX);
-        if (buf === buffer && client.writableLength > 0) {
+        const queued = client.writableLength > 0;
+        if (buf === small && n === small.length) {
+          // More was waiting: read big from now on, if one is free (`small` stays with its write, if queued).
+          buffer = big.borrow() ?? small;
+        } else if (buf !== small && n < READ_SMALL && !queued) {
+          big.giveBack(buf); // gone quiet, and nothing left to write from it
+          buffer = small;
+        }
+        if (buf === buffer && queued) {
           held = true;
           return false; // stops reading, as pause() does
         }
@@ -79,6 +121,11 @@ export function joinTunnel(
   client.pipe(shop);
 
   shop.once('close', () => {
+    if (buffer !== small) {
+      if (client.writableLength === 0) big.giveBack(buffer);
+      else big.letGo();
+      buffer = small;
+    }
     // The shop hung up: so does the tunnel, after what is still queued for the client. Nothing
     // reads the client's side any more; let its remaining bytes drain so its close comes.
     client.resume();
