@@ -72,6 +72,8 @@ export function joinTunnel(
   big: BigBuffers,
   events: TunnelEvents,
 ): void {
+  // Gone while its CONNECT was checked: its 'close' has run, so nothing would end a shop connection made now.
+  if (client.destroyed) return;
   const small = Buffer.allocUnsafe(READ_SMALL);
   // Where the next read lands: `small`, or a buffer borrowed from `big`.
   let buffer: Buffer = small;
