@@ -94,6 +94,12 @@ export interface ProxyPolicy {
   totalTimeoutMs: number;
   /** Bytes one device may move through one provider process in one UTC day. */
   maxBytesPerDevicePerDay: number;
+  /**
+   * Tunnels that may read into a 1 MiB buffer at once (proxy/tunnel.ts), the others
+   * reading 64 KiB at a time: what the proxy's read buffers can hold, stalled clients
+   * included, is this many MiB plus 64 KiB per connection.
+   */
+  tunnelBigBuffers: number;
 }
 
 export const DEFAULT_PROXY_POLICY: ProxyPolicy = {
@@ -114,6 +120,8 @@ export const DEFAULT_PROXY_POLICY: ProxyPolicy = {
   totalTimeoutMs: 60 * 60_000,
   // Shopping, not streaming: 2 GiB a day is hundreds of checkout page loads.
   maxBytesPerDevicePerDay: 2 * 1024 ** 3,
+  // 64 MiB: dozens of downloads at full speed; a page's other connections carry little each.
+  tunnelBigBuffers: 64,
 };
 
 export interface ForwardingAddress {

@@ -10,7 +10,9 @@
  * - proxy_direct_mb_s / proxy_tunnel_mb_s: a 64 MiB download over a kept-alive
  *   connection, directly and through a CONNECT tunnel, alternating, after one untimed
  *   download on each (median of 7); proxy_throughput_ratio the second over the first
- *   (target ≥ 0.5);
+ *   (target ≥ 0.5). Each carries the CPU time one download took, per process (mean of
+ *   the 7): `cpu_ms_bench` for this process (the shop's server and the client, one
+ *   thread), `cpu_ms_proxy` for the provider's, to tell which of them bounds the rate;
  * - proxy_added_ms: what the proxy adds to one request on a fresh connection (connect,
  *   CONNECT with the credential, GET) over the same request direct: p50 (`value`, target
  *   ≤ 5 ms) and p95, from 400 interleaved samples of each.
@@ -19,6 +21,7 @@
  */
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
@@ -57,6 +60,22 @@ async function download(socket: Socket, host: string): Promise<number> {
     socket.once('close', () => reject(new Error('closed mid-download')));
   });
   return (performance.now() - start) / 1000;
+}
+
+/** CPU time (user + system) a process has used, in ms; Linux's /proc, in clock ticks of 10 ms. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined; // not Linux: the figure goes without it
+  }
+}
+
+/** CPU time used by this process, in ms. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /** A port free now, for the provider process's proxy (its HTTP port is picked by the provider itself). */
@@ -123,11 +142,22 @@ export async function run(): Promise<Metric[]> {
     const t = await tunnel(proxyUrl, host, cred);
     if (t.status !== 200) throw new Error(`the proxy answered ${t.status}`);
     const rates = { direct: [] as number[], tunnel: [] as number[] };
+    const cpu = { direct: 0, tunnelBench: 0, tunnelProxy: 0 as number | undefined };
     await download(direct, host);
     await download(t.socket, host);
     for (let i = 0; i < 7; i++) {
+      let own = ownCpuMs();
       rates.direct.push(BLOB / 2 ** 20 / (await download(direct, host)));
+      cpu.direct += ownCpuMs() - own;
+      own = ownCpuMs();
+      const proxyBefore = processCpuMs(provider.pid);
       rates.tunnel.push(BLOB / 2 ** 20 / (await download(t.socket, host)));
+      cpu.tunnelBench += ownCpuMs() - own;
+      const proxyAfter = processCpuMs(provider.pid);
+      cpu.tunnelProxy =
+        cpu.tunnelProxy === undefined || proxyBefore === undefined || proxyAfter === undefined
+          ? undefined
+          : cpu.tunnelProxy + proxyAfter - proxyBefore;
     }
     direct.destroy();
     t.socket.destroy();
@@ -154,8 +184,21 @@ export async function run(): Promise<Metric[]> {
     const round = (x: number, digits = 2) => Number(x.toFixed(digits));
     const load = `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
     return [
-      { metric: 'proxy_direct_mb_s', value: round(directRate, 0), unit: 'MB/s', load },
-      { metric: 'proxy_tunnel_mb_s', value: round(tunnelRate, 0), unit: 'MB/s', load },
+      {
+        metric: 'proxy_direct_mb_s',
+        value: round(directRate, 0),
+        unit: 'MB/s',
+        cpu_ms_bench: round(cpu.direct / 7, 0),
+        load,
+      },
+      {
+        metric: 'proxy_tunnel_mb_s',
+        value: round(tunnelRate, 0),
+        unit: 'MB/s',
+        cpu_ms_bench: round(cpu.tunnelBench / 7, 0),
+        ...(cpu.tunnelProxy === undefined ? {} : { cpu_ms_proxy: round(cpu.tunnelProxy / 7, 0) }),
+        load,
+      },
       { metric: 'proxy_throughput_ratio', value: round(tunnelRate / directRate), target: '≥ 0.5', load },
       {
         metric: 'proxy_added_ms',

@@ -6,8 +6,9 @@
  * The test allowlist permits loopback, where the test's "shop" listens.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { describeEachDb, type Harness } from '../support/harness';
 import { DEFAULT_PROXY_POLICY } from '../../src/provider/policy';
 import { closed, get, openSocket, tunnel, type ProxyCredentials } from '../support/proxy-client';
@@ -16,9 +17,28 @@ const seen: { peer: string; headers: IncomingHttpHeaders; url: string }[] = [];
 let shop: Server;
 let shopHost = '';
 
+/** 24 MiB that never repeat (SHA-256 of a counter, per 32 bytes): a byte out of place or twice shows in the hash. */
+const BLOB = Buffer.concat(
+  Array.from({ length: (24 * 2 ** 20) / 32 }, (_, i) => createHash('sha256').update(String(i)).digest()),
+);
+const BLOB_SHA = createHash('sha256').update(BLOB).digest('hex');
+
 beforeAll(async () => {
   shop = createServer((req, res) => {
     seen.push({ peer: req.socket.remoteAddress ?? '', headers: req.headers, url: req.url ?? '' });
+    if (req.url === '/blob') {
+      // Sent in 1 MiB writes as fast as the proxy takes them, then the shop hangs up.
+      res.writeHead(200, { 'content-length': String(BLOB.length), connection: 'close' });
+      let at = 0;
+      const pump = () => {
+        while (at < BLOB.length) {
+          const more = res.write(BLOB.subarray(at, (at += 2 ** 20)));
+          if (!more) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      return pump();
+    }
     res.setHeader('content-type', 'text/plain');
     res.end('hello from the shop');
   });
@@ -108,6 +128,45 @@ describeEachDb(
       ok.socket.destroy();
       h().clock.advance(DEFAULT_PROXY_POLICY.credentialTtlS + 1);
       expect((await tunnel(proxyUrl(), shopHost, short)).status).toBe(407);
+    });
+
+    it('delivers a download whole and in order to a client that reads slower than the shop sends, then closes', async () => {
+      // The tunnel reuses its read buffers for the shop's side: a read landing in one while
+      // the client has not yet taken the last write from it would corrupt or repeat bytes.
+      const s = await h().shopper(0);
+      const t = await tunnel(proxyUrl(), shopHost, await credential(h(), s.token));
+      expect(t.status).toBe(200);
+      expect(await downloadBlob(t.socket)).toBe(BLOB_SHA); // resolves on the end the shop's hang-up passes on
+    });
+
+    it('lends its 1 MiB read buffers to at most tunnelBigBuffers tunnels at once; the others still deliver whole', async () => {
+      const s = await h().shopper(0);
+      const cred = await credential(h(), s.token);
+      const big = h().provider.proxy!.bigBuffers;
+      const stalled = [await tunnel(proxyUrl(), shopHost, cred), await tunnel(proxyUrl(), shopHost, cred)];
+      let most = 0;
+      const watch = setInterval(() => (most = Math.max(most, big.size)), 5);
+      // Both clients read nothing while the shop sends: both tunnels busy, both holding a write.
+      for (const t of stalled) t.socket.pause();
+      for (const t of stalled) t.socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
+      for (let i = 0; i < 400 && big.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      const hashes = await Promise.all(stalled.map((t) => downloadBlob(t.socket, false)));
+      clearInterval(watch);
+      expect(most).toBe(1); // the test's policy: one
+      expect(hashes).toEqual([BLOB_SHA, BLOB_SHA]);
+    });
+
+    it('answers 502 when the shop does not take the connection', async () => {
+      const s = await h().shopper(0);
+      const cred = await credential(h(), s.token);
+      // A loopback port nobody listens on (allowed by the test allowlist, so judged fine).
+      const closedPort = createNetServer();
+      await new Promise<void>((resolve) => closedPort.listen(0, '127.0.0.1', resolve));
+      const { port } = closedPort.address() as AddressInfo;
+      await new Promise<void>((resolve) => closedPort.close(() => resolve()));
+      const t = await tunnel(proxyUrl(), `127.0.0.1:${port}`, cred);
+      expect(t.status).toBe(502);
     });
 
     it('refuses private, link-local, metadata, unique-local and own-port destinations, and other ports (403)', async () => {
@@ -207,10 +266,35 @@ describeEachDb(
         ],
         maxConnectionsPerDevice: 3,
         headerTimeoutMs: 1000,
+        tunnelBigBuffers: 1,
       },
     },
   },
 );
+
+/**
+ * Reads the response to a GET /blob already sent, or sends it, until the tunnel ends; the body's
+ * SHA-256. Stalls for 100 ms every 64 chunks, so the proxy's writes back up while the shop sends.
+ */
+async function downloadBlob(socket: Socket, send = true): Promise<string> {
+  if (send) socket.write(`GET /blob HTTP/1.1\r\nHost: ${shopHost}\r\n\r\n`);
+  const chunks: Buffer[] = [];
+  const ended = new Promise<void>((resolve) => socket.once('end', resolve));
+  socket.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (chunks.length % 64 === 1) {
+      socket.pause();
+      setTimeout(() => socket.resume(), 100);
+    }
+  });
+  socket.resume();
+  await ended;
+  socket.destroy();
+  const all = Buffer.concat(chunks);
+  const body = all.subarray(all.indexOf('\r\n\r\n') + 4);
+  expect(body.length).toBe(BLOB.length);
+  return createHash('sha256').update(body).digest('hex');
+}
 
 /** The client closed its sockets; wait until the proxy has seen them close (no connection open) before flushing. */
 async function usageSettled(h: Harness): Promise<void> {
