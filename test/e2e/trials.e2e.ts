@@ -141,6 +141,14 @@ eachBrowser('a free trial card', (browser) => {
     await expect.poll(() => popup.trialRow(last4).textContent()).toMatch(/Free trial: stops charging on/);
     expect(await popup.page.getByLabel(`Trial end for card ending ${last4}`).inputValue()).toBe(inAWeek);
     await popup.page.close();
+
+    // The shop's sign-up checks the trial card ($1.00, reversed) and starts the trial.
+    await page.bringToFront();
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({
+      status: 'reversed',
+      text: expect.stringMatching(/free trial started/),
+    });
     await page.close();
   });
 });
