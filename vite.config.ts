@@ -1,7 +1,7 @@
 /**
  * One config for the two jobs Vite does here:
  * - `vitest`: unit and integration tests (the `test` block);
- * - `vite build`: the extension. Pages (popup, options, confirm, dispute) and the background
+ * - `vite build`: the extension. Pages (popup, options, confirm, dispute, trial-choice) and the background
  *   service worker build as ES modules into dist/chrome; the content script builds
  *   separately in two parts: a small classic IIFE bootstrap (`content.js`, injected into
  *   every frame: content scripts cannot be modules) and the detector + filler as one ES
@@ -167,6 +167,7 @@ export default defineConfig(({ command }) => ({
         options: here('src/extension/ui/options/index.html'),
         confirm: here('src/extension/ui/confirm/index.html'),
         dispute: here('src/extension/ui/dispute/index.html'),
+        'trial-choice': here('src/extension/ui/trial-choice/index.html'),
         background: here('src/extension/background/main.ts'),
       },
       output: {

@@ -249,6 +249,20 @@ export interface BackgroundRequests {
     };
     res: { card: Card; filled: number };
   };
+  /**
+   * The question the inline button asks when the page offers a free trial
+   * (background/trials/trial-choice.ts): the trial-choice window reads it by the tab and
+   * the id in its address. Extension pages only, like every non-`content.*` kind.
+   */
+  'trialChoice.get': { req: { tabId: number; id: string }; res: { origin: string; offer: TrialOffer } };
+  /**
+   * The shopper's answer in that window: a trial ending at `trialEndsAt` (ISO moment), or
+   * none (null). Issues the card the inline click asked for and fills it; answered once.
+   */
+  'trialChoice.answer': {
+    req: { tabId: number; id: string; trialEndsAt: string | null };
+    res: { card: Card; filled: number };
+  };
   /** The provider's quote for a card in `currency` drawing on the `fundFrom` balance (shown before issuing). */
   'fx.quote': { req: { currency: string; fundFrom: string; amount: number }; res: FxQuote };
   'cards.list': { req: { origin?: string }; res: Card[] };
@@ -330,8 +344,13 @@ export interface BackgroundRequests {
   'content.cartTotal': { req: { total: CartTotal | null }; res: null };
   /** From a content script in the top frame: the free-trial wording it found (null: none), again when it changes. */
   'content.trialOffer': { req: { trial: TrialOffer | null }; res: null };
-  /** From a content script's inline button: the shopper asked to fill a Veil card here. Refused from a frame that may not receive the card. */
-  'content.fillRequested': { req: Record<string, never>; res: { filled: number } };
+  /**
+   * From a content script's inline button: the shopper asked to fill a Veil card here.
+   * Refused from a frame that may not receive the card. `asked`: the page offers a free
+   * trial and a new card is needed, so the trial-choice window opened instead: the card
+   * is issued and filled only from the shopper's answer there (`trialChoice.answer`).
+   */
+  'content.fillRequested': { req: Record<string, never>; res: { filled: number; asked?: true } };
 }
 
 /**

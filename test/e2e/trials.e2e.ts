@@ -5,6 +5,10 @@
  * from the card's row (a moment already past: the provider ends the trial at once,
  * no waiting); the shop's next charge is declined R1 with retry: false, and its refund
  * of the first charge still lands on the shopper's balance.
+ *
+ * From the inline button: on the demo shop's membership checkout ("Free for 7 days, then
+ * $9.99/month") a click asks in Veil's own window, which quotes the page and proposes the
+ * end day; closing it issues nothing; confirming issues a trial card with that day and fills.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DemoShop } from '../fixtures/demo-shop/server';
@@ -12,6 +16,9 @@ import { eachBrowser, tabIdOf, type ExtensionBrowser, type Tab } from './support
 import { bootE2e, type E2e } from './support/boot';
 import { PopupPage } from './pages/popup-page';
 import { CheckoutPage } from './pages/checkout-page';
+import { InlineButtonPage } from './pages/inline-button-page';
+import { TrialChoiceWindow } from './pages/trial-choice-window';
+import { sleep } from './driver/driver';
 
 const day = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -87,5 +94,61 @@ eachBrowser('a free trial card', (browser) => {
     expect((await charge(9_99)).body).toMatchObject({ status: 'declined', reason: 'R1', retry: false });
     const refund = await vendor('/v1/refunds', { authorization_id: first!.authorizationId, amount: first!.amount });
     expect(refund).toMatchObject({ status: 200, body: { amount: first!.amount } });
+  });
+
+  /** Until the background holds the trial wording the tab's top page reported (trials/trial-offers.ts). */
+  async function untilTrialOffer(tabId: number): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    const held = () =>
+      ext.inExtension(async (key: string) => key in (await chrome.storage.session.get(null)), `trial:${tabId}`);
+    while (!(await held())) {
+      if (Date.now() > deadline) throw new Error('the trial wording never reached the background');
+      await sleep(100);
+    }
+  }
+
+  it('from the inline button: asks in its own window, issues nothing when closed, a trial card when confirmed', async () => {
+    const club = await e2e.shop({ name: 'Lumen Club' });
+    const page = await ext.newTab();
+    const inline = await InlineButtonPage.open(page, ext, `${club.origin}/checkout?item=lumen-club`, {
+      form: 'form#checkout',
+      field: '#cc-number',
+    });
+    const tabId = await tabIdOf(ext, club.origin);
+    await untilTrialOffer(tabId);
+    const inAWeek = day(new Date(Date.now() + 7 * 24 * 3600 * 1000));
+
+    await inline.letSettle();
+    await inline.click();
+    const first = await TrialChoiceWindow.waitFor(ext);
+    expect(await first.origin()).toBe(club.origin);
+    expect(await first.wording()).toBe('“free for 7 days”, then $9.99/month');
+    expect(await first.endDay()).toBe(inAWeek);
+    await first.page.close();
+
+    await page.bringToFront();
+    await inline.letSettle();
+    await inline.click();
+    const second = await TrialChoiceWindow.waitFor(ext);
+    await second.issueAsTrial();
+    const checkout = new CheckoutPage(page);
+    await expect.poll(async () => (await checkout.card()).number).toMatch(/^[\d ]{16,19}$/);
+    const last4 = (await checkout.card()).number.replace(/\D/g, '').slice(-4);
+
+    // The provider's cards for the shop, as the popup lists them: one card (the closed window issued none), a trial to that day.
+    const popup = await PopupPage.open(ext, tabId);
+    await expect.poll(() => popup.cards().count()).toBe(1);
+    await expect.poll(() => popup.trialRow(last4).textContent()).toMatch(/Free trial: stops charging on/);
+    expect(await popup.page.getByLabel(`Trial end for card ending ${last4}`).inputValue()).toBe(inAWeek);
+    await popup.page.close();
+
+    // The shop's sign-up checks the trial card ($1.00, reversed) and starts the trial.
+    await page.bringToFront();
+    await checkout.pay();
+    expect(await checkout.outcome()).toMatchObject({
+      status: 'reversed',
+      text: expect.stringMatching(/free trial started/),
+    });
+    await page.close();
   });
 });

@@ -3,7 +3,7 @@
  * is refund-only from then on: R1 at once, closed by the sweeper or by the shopper
  * ending it. Each charge gets one answer, however it races the end.
  */
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../support/harness';
 import { sweep } from '../../src/provider/authorizations/sweep';
 import type { Card } from '../../src/protocol';
@@ -173,12 +173,95 @@ describeEachDb('free trials', (h) => {
       expect(answers.map((a) => [a.body.status, a.body.reason])).toEqual(
         Array.from({ length: 8 }, () => ['declined', 'R1']),
       );
-      expect(sweeps[0].trials + sweeps[1].trials).toBe(1);
+      // A sweep skips a card a charge holds locked (SKIP LOCKED): both racing sweeps may
+      // have; one more after the charges closes it if they did. Recorded once either way.
+      const after = await sweep(h().ctx);
+      expect(sweeps[0].trials + sweeps[1].trials + after.trials).toBe(1);
       expect((await getCard(s.token, card.id)).state).toBe('closed');
       expect((await h().events(s.token)).filter((e) => e.kind === 'card.trial_ended')).toHaveLength(1);
       expect(await h().me(s.token)).toMatchObject({ balance: 100_00, held: 0 });
     } finally {
       h().clock.advance(-60);
     }
+  });
+
+  // A charge awaiting the shopper's answer when the card stops taking charges: declined R1
+  // (retry: false) at once, its hold released and its use given back, not left to lapse 91.
+  describe('a charge awaiting confirmation when the card closes', () => {
+    const vendorView = (v: { key: string }, id: string) =>
+      h().request<{ status: string; reason: string; retry?: boolean }>('GET', `/v1/authorizations/${id}`, {
+        token: v.key,
+      });
+    const awaiting = async (trialEndsInS?: number) => {
+      const v = await h().vendor();
+      const s = await h().shopper(100_00);
+      const card = await h().issue(s.token, {
+        mode: 'confirmation',
+        uses: 2,
+        ...(trialEndsInS !== undefined
+          ? { trial_ends_at: new Date(h().clock.now().getTime() + trialEndsInS * 1000).toISOString() }
+          : {}),
+      });
+      const pending = await h().authorize(v, card, 7_00);
+      expect(pending.body).toMatchObject({ status: 'pending' });
+      expect(await h().me(s.token)).toMatchObject({ held: 7_00 });
+      return { v, s, card, id: pending.body.id };
+    };
+    const declinedR1 = async (c: Awaited<ReturnType<typeof awaiting>>) => {
+      expect((await vendorView(c.v, c.id)).body).toMatchObject({ status: 'declined', reason: 'R1', retry: false });
+      expect(await h().me(c.s.token)).toMatchObject({ balance: 100_00, held: 0 });
+      expect((await getCard(c.s.token, c.card.id)).uses_count).toBe(0);
+      const decided = (await h().events(c.s.token)).filter(
+        (e) => e.authorization_id === c.id && e.kind === 'authorization.declined',
+      );
+      expect(decided).toMatchObject([{ reason: 'R1' }]);
+      const late = await h().request<{ error: { message: string } }>(
+        'POST',
+        `/v1/shopper/authorizations/${c.id}/decision`,
+        { token: c.s.token, body: { decision: 'approve' } },
+      );
+      expect(late.status).toBe(409);
+    };
+
+    it('the shopper closing the card declines it R1 in the same transaction', async () => {
+      const c = await awaiting();
+      expect((await patch(c.s.token, c.card.id, { state: 'closed' })).body.state).toBe('closed');
+      // No sweep ran: the close itself answered the charge.
+      await declinedR1(c);
+      const events = (await h().events(c.s.token)).map((e) => e.kind);
+      expect(events.indexOf('authorization.declined')).toBeLessThan(events.indexOf('card.closed'));
+    });
+
+    it('the shopper ending the trial now declines it R1 in the same transaction', async () => {
+      const c = await awaiting(7 * DAY);
+      await patch(c.s.token, c.card.id, { trial_ends_at: h().clock.now().toISOString() });
+      await declinedR1(c);
+    });
+
+    it("the trial's end passing declines it R1 at the sweep, or at once when the charge is read", async () => {
+      const swept = await awaiting(60);
+      const read = await awaiting(60);
+      h().clock.advance(61);
+      try {
+        expect((await vendorView(read.v, read.id)).body).toMatchObject({ status: 'declined', reason: 'R1' });
+        expect((await sweep(h().ctx)).authorizations).toBe(1);
+        for (const c of [swept, read]) expect((await getCard(c.s.token, c.card.id)).state).toBe('closed');
+        await declinedR1(swept);
+        await declinedR1(read);
+      } finally {
+        h().clock.advance(-61);
+      }
+    });
+
+    it('a charge whose deadline passed before the close still lapses 91', async () => {
+      const c = await awaiting();
+      h().clock.advance(3600);
+      try {
+        await patch(c.s.token, c.card.id, { state: 'closed' });
+        expect((await vendorView(c.v, c.id)).body).toMatchObject({ status: 'declined', reason: '91' });
+      } finally {
+        h().clock.advance(-3600);
+      }
+    });
   });
 });

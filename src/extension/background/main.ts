@@ -19,6 +19,7 @@ import { privateHandlers } from './handlers/private';
 import { applyPrivateConnection, listenForProxying } from './private/apply';
 import { listenForProxyAuth, currentCredential } from './private/credential';
 import { digitalHandlers } from './handlers/digital';
+import { trialChoice, trialChoiceHandlers } from './handlers/trial-choice';
 import { forgetTab } from './frames';
 import { forgetTotal } from './tab-totals';
 import { forgetTrialOffer, recordTrialOffer } from './trials/trial-offers';
@@ -46,15 +47,17 @@ function liveAfter<K extends keyof Handlers>(
 }
 
 /** A new card can make its site private (the `card-sites` default): the plan is redone after it. */
-function privateAfter<K extends 'cards.issueForTab'>(kind: K): Pick<Handlers, K> {
-  const handler = cardHandlers[kind];
-  return {
-    [kind]: async (req: Parameters<typeof handler>[0], sender: Runtime.MessageSender) => {
-      const result = await handler(req, sender);
-      await applyPrivateConnection().catch(() => undefined);
-      return result;
-    },
-  } as Pick<Handlers, K>;
+function privateAfter<K extends 'cards.issueForTab' | 'trialChoice.answer'>(
+  from: Pick<Handlers, K>,
+  kind: K,
+): Pick<Handlers, K> {
+  const handler = from[kind] as unknown as (req: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
+  const wrapped = async (req: unknown, sender: Runtime.MessageSender) => {
+    const result = await handler(req, sender);
+    await applyPrivateConnection().catch(() => undefined);
+    return result;
+  };
+  return { [kind]: wrapped } as unknown as Pick<Handlers, K>;
 }
 
 const handlers: Handlers = {
@@ -70,8 +73,10 @@ const handlers: Handlers = {
   ...deliveryHandlers,
   ...unlockKeyHandlers,
   ...privateHandlers,
+  ...trialChoiceHandlers,
   'content.trialOffer': ({ trial }, sender) => recordTrialOffer(trial, sender),
-  ...privateAfter('cards.issueForTab'),
+  ...privateAfter(cardHandlers, 'cards.issueForTab'),
+  ...privateAfter(trialChoiceHandlers, 'trialChoice.answer'),
   ...liveAfter(accountHandlers, 'vault.create', 'start'),
   ...liveAfter(accountHandlers, 'vault.unlock', 'start'),
   ...liveAfter(unlockKeyHandlers, 'vault.unlockWithKey', 'start'),
@@ -95,12 +100,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 // A navigation or a closed tab makes its frames' reports stale.
 const forgetTabState = (tabId: number) =>
-  void Promise.all([forgetTab(tabId), forgetTotal(tabId), forgetTrialOffer(tabId)]);
+  void Promise.all([forgetTab(tabId), forgetTotal(tabId), forgetTrialOffer(tabId), trialChoice.forgetTab(tabId)]);
 browser.tabs.onRemoved.addListener(forgetTabState);
 browser.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status === 'loading' && change.url) forgetTabState(tabId);
 });
-browser.windows.onRemoved.addListener((windowId) => void forgetConfirmWindow(windowId));
+browser.windows.onRemoved.addListener((windowId) => {
+  void forgetConfirmWindow(windowId);
+  // A trial question's window closed unanswered: nothing is issued, the question is dropped.
+  void trialChoice.forgetWindow(windowId);
+});
 
 // The private connection: registered at every start (Firefox asks per request; both
 // browsers ask the extension for the proxy's credential), and the plan put in place.

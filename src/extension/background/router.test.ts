@@ -38,6 +38,8 @@ const KINDS: Record<BackgroundKind, true> = {
   'tab.checkout': true,
   'cards.issueForTab': true,
   'fx.quote': true,
+  'trialChoice.get': true,
+  'trialChoice.answer': true,
   'cards.list': true,
   'cards.update': true,
   'cards.reveal': true,
@@ -112,7 +114,16 @@ describe('router sender rules', () => {
   it('lets a content script send content.* kinds and nothing else', async () => {
     const { route, handled } = routerWithRecorder();
     expect(await route({ kind: 'content.fillRequested' }, contentScript)).toEqual({ ok: true, value: { echoed: {} } });
-    for (const kind of ['cards.list', 'funding.list', 'confirm.decide', 'keys.remove', 'session.get'] as const) {
+    // trialChoice.answer issues and fills: only the shopper's click in an extension page may send it.
+    const refused = [
+      'cards.list',
+      'funding.list',
+      'confirm.decide',
+      'keys.remove',
+      'session.get',
+      'trialChoice.answer',
+    ];
+    for (const kind of refused) {
       expect(await route({ kind }, contentScript)).toEqual({
         ok: false,
         error: `${kind} is not accepted from this sender`,

@@ -89,6 +89,13 @@ export const tabTotals = <T>(): PerTab<T> => perTab<T>('session', 'total');
  *  it describes a page that is open now. One value per tab: the guess is the top page's. */
 export const trialReports = <T>(): PerTab<T> => perTab<T>('session', 'trial');
 
+/** The open trial-choice question of each tab (background/trials/trial-choice.ts). Session:
+ *  the worker may stop while the shopper thinks; it concerns a page open now. */
+export const trialChoices = <T>(): PerTab<T> => perTab<T>('session', 'trialChoice');
+/** Which tab each trial-choice window asks for, so closing the window cancels the question.
+ *  Keyed by window id (perTab's key is any number). */
+export const trialChoiceWindows = (): PerTab<number> => perTab<number>('session', 'trialChoiceWindow');
+
 /** Cards with a free trial, for the reminders (background/trial-reminders.ts): what a
  *  notification names when its alarm fires with the worker just woken. Local: alarms
  *  outlive the browser session; merchant and last four digits only, not secret. */

@@ -53,10 +53,13 @@ export {
   frameReports,
   tabTotals,
   trialReports,
+  trialChoices,
+  trialChoiceWindows,
   trialReminders,
   proxyCredential,
   proxyAddress,
   privateTrouble,
   type StoredValue,
   type PerFrame,
+  type PerTab,
 } from './browser-storage';

@@ -107,8 +107,46 @@ async function postCapture(sql: Sql, a: AuthRow, availableId: number, captured: 
   await postJournal(sql, { kind: 'capture', currency: a.currency, at, authorizationId: a.id, moves });
 }
 
-/** Lapses whatever is due on this authorization (unanswered confirmation, expired hold). */
+/**
+ * When a card stopped taking charges: closed (by the shopper, or by the sweeper at its
+ * trial end) or past its trial end, not swept yet; null while it still charges.
+ */
+function refundOnlySince(card: { state: string; updated_at: Date; trial_ends_at: Date | null }, at: Date): Date | null {
+  const trialEnd = card.trial_ends_at && card.trial_ends_at <= at ? card.trial_ends_at : null;
+  // A closed card never changes again, so its last update is its closing.
+  const closed = card.state === 'closed' ? card.updated_at : null;
+  if (trialEnd && closed) return trialEnd < closed ? trialEnd : closed;
+  return trialEnd ?? closed;
+}
+
+/**
+ * Lapses whatever is due on this authorization: a charge awaiting the shopper on a card
+ * that became refund-only before its deadline is declined R1 (the shopper revoked this
+ * merchant: retrying cannot help); one left unanswered past its deadline, 91; an
+ * uncaptured hold past its time expires.
+ */
 export async function lapseIfDue(ctx: ProviderContext, sql: Sql, a: AuthRow, at: Date): Promise<AuthRow> {
+  if (a.status === 'pending') {
+    const [card] = await sql.query<{ state: string; updated_at: Date; trial_ends_at: Date | null }>(
+      'SELECT state, updated_at, trial_ends_at FROM cards WHERE id = $1',
+      [a.card_id],
+    );
+    const since = card ? refundOnlySince(card, at) : null;
+    if (since && !(a.decision_deadline && a.decision_deadline <= since))
+      return close(
+        ctx,
+        sql,
+        a,
+        {
+          status: 'declined',
+          reason: 'R1',
+          restoreUse: true,
+          event: 'authorization.declined',
+          detail: { why: 'the card was closed while the charge awaited the shopper' },
+        },
+        at,
+      );
+  }
   if (a.status === 'pending' && a.decision_deadline && a.decision_deadline <= at) {
     return close(
       ctx,
@@ -134,4 +172,17 @@ export async function lapseIfDue(ctx: ProviderContext, sql: Sql, a: AuthRow, at:
     );
   }
   return a;
+}
+
+/**
+ * The card's charges awaiting the shopper, locked. Before the card's own lock (this
+ * module's order: authorization, then card) a plain lock waits for whoever holds one;
+ * after it, `skipLocked` never waits (waiting there could deadlock with a decision that
+ * holds the charge and waits for the card): a charge skipped is being settled by its holder.
+ */
+export async function lockAwaiting(sql: Sql, cardId: string, skipLocked: boolean): Promise<AuthRow[]> {
+  return sql.query<AuthRow>(
+    `SELECT ${AUTH_COLUMNS} FROM authorizations WHERE card_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+    [cardId],
+  );
 }

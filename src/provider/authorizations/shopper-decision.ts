@@ -80,7 +80,7 @@ export async function decide(
         (decision === 'approve' && a.status === 'approved' && a.reason === '00') ||
         (decision === 'decline' && a.status === 'declined' && a.reason === '05');
       if (same) return { id, changed: false };
-      if (a !== locked) return { id, lapsed: true }; // lapsed just now: commit that, then say so
+      if (a !== locked) return { id, lapsed: a.reason }; // lapsed just now: commit that, then say so
       throw new HttpError(
         409,
         'conflict',
@@ -130,7 +130,9 @@ export async function decide(
     throw new HttpError(
       409,
       'conflict',
-      `too late to ${decision}: no answer was given in time, so the charge was declined (91)`,
+      result.lapsed === 'R1'
+        ? `too late to ${decision}: the card was closed, so the charge was declined (R1)`
+        : `too late to ${decision}: no answer was given in time, so the charge was declined (91)`,
     );
   return {
     authorization: view,

@@ -7,7 +7,8 @@ import { lapseIfDue } from './settle';
 import { deleteExpiredFiles } from '../digital/files';
 
 /**
- * Closes everything that is due: unanswered confirmations (declined 91), uncaptured
+ * Closes everything that is due: unanswered confirmations (declined 91, or R1 when the
+ * card's trial ended while they waited), uncaptured
  * holds past their time (expired), free trials that ended (closed, refund-only), cards
  * past their validity (expired). Each item is
  * its own short transaction; SKIP LOCKED lets several provider processes sweep at once.
@@ -19,7 +20,10 @@ export async function sweep(
 ): Promise<{ authorizations: number; trials: number; cards: number; files: number }> {
   const at = ctx.clock();
   const due = await ctx.db.query<{ id: string }>(
-    `SELECT id FROM authorizations WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1) LIMIT $2`,
+    // Pending on a card that became refund-only (its trial ended; a close declines its own at once): R1.
+    `SELECT id FROM authorizations z WHERE (status = 'pending' AND decision_deadline <= $1) OR (status = 'approved' AND hold_expires_at <= $1)
+       OR (status = 'pending' AND EXISTS (SELECT 1 FROM cards c WHERE c.id = z.card_id AND (c.state = 'closed' OR c.trial_ends_at <= $1)))
+     LIMIT $2`,
     [at, batch],
   );
   let authorizations = 0;

@@ -22,6 +22,7 @@ import { shippingIdentity } from '../delivery/forwarding';
 import { proveAccountHolder, type Proof } from '../webauthn/step-up';
 import { usableRate } from '../fx/rates';
 import { trialEndForIssue, trialEnded } from './trials';
+import { lapseIfDue, lockAwaiting } from '../authorizations/settle';
 
 export interface CardRow {
   id: string;
@@ -358,6 +359,13 @@ export async function updateCard(
   }
   return ctx.db.tx(async (sql) => {
     const at = ctx.clock();
+    // A change that may close the card locks the charges awaiting the shopper first, in
+    // settle.ts's order (authorization, then card): they are declined R1 below, in this
+    // transaction, not left to lapse 91 on a card that takes no charges.
+    const mayClose =
+      req.state === 'closed' ||
+      (typeof req.trial_ends_at === 'string' && Date.parse(req.trial_ends_at) <= at.getTime());
+    if (mayClose) await lockAwaiting(sql, id, false);
     const row = await ownCard(sql, auth, id, true);
     if (req.mode !== undefined && req.mode !== row.mode && row.mode === 'card_reader' && !proven) {
       throw new HttpError(
@@ -442,6 +450,11 @@ export async function updateCard(
         reason: e.reason ?? null,
         detail: e.detail,
       });
+    if (state === 'closed') {
+      // Those locked above, and any that arrived before the card's lock was ours.
+      const late = await lockAwaiting(sql, id, true);
+      for (const a of late) await lapseIfDue(ctx, sql, a, at);
+    }
     return toCard(rows[0]!);
   });
 }

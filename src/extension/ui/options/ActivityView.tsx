@@ -12,7 +12,7 @@ import { SpendingChart } from './SpendingChart';
 import { spendPerCharge, totalsBy } from './spending';
 import { purchases } from './purchases';
 import { DisputePackButton } from '../dispute/DisputePackButton';
-import { eventLabel } from './event-labels';
+import { EventsTable } from './EventsTable';
 import { historyCsv } from './csv';
 import { merchantLabel } from './card-filter';
 import { Loading } from './View';
@@ -140,30 +140,7 @@ export function ActivityView() {
           Export history (CSV)
         </button>
       </div>
-      <div class="table-scroll">
-        <table class="history audit">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">Merchant</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((e) => (
-              <tr data-kind={e.kind}>
-                <td>{dateTime(e.created_at)}</td>
-                <td>{eventLabel(e.kind)}</td>
-                <td>{e.merchant_origin?.replace(/^https?:\/\//, '') ?? ''}</td>
-                <td>{e.amount !== null ? money(e.amount, e.currency ?? 'USD') : ''}</td>
-                <td>{e.reason ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <EventsTable events={shown} kind="audit" merchant />
       {shown.length === 0 && <p class="muted">Nothing here yet.</p>}
       <ErrorNote error={error} />
     </section>

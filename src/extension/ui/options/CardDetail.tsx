@@ -9,10 +9,9 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { ModeChoice, type CardChange } from '../components/ModeChoice';
-import { dateTime, money, parseMoney } from '../format';
-import { eventLabel } from './event-labels';
+import { money, parseMoney } from '../format';
+import { EventsTable } from './EventsTable';
 import { CardExtras } from './CardExtras';
-import { DisputePackButton } from '../dispute/DisputePackButton';
 
 interface Props {
   card: Card;
@@ -134,32 +133,7 @@ function CardHistory({ card }: { card: Card }) {
       <h3>History of this card</h3>
       {events === null && !error && <p class="muted">Loading its history…</p>}
       {events?.length === 0 && <p class="muted">Nothing has happened on this card yet.</p>}
-      {!!events?.length && (
-        <div class="table-scroll">
-          <table class="history card-events">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">What</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Dispute</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr data-kind={e.kind}>
-                  <td>{dateTime(e.created_at)}</td>
-                  <td>{eventLabel(e.kind)}</td>
-                  <td>{e.amount !== null ? money(e.amount, e.currency ?? card.currency) : ''}</td>
-                  <td>{e.reason ?? ''}</td>
-                  <td>{e.authorization_id && <DisputePackButton authorizationId={e.authorization_id} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {!!events?.length && <EventsTable events={events} kind="card-events" dispute currency={card.currency} />}
       <ErrorNote error={error} />
     </div>
   );
