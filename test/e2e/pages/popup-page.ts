@@ -27,8 +27,10 @@ export class PopupPage {
    * Waits until the popup says the tab is a checkout, reopening it as a shopper would:
    * the popup reads the tab's state when it opens, and a page that just loaded may not
    * have reported yet (Firefox's content scripts detect at idle time, later than Chromium's).
+   * The limit is generous because it is a wait, not a timing check: on a loaded 2-core
+   * machine the first popup has been seen to take over 15 s to get its answers.
    */
-  async untilCheckoutDetected(timeoutMs = 15_000): Promise<void> {
+  async untilCheckoutDetected(timeoutMs = 40_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!/Checkout detected/.test((await this.checkoutStatus().textContent()) ?? '')) {
       if (Date.now() > deadline) throw new Error('the popup never said "Checkout detected"');
@@ -53,7 +55,7 @@ export class PopupPage {
   }
 
   /** Waits until the popup shows the page's order total, reopening it as the checkout's total arrives. */
-  async untilCartShown(text: RegExp, timeoutMs = 15_000): Promise<void> {
+  async untilCartShown(text: RegExp, timeoutMs = 40_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (
       !text.test(
