@@ -36,12 +36,12 @@ export const SEALED_SUITE = 1;
 export const HEADER_BYTES = 42;
 export const TAG_BYTES = 16;
 /**
- * 1 MiB: the per-chunk cost (a nonce, a tag, a call, an enqueue, a write) is then nil
- * even for a native cipher (sealing with OpenSSL took about 15 % less CPU than at 64 KiB),
- * and a few chunks in flight stay far under the 64 MB memory bound. Files sealed with
- * other sizes open the same: the size is in the header.
+ * 64 KiB: big enough that the per-chunk cost (a nonce, a tag, a call) is under 0.1 %, small
+ * enough that a chunk's three passes (MAC, copy, XOR) stay in the CPU's cache and that most
+ * chunks lie whole inside a 1 MiB read (opened in place, no copy). Measured against 1 MiB:
+ * opening took about 20 % more CPU at 1 MiB, sealing no less.
  */
-export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 export const MIN_CHUNK_BYTES = 1024;
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 export const PUBLIC_KEY_BYTES = 32;
