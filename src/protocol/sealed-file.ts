@@ -21,7 +21,9 @@
  * with no chunk at all (an empty file still has one, empty, final chunk).
  *
  * Only Web Crypto (through @hpke) and Web Streams: the same code runs in the provider's
- * tests and benchmark, in a shop's Node backend and in the extension page.
+ * tests and benchmark, in a shop's Node backend and in the extension page. The chunk
+ * cipher is pure JS by default; a platform with a native one passes it as `aead`
+ * (chunk-aead.ts), the bytes on the wire the same.
  */
 import { CipherSuite, HkdfSha256 } from '@hpke/core';
 import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519';
