@@ -21,12 +21,15 @@
  * with no chunk at all (an empty file still has one, empty, final chunk).
  *
  * Only Web Crypto (through @hpke) and Web Streams: the same code runs in the provider's
- * tests and benchmark, in a shop's Node backend and in the extension page.
+ * tests and benchmark, in a shop's Node backend and in the extension page. The chunk
+ * cipher is pure JS by default; a platform with a native one passes it as `aead`
+ * (chunk-aead.ts), the bytes on the wire the same.
  */
 import { CipherSuite, HkdfSha256 } from '@hpke/core';
 import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519';
 import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { nobleChunkAead, type ChunkAead } from './chunk-aead';
+import { Chunker } from './chunker';
 
 export const SEALED_MAGIC = [0x56, 0x4c, 0x44, 0x47] as const; // "VLDG"
 export const SEALED_VERSION = 1;
@@ -34,7 +37,12 @@ export const SEALED_VERSION = 1;
 export const SEALED_SUITE = 1;
 export const HEADER_BYTES = 42;
 export const TAG_BYTES = 16;
-/** 64 KiB: big enough that the per-chunk cost (a nonce, a tag, a call) is under 0.1 %, small enough to stream. */
+/**
+ * 64 KiB: big enough that the per-chunk cost (a nonce, a tag, a call) is under 0.1 %, small
+ * enough that a chunk's three passes (MAC, copy, XOR) stay in the CPU's cache and that most
+ * chunks lie whole inside a 1 MiB read (opened in place, no copy). Measured against 1 MiB:
+ * opening took about 20 % more CPU at 1 MiB, sealing no less.
+ */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 export const MIN_CHUNK_BYTES = 1024;
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -87,45 +95,19 @@ function info(prefix: Uint8Array): Uint8Array {
   return out;
 }
 
-function nonce(index: number): Uint8Array {
-  const n = new Uint8Array(12);
-  // 2^53 chunks is beyond any file; the top 4 bytes stay zero.
-  new DataView(n.buffer).setBigUint64(4, BigInt(index));
-  return n;
+/**
+ * Chunk `index`'s nonce, written into one 12-byte array per stream: each AEAD call reads
+ * it before the next index is written. The index goes in as two 32-bit halves (2^53
+ * chunks is beyond any file; the top 4 bytes stay zero), not through a BigInt per chunk.
+ */
+function setNonce(view: DataView, index: number): void {
+  view.setUint32(4, Math.floor(index / 2 ** 32));
+  view.setUint32(8, index >>> 0);
 }
 
 function checkChunkBytes(chunkBytes: number): void {
   if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES)
     throw new RangeError(`chunk size must be an integer from ${MIN_CHUNK_BYTES} to ${MAX_CHUNK_BYTES}`);
-}
-
-/**
- * Collects a byte stream into exact `size`-byte pieces, keeping at most one piece and one
- * incoming chunk in memory. `push` yields full pieces; `rest` is what remains at the end.
- */
-class Pieces {
-  private buf: Uint8Array;
-  private fill = 0;
-  constructor(private readonly size: number) {
-    this.buf = new Uint8Array(size);
-  }
-  *push(data: Uint8Array): Generator<Uint8Array> {
-    let at = 0;
-    while (at < data.length) {
-      const n = Math.min(this.size - this.fill, data.length - at);
-      this.buf.set(data.subarray(at, at + n), this.fill);
-      this.fill += n;
-      at += n;
-      if (this.fill === this.size) {
-        yield this.buf;
-        this.buf = new Uint8Array(this.size);
-        this.fill = 0;
-      }
-    }
-  }
-  rest(): Uint8Array {
-    return this.buf.subarray(0, this.fill);
-  }
 }
 
 /**
@@ -136,9 +118,10 @@ class Pieces {
 export async function sealForShopper(
   publicKey: Uint8Array,
   plaintext: ReadableStream<Uint8Array>,
-  opts: { chunkBytes?: number } = {},
+  opts: { chunkBytes?: number; aead?: ChunkAead } = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const aead = opts.aead ?? nobleChunkAead;
   checkChunkBytes(chunkBytes);
   if (publicKey.length !== PUBLIC_KEY_BYTES) throw new RangeError('the public key must be 32 bytes (X25519)');
   const prefix = headerPrefix(chunkBytes);
@@ -151,12 +134,16 @@ export async function sealForShopper(
   header.set(prefix);
   header.set(new Uint8Array(sender.enc), 10);
 
-  const pieces = new Pieces(chunkBytes);
+  const pieces = new Chunker(chunkBytes);
+  const nonce = new Uint8Array(12);
+  const nonceView = new DataView(nonce.buffer);
   let index = 0;
   // A full piece is held back until the next byte arrives: only then is it known not to be the last.
   let held: Uint8Array | undefined;
-  const seal = (piece: Uint8Array, final: boolean) =>
-    chacha20poly1305(key, nonce(index++), final ? FINAL : NOT_FINAL).encrypt(piece);
+  const seal = (piece: Uint8Array, final: boolean) => {
+    setNonce(nonceView, index++);
+    return aead.seal(key, nonce, final ? FINAL : NOT_FINAL, piece);
+  };
 
   return plaintext.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -187,10 +174,17 @@ export async function sealForShopper(
  * caller that must keep nothing of a bad file (the extension) commits what it read only
  * after the stream has closed cleanly.
  */
-export function openFromShop(privateKey: Uint8Array, sealed: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+export function openFromShop(
+  privateKey: Uint8Array,
+  sealed: ReadableStream<Uint8Array>,
+  opts: { aead?: ChunkAead } = {},
+): ReadableStream<Uint8Array> {
+  const aead = opts.aead ?? nobleChunkAead;
   const header = new Uint8Array(HEADER_BYTES);
   let headerFill = 0;
-  let pieces: Pieces | undefined;
+  let pieces: Chunker | undefined;
+  const nonce = new Uint8Array(12);
+  const nonceView = new DataView(nonce.buffer);
   let key: Uint8Array | undefined;
   let index = 0;
   // The last full chunk read: final if nothing follows it, so it waits for the next byte or the end.
@@ -200,7 +194,8 @@ export function openFromShop(privateKey: Uint8Array, sealed: ReadableStream<Uint
   const open = (chunk: Uint8Array, final: boolean): Uint8Array => {
     if (done) throw new SealedFileError('data after the final chunk');
     try {
-      const plain = chacha20poly1305(key!, nonce(index), final ? FINAL : NOT_FINAL).decrypt(chunk);
+      setNonce(nonceView, index);
+      const plain = aead.open(key!, nonce, final ? FINAL : NOT_FINAL, chunk);
       index++;
       if (final) done = true;
       return plain;
@@ -232,7 +227,7 @@ export function openFromShop(privateKey: Uint8Array, sealed: ReadableStream<Uint
       throw new SealedFileError('the header does not open with this key');
     }
     key = new Uint8Array(await recipient.export(EXPORT_LABEL, 32));
-    pieces = new Pieces(chunkBytes + TAG_BYTES);
+    pieces = new Chunker(chunkBytes + TAG_BYTES);
   }
 
   return sealed.pipeThrough(

@@ -24,6 +24,8 @@ import { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { generateDeliveryKeyPair, keyToText, type Authorization, type IssuedCard } from '../../src/protocol';
 import { startProviderProcess } from '../support/provider-process';
+import { browserAvailable } from '../e2e/support/browser';
+import { measurePageOpen, startShopPage } from './digital/page';
 import { option, type Metric } from './metric';
 
 const exec = promisify(execFile);
@@ -31,6 +33,7 @@ const ROOT = join(import.meta.dirname, '../..');
 
 interface Stage {
   seconds: number;
+  cpuSeconds: number;
   peakMiB: number;
   addedMiB: number;
   sha256: string;
@@ -56,6 +59,30 @@ async function resetPeak(pid: number): Promise<number> {
   return memoryMiB(pid, 'VmRSS');
 }
 
+/** Uploads a sealed file for the authorization as the shop does; returns the provider's file id. */
+async function uploadSealed(url: string, vendorKey: string, authorizationId: string, path: string, fileName: string) {
+  const size = (await stat(path)).size;
+  const q = new URLSearchParams({
+    authorization_id: authorizationId,
+    file_name: fileName,
+    media_type: 'application/octet-stream',
+    size: String(size),
+  });
+  const up = await fetch(`${url}/v1/deliveries/digital?${q}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${vendorKey}`,
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+    },
+    body: Readable.toWeb(createReadStream(path, { highWaterMark: 1024 * 1024 })) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const file = (await up.json()) as { id: string };
+  if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(file)}`);
+  return file.id;
+}
+
 async function call<T>(url: string, method: string, path: string, token: string | undefined, body?: unknown) {
   const res = await fetch(url + path, {
     method,
@@ -79,20 +106,11 @@ export async function run(args: string[]): Promise<Metric[]> {
     metrics.push({ metric, value: Number(value.toFixed(1)), unit, mib, load_1m: load(), ...extra });
     log(`${metric}: ${value.toFixed(1)} ${unit}`);
   };
+  const shopPage = await startShopPage();
   try {
     const { stdout } = await exec(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/provider/cli.ts',
-        'vendor',
-        'create',
-        '--name',
-        'Bench',
-        '--origin',
-        'https://bench.example',
-      ],
+      ['--import', 'tsx', 'src/provider/cli.ts', 'vendor', 'create', '--name', 'Bench', '--origin', shopPage.origin],
       { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' } },
     );
     const vendor = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { key: string };
@@ -116,46 +134,45 @@ export async function run(args: string[]): Promise<Metric[]> {
       await call(url, 'POST', '/v1/shopper/top-ups', token, { amount: 100_00, currency: 'USD' });
       const keys = await generateDeliveryKeyPair();
       const card = await call<IssuedCard>(url, 'POST', '/v1/shopper/cards', token, {
-        merchant: { origin: 'https://bench.example' },
+        merchant: { origin: shopPage.origin },
         delivery: { digital_public_key: keyToText(keys.publicKey) },
       });
-      const auth = await call<Authorization>(url, 'POST', '/v1/authorizations', vendor.key, {
-        card: { ...card.secrets },
-        amount: 10_00,
-        currency: 'USD',
-        merchant: { name: 'Bench', origin: 'https://bench.example' },
-      });
-      await call(url, 'POST', `/v1/authorizations/${auth.id}/capture`, vendor.key, {});
+      // The shop's side of a purchase: authorize the card, capture, and the delivery key comes back.
+      const checkout = async (secrets: object) => {
+        const auth = await call<Authorization>(url, 'POST', '/v1/authorizations', vendor.key, {
+          card: { ...secrets },
+          amount: 10_00,
+          currency: 'USD',
+          merchant: { name: 'Bench', origin: shopPage.origin },
+        });
+        await call(url, 'POST', `/v1/authorizations/${auth.id}/capture`, vendor.key, {});
+        return auth;
+      };
+      const auth = await checkout(card.secrets);
       const publicKey = auth.delivery!.public_key;
 
+      // As a shop's Node backend seals (the vendor kit's OpenSSL chunk AEAD), and with the pure-JS default.
       log(`sealing ${mib} MiB`);
       const sealedPath = join(dir, 'sealed.bin');
-      const sealed = await stage(['seal', String(bytes), publicKey, sealedPath]);
-      figure('digital_seal_throughput', bytes / 1e6 / sealed.seconds, 'MB/s');
+      const sealed = await stage(['seal', String(bytes), publicKey, sealedPath, 'node']);
+      figure('digital_seal_throughput', bytes / 1e6 / sealed.seconds, 'MB/s', {
+        aead: 'node:crypto',
+        cpu_s: Number(sealed.cpuSeconds.toFixed(2)),
+      });
       figure('digital_seal_added_memory', sealed.addedMiB, 'MiB', { peak_rss_mib: Number(sealed.peakMiB.toFixed(1)) });
+      const pure = await stage(['seal', String(bytes), publicKey, join(dir, 'sealed-noble.bin'), 'noble']);
+      await rm(join(dir, 'sealed-noble.bin'));
+      figure('digital_seal_pure_js_throughput', bytes / 1e6 / pure.seconds, 'MB/s', {
+        aead: '@noble/ciphers',
+        cpu_s: Number(pure.cpuSeconds.toFixed(2)),
+        added_mib: Number(pure.addedMiB.toFixed(1)),
+      });
       const size = (await stat(sealedPath)).size;
 
       log('uploading');
       const beforeUpload = await resetPeak(provider.pid);
-      const q = new URLSearchParams({
-        authorization_id: auth.id,
-        file_name: 'bench.bin',
-        media_type: 'application/octet-stream',
-        size: String(size),
-      });
       let t = performance.now();
-      const up = await fetch(`${url}/v1/deliveries/digital?${q}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${vendor.key}`,
-          'content-type': 'application/octet-stream',
-          'content-length': String(size),
-        },
-        body: Readable.toWeb(createReadStream(sealedPath, { highWaterMark: 1024 * 1024 })) as ReadableStream,
-        duplex: 'half',
-      } as RequestInit);
-      const file = (await up.json()) as { id: string };
-      if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(file)}`);
+      const file = { id: await uploadSealed(url, vendor.key, auth.id, sealedPath, 'bench.bin') };
       figure('digital_upload_throughput', size / 1e6 / ((performance.now() - t) / 1000), 'MB/s');
       const uploadPeak = await memoryMiB(provider.pid, 'VmHWM');
 
@@ -181,12 +198,39 @@ export async function run(args: string[]): Promise<Metric[]> {
       log('opening');
       const opened = await stage(['open', downloadedPath, keyToText(keys.privateKey)]);
       if (opened.sha256 !== sealed.sha256) throw new Error('the opened file differs from the sealed one');
-      figure('digital_open_throughput', bytes / 1e6 / opened.seconds, 'MB/s');
+      figure('digital_open_throughput', bytes / 1e6 / opened.seconds, 'MB/s', {
+        cpu_s: Number(opened.cpuSeconds.toFixed(2)),
+      });
       figure('digital_open_added_memory', opened.addedMiB, 'MiB', { peak_rss_mib: Number(opened.peakMiB.toFixed(1)) });
+      await rm(downloadedPath);
+
+      if (!browserAvailable('chromium')) log('page: skipped (needs Chromium and a built extension: npm run build)');
+      else {
+        const page = await measurePageOpen(
+          url,
+          shopPage.origin,
+          checkout,
+          async (pageAuth) => {
+            const pagePath = join(dir, 'sealed-page.bin');
+            await stage(['seal', String(bytes), pageAuth.delivery!.public_key, pagePath, 'node']);
+            await uploadSealed(url, vendor.key, pageAuth.id, pagePath, 'bench-page.bin');
+            await rm(pagePath);
+          },
+          log,
+        );
+        figure('digital_page_open_throughput', bytes / 1e6 / page.seconds, 'MB/s', {
+          measured: 'click Save to Saved: fetch, open, downloads API',
+        });
+        figure('digital_page_added_memory', page.rendererAddedMiB, 'MiB', {
+          peak_rss_mib: Number(page.rendererPeakMiB.toFixed(1)),
+          browser_process_added_mib: Number(page.browserAddedMiB.toFixed(1)),
+        });
+      }
     } finally {
       await provider.stop();
     }
   } finally {
+    await shopPage.close();
     await rm(dir, { recursive: true, force: true });
   }
   return metrics;

@@ -120,6 +120,8 @@ eachBrowser('digital goods in a real browser', (browser) => {
       "SELECT kind FROM events WHERE kind LIKE 'digital.%' ORDER BY id",
     );
     expect(kinds.map((k) => k.kind)).toEqual(['digital.uploaded', 'digital.downloaded', 'digital.deleted']);
+    // The private file the page opened it into is gone: the downloads folder holds the one copy.
+    expect(await options.privateFiles()).toEqual([]);
   });
 
   it('refuses a file altered at rest: a message, nothing saved, the file still offered', async () => {
@@ -140,6 +142,7 @@ eachBrowser('digital goods in a real browser', (browser) => {
       .poll(() => section.error().textContent(), { timeout: 60_000 })
       .toMatch(/did not open: it was altered or cut short on its way\. Nothing was saved/);
     expect(await downloads()).toEqual(before);
+    expect(await options.privateFiles()).toEqual([]);
     expect(await section.files().count()).toBe(1);
   });
 });

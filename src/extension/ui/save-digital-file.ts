@@ -1,15 +1,17 @@
 /**
  * Opens a delivered file in this extension page and saves it through the downloads API.
- * The sealed bytes stream from the provider through the opener; each chunk's plaintext
- * is kept only as a Blob part (the browser may page large Blobs to disk), and nothing
+ * The sealed bytes stream from the provider through the opener into a private file of
+ * the extension (opened-file-store.ts: memory stays flat at any size), and nothing
  * reaches the downloads folder until the whole file has opened: a file altered or cut
- * short in transit fails before `downloads.download` is called, so nothing is saved.
+ * short in transit fails before `downloads.download` is called, so nothing is saved and
+ * the private file is dropped.
  * Only once the browser reports the download complete is the provider told to delete
  * its copy.
  */
 import browser from 'webextension-polyfill';
 import { SealedFileError, keyFromText, openFromShop, type ShopperDigitalFile } from '../../protocol';
 import { send } from './messaging';
+import { createOpenedFile } from './opened-file-store';
 
 /** A bound on waiting for the browser to finish writing a file it already holds in full. */
 const SAVE_WAIT_MS = 10 * 60_000;
@@ -18,22 +20,27 @@ export async function saveDigitalFile(file: ShopperDigitalFile): Promise<void> {
   const access = await send('digital.access', { id: file.id });
   const res = await fetch(access.url, { headers: { authorization: access.authorization } });
   if (!res.ok || !res.body) throw new Error(`The provider did not send the file (HTTP ${res.status}).`);
-  const parts: Uint8Array[] = [];
+  const opened = await createOpenedFile();
   try {
-    for await (const part of openFromShop(keyFromText(access.privateKey), res.body)) parts.push(part);
-  } catch (err) {
-    if (err instanceof SealedFileError)
-      throw new Error(
-        `“${file.file_name}” did not open: it was altered or cut short on its way. Nothing was saved; ask ${file.merchant.origin} to send it again.`,
-      );
-    throw err;
-  }
-  const url = URL.createObjectURL(new Blob(parts as Uint8Array<ArrayBuffer>[], { type: file.media_type }));
-  try {
-    const downloadId = await browser.downloads.download({ url, filename: file.file_name, saveAs: false });
-    await finished(downloadId);
+    try {
+      await openFromShop(keyFromText(access.privateKey), res.body).pipeTo(opened.writable);
+    } catch (err) {
+      if (err instanceof SealedFileError)
+        throw new Error(
+          `“${file.file_name}” did not open: it was altered or cut short on its way. Nothing was saved; ask ${file.merchant.origin} to send it again.`,
+        );
+      throw err;
+    }
+    const url = URL.createObjectURL(await opened.blob(file.media_type));
+    try {
+      const downloadId = await browser.downloads.download({ url, filename: file.file_name, saveAs: false });
+      await finished(downloadId);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   } finally {
-    URL.revokeObjectURL(url);
+    // Saved (the downloads folder has its own copy) or not: the private file is not kept.
+    await opened.discard();
   }
   await send('digital.received', { id: file.id });
 }

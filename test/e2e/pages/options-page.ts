@@ -261,6 +261,16 @@ export class OptionsPage {
     return new DownloadsSection(this.page);
   }
 
+  /** The names in the extension's private file system (OPFS), where a delivered file waits while it opens. */
+  privateFiles(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const names: string[] = [];
+      for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+      return names;
+    }, undefined);
+  }
+
   historyRows() {
     return this.page.locator('table.history.audit tbody tr'); // the audit trail, not the purchases or a chart's table
   }
