@@ -4,7 +4,7 @@
  * hash lookups of words, word runs, word prefixes and substrings of long words, and a
  * substring is only cut where an entry could start: this runs cold on every page.
  */
-import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, startKey, type CompiledRules } from './compile-rules';
+import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, type CompiledRules } from './compile-rules';
 import { parseCompiledRules } from './compiled-rules';
 import type { WordSet } from './rules';
 
@@ -29,7 +29,8 @@ const parsed = new Map<number, unknown[]>();
 
 /** The hits of `key` in `table` (words or prefix), its bucket parsed on first use. */
 function hitsOf(table: Record<number, number>, key: string, ix: CompiledRules): unknown {
-  const at = table[bucketKey(key)];
+  // bucketKey(key), inline: this runs for every word and every glued candidate.
+  const at = table[key.length < 2 ? key.charCodeAt(0) : key.charCodeAt(0) * 65536 + key.charCodeAt(1)];
   if (at === undefined) return undefined;
   let bucket = ix === compiled ? parsed.get(at) : undefined;
   if (!bucket) {
@@ -73,7 +74,7 @@ function markStarts(
   // Entries of one character first (Japanese "国"), then those of two or more.
   if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!, ix), how);
   if (at + 1 >= w.length) return;
-  const lengths = starts[startKey(w, at, 2)];
+  const lengths = starts[w.charCodeAt(at) * 65536 + w.charCodeAt(at + 1)]; // startKey(w, at, 2)
   if (!lengths) return;
   for (const len of lengths) {
     if (len > maxLen) break;
