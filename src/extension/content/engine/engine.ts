@@ -8,7 +8,7 @@ import type { FillValues, FrameDetection } from '../../messages';
 import { detect } from '../detect/detect';
 import { looksVisible } from '../detect/visibility';
 import { fillFrame } from '../fill/fill-frame';
-import { createInlineButton, type InlineButton } from './inline-button';
+import { createInlineButton } from './inline-button';
 
 export interface EngineHost {
   signal: AbortSignal;
@@ -56,10 +56,7 @@ function timedDetect(): ReturnType<typeof detect> {
 
 export function createEngine(host: EngineHost): Engine {
   let reported = '';
-  // Made on first need (a card number to show it in): building it (a custom element, a
-  // closed shadow root, its style, two observers) cost more than a first detection, and
-  // most pages with a form have no card number.
-  let button: InlineButton | null = null;
+  const button = createInlineButton(host.requestFill, host.signal);
   // A frame the background does not allow (an ad, a widget) never shows the button.
   let buttonAllowed = false;
   // Held card fields (an expiry-only frame; a number whose CVC is in another frame) count once the tab says so.
@@ -70,9 +67,7 @@ export function createEngine(host: EngineHost): Engine {
   // cheap judgment: the full one runs when the button is clicked and at fill time.
   const showButton = () => {
     const numbers = heldCounts ? [...numberFields, ...heldNumbers] : numberFields;
-    const field = buttonAllowed ? (numbers.find((el) => looksVisible(el)) ?? null) : null;
-    if (field) button ??= createInlineButton(host.requestFill, host.signal);
-    button?.attach(field);
+    button.attach(buttonAllowed ? (numbers.find((el) => looksVisible(el)) ?? null) : null);
   };
   return {
     scan() {
