@@ -55,7 +55,7 @@ export function firefoxManifest(m: Manifest): Manifest {
 export const CONTENT_PARTS = [
   { entry: 'src/extension/content/bootstrap/main.ts', format: 'iife', file: 'content.js' },
   { entry: 'src/extension/content/engine/engine.ts', format: 'es', file: 'content-main.js' },
-  // The order-total reader: loaded only in a top frame whose tab has card fields (issue 19).
+  // The order reader (total, trial wording): loaded only in a top frame whose tab has card fields (issue 19).
   { entry: 'src/extension/content/total/watch.ts', format: 'es', file: 'content-total.js' },
 ] as const;
 

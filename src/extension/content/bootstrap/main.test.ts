@@ -52,6 +52,7 @@ const FILL = {
 describe('content script bootstrap', () => {
   it('detects once the page has a form, reports it, answers scans, and ignores a second injection', async () => {
     document.body.innerHTML =
+      '<p>7-day free trial, then $9.99/month</p>' +
       '<form><label for="n">Card number</label><input id="n"><label for="c">CVC</label><input id="c"></form>';
     const { sent, listeners, request } = installRuntime();
     await import('./main');
@@ -64,6 +65,8 @@ describe('content script bootstrap', () => {
       value: { cardFields: 2, addressFields: 0, checkout: true },
     });
     expect(await request({ kind: 'someone.else' })).toBeUndefined();
+    // Trial wording is not the detector's: it is read with the total, once the background asks.
+    expect(sent.map((m) => (m as { kind: string }).kind)).not.toContain('content.trialOffer');
 
     // A second injection into the same world (a re-run of the file) must not start twice.
     vi.resetModules();
@@ -103,9 +106,11 @@ describe('content script bootstrap', () => {
     expect(runtime.getURL).toHaveBeenCalledTimes(1);
   });
 
-  it('reads the order total only when asked, with the reader alone (no engine), and reports it', async () => {
+  it('reads the order total and trial wording only when asked, with the reader alone (no engine), and reports them', async () => {
     document.documentElement.lang = 'en-US';
-    document.body.innerHTML = '<aside><table><tr><th>Order total</th><td>$54.90</td></tr></table></aside>';
+    document.body.innerHTML =
+      '<p>First month free, then $12/month.</p>\n' +
+      '<aside><table><tr><th>Order total</th><td>$54.90</td></tr></table></aside>';
     const { sent, request, runtime } = installRuntime();
     await inject();
     await new Promise((r) => setTimeout(r, 50));
@@ -122,12 +127,17 @@ describe('content script bootstrap', () => {
         }),
       LOADED_MACHINE,
     );
+    expect(sent).toContainEqual({
+      kind: 'content.trialOffer',
+      trial: { count: 1, unit: 'month', phrase: 'first month free', then: '$12/month' },
+    });
     expect(runtime.getURL).toHaveBeenCalledWith('content-total.js');
     expect(runtime.getURL).not.toHaveBeenCalledWith('content-main.js');
     // Asked again (another frame reported card fields): still one reader, no second report of the same total.
     await request({ kind: 'content.watchTotal' });
     await new Promise((r) => setTimeout(r, 50));
     expect(sent.filter((m) => (m as { kind: string }).kind === 'content.cartTotal')).toHaveLength(1);
+    expect(sent.filter((m) => (m as { kind: string }).kind === 'content.trialOffer')).toHaveLength(1);
   });
 
   it('answers with an error when the engine cannot be loaded, and fills nothing', async () => {

@@ -20,7 +20,7 @@ type TotalModule = typeof import('../total/watch');
 const GUARD = Symbol.for('veil.content');
 /** The built file of `engine.ts` (see vite.config.ts); web-accessible, as a module import from a content script must be. */
 const ENGINE_FILE = 'content-main.js';
-/** The order-total reader (`total/watch.ts`), a module of its own: only top frames of tabs with card fields load it. */
+/** The order reader (`total/watch.ts`: total and trial wording), a module of its own: only top frames of tabs with card fields load it. */
 const TOTAL_FILE = 'content-total.js';
 
 function start(runtime: RuntimeLike, load: () => Promise<EngineModule>, loadTotal: () => Promise<TotalModule>): void {
@@ -44,18 +44,25 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>, loadTota
           };
         },
         requestFill: () => void sendToBackground(runtime, 'content.fillRequested', {}),
-        reportTrial: (trial) => void sendToBackground(runtime, 'content.trialOffer', { trial }),
       }),
     ));
   // The background asks the top frame once a frame of the tab has card fields: the order
-  // summary is in the top document even when the card fields are in a payment frame.
-  // Started once; frames other than the top never read (the background asks frame 0 only).
+  // summary and any free-trial wording are in the top document even when the card fields
+  // are in a payment frame. Started once; frames other than the top never read (the
+  // background asks frame 0 only).
   let watching: Promise<unknown> | null = null;
-  const watchTotal = () => {
+  const watchOrder = () => {
     if (window !== window.top) return;
     watching ??= loadTotal()
       .then((m) =>
-        m.watchTotal(document, (total) => void sendToBackground(runtime, 'content.cartTotal', { total }), signal),
+        m.watchOrder(
+          document,
+          {
+            total: (total) => void sendToBackground(runtime, 'content.cartTotal', { total }),
+            trial: (trial) => void sendToBackground(runtime, 'content.trialOffer', { trial }),
+          },
+          signal,
+        ),
       )
       .catch(() => undefined);
   };
@@ -74,7 +81,7 @@ function start(runtime: RuntimeLike, load: () => Promise<EngineModule>, loadTota
       'content.fill': async ({ merchantOrigin, paymentOrigins, values, held }) =>
         (await getEngine()).fill(merchantOrigin, paymentOrigins, values, held === true),
       'content.tabCard': async ({ held }) => ((await getEngine()).setHeld(held), null),
-      'content.watchTotal': () => (watchTotal(), null),
+      'content.watchTotal': () => (watchOrder(), null),
     },
     signal,
   );

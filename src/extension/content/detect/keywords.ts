@@ -4,7 +4,7 @@
  * hash lookups of words, word runs, word prefixes and substrings of long words, and a
  * substring is only cut where an entry could start: this runs cold on every page.
  */
-import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, startKey, type CompiledRules } from './compile-rules';
+import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, type CompiledRules } from './compile-rules';
 import { parseCompiledRules } from './compiled-rules';
 import type { WordSet } from './rules';
 
@@ -29,7 +29,8 @@ const parsed = new Map<number, unknown[]>();
 
 /** The hits of `key` in `table` (words or prefix), its bucket parsed on first use. */
 function hitsOf(table: Record<number, number>, key: string, ix: CompiledRules): unknown {
-  const at = table[bucketKey(key)];
+  // bucketKey(key), inline: this runs for every word and every glued candidate.
+  const at = table[key.length < 2 ? key.charCodeAt(0) : key.charCodeAt(0) * 65536 + key.charCodeAt(1)];
   if (at === undefined) return undefined;
   let bucket = ix === compiled ? parsed.get(at) : undefined;
   if (!bucket) {
@@ -73,7 +74,7 @@ function markStarts(
   // Entries of one character first (Japanese "国"), then those of two or more.
   if (starts[w.charCodeAt(at)] && maxLen >= 1) mark(flags, hitsOf(table, w[at]!, ix), how);
   if (at + 1 >= w.length) return;
-  const lengths = starts[startKey(w, at, 2)];
+  const lengths = starts[w.charCodeAt(at) * 65536 + w.charCodeAt(at + 1)]; // startKey(w, at, 2)
   if (!lengths) return;
   for (const len of lengths) {
     if (len > maxLen) break;
@@ -118,10 +119,17 @@ export function scan(text: string, ix: CompiledRules = compiledRules()): Uint8Ar
       mark(flags, hitsOf(ix.words, phrase, ix), PHRASE);
     }
     markStarts(ix, flags, ix.prefix, ix.prefixStarts, w, 0, w.length, 0);
-    // Glued entries inside a longer word: strictly shorter than the word itself.
+    // Glued entries inside a longer word: strictly shorter than the word itself. Most
+    // positions start no entry: they are passed over here, inline, as a call per
+    // character is most of what this loop costs before V8 optimises it.
     if (w.length >= 5 || NON_ASCII.test(w)) {
-      for (let at = 0; at < w.length; at++)
-        markStarts(ix, flags, ix.words, ix.infixStarts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
+      const starts = ix.infixStarts;
+      for (let at = 0; at < w.length; at++) {
+        const c0 = w.charCodeAt(at);
+        if (starts[c0] === undefined && (at + 1 >= w.length || starts[c0 * 65536 + w.charCodeAt(at + 1)] === undefined))
+          continue;
+        markStarts(ix, flags, ix.words, starts, w, at, Math.min(w.length - 1, w.length - at), INFIX);
+      }
     }
   }
   return flags;

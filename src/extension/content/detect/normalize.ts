@@ -21,12 +21,26 @@ const WORD_JOINS = /([a-z\d])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([a-zA-Z])(?=\d)/g;
 /** Separators of every kind become one space; '/' and '#' carry meaning (MM/YY, card #). */
 const SEPARATORS = /[\s_\-.,:;*()[\]{}"'|\\!?<>=+]+/g;
 
+/**
+ * Texts already normalized: a page repeats them (an id equal to its name, the same
+ * class on every field's wrapper, the same labels on every rescan), and three regular
+ * expressions cost more than a lookup. Bounded, and dropped whole when full.
+ */
+const done = new Map<string, string>();
+const DONE_MAX = 4000;
+
 export function normalizeText(raw: string): string {
   if (!raw) return '';
-  let text = raw.replace(WORD_JOINS, '$1$2$3 ').toLowerCase();
-  // Polish ł has no decomposition: it is mapped by hand, so "Właściciel" reads "wlasciciel" like the rules.
-  if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').replace(STROKE_L, 'l').normalize('NFC');
-  return text.replace(SEPARATORS, ' ').trim().slice(0, 160);
+  let out = done.get(raw);
+  if (out === undefined) {
+    let text = raw.replace(WORD_JOINS, '$1$2$3 ').toLowerCase();
+    // Polish ł has no decomposition: it is mapped by hand, so "Właściciel" reads "wlasciciel" like the rules.
+    if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').replace(STROKE_L, 'l').normalize('NFC');
+    out = text.replace(SEPARATORS, ' ').trim().slice(0, 160);
+    if (done.size >= DONE_MAX) done.clear();
+    done.set(raw, out);
+  }
+  return out;
 }
 
 /** `s` split at ASCII whitespace, the separator of token lists in attributes (autocomplete, aria-labelledby). */

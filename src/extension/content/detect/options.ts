@@ -94,9 +94,12 @@ function leadingMonthNumber(s: string): number | null {
   return Number(s.slice(0, run));
 }
 
-function monthIndex(o: HTMLOptionElement): number | null {
-  const text = o.text.trim();
-  for (const s of [o.value.trim(), text]) {
+/**
+ * `value` and `text`: an option's, trimmed. Each option's are read from the DOM once and
+ * handed to every test: `text` is computed afresh on each read (whitespace collapsed).
+ */
+function monthIndex(value: string, text: string): number | null {
+  for (const s of [value, text]) {
     const n = leadingMonthNumber(s);
     if (n !== null && n >= 1 && n <= 12) return n;
   }
@@ -113,11 +116,9 @@ function yearDigits(s: string): number | null {
 }
 
 /** The year an option stands for: its value ("2027", "27", "03/27", "3 - 2027") or its text ("2027"). */
-function yearOf(o: HTMLOptionElement): number | null {
-  const text = o.text.trim();
+function yearOf(value: string, text: string): number | null {
   // "Alberta" with value "55" is a province with an id, not the year 2055.
   if (text && digitRun(text) === 0 && !/\d/.test(text)) return null;
-  const value = o.value.trim();
   let sep = 0;
   while (sep < value.length && value[sep] !== '-' && value[sep] !== '/') sep++;
   if (sep === value.length) {
@@ -138,8 +139,8 @@ function yearOf(o: HTMLOptionElement): number | null {
  * The month of an option that names a month and a year at once ("03/2027", "3-27",
  * "Mar 2027", "03 / 2027"): a select for the whole expiry. Null otherwise.
  */
-function monthOfPair(o: HTMLOptionElement): string | null {
-  for (const raw of [o.value.trim(), o.text.trim()]) {
+function monthOfPair(value: string, text: string): string | null {
+  for (const raw of [value, text]) {
     const s = raw.toLowerCase();
     let month: string | null = null;
     let rest = '';
@@ -164,7 +165,15 @@ function monthOfPair(o: HTMLOptionElement): string | null {
 }
 
 export function optionsKind(select: HTMLSelectElement, now = new Date()): OptionsKind {
-  const options = Array.from(select.options).filter((o) => o.value !== '' || o.text.trim() !== '');
+  const options: HTMLOptionElement[] = [];
+  const values: string[] = [];
+  for (const o of select.options) {
+    const value = o.value;
+    if (value !== '' || o.text.trim() !== '') {
+      options.push(o);
+      values.push(value.trim());
+    }
+  }
   const n = options.length;
   if (n < 2) return null;
   let months = 0;
@@ -174,17 +183,18 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
   let country = 0;
   let region = 0;
   for (let i = 0; i < n; i++) {
-    const o = options[i]!;
-    if (n <= 14 && monthIndex(o) !== null) months++;
-    const y = yearOf(o);
+    const value = values[i]!;
+    const text = options[i]!.text.trim();
+    if (n <= 14 && monthIndex(value, text) !== null) months++;
+    const y = yearOf(value, text);
     if (y !== null) years.push(y);
-    const pm = monthOfPair(o);
+    const pm = monthOfPair(value, text);
     if (pm !== null) {
       pairs++;
       pairMonths.add(pm);
     }
-    const t = o.text.trim().toLowerCase();
-    const v = o.value.trim().toLowerCase();
+    const t = text.toLowerCase();
+    const v = value.toLowerCase();
     if (COUNTRY_MARKERS.has(t) || COUNTRY_MARKERS.has(v)) country++;
     if (REGION_MARKERS.has(t) || REGION_MARKERS.has(v)) region++;
     // A long list with country markers that is not a run of years is a country list: no need to read on.

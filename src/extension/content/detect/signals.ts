@@ -106,7 +106,10 @@ export function nearbyText(el: Element): string {
       if (sib.nodeType === 3) text = (sib.nodeValue ?? '') + ' ' + text;
       else if (sib.nodeType === 1) {
         const e = sib as Element;
-        if (e.matches('input, select, textarea') || e.querySelector('input, select, textarea')) return text.trim();
+        // The tag by name (what `matches('input, select, textarea')` compares), then the subtree.
+        const tag = e.localName;
+        if (tag === 'input' || tag === 'select' || tag === 'textarea' || e.querySelector('input, select, textarea'))
+          return text.trim();
         if (SKIP.has(e.tagName)) continue;
         text = ownText(e) + ' ' + text;
       }

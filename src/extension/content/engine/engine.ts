@@ -9,8 +9,6 @@ import { detect } from '../detect/detect';
 import { looksVisible } from '../detect/visibility';
 import { fillFrame } from '../fill/fill-frame';
 import { createInlineButton } from './inline-button';
-import { detectTrial } from '../trial/detect-trial';
-import type { TrialOffer } from '../../messages';
 
 export interface EngineHost {
   signal: AbortSignal;
@@ -23,8 +21,6 @@ export interface EngineHost {
   report(summary: FrameDetection): Promise<{ inlineButton: boolean; held: boolean }>;
   /** The shopper clicked the inline button (a trusted click). */
   requestFill(): void;
-  /** Top frame only: the page's free-trial wording (null: none), when it changed. */
-  reportTrial(trial: TrialOffer | null): void;
 }
 
 export interface Engine {
@@ -60,9 +56,6 @@ function timedDetect(): ReturnType<typeof detect> {
 
 export function createEngine(host: EngineHost): Engine {
   let reported = '';
-  // undefined: not looked yet, so the first look reports even "none".
-  let trialReported: string | undefined;
-  const isTop = window === window.top;
   const button = createInlineButton(host.requestFill, host.signal);
   // A frame the background does not allow (an ad, a widget) never shows the button.
   let buttonAllowed = false;
@@ -90,16 +83,6 @@ export function createEngine(host: EngineHost): Engine {
           heldCounts = answer.held;
           showButton();
         });
-      }
-      // The shop's own words about a trial are on its top page (the card form may sit in a frame).
-      // textContent, not innerText: no layout on a page still loading.
-      if (isTop) {
-        const trial = detectTrial(document.body?.textContent ?? '');
-        const trialKey = JSON.stringify(trial);
-        if (trialKey !== trialReported) {
-          trialReported = trialKey;
-          host.reportTrial(trial);
-        }
       }
       showButton();
       return summary;

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-/** The watcher reports the total at once, again when the page's total changes, and not for other changes. */
+/** The watcher reports the total and trial wording at once, again when either changes, and not for other changes. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CartTotal } from '../../messages';
-import { READ_DELAY_MS, watchTotal } from './watch';
+import type { CartTotal, TrialOffer } from '../../messages';
+import { READ_DELAY_MS, watchOrder } from './watch';
 
 afterEach(() => vi.useRealTimers());
 
@@ -13,14 +13,14 @@ async function settle() {
   vi.advanceTimersByTime(READ_DELAY_MS);
 }
 
-describe('watchTotal', () => {
+describe('watchOrder', () => {
   it('reports the first reading, each change, and stops with the signal', async () => {
     vi.useFakeTimers();
     document.documentElement.lang = 'en-US';
     document.body.innerHTML = `<p>Order total <span id="t">$54.90</span></p><p id="other">x</p>`;
     const reports: (CartTotal | null)[] = [];
     const controller = new AbortController();
-    watchTotal(document, (t) => reports.push(t), controller.signal);
+    watchOrder(document, { total: (t) => reports.push(t), trial: () => undefined }, controller.signal);
     expect(reports).toEqual([{ amount: 5490, currency: 'USD', text: '$54.90' }]);
 
     document.getElementById('other')!.textContent = 'y';
@@ -39,5 +39,28 @@ describe('watchTotal', () => {
     document.body.innerHTML = `<p>Order total $1.00</p>`;
     await settle();
     expect(reports).toHaveLength(3);
+  });
+
+  it('reports the trial wording at once, again when it changes, and not while the text stays the same', async () => {
+    vi.useFakeTimers();
+    document.body.innerHTML = `<p id="offer">7-day free trial, then $9.99/month.</p><input id="i">`;
+    const trials: (TrialOffer | null)[] = [];
+    const controller = new AbortController();
+    watchOrder(document, { total: () => undefined, trial: (t) => trials.push(t) }, controller.signal);
+    expect(trials).toEqual([{ count: 7, unit: 'day', phrase: '7-day free trial', then: '$9.99/month' }]);
+
+    document.getElementById('i')!.setAttribute('value', 'x');
+    document.body.append(document.createElement('div'));
+    await settle();
+    expect(trials).toHaveLength(1);
+
+    document.getElementById('offer')!.textContent = 'Prova gratuita di 30 giorni';
+    await settle();
+    expect(trials.at(-1)).toEqual({ count: 30, unit: 'day', phrase: 'prova gratuita di 30 giorni' });
+
+    document.getElementById('offer')!.textContent = 'Thanks for your order';
+    await settle();
+    expect(trials.at(-1)).toBeNull();
+    controller.abort();
   });
 });
