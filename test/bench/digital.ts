@@ -17,7 +17,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -27,6 +27,7 @@ import { startProviderProcess } from '../support/provider-process';
 import { browserAvailable } from '../e2e/support/browser';
 import { measurePageOpen, startShopPage } from './digital/page';
 import { option, type Metric } from './metric';
+import { memoryMiB, resetPeak } from './digital/process-memory';
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -45,18 +46,6 @@ async function stage(args: string[]): Promise<Stage> {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Stage;
-}
-
-/** Resident memory of a process (VmRSS) or its peak since start or the last reset (VmHWM), in MiB (Linux). */
-async function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
-}
-
-/** Starts a new peak: VmHWM drops to the resident size now (Linux ≥ 4.0, `echo 5 > clear_refs`). Returns it. */
-async function resetPeak(pid: number): Promise<number> {
-  await writeFile(`/proc/${pid}/clear_refs`, '5');
-  return memoryMiB(pid, 'VmRSS');
 }
 
 /** Uploads a sealed file for the authorization as the shop does; returns the provider's file id. */

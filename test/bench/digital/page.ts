@@ -16,12 +16,13 @@
  * authorizes and captures with the card's details, seals the file to the delivery key the
  * provider returns and uploads it.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Authorization, CardSecrets } from '../../../src/protocol';
 import { launchWithExtension, tabIdOf, type ChromiumExtensionBrowser } from '../../e2e/support/browser';
 import { setUpWallet } from '../../e2e/support/wallet';
+import { memoryMiB, resetPeak } from './process-memory';
 
 export interface PageOpen {
   seconds: number;
@@ -34,16 +35,6 @@ export interface PageOpen {
 export type Checkout = (card: CardSecrets) => Promise<Authorization>;
 /** The shop's delivery: seals the file to the purchase's key and uploads it. */
 export type Deliver = (auth: Authorization) => Promise<void>;
-
-async function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
-}
-
-async function resetPeak(pid: number): Promise<number> {
-  await writeFile(`/proc/${pid}/clear_refs`, '5');
-  return memoryMiB(pid, 'VmRSS');
-}
 
 /**
  * This browser's processes, found in /proc (other sessions may run browsers too): the
