@@ -14,22 +14,29 @@ import { build } from 'vite';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTENT_PARTS, contentBuild } from '../../vite.config';
-import { launchWithExtension } from '../e2e/support/browser';
+import { pathToFileURL } from 'node:url';
+import { launchWithExtension, type ChromiumExtensionBrowser } from '../e2e/support/browser';
+import { launchChromium } from '../e2e/driver/playwright';
 import { REPO, listPages, pagesDir, serve } from './runner';
 
-const SHIPPED = join(REPO, 'dist/chrome');
-
-/** dist/chrome with the content script rebuilt with the timing flag, in a temp dir. */
-async function timingExtension(): Promise<{ dir: string; remove: () => void }> {
-  if (!existsSync(join(SHIPPED, 'manifest.json')))
-    await build({ configFile: join(REPO, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+/**
+ * `repo`'s dist/chrome with the content script rebuilt with the timing flag, in a temp dir.
+ * Another checkout (`repo`) is built with its own vite.config, so two versions can be compared.
+ */
+export async function timingExtension(repo = REPO): Promise<{ dir: string; remove: () => void }> {
+  const shipped = join(repo, 'dist/chrome');
+  if (!existsSync(join(shipped, 'manifest.json')))
+    await build({ configFile: join(repo, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  const config = (await import(pathToFileURL(join(repo, 'vite.config.ts')).href)) as typeof import('../../vite.config');
   const dir = mkdtempSync(join(tmpdir(), 'veil-timing-ext-'));
-  cpSync(SHIPPED, dir, { recursive: true });
-  for (const part of CONTENT_PARTS)
-    await build({ ...contentBuild(part, dir, true, { scanTiming: true }), logLevel: 'silent' });
+  cpSync(shipped, dir, { recursive: true });
+  for (const part of config.CONTENT_PARTS)
+    await build({ ...config.contentBuild(part, dir, true, { scanTiming: true }), logLevel: 'silent' });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Page scripts off: saved snapshots' scripts cannot load their remote parts anyway, and content scripts are exempt. */
+const PAGE_HEADERS = { 'content-security-policy': "script-src 'none'" };
 
 export interface ExtensionTiming {
   /** First detection per page (ms), for every page whose bootstrap loaded the engine. */
@@ -40,6 +47,29 @@ export interface ExtensionTiming {
   idle: number;
 }
 
+/** The first detection's duration in one freshly opened page, or null when the engine never loaded there. */
+async function firstScanMs(browser: ChromiumExtensionBrowser, origin: string, file: string): Promise<number | null> {
+  const page = await browser.context.newPage();
+  try {
+    await page
+      .goto(`${origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 })
+      .catch(() => undefined);
+    // The bootstrap detects at idle time (at most ~1.4 s after load, scheduler.ts), and
+    // looks into shadow roots once after load: 5 s covers both on a loaded machine.
+    return await page
+      .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, {
+        timeout: 5_000,
+        polling: 100,
+      })
+      .then(
+        async (h) => Number(await h.jsonValue()),
+        () => null,
+      );
+  } finally {
+    await page.close();
+  }
+}
+
 /** Opens the pages one at a time (a timing pass: two at once on two cores measure each other). */
 export async function extensionTimingPass(
   corpus: string,
@@ -47,35 +77,17 @@ export async function extensionTimingPass(
 ): Promise<ExtensionTiming> {
   const files = opts.pages ?? listPages(corpus);
   const ext = await timingExtension();
-  const server = await serve(pagesDir(corpus), { 'content-security-policy': "script-src 'none'" });
+  const server = await serve(pagesDir(corpus), PAGE_HEADERS);
   const result: ExtensionTiming = { ms: [], byPage: {}, idle: 0 };
   try {
     const browser = await launchWithExtension('chromium', ext.dir);
     try {
       for (const [i, file] of files.entries()) {
-        const page = await browser.context.newPage();
-        try {
-          await page
-            .goto(`${server.origin}/${encodeURIComponent(file)}`, { waitUntil: 'load', timeout: 20_000 })
-            .catch(() => undefined);
-          // The bootstrap detects at idle time (at most ~1.4 s after load, scheduler.ts), and
-          // looks into shadow roots once after load: 5 s covers both on a loaded machine.
-          const ms = await page
-            .waitForFunction(() => document.documentElement.getAttribute('data-veil-scan-ms'), null, {
-              timeout: 5_000,
-              polling: 100,
-            })
-            .then(
-              async (h) => Number(await h.jsonValue()),
-              () => null,
-            );
-          if (ms === null) result.idle++;
-          else {
-            result.ms.push(ms);
-            result.byPage[file] = ms;
-          }
-        } finally {
-          await page.close();
+        const ms = await firstScanMs(browser, server.origin, file);
+        if (ms === null) result.idle++;
+        else {
+          result.ms.push(ms);
+          result.byPage[file] = ms;
         }
         opts.log?.(`${i + 1}/${files.length} ${file}`);
       }
@@ -87,4 +99,52 @@ export async function extensionTimingPass(
     ext.remove();
   }
   return result;
+}
+
+/** One side of a paired comparison: a checkout (its timing build) in a Chromium binary. */
+export interface TimingSide {
+  repo: string;
+  chromium: string;
+}
+
+/**
+ * The same pages timed in two builds (or two browsers), each page opened in A and in B
+ * one right after the other, the order alternating page by page: load on a shared
+ * machine then weighs on both alike, and the per-page differences show changes that
+ * two separate passes, minutes apart, cannot.
+ */
+export async function pairedTimingPass(
+  corpus: string,
+  a: TimingSide,
+  b: TimingSide,
+  opts: { pages?: string[]; log?: (line: string) => void } = {},
+): Promise<{ file: string; a: number; b: number }[]> {
+  const files = opts.pages ?? listPages(corpus);
+  const [extA, extB] = [await timingExtension(a.repo), await timingExtension(b.repo)];
+  const server = await serve(pagesDir(corpus), PAGE_HEADERS);
+  const pairs: { file: string; a: number; b: number }[] = [];
+  try {
+    const browserA = await launchChromium(a.chromium, extA.dir);
+    const browserB = await launchChromium(b.chromium, extB.dir).catch(async (err) => {
+      await browserA.close();
+      throw err;
+    });
+    try {
+      for (const [i, file] of files.entries()) {
+        const first = i % 2 === 0 ? 'a' : 'b';
+        const one = await firstScanMs(first === 'a' ? browserA : browserB, server.origin, file);
+        const other = await firstScanMs(first === 'a' ? browserB : browserA, server.origin, file);
+        if (one !== null && other !== null)
+          pairs.push(first === 'a' ? { file, a: one, b: other } : { file, a: other, b: one });
+        opts.log?.(`${i + 1}/${files.length} ${file}`);
+      }
+    } finally {
+      await Promise.all([browserA.close(), browserB.close()]);
+    }
+  } finally {
+    await server.close();
+    extA.remove();
+    extB.remove();
+  }
+  return pairs;
 }
