@@ -178,6 +178,9 @@ export default defineConfig(({ command }) => ({
     },
   },
   plugins: [zodWithoutEval(), extension()],
+  // The digital-goods opening worker (ui/open-digital-file.worker.ts) as an ES module: it
+  // shares the protocol's chunks, and libsodium's module reads import.meta.url.
+  worker: { format: 'es' as const, plugins: () => [zodWithoutEval()] },
   test: {
     // Three levels, each runnable alone (`npm run test:unit|test:provider|test:e2e`);
     // `vitest run` runs all three. Settings below are shared (`extends: true`).

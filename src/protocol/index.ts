@@ -12,6 +12,7 @@ export * from './payment-frames';
 export * from './api';
 export * from './stream';
 export * from './sealed-file';
+export * from './sealed-file-opener';
 export * from './chunk-aead';
 export * from './digital';
 export * from './receipts';

@@ -6,10 +6,10 @@ import {
   SealedFileError,
   TAG_BYTES,
   generateDeliveryKeyPair,
-  openFromShop,
   sealForShopper,
   sealedSize,
 } from './sealed-file';
+import { openFromShop } from './sealed-file-opener';
 
 const CHUNK = 1024; // the smallest allowed: many chunks from small inputs
 

@@ -21,9 +21,10 @@
  * with no chunk at all (an empty file still has one, empty, final chunk).
  *
  * Only Web Crypto (through @hpke) and Web Streams: the same code runs in the provider's
- * tests and benchmark, in a shop's Node backend and in the extension page. The chunk
- * cipher is pure JS by default; a platform with a native one passes it as `aead`
- * (chunk-aead.ts), the bytes on the wire the same.
+ * tests and benchmark, in a shop's Node backend and in the extension. The chunk cipher is
+ * pure JS by default; a platform with a faster one passes it (chunk-aead.ts), the bytes on
+ * the wire the same. This file holds the format and the sealing; opening, which the
+ * extension does, is sealed-file-opener.ts.
  */
 import { CipherSuite, HkdfSha256 } from '@hpke/core';
 import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519';
@@ -50,8 +51,9 @@ export const PUBLIC_KEY_BYTES = 32;
 
 const INFO_LABEL = new TextEncoder().encode('veil digital goods v1');
 const EXPORT_LABEL = new TextEncoder().encode('veil digital goods stream key');
-const NOT_FINAL = new Uint8Array([0]);
-const FINAL = new Uint8Array([1]);
+/** Each chunk's AAD: whether it is the file's last (so a file cut at a chunk boundary does not open). */
+export const NOT_FINAL = new Uint8Array([0]);
+export const FINAL = new Uint8Array([1]);
 
 /** A sealed file that cannot be opened: altered, cut short, extended, or not for this key. */
 export class SealedFileError extends Error {
@@ -100,7 +102,7 @@ function info(prefix: Uint8Array): Uint8Array {
  * it before the next index is written. The index goes in as two 32-bit halves (2^53
  * chunks is beyond any file; the top 4 bytes stay zero), not through a BigInt per chunk.
  */
-function setNonce(view: DataView, index: number): void {
+export function setNonce(view: DataView, index: number): void {
   view.setUint32(4, Math.floor(index / 2 ** 32));
   view.setUint32(8, index >>> 0);
 }
@@ -168,93 +170,30 @@ export async function sealForShopper(
 }
 
 /**
- * Opens a sealed file with the per-purchase private key (raw 32 bytes). Each chunk's
- * plaintext is released only once its tag checks; the stream errors with SealedFileError
- * at the first chunk that does not, or at the end if the final chunk never came. A
- * caller that must keep nothing of a bad file (the extension) commits what it read only
- * after the stream has closed cleanly.
+ * The stream key and chunk size of a sealed file, from its header and the per-purchase
+ * private key (raw 32 bytes). Refuses a header that is not a sealed Veil file of this
+ * version, or that does not open with this key (changed, or sealed to another purchase).
  */
-export function openFromShop(
+export async function openHeader(
   privateKey: Uint8Array,
-  sealed: ReadableStream<Uint8Array>,
-  opts: { aead?: ChunkAead } = {},
-): ReadableStream<Uint8Array> {
-  const aead = opts.aead ?? nobleChunkAead;
-  const header = new Uint8Array(HEADER_BYTES);
-  let headerFill = 0;
-  let pieces: Chunker | undefined;
-  const nonce = new Uint8Array(12);
-  const nonceView = new DataView(nonce.buffer);
-  let key: Uint8Array | undefined;
-  let index = 0;
-  // The last full chunk read: final if nothing follows it, so it waits for the next byte or the end.
-  let held: Uint8Array | undefined;
-  let done = false;
-
-  const open = (chunk: Uint8Array, final: boolean): Uint8Array => {
-    if (done) throw new SealedFileError('data after the final chunk');
-    try {
-      setNonce(nonceView, index);
-      const plain = aead.open(key!, nonce, final ? FINAL : NOT_FINAL, chunk);
-      index++;
-      if (final) done = true;
-      return plain;
-    } catch {
-      throw new SealedFileError(
-        final
-          ? `chunk ${index} does not open as the last one: the file is cut short or was altered`
-          : `chunk ${index} does not open: the file was altered, reordered or extended, or is not for this key`,
-      );
-    }
-  };
-
-  async function start(header: Uint8Array): Promise<void> {
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    if (SEALED_MAGIC.some((b, i) => header[i] !== b)) throw new SealedFileError('not a sealed Veil file');
-    if (header[4] !== SEALED_VERSION || header[5] !== SEALED_SUITE)
-      throw new SealedFileError(`unknown sealed-file version ${header[4]}.${header[5]}`);
-    const chunkBytes = view.getUint32(6);
-    if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES)
-      throw new SealedFileError(`chunk size ${chunkBytes} is out of range`);
-    let recipient;
-    try {
-      recipient = await suite.createRecipientContext({
-        recipientKey: await suite.kem.deserializePrivateKey(privateKey),
-        enc: header.slice(10, HEADER_BYTES),
-        info: info(header.slice(0, 10)),
-      });
-    } catch {
-      throw new SealedFileError('the header does not open with this key');
-    }
-    key = new Uint8Array(await recipient.export(EXPORT_LABEL, 32));
-    pieces = new Chunker(chunkBytes + TAG_BYTES);
+  header: Uint8Array,
+): Promise<{ key: Uint8Array; chunkBytes: number }> {
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  if (SEALED_MAGIC.some((b, i) => header[i] !== b)) throw new SealedFileError('not a sealed Veil file');
+  if (header[4] !== SEALED_VERSION || header[5] !== SEALED_SUITE)
+    throw new SealedFileError(`unknown sealed-file version ${header[4]}.${header[5]}`);
+  const chunkBytes = view.getUint32(6);
+  if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES)
+    throw new SealedFileError(`chunk size ${chunkBytes} is out of range`);
+  let recipient;
+  try {
+    recipient = await suite.createRecipientContext({
+      recipientKey: await suite.kem.deserializePrivateKey(privateKey),
+      enc: header.slice(10, HEADER_BYTES),
+      info: info(header.slice(0, 10)),
+    });
+  } catch {
+    throw new SealedFileError('the header does not open with this key');
   }
-
-  return sealed.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      async transform(data, controller) {
-        if (!pieces) {
-          const n = Math.min(HEADER_BYTES - headerFill, data.length);
-          header.set(data.subarray(0, n), headerFill);
-          headerFill += n;
-          if (headerFill < HEADER_BYTES) return;
-          await start(header);
-          data = data.subarray(n);
-        }
-        for (const piece of pieces!.push(data)) {
-          if (held) controller.enqueue(open(held, false));
-          held = piece;
-        }
-      },
-      flush(controller) {
-        if (!pieces) throw new SealedFileError('the file ends inside its header');
-        const rest = pieces.rest();
-        if (held && rest.length > 0) controller.enqueue(open(held, false));
-        const last = rest.length > 0 || !held ? rest : held;
-        if (last.length < TAG_BYTES) throw new SealedFileError('the file is cut short: its final chunk is missing');
-        controller.enqueue(open(last, true));
-        key?.fill(0);
-      },
-    }),
-  );
+  return { key: new Uint8Array(await recipient.export(EXPORT_LABEL, 32)), chunkBytes };
 }

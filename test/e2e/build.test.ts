@@ -60,10 +60,30 @@ describe.skipIf(!built)('extension build', () => {
     });
   });
 
+  it("lets extension pages compile WebAssembly and nothing more ('wasm-unsafe-eval', docs/security.md)", () => {
+    for (const dir of ['chrome', 'firefox'])
+      expect(read(`${dir}/manifest.json`).content_security_policy).toEqual({
+        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+      });
+  });
+
+  it('ships libsodium only in the opening worker: no content script or page chunk carries it', () => {
+    const holds = (f: string) => readFileSync(resolve(DIST, 'chrome', f), 'utf8').includes('_sodium_init');
+    const assets = readdirSync(resolve(DIST, 'chrome/assets')).filter((f) => f.endsWith('.js'));
+    expect(assets.filter((f) => holds(`assets/${f}`))).toEqual([expect.stringMatching(/^open-digital-file\.worker-/)]);
+    const chunks = readdirSync(resolve(DIST, 'chrome/chunks')).map((f) => `chunks/${f}`);
+    const scripts = ['background.js', 'content.js', 'content-main.js', 'content-total.js', 'options.js', 'popup.js'];
+    expect([...scripts, ...chunks].filter(holds)).toEqual([]);
+  });
+
   it("ships no Function constructor call (zod's eval probe is pinned off at build)", () => {
     for (const dir of ['chrome', 'firefox']) {
       const chunks = readdirSync(resolve(DIST, dir, 'chunks')).map((f) => `chunks/${f}`);
-      for (const f of ['background.js', 'content.js', 'content-main.js', ...chunks].filter((f) => f.endsWith('.js')))
+      // assets/ holds the opening worker (libsodium's glue included).
+      const assets = readdirSync(resolve(DIST, dir, 'assets')).map((f) => `assets/${f}`);
+      for (const f of ['background.js', 'content.js', 'content-main.js', ...chunks, ...assets].filter((f) =>
+        f.endsWith('.js'),
+      ))
         expect(readFileSync(resolve(DIST, dir, f), 'utf8'), `${dir}/${f}`).not.toMatch(/\bFunction\(/);
     }
   });

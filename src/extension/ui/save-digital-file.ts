@@ -1,7 +1,7 @@
 /**
- * Opens a delivered file in this extension page and saves it through the downloads API.
- * The sealed bytes stream from the provider through the opener into a private file of
- * the extension (opened-file-store.ts: memory stays flat at any size), and nothing
+ * Opens a delivered file and saves it through the downloads API. The sealed bytes stream
+ * from the provider through the opener into a private file of the extension, in a worker
+ * this page starts (opened-file-store.ts: memory stays flat at any size), and nothing
  * reaches the downloads folder until the whole file has opened: a file altered or cut
  * short in transit fails before `downloads.download` is called, so nothing is saved and
  * the private file is dropped.
@@ -9,28 +9,26 @@
  * its copy.
  */
 import browser from 'webextension-polyfill';
-import { SealedFileError, keyFromText, openFromShop, type ShopperDigitalFile } from '../../protocol';
+import { SealedFileError, keyFromText, type ShopperDigitalFile } from '../../protocol';
 import { send } from './messaging';
-import { createOpenedFile } from './opened-file-store';
+import { openDeliveredFile, type OpenedFile } from './opened-file-store';
 
 /** A bound on waiting for the browser to finish writing a file it already holds in full. */
 const SAVE_WAIT_MS = 10 * 60_000;
 
 export async function saveDigitalFile(file: ShopperDigitalFile): Promise<void> {
   const access = await send('digital.access', { id: file.id });
-  const res = await fetch(access.url, { headers: { authorization: access.authorization } });
-  if (!res.ok || !res.body) throw new Error(`The provider did not send the file (HTTP ${res.status}).`);
-  const opened = await createOpenedFile();
+  let opened: OpenedFile;
   try {
-    try {
-      await openFromShop(keyFromText(access.privateKey), res.body).pipeTo(opened.writable);
-    } catch (err) {
-      if (err instanceof SealedFileError)
-        throw new Error(
-          `“${file.file_name}” did not open: it was altered or cut short on its way. Nothing was saved; ask ${file.merchant.origin} to send it again.`,
-        );
-      throw err;
-    }
+    opened = await openDeliveredFile({ ...access, privateKey: keyFromText(access.privateKey) });
+  } catch (err) {
+    if (err instanceof SealedFileError)
+      throw new Error(
+        `“${file.file_name}” did not open: it was altered or cut short on its way. Nothing was saved; ask ${file.merchant.origin} to send it again.`,
+      );
+    throw err;
+  }
+  try {
     const url = URL.createObjectURL(await opened.blob(file.media_type));
     try {
       const downloadId = await browser.downloads.download({ url, filename: file.file_name, saveAs: false });

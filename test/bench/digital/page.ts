@@ -2,10 +2,12 @@
  * The digital-goods opener measured where the shopper runs it: the built extension in
  * Chromium, its options page, "Save" on a delivered file. The click runs the real path
  * (ui/save-digital-file.ts): the background hands the page the file's address and key,
- * the page fetches the sealed file from the provider, opens it chunk by chunk and saves it
- * through the downloads API; the time is from the click to the page saying "Saved" (the
- * browser reports the download complete), so it includes the download from the provider
- * and the write to the downloads folder, not only the opening. Memory is the peak of the
+ * the page's worker fetches the sealed file from the provider, opens it chunk by chunk into
+ * a private file, and the page saves that through the downloads API; the time is from the
+ * click to the page saying "Saved" (the browser reports the download complete), so it
+ * includes the download from the provider and the write to the downloads folder, not only
+ * the opening. It is taken on the page's clock (click event to the notice in the DOM); the
+ * driver's view, its round trips included, is reported beside it. Memory is the peak of the
  * extension's renderer process (the page and the service worker live there) above its
  * resident size just before the click, its peak reset then (`/proc/PID/clear_refs`, as for
  * the provider); the browser process, which holds what the page hands to the downloads
@@ -25,7 +27,10 @@ import { setUpWallet } from '../../e2e/support/wallet';
 import { memoryMiB, resetPeak } from './process-memory';
 
 export interface PageOpen {
+  /** Click to "Saved" on the page's clock. */
   seconds: number;
+  /** The same as the bench's driver saw it, its round trips included. */
+  driverSeconds: number;
   rendererAddedMiB: number;
   rendererPeakMiB: number;
   browserAddedMiB: number;
@@ -107,6 +112,23 @@ export async function measurePageOpen(
     const fileName = /bench-page\.bin/.exec(name)?.[0];
     if (!fileName) throw new Error(`the options page lists ${name}, not the bench's file`);
 
+    // Timed on the page's own clock, from the click event to the "Saved" notice entering the DOM:
+    // what the shopper waits for, without the driver's round trips (the click's dispatch and the
+    // polling for the notice), which took ~1.9 s of a 3.9 s save of 64 MiB at load ~8.7.
+    // (No named functions inside: the page function is sent as source.)
+    await options.page.evaluate(() => {
+      const mark: { clicked?: number; saved?: number } = {};
+      (window as unknown as { veilBench: typeof mark }).veilBench = mark;
+      document.addEventListener('click', () => (mark.clicked ??= performance.now()), { capture: true });
+      const observer = new MutationObserver(() => {
+        const notices = [...document.querySelectorAll('[role=status]')];
+        if (mark.saved === undefined && notices.some((e) => e.textContent?.startsWith('Saved'))) {
+          mark.saved = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, undefined);
     const pids = await chromiumProcesses();
     const rendererBefore = await resetPeak(pids.extension);
     const browserBefore = await resetPeak(pids.browser);
@@ -117,11 +139,18 @@ export async function measurePageOpen(
       .notice()
       .filter({ hasText: `Saved “${fileName}”` })
       .waitFor({ timeout: 10 * 60_000 });
-    const seconds = (performance.now() - t) / 1000;
+    const driverSeconds = (performance.now() - t) / 1000;
+    const mark = await options.page.evaluate(
+      () => (window as unknown as { veilBench: { clicked?: number; saved?: number } }).veilBench,
+      undefined,
+    );
+    if (mark.clicked === undefined || mark.saved === undefined) throw new Error('the page did not record the save');
+    const seconds = (mark.saved - mark.clicked) / 1000;
     const rendererPeakMiB = await memoryMiB(pids.extension, 'VmHWM');
     const browserPeak = await memoryMiB(pids.browser, 'VmHWM');
     return {
       seconds,
+      driverSeconds,
       rendererAddedMiB: rendererPeakMiB - rendererBefore,
       rendererPeakMiB,
       browserAddedMiB: browserPeak - browserBefore,
