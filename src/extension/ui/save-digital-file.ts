@@ -11,6 +11,7 @@
 import browser from 'webextension-polyfill';
 import { SealedFileError, keyFromText, type ShopperDigitalFile } from '../../protocol';
 import { send } from './messaging';
+import { OPENED_MARK } from './digital-save-marks';
 import { openDeliveredFile, type OpenedFile } from './opened-file-store';
 
 /** A bound on waiting for the browser to finish writing a file it already holds in full. */
@@ -28,6 +29,7 @@ export async function saveDigitalFile(file: ShopperDigitalFile): Promise<void> {
       );
     throw err;
   }
+  performance.mark(OPENED_MARK);
   try {
     const url = URL.createObjectURL(await opened.blob(file.media_type));
     try {

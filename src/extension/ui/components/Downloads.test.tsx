@@ -11,6 +11,10 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/preac
 import { generateDeliveryKeyPair, keyToText, sealForShopper, type ShopperDigitalFile } from '../../../protocol';
 import { press } from '../testing/press';
 import { Downloads } from './Downloads';
+import { OPENED_MARK } from '../digital-save-marks';
+
+/** The save's "opened" mark (the benchmark's stage split): left only by a file that opened. */
+const openedMarks = () => performance.getEntriesByName(OPENED_MARK, 'mark').length;
 
 const SHOP = 'https://books.example';
 const file = (o: Partial<ShopperDigitalFile> = {}): ShopperDigitalFile => ({
@@ -40,6 +44,7 @@ async function sealedBytes(publicKey: Uint8Array): Promise<Uint8Array> {
 
 beforeEach(async () => {
   background.reset();
+  performance.clearMarks(OPENED_MARK);
   saved = [];
   const pair = await generateDeliveryKeyPair();
   privateKey = pair.privateKey;
@@ -91,6 +96,7 @@ it('opens the sealed file, saves exactly the original bytes and lets the provide
   expect(saved).toHaveLength(1);
   expect(Buffer.from(saved[0]!).equals(Buffer.from(original))).toBe(true);
   expect(background.sentOf('digital.received')).toEqual([{ id: 'dig_1' }]);
+  expect(openedMarks()).toBe(1);
 });
 
 it('refuses a file altered on its way: nothing saved, the copy kept, the reason in words', async () => {
@@ -101,6 +107,7 @@ it('refuses a file altered on its way: nothing saved, the copy kept, the reason 
   expect((await within(list).findByRole('alert')).textContent).toContain('did not open: it was altered or cut short');
   expect(saved).toEqual([]);
   expect(background.sentOf('digital.received')).toEqual([]);
+  expect(openedMarks()).toBe(0);
 });
 
 it('refuses a file cut short', async () => {
