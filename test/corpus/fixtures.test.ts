@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { FillValues } from '../../src/extension/messages';
 import type { FixtureApi } from './fixture-entry';
 import { MIN_STILL_MS } from '../../src/extension/content/engine/button-guard';
+import { MAY_HOST } from '../../src/extension/content/form-like';
 import { CHROMIUM, REPO, builtContentPart, bundle, launch, loopbackContext, serve } from './runner';
 
 const CARD = { number: '4999920123456789', exp_month: 3, exp_year: 2027, cvc: '123', name: 'Ada Lovelace' };
@@ -140,6 +141,52 @@ describe.skipIf(!available)('fixtures in Chromium', () => {
     expect(await value(page.mainFrame(), 'payment-card #number')).toBe(CARD.number);
     expect(await value(page.mainFrame(), 'payment-card #exp')).toBe('03/27');
     await page.close();
+  });
+
+  it('the shadow-host selector takes every element the browser lets host a shadow root, and few others', async () => {
+    // The browser is the judge: an element may host when attachShadow on it succeeds.
+    // HTML's element names (current and obsolete), SVG's and MathML's common ones, custom and unknown names.
+    const html =
+      'a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark marquee menu menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s samp script search section select selectedcontent slot small source spacer span strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp';
+    const custom = 'pay-card x-y card-number-field-2 vwc-text-field';
+    const page = await context.newPage();
+    const result = await page.evaluate(
+      ([selector, names]) => {
+        const mayHost: string[] = [];
+        const matched: string[] = [];
+        for (const name of names) {
+          const el = document.createElement(name);
+          document.body.append(el);
+          try {
+            el.attachShadow({ mode: 'open' });
+            mayHost.push(name);
+          } catch {
+            /* not a host */
+          }
+          if (el.matches(selector)) matched.push(name);
+        }
+        const svg = ['svg', 'path', 'g', 'circle', 'rect', 'linearGradient', 'clipPath', 'foreignObject'].map((n) =>
+          document.createElementNS('http://www.w3.org/2000/svg', n),
+        );
+        const math = ['math', 'mi', 'mrow'].map((n) =>
+          document.createElementNS('http://www.w3.org/1998/Math/MathML', n),
+        );
+        document.body.append(...svg, ...math);
+        return {
+          mayHost,
+          matched,
+          otherMatched: [...svg, ...math].filter((el) => el.matches(selector)).map((el) => el.localName),
+        };
+      },
+      [MAY_HOST, [...html.split(' '), ...custom.split(' ')]] as const,
+    );
+    await page.close();
+    expect(result.mayHost).toContain('div');
+    expect(result.mayHost).toContain('pay-card');
+    // Every possible host is taken; of the rest, only names no standard knows.
+    expect(result.matched.filter((n) => !result.mayHost.includes(n))).toEqual([]);
+    expect(result.mayHost.filter((n) => !result.matched.includes(n))).toEqual([]);
+    expect(result.otherMatched).toEqual([]);
   });
 
   /** react-form.html with the built content script, and a stand-in for chrome.runtime that records what it sends and answers as the background would. */

@@ -31,29 +31,53 @@ export const FORM_LIKE = controlsExcept(NO_FILL_TYPES);
 
 export const hasFormLike = (root: ParentNode): boolean => root.querySelector(FORM_LIKE) !== null;
 
-/** The built-in elements `attachShadow` accepts (DOM standard); any custom element may host one too. */
-const BUILTIN_HOSTS =
-  'article, aside, blockquote, body, div, footer, h1, h2, h3, h4, h5, h6, header, main, nav, p, section, span';
-/** Custom elements: a hyphen in the name. Selectors cannot say that; XPath can, without script touching the rest. */
-const CUSTOM_ELEMENTS = './/*[contains(local-name(), "-")]';
+/**
+ * Which elements may have an open shadow root: the built-in elements `attachShadow`
+ * accepts (DOM standard) and custom elements, whose names have a hyphen. No selector can
+ * ask for a hyphen, so the selector names every other element of HTML (current and
+ * obsolete), SVG and MathML, and takes what is none of them: one selector pass finds
+ * both kinds, in document order. Script reads only what it returns: each kind of element
+ * read costs its interface's setup in the content script's world (tens to hundreds of
+ * µs). This replaced a pass for the built-in hosts plus an XPath query for the hyphen:
+ * XPath took ~0.4 ms to start on every page, and the two passes twice the time of this
+ * one on big pages (7,000 elements: 3.3 ms against 1.7).
+ *
+ * Order matters for speed, not for the result: the browser stops at the first name that
+ * matches, so the commonest elements come first (counts from the development corpus),
+ * and `div, span, p` (hosts, the commonest of all) are taken before the long list.
+ * SVG names are matched as written.
+ */
+const NOT_HOSTS = [
+  // HTML
+  'option, input, a, li, label, button, ul, td, br, tr, i, form, strong, path, svg, select, fieldset',
+  'tbody, table, img, b, hr, g, script, dd, textarea, iframe, th, em, noscript, dt, legend, dl, small',
+  'time, figure, sup, style, stop, font, center, use, u, circle, nobr, template, ol, abbr, rect, figcaption',
+  'meta, title, symbol, linearGradient, defs, optgroup, ins, menu, link, head, html, thead, tfoot, picture',
+  'source, address, area, audio, base, bdi, bdo, canvas, caption, cite, code, col, colgroup, data',
+  'datalist, del, details, dfn, dialog, embed, hgroup, kbd, map, mark, meter, object, output, pre',
+  'progress, q, rp, rt, ruby, s, samp, search, slot, sub, summary, track, var, video, wbr, selectedcontent',
+  'acronym, applet, basefont, bgsound, big, blink, dir, frame, frameset, image, isindex, keygen, listing',
+  'marquee, menuitem, multicol, nextid, noembed, noframes, param, plaintext, rb, rtc, spacer, strike, tt, xmp',
+  // SVG
+  'line, polyline, polygon, ellipse, text, tspan, textPath, clipPath, mask, radialGradient, pattern, desc',
+  'metadata, filter, foreignObject, marker, switch, view, animate, animateMotion, animateTransform, set',
+  'mpath, feBlend, feColorMatrix, feComponentTransfer, feComposite, feConvolveMatrix, feDiffuseLighting',
+  'feDisplacementMap, feDistantLight, feDropShadow, feFlood, feFuncA, feFuncB, feFuncG, feFuncR',
+  'feGaussianBlur, feImage, feMerge, feMergeNode, feMorphology, feOffset, fePointLight, feSpecularLighting',
+  'feSpotLight, feTile, feTurbulence',
+  // MathML
+  'math, mi, mo, mn, ms, mtext, mrow, mfrac, msqrt, mroot, msub, msup, msubsup, munder, mover, munderover',
+  'mtable, mtr, mtd, mspace, mpadded, mphantom, menclose, semantics, annotation, merror, mstyle',
+  'mmultiscripts, mprescripts, none, maction',
+].join(', ');
+/** Elements that may host a shadow root (the rest of the built-in hosts — article, aside, blockquote, body, footer, h1–h6, header, main, nav, section — and custom elements fall to the `:not`). */
+export const MAY_HOST = `div, span, p, :not(${NOT_HOSTS})`;
 
 /** The elements under `root` with an open shadow root, in document order. */
 export function shadowHosts(root: Document | ShadowRoot | Element): Element[] {
   const hosts: Element[] = [];
-  const doc = root.ownerDocument ?? (root as Document);
-  if (root instanceof ShadowRoot || typeof doc.evaluate !== 'function') {
-    // XPath does not run inside a shadow tree: read every element there (rare, and small).
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) hosts.push(el);
-    return hosts;
-  }
-  for (const el of root.querySelectorAll(BUILTIN_HOSTS)) if (el.shadowRoot) hosts.push(el);
-  const custom = doc.evaluate(CUSTOM_ELEMENTS, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
-  if (custom.snapshotLength === 0) return hosts;
-  for (let i = 0; i < custom.snapshotLength; i++) {
-    const el = custom.snapshotItem(i) as Element;
-    if (el.shadowRoot) hosts.push(el);
-  }
-  return hosts.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  for (const el of root.querySelectorAll(MAY_HOST)) if (el.shadowRoot) hosts.push(el);
+  return hosts;
 }
 
 /** Form-like controls inside open shadow roots, which `querySelector` on the document does not see. */

@@ -6,11 +6,11 @@
  */
 import { INFIX, PHRASE, SLOT_SHIFT, STRONG, bucketKey, type CompiledRules } from './compile-rules';
 import { parseCompiledRules } from './compiled-rules';
+import { hasNonAscii } from './normalize';
 import type { WordSet } from './rules';
 
 export { NOT, STRONG, WEAK } from './compile-rules';
 
-const NON_ASCII = /[^\x00-\x7f]/;
 let compiled: CompiledRules | null = null;
 
 /** The tables, parsed on first use: most frames never need them. */
@@ -122,7 +122,7 @@ export function scan(text: string, ix: CompiledRules = compiledRules()): Uint8Ar
     // Glued entries inside a longer word: strictly shorter than the word itself. Most
     // positions start no entry: they are passed over here, inline, as a call per
     // character is most of what this loop costs before V8 optimises it.
-    if (w.length >= 5 || NON_ASCII.test(w)) {
+    if (w.length >= 5 || hasNonAscii(w)) {
       const starts = ix.infixStarts;
       for (let at = 0; at < w.length; at++) {
         const c0 = w.charCodeAt(at);

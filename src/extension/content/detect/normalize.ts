@@ -5,26 +5,100 @@
  * "numero", "Straße" keeps its ß, Polish ł stays) and the result is recomposed so
  * Japanese kana with voicing marks still match the literal patterns.
  *
- * Few regular expressions, and each one used for every text: this runs cold on every
- * page, and a regular expression costs a compilation on first use and another when V8
- * tiers it up, more than the work it then does.
+ * No regular expressions: this runs cold on every page, and each regular expression
+ * costs V8 a compilation on its first use (and another when it tiers up) — for the few
+ * short texts of a small form, more than the work itself. Character loops cost nothing
+ * up front. `normalize.test.ts` holds them to the regular expressions they replace.
  */
-const MARKS = /[\u0300-\u036f]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
-const STROKE_L = /ł/g;
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 /**
- * Where an identifier's words meet, in one pass: lower case or digit before upper case
+ * Where an identifier's words meet, a space after: lower case or digit before upper case
  * ("zipCode"), the last capital of a run before a capitalised word ("CVVCode"), a letter
- * before a digit ("addr2").
+ * before a digit ("addr2"). (ASCII letters only, as the rules' identifiers are.)
  */
-const WORD_JOINS = /([a-z\d])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([a-zA-Z])(?=\d)/g;
-/** Separators of every kind become one space; '/' and '#' carry meaning (MM/YY, card #). */
-const SEPARATORS = /[\s_\-.,:;*()[\]{}"'|\\!?<>=+]+/g;
+function splitJoins(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const next = s.charCodeAt(i + 1);
+    const join =
+      ((isLower(c) || isDigit(c)) && isUpper(next)) ||
+      (isUpper(c) && isUpper(next) && isLower(s.charCodeAt(i + 2))) ||
+      ((isUpper(c) || isLower(c)) && isDigit(next));
+    if (join) {
+      out += s.slice(from, i + 1) + ' ';
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/** Separators: '/' and '#' are not among them, they carry meaning (MM/YY, card #). */
+const SEPARATOR_CHARS = new Set('_-.,:;*()[]{}"\'|\\!?<>=+');
+
+/** JavaScript's white space (what `\s` and `trim` mean): ASCII's and Unicode's spaces, line and paragraph separators, BOM. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Every run of separators and white space as one space. */
+function collapseSeparators(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isSpace(c) && !SEPARATOR_CHARS.has(s[i]!)) continue;
+    let end = i + 1;
+    while (end < s.length && (isSpace(s.charCodeAt(end)) || SEPARATOR_CHARS.has(s[end]!))) end++;
+    out += s.slice(from, i) + ' ';
+    from = end;
+    i = end - 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+export function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
+/** Accents dropped (the combining marks of the decomposed form), Polish ł read as l, recomposed. */
+function dropAccents(s: string): string {
+  const d = s.normalize('NFD');
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < d.length; i++) {
+    const c = d.charCodeAt(i);
+    // ł has no decomposition: mapped by hand, so "Właściciel" reads "wlasciciel" like the rules.
+    if ((c >= 0x300 && c <= 0x36f) || c === 0x142) {
+      out += d.slice(from, i) + (c === 0x142 ? 'l' : '');
+      from = i + 1;
+    }
+  }
+  return (from === 0 ? d : out + d.slice(from)).normalize('NFC');
+}
 
 /**
  * Texts already normalized: a page repeats them (an id equal to its name, the same
- * class on every field's wrapper, the same labels on every rescan), and three regular
- * expressions cost more than a lookup. Bounded, and dropped whole when full.
+ * class on every field's wrapper, the same labels on every rescan). Bounded, and
+ * dropped whole when full.
  */
 const done = new Map<string, string>();
 const DONE_MAX = 4000;
@@ -33,10 +107,9 @@ export function normalizeText(raw: string): string {
   if (!raw) return '';
   let out = done.get(raw);
   if (out === undefined) {
-    let text = raw.replace(WORD_JOINS, '$1$2$3 ').toLowerCase();
-    // Polish ł has no decomposition: it is mapped by hand, so "Właściciel" reads "wlasciciel" like the rules.
-    if (NON_ASCII.test(text)) text = text.normalize('NFD').replace(MARKS, '').replace(STROKE_L, 'l').normalize('NFC');
-    out = text.replace(SEPARATORS, ' ').trim().slice(0, 160);
+    let text = splitJoins(raw).toLowerCase();
+    if (hasNonAscii(text)) text = dropAccents(text);
+    out = collapseSeparators(text).trim().slice(0, 160);
     if (done.size >= DONE_MAX) done.clear();
     done.set(raw, out);
   }
