@@ -11,40 +11,49 @@
  * up front. `normalize.test.ts` holds them to the regular expressions they replace.
  */
 
-const isUpper = (c: number) => c >= 65 && c <= 90;
-const isLower = (c: number) => c >= 97 && c <= 122;
-const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Classes of ASCII characters for the loops below (anything else is 0). */
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+/** Separators and white space: '/' and '#' are not among them, they carry meaning (MM/YY, card #). */
+const SEPARATOR = 4;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 26; c++) [ASCII_CLASS[97 + c], ASCII_CLASS[65 + c]] = [LOWER, UPPER];
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = DIGIT;
+for (const ch of '_-.,:;*()[]{}"\'|\\!?<>=+ \t\n\v\f\r') ASCII_CLASS[ch.charCodeAt(0)] = SEPARATOR;
 
 /**
  * Where an identifier's words meet, a space after: lower case or digit before upper case
  * ("zipCode"), the last capital of a run before a capitalised word ("CVVCode"), a letter
- * before a digit ("addr2"). (ASCII letters only, as the rules' identifiers are.)
+ * before a digit ("addr2"). (ASCII letters only, as the rules' identifiers are.) The
+ * classes are looked up inline: a call per character is most of what a cold loop costs.
  */
 function splitJoins(s: string): string {
   let out = '';
   let from = 0;
+  // The classes of the characters at i, i + 1 and i + 2 (charCodeAt past the end is NaN: class 0).
+  let c = s.charCodeAt(0);
+  let k = c < 128 ? ASCII_CLASS[c]! : 0;
+  c = s.charCodeAt(1);
+  let k1 = c < 128 ? ASCII_CLASS[c]! : 0;
   for (let i = 0; i + 1 < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const next = s.charCodeAt(i + 1);
-    const join =
-      ((isLower(c) || isDigit(c)) && isUpper(next)) ||
-      (isUpper(c) && isUpper(next) && isLower(s.charCodeAt(i + 2))) ||
-      ((isUpper(c) || isLower(c)) && isDigit(next));
-    if (join) {
+    c = s.charCodeAt(i + 2);
+    const k2 = c < 128 ? ASCII_CLASS[c]! : 0;
+    if (
+      (k1 === UPPER && (k === LOWER || k === DIGIT || (k === UPPER && k2 === LOWER))) ||
+      (k1 === DIGIT && (k === LOWER || k === UPPER))
+    ) {
       out += s.slice(from, i + 1) + ' ';
       from = i + 1;
     }
+    k = k1;
+    k1 = k2;
   }
   return from === 0 ? s : out + s.slice(from);
 }
 
-/** Separators: '/' and '#' are not among them, they carry meaning (MM/YY, card #). */
-const SEPARATOR_CHARS = new Set('_-.,:;*()[]{}"\'|\\!?<>=+');
-
-/** JavaScript's white space (what `\s` and `trim` mean): ASCII's and Unicode's spaces, line and paragraph separators, BOM. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
+/** White space beyond ASCII, as `\s` and `trim` know it: Unicode's spaces, line and paragraph separators, BOM. */
+function isWideSpace(c: number): boolean {
   return (
     c === 160 ||
     c === 0x1680 ||
@@ -58,15 +67,17 @@ function isSpace(c: number): boolean {
   );
 }
 
+const isSeparator = (c: number): boolean => (c < 128 ? ASCII_CLASS[c] === SEPARATOR : isWideSpace(c));
+
 /** Every run of separators and white space as one space. */
 function collapseSeparators(s: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (!isSpace(c) && !SEPARATOR_CHARS.has(s[i]!)) continue;
+    if (c < 128 ? ASCII_CLASS[c] !== SEPARATOR : !isWideSpace(c)) continue;
     let end = i + 1;
-    while (end < s.length && (isSpace(s.charCodeAt(end)) || SEPARATOR_CHARS.has(s[end]!))) end++;
+    while (end < s.length && isSeparator(s.charCodeAt(end))) end++;
     out += s.slice(from, i) + ' ';
     from = end;
     i = end - 1;
