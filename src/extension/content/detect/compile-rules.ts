@@ -1,9 +1,8 @@
 /**
  * Compiles the word lists of `rules.ts` into the lookup tables `keywords.ts` scans with.
  * This runs when the rules change, not in the page: its output is checked in as
- * `compiled-rules.ts` (data, parsed with `JSON.parse`, the word tables a bucket at a time
- * as lookups need them), so a page pays neither for building the tables nor for
- * shipping the word lists twice. `compiled-rules.test.ts` fails when the two drift
+ * `compiled-rules.ts` (strings read in place: nothing to parse), so a page pays neither
+ * for building the tables nor for shipping the word lists twice. `compiled-rules.test.ts` fails when the two drift
  * apart, and `vitest -u` on it rewrites the file.
  *
  * Entry syntax (see rules.ts): `card number` words in a row (also glued inside an
@@ -35,6 +34,18 @@ export const startKey = (s: string, at: number, len: number): number =>
 export const bucketKey = (s: string): number =>
   s.length < 2 ? s.charCodeAt(0) : s.charCodeAt(0) * 65536 + s.charCodeAt(1);
 
+/**
+ * A table from start keys to small numbers (under 0xffff), as a string of records of
+ * three char codes — the key's first char code (0 for a key of one character), its
+ * second (its only one), the value — sorted by key. Read in place (keywords.ts), never
+ * parsed: parsing the tables as JSON objects took ~0.4 ms of every page's first scan.
+ */
+export type KeyIndex = string;
+
+/** Separators of a bucket line: `ENTRY` before each entry, `HITS` between an entry and its hits. */
+export const ENTRY = '\u0001';
+export const HITS = '\u0002';
+
 export interface CompiledRules {
   /** What the classifier needs of each rule besides its words, in RULES order. */
   rules: { token: Token; inputOnly?: true; beats?: Token[]; autocomplete?: string[] }[];
@@ -42,26 +53,27 @@ export interface CompiledRules {
   sets: WordSet[];
   /**
    * Words, phrases glued ("cardnumber", flagged PHRASE and INFIX), long words (INFIX) and
-   * whole texts ("=name", kept as written) → Hits, split in buckets by `bucketKey`: a
-   * bucket key → where its bucket starts in `buckets`.
+   * whole texts ("=name", kept as written) → hits, split in buckets by `bucketKey`: a
+   * bucket key → where its bucket's line starts in `buckets`.
    */
-  words: Record<number, number>;
+  words: KeyIndex;
   /** Word prefixes ("expir"), bucketed the same way. */
-  prefix: Record<number, number>;
+  prefix: KeyIndex;
   /**
-   * The buckets, one a line, each a JSON array `[entry, hits, entry, hits, …]` parsed only
-   * when a lookup first needs it: parsing all ~900 entries at once took a sixth of a
-   * page's detection, and a page asks for a few buckets (median: 15 % of the entries).
-   * Arrays, not objects: each new object shape costs V8 a hidden class.
+   * The buckets, one a line: each entry after `ENTRY`, its hits (numbers, comma-separated)
+   * after `HITS`, and `ENTRY` closing the line's last, so a lookup of a bucket is one
+   * `indexOf` of ENTRY + candidate + HITS in its line.
    */
   buckets: string;
   /**
-   * Which lengths to try, keyed by the first one or two characters of a candidate (as
-   * char codes: `c0` for one character, `c0 * 65536 + c1` for two). Most positions in a
-   * word start no entry at all, and are skipped with one lookup instead of one per length.
+   * Which lengths to try, keyed by the first one or two characters of a candidate (the
+   * start key): where its list starts in `lengths`. Most positions in a word start no
+   * entry at all, and are skipped with one lookup instead of one per length.
    */
-  prefixStarts: Record<number, number[]>;
-  infixStarts: Record<number, number[]>;
+  prefixStarts: KeyIndex;
+  infixStarts: KeyIndex;
+  /** Lists of lengths, each its count and then the lengths, ascending, as char codes. */
+  lengths: string;
   /** The most words in one phrase. */
   maxWords: number;
 }
@@ -79,26 +91,52 @@ function add(table: Record<string, Hits>, key: string, hit: number): void {
   table[key] = list.length === 1 ? list[0]! : list;
 }
 
-function addLength(starts: Record<number, number[]>, entry: string): void {
+function addLength(starts: Map<number, number[]>, entry: string): void {
   const key = startKey(entry, 0, entry.length);
-  const lengths = (starts[key] ??= []);
+  const lengths = starts.get(key) ?? [];
   if (!lengths.includes(entry.length)) lengths.push(entry.length);
-  lengths.sort((a, b) => a - b);
+  starts.set(
+    key,
+    lengths.sort((a, b) => a - b),
+  );
 }
 
-/** `table` split in buckets by `bucketKey`, each line added to `lines`: bucket key → where its line starts. */
-function bucketed(table: Record<string, Hits>, lines: { text: string }): Record<number, number> {
-  const byKey = new Map<number, (string | Hits)[]>();
+/** `values` as a KeyIndex. */
+function keyIndex(values: Map<number, number>): KeyIndex {
+  return [...values]
+    .sort(([a], [b]) => a - b)
+    .map(([key, value]) => {
+      if (value >= 0xffff) throw new Error(`compiled rules: value ${value} does not fit a KeyIndex`);
+      return String.fromCharCode(Math.floor(key / 65536), key % 65536, value);
+    })
+    .join('');
+}
+
+/** `table` split in buckets by `bucketKey`, each a line added to `lines`: bucket key → where its line starts. */
+function bucketed(table: Record<string, Hits>, lines: { text: string }): KeyIndex {
+  const byKey = new Map<number, string>();
   for (const [entry, hits] of Object.entries(table)) {
+    if (entry.includes(ENTRY) || entry.includes(HITS) || entry.includes('\n'))
+      throw new Error(`compiled rules: entry ${JSON.stringify(entry)} holds a separator`);
     const key = bucketKey(entry);
-    byKey.set(key, [...(byKey.get(key) ?? []), entry, hits]);
+    byKey.set(key, (byKey.get(key) ?? '') + ENTRY + entry + HITS + (typeof hits === 'number' ? hits : hits.join(',')));
   }
-  const index: Record<number, number> = {};
-  for (const [key, bucket] of byKey) {
-    index[key] = lines.text.length;
-    lines.text += JSON.stringify(bucket) + '\n';
+  const index = new Map<number, number>();
+  for (const [key, line] of byKey) {
+    index.set(key, lines.text.length);
+    lines.text += line + ENTRY + '\n';
   }
-  return index;
+  return keyIndex(index);
+}
+
+/** Start key → lengths, as a KeyIndex into `lengths.text`. */
+function startsIndex(starts: Map<number, number[]>, lengths: { text: string }): KeyIndex {
+  const index = new Map<number, number>();
+  for (const [key, list] of starts) {
+    index.set(key, lengths.text.length);
+    lengths.text += String.fromCharCode(list.length, ...list);
+  }
+  return keyIndex(index);
 }
 
 export function compileRules(
@@ -110,8 +148,8 @@ export function compileRules(
     sets: [] as WordSet[],
     words: {} as Record<string, Hits>,
     prefix: {} as Record<string, Hits>,
-    prefixStarts: {},
-    infixStarts: {},
+    prefixStarts: new Map<number, number[]>(),
+    infixStarts: new Map<number, number[]>(),
     maxWords: 1,
   };
   const lists: { slot: number; words: string; what: number }[] = [];
@@ -159,23 +197,47 @@ export function compileRules(
     }
   }
   const lines = { text: '' };
-  return { ...out, words: bucketed(out.words, lines), prefix: bucketed(out.prefix, lines), buckets: lines.text };
+  const lengths = { text: '' };
+  return {
+    rules: out.rules,
+    sets: out.sets,
+    words: bucketed(out.words, lines),
+    prefix: bucketed(out.prefix, lines),
+    buckets: lines.text,
+    prefixStarts: startsIndex(out.prefixStarts, lengths),
+    infixStarts: startsIndex(out.infixStarts, lengths),
+    lengths: lengths.text,
+    maxWords: out.maxWords,
+  };
 }
+
+/** A value as JavaScript source, every character outside printable ASCII escaped (the tables' char codes are arbitrary). */
+const literal = (value: unknown): string =>
+  JSON.stringify(value).replace(/[^\x20-\x7e]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
 
 /** The source of `compiled-rules.ts`. */
 export function compiledRulesSource(compiled: CompiledRules = compileRules()): string {
+  const field = (name: keyof CompiledRules, doc: string) => [
+    `  /** ${doc} */`,
+    `  ${name}: ${literal(compiled[name])},`,
+  ];
   return [
     '// Generated from rules.ts by compile-rules.ts: do not edit. After changing rules.ts, run',
     '// `npx vitest run src/extension/content/detect/compiled-rules.test.ts -u` to rewrite it.',
     "import type { CompiledRules } from './compile-rules';",
     '',
-    '/** Parsed on first use: a JSON string parses faster than the same object as code. */',
-    `export const COMPILED_RULES_JSON = ${JSON.stringify(JSON.stringify({ ...compiled, buckets: undefined }))};`,
-    '',
-    '/** The buckets of the words and prefix tables, one JSON array a line (outside the JSON above: escaped, each would parse slower). */',
-    `export const RULE_BUCKETS = ${JSON.stringify(compiled.buckets)};`,
-    '',
-    "export const parseCompiledRules = (): CompiledRules => ({ ...(JSON.parse(COMPILED_RULES_JSON) as Omit<CompiledRules, 'buckets'>), buckets: RULE_BUCKETS });",
+    '/** Strings and a few small objects: read in place, nothing parsed at run time (compile-rules.ts). */',
+    'export const COMPILED_RULES: CompiledRules = {',
+    `  rules: ${literal(compiled.rules)},`,
+    `  sets: ${literal(compiled.sets)},`,
+    ...field('words', 'KeyIndex: bucket key → line of `buckets`.'),
+    ...field('prefix', 'KeyIndex: bucket key → line of `buckets`.'),
+    ...field('prefixStarts', 'KeyIndex: start key → list in `lengths`.'),
+    ...field('infixStarts', 'KeyIndex: start key → list in `lengths`.'),
+    ...field('lengths', 'Counted lists of lengths.'),
+    `  maxWords: ${compiled.maxWords},`,
+    ...field('buckets', 'Bucket lines of the words and prefix tables.'),
+    '};',
     '',
   ].join('\n');
 }
