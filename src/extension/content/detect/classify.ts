@@ -5,7 +5,7 @@
  * Context (card fields nearby, sign-in forms) is applied afterwards by `context.ts`.
  */
 import type { CompiledRules } from './compile-rules';
-import { NOT, STRONG, WEAK, compiledRules, scanText, setSlot } from './keywords';
+import { NOT, STRONG, WEAK, compiledRules, scanText } from './keywords';
 import { optionsKind, type OptionsKind } from './options';
 import { tokenList } from './normalize';
 import { readTexts, type Control, type ControlTexts, type LabelIndex } from './signals';
@@ -48,40 +48,13 @@ export interface Classification {
 
 type Rule = CompiledRules['rules'][number];
 
-interface Meta {
-  rules: Rule[];
-  /** autocomplete values that mean a token without being its name ("street-address"). */
-  acAliases: Record<string, Token>;
-  /** Flag slots read directly: the combined expiry, and the never-words (WORD_SETS.never). */
-  exp: number;
-  never: number;
-  giftCard: number;
-  giftPin: number;
-  beats: Map<Token, readonly Token[]>;
-}
-
-let meta: Meta | null = null;
-
-/** What the classifier needs of the rules, built once from the compiled tables on first use. */
-function rulesMeta(): Meta {
-  if (meta) return meta;
-  const rules = compiledRules().rules;
-  const acAliases: Record<string, Token> = { 'tel-national': 'tel', 'tel-local': 'tel' };
-  const beats = new Map<Token, readonly Token[]>();
-  for (const r of rules) {
-    for (const a of r.autocomplete ?? []) acAliases[a] = r.token;
-    if (r.beats) beats.set(r.token, r.beats);
-  }
-  return (meta = {
-    rules,
-    acAliases,
-    exp: rules.findIndex((r) => r.token === 'cc-exp'),
-    never: setSlot('never'),
-    giftCard: setSlot('giftCard'),
-    giftPin: setSlot('giftPin'),
-    beats,
-  });
-}
+/**
+ * What the classifier needs of the rules besides their words, as compile-rules.ts laid it
+ * out: read as it is, nothing built on the first scan.
+ */
+const { rules: RULE_LIST, acAliases: AC_ALIASES, beats: BEATS, expRule: EXP_RULE, slots: SLOTS } = compiledRules();
+/** autocomplete values of phone parts that mean the whole number here. */
+const TEL_ALIASES: Record<string, Token> = { 'tel-national': 'tel', 'tel-local': 'tel' };
 
 /**
  * Standard tokens that are real fields, but never Veil's to fill. Not `username`: sign-up
@@ -118,7 +91,11 @@ function readAutocomplete(el: Control): { token: Token | null; section: string; 
   const last = parts[parts.length - 1] ?? '';
   const section = parts.slice(0, -1).join(' ');
   if (isToken(last)) return { token: last, section, foreign: false };
-  const alias = Object.hasOwn(rulesMeta().acAliases, last) ? rulesMeta().acAliases[last] : undefined;
+  const alias = Object.hasOwn(TEL_ALIASES, last)
+    ? TEL_ALIASES[last]
+    : Object.hasOwn(AC_ALIASES, last)
+      ? AC_ALIASES[last]
+      : undefined;
   if (alias) return { token: alias, section, foreign: false };
   return { token: null, section, foreign: FOREIGN_TOKENS.has(last) };
 }
@@ -129,7 +106,7 @@ const NONE: { strong: Token[]; weak: Token[] } = { strong: [], weak: [] };
 
 /** Which tokens a piece of text names (its `scanText` flags), after `not` and `beats`. */
 function tokensNamed(flags: Uint8Array, el: Control): { strong: Token[]; weak: Token[] } {
-  const { rules, exp, beats } = rulesMeta();
+  const rules = RULE_LIST;
   let strong: Token[] | null = null;
   let weak: Token[] | null = null;
   for (let i = 0; i < rules.length; i++) {
@@ -143,12 +120,12 @@ function tokensNamed(flags: Uint8Array, el: Control): { strong: Token[]; weak: T
   let w: Token[] = weak ?? [];
   // "Expiration month and year", "MM-YYYY": both halves named at once mean one combined box.
   const both = (t: Token) => s.includes(t) || w.includes(t);
-  if (both('cc-exp-month') && both('cc-exp-year') && allowed(rules[exp]!, el)) {
+  if (both('cc-exp-month') && both('cc-exp-year') && allowed(rules[EXP_RULE]!, el)) {
     s = [...s.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year'), 'cc-exp'];
     w = w.filter((t) => t !== 'cc-exp-month' && t !== 'cc-exp-year');
   }
   const beaten = new Set<Token>();
-  for (const t of s) for (const b of beats.get(t) ?? []) beaten.add(b);
+  for (const t of s) for (const b of BEATS[t] ?? []) beaten.add(b);
   if (!beaten.size) return { strong: s, weak: w };
   return { strong: s.filter((t) => !beaten.has(t)), weak: w.filter((t) => !beaten.has(t)) };
 }
@@ -215,7 +192,7 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
   const flags = sources.map((s) => scanText(texts[s]));
   // A date of birth, a captcha, a search box…: never Veil's, whatever its options or
   // identifiers look like (rules.ts, WORD_SETS.never).
-  const { never, rules } = rulesMeta();
+  const never = SLOTS.never;
   if (flags.some((f) => f[never]! & STRONG)) {
     return { ...base, token: null, score: 0, signals: ['text:never-veils'], vetoed: true, declared: false };
   }
@@ -260,14 +237,14 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
   let best: Token | null = null;
   let bestScore = 0;
   // Ties go to the rule listed first: the rules are ordered from most to least specific.
-  for (const r of rules) {
+  for (const r of RULE_LIST) {
     const s = score.get(r.token) ?? 0;
     if (s > bestScore) [best, bestScore] = [r.token, s];
   }
   if (best) signals.sort((a, b) => Number(b.endsWith(':' + best)) - Number(a.endsWith(':' + best)));
   // A gift or store-value card's own words ("Gift card number", "Gutschein-PIN"): recognised, never
   // filled — unless the words name something else outright ("Gift card recipient's email").
-  const { giftCard, giftPin } = rulesMeta();
+  const { giftCard, giftPin } = SLOTS;
   if ((best === null || isCardToken(best)) && el.tagName === 'INPUT' && flags.some((f) => f[giftCard]! & STRONG)) {
     const pin = type === 'password' || flags.some((f) => f[giftPin]! & STRONG);
     const gift: GiftToken = pin ? 'x-gift-card-pin' : 'x-gift-card-number';

@@ -51,6 +51,14 @@ export interface CompiledRules {
   rules: { token: Token; inputOnly?: true; beats?: Token[]; autocomplete?: string[] }[];
   /** The word sets of rules.ts (WORD_SETS), numbered after the rules: set `k` is slot `rules.length + k`. */
   sets: WordSet[];
+  /** The same numbering by name: a word set's flag slot. */
+  slots: Record<WordSet, number>;
+  /** autocomplete values of the rules that mean a token without being its name ("street-address"). */
+  acAliases: Record<string, Token>;
+  /** What each token beats when a text names both strongly (rules' `beats`), by token. */
+  beats: Partial<Record<Token, Token[]>>;
+  /** The rule of the combined expiry (`cc-exp`), by position, or -1. */
+  expRule: number;
   /**
    * Words, phrases glued ("cardnumber", flagged PHRASE and INFIX), long words (INFIX) and
    * whole texts ("=name", kept as written) → hits, split in buckets by `bucketKey`: a
@@ -201,6 +209,10 @@ export function compileRules(
   return {
     rules: out.rules,
     sets: out.sets,
+    slots: Object.fromEntries(out.sets.map((set, k) => [set, rules.length + k])) as Record<WordSet, number>,
+    acAliases: Object.fromEntries(out.rules.flatMap((r) => (r.autocomplete ?? []).map((a) => [a, r.token]))),
+    beats: Object.fromEntries(out.rules.flatMap((r) => (r.beats ? [[r.token, r.beats]] : []))),
+    expRule: out.rules.findIndex((r) => r.token === 'cc-exp'),
     words: bucketed(out.words, lines),
     prefix: bucketed(out.prefix, lines),
     buckets: lines.text,
@@ -230,6 +242,10 @@ export function compiledRulesSource(compiled: CompiledRules = compileRules()): s
     'export const COMPILED_RULES: CompiledRules = {',
     `  rules: ${literal(compiled.rules)},`,
     `  sets: ${literal(compiled.sets)},`,
+    `  slots: ${literal(compiled.slots)},`,
+    `  acAliases: ${literal(compiled.acAliases)},`,
+    `  beats: ${literal(compiled.beats)},`,
+    `  expRule: ${compiled.expRule},`,
     ...field('words', 'KeyIndex: bucket key → line of `buckets`.'),
     ...field('prefix', 'KeyIndex: bucket key → line of `buckets`.'),
     ...field('prefixStarts', 'KeyIndex: start key → list in `lengths`.'),

@@ -16,29 +16,39 @@ export { NOT, STRONG, WEAK } from './compile-rules';
 export const compiledRules = (): CompiledRules => COMPILED_RULES;
 
 /** The flag slot of a word set of rules.ts (after the rules'). */
-export function setSlot(set: WordSet): number {
-  return COMPILED_RULES.rules.length + COMPILED_RULES.sets.indexOf(set);
-}
+export const setSlot = (set: WordSet): number => COMPILED_RULES.slots[set];
 
 /**
- * A KeyIndex with its keys of ASCII characters (nearly every lookup) answered from a
- * direct table: one typed-array read. Other keys are looked up by binary search.
+ * The characters most keys are made of (normalized text: lower-case letters, digits; "="
+ * starts a whole-text entry), numbered from 1 for the direct tables below; 0: another.
+ */
+const SYMBOL = new Uint8Array(128);
+for (const [i, ch] of [...'abcdefghijklmnopqrstuvwxyz0123456789='].entries()) SYMBOL[ch.charCodeAt(0)] = i + 1;
+const SYMBOLS = 38;
+
+/**
+ * A KeyIndex with the keys made of SYMBOL characters (nearly every lookup) answered from
+ * a small direct table: one typed-array read. Other keys are looked up by binary search.
  */
 class KeyTable {
-  /** Value + 1 by `c0 * 128 + c1` (`c0` 0 for one-character keys); 0: no entry. */
-  private readonly ascii = new Uint16Array(128 * 128);
+  /** Value + 1 by `row * SYMBOLS + symbol(c1)`, the row 0 for one-character keys, else symbol(c0); 0: no entry. */
+  private readonly direct = new Uint16Array(SYMBOLS * SYMBOLS);
 
   constructor(private readonly index: KeyIndex) {
     for (let i = 0; i < index.length; i += 3) {
       const c0 = index.charCodeAt(i);
       const c1 = index.charCodeAt(i + 1);
-      if (c0 < 128 && c1 < 128) this.ascii[c0 * 128 + c1] = index.charCodeAt(i + 2) + 1;
+      const row = c0 === 0 ? 0 : c0 < 128 ? SYMBOL[c0]! : 0;
+      const col = c1 < 128 ? SYMBOL[c1]! : 0;
+      if ((row > 0 || c0 === 0) && col > 0) this.direct[row * SYMBOLS + col] = index.charCodeAt(i + 2) + 1;
     }
   }
 
   /** The value of the key of the one or two characters `c0`, `c1` (`c0` 0 for one), or -1. */
   get(c0: number, c1: number): number {
-    if (c0 < 128 && c1 < 128) return this.ascii[c0 * 128 + c1]! - 1;
+    const row = c0 === 0 ? 0 : c0 < 128 ? SYMBOL[c0]! : 0;
+    const col = c1 < 128 ? SYMBOL[c1]! : 0;
+    if ((row > 0 || c0 === 0) && col > 0) return this.direct[row * SYMBOLS + col]! - 1;
     const index = this.index;
     let lo = 0;
     let hi = index.length / 3 - 1;
