@@ -80,6 +80,11 @@ const REGION_MARKERS = new Set([
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
+const hasDigit = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
+};
+
 /** How many digits `s` starts with. */
 function digitRun(s: string): number {
   let n = 0;
@@ -118,7 +123,7 @@ function yearDigits(s: string): number | null {
 /** The year an option stands for: its value ("2027", "27", "03/27", "3 - 2027") or its text ("2027"). */
 function yearOf(value: string, text: string): number | null {
   // "Alberta" with value "55" is a province with an id, not the year 2055.
-  if (text && digitRun(text) === 0 && !/\d/.test(text)) return null;
+  if (text && !hasDigit(text)) return null;
   let sep = 0;
   while (sep < value.length && value[sep] !== '-' && value[sep] !== '/') sep++;
   if (sep === value.length) {
@@ -165,16 +170,18 @@ function monthOfPair(value: string, text: string): string | null {
 }
 
 export function optionsKind(select: HTMLSelectElement, now = new Date()): OptionsKind {
-  const options: HTMLOptionElement[] = [];
+  // Each option's value and text read once: `text` is computed afresh on every read (whitespace collapsed).
   const values: string[] = [];
+  const texts: string[] = [];
   for (const o of select.options) {
     const value = o.value;
-    if (value !== '' || o.text.trim() !== '') {
-      options.push(o);
+    const text = o.text.trim();
+    if (value !== '' || text !== '') {
       values.push(value.trim());
+      texts.push(text);
     }
   }
-  const n = options.length;
+  const n = values.length;
   if (n < 2) return null;
   let months = 0;
   const years: number[] = [];
@@ -184,7 +191,7 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
   let region = 0;
   for (let i = 0; i < n; i++) {
     const value = values[i]!;
-    const text = options[i]!.text.trim();
+    const text = texts[i]!;
     if (n <= 14 && monthIndex(value, text) !== null) months++;
     const y = yearOf(value, text);
     if (y !== null) years.push(y);
