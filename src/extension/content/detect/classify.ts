@@ -5,7 +5,8 @@
  * Context (card fields nearby, sign-in forms) is applied afterwards by `context.ts`.
  */
 import type { CompiledRules } from './compile-rules';
-import { NOT, STRONG, WEAK, compiledRules, scanText } from './keywords';
+import { COMPILED_RULES } from './compiled-rules';
+import { NOT, STRONG, WEAK, scanText } from './keywords';
 import { optionsKind, type OptionsKind } from './options';
 import { tokenList } from './normalize';
 import { readTexts, type Control, type ControlTexts, type LabelIndex } from './signals';
@@ -52,9 +53,9 @@ type Rule = CompiledRules['rules'][number];
  * What the classifier needs of the rules besides their words, as compile-rules.ts laid it
  * out: read as it is, nothing built on the first scan.
  */
-const { rules: RULE_LIST, acAliases: AC_ALIASES, beats: BEATS, expRule: EXP_RULE, slots: SLOTS } = compiledRules();
-/** autocomplete values of phone parts that mean the whole number here. */
-const TEL_ALIASES: Record<string, Token> = { 'tel-national': 'tel', 'tel-local': 'tel' };
+const { rules: RULE_LIST, beats: BEATS, expRule: EXP_RULE, slots: SLOTS } = COMPILED_RULES;
+/** autocomplete values that mean a token without being its name: the rules' ("street-address"), and phone parts for the whole number. */
+const AC_ALIASES: Record<string, Token> = { ...COMPILED_RULES.acAliases, 'tel-national': 'tel', 'tel-local': 'tel' };
 
 /**
  * Standard tokens that are real fields, but never Veil's to fill. Not `username`: sign-up
@@ -91,11 +92,7 @@ function readAutocomplete(el: Control): { token: Token | null; section: string; 
   const last = parts[parts.length - 1] ?? '';
   const section = parts.slice(0, -1).join(' ');
   if (isToken(last)) return { token: last, section, foreign: false };
-  const alias = Object.hasOwn(TEL_ALIASES, last)
-    ? TEL_ALIASES[last]
-    : Object.hasOwn(AC_ALIASES, last)
-      ? AC_ALIASES[last]
-      : undefined;
+  const alias = Object.hasOwn(AC_ALIASES, last) ? AC_ALIASES[last] : undefined;
   if (alias) return { token: alias, section, foreign: false };
   return { token: null, section, foreign: FOREIGN_TOKENS.has(last) };
 }

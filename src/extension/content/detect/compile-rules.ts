@@ -2,8 +2,8 @@
  * Compiles the word lists of `rules.ts` into the lookup tables `keywords.ts` scans with.
  * This runs when the rules change, not in the page: its output is checked in as
  * `compiled-rules.ts` (strings read in place: nothing to parse), so a page pays neither
- * for building the tables nor for shipping the word lists twice. `compiled-rules.test.ts` fails when the two drift
- * apart, and `vitest -u` on it rewrites the file.
+ * for building the tables nor for shipping the word lists twice. `compiled-rules.test.ts`
+ * fails when the two drift apart, and `vitest -u` on it rewrites the file.
  *
  * Entry syntax (see rules.ts): `card number` words in a row (also glued inside an
  * identifier), `expir*` a word prefix, `=name` the whole text, `~cvv` a short word also

@@ -12,9 +12,6 @@ import type { WordSet } from './rules';
 
 export { NOT, STRONG, WEAK } from './compile-rules';
 
-/** The tables the content script ships. */
-export const compiledRules = (): CompiledRules => COMPILED_RULES;
-
 /** The flag slot of a word set of rules.ts (after the rules'). */
 export const setSlot = (set: WordSet): number => COMPILED_RULES.slots[set];
 
@@ -22,9 +19,11 @@ export const setSlot = (set: WordSet): number => COMPILED_RULES.slots[set];
  * The characters most keys are made of (normalized text: lower-case letters, digits; "="
  * starts a whole-text entry), numbered from 1 for the direct tables below; 0: another.
  */
+const KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789=';
 const SYMBOL = new Uint8Array(128);
-for (const [i, ch] of [...'abcdefghijklmnopqrstuvwxyz0123456789='].entries()) SYMBOL[ch.charCodeAt(0)] = i + 1;
-const SYMBOLS = 38;
+for (let i = 0; i < KEY_CHARS.length; i++) SYMBOL[KEY_CHARS.charCodeAt(i)] = i + 1;
+/** Rows and columns of a direct table: one per symbol, and 0 (no character, or another). */
+const SYMBOLS = KEY_CHARS.length + 1;
 
 /**
  * A KeyIndex with the keys made of SYMBOL characters (nearly every lookup) answered from
