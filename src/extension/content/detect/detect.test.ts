@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { detect } from './detect';
 
 function tokens(html: string, root: Document | ShadowRoot = document): Record<string, string> {
@@ -121,6 +121,18 @@ describe('sections', () => {
       <input id="n" name="cardnumber"><input id="v" name="cvc"></form>`;
     const sections = Object.fromEntries(detect(document).fields.map((f) => [f.element.id, f.section]));
     expect(sections).toEqual({ a: 'shipping', b: 'billing', c: 'shipping', n: 'card', v: 'card' });
+  });
+  it('are read from the page when asked, not by every scan (a scan only counts fields)', () => {
+    document.body.innerHTML = `<form><div id="box" class="shipping-address">
+      <label for="c">City</label><input id="c"><label for="z">ZIP</label><input id="z"></div></form>`;
+    const box = document.getElementById('box')!;
+    const read = vi.spyOn(box, 'getAttribute');
+    const fields = detect(document).fields;
+    expect(fields.map((f) => f.token)).toEqual(['address-level2', 'postal-code']);
+    expect(read).not.toHaveBeenCalled();
+    expect(fields.map((f) => f.section)).toEqual(['shipping', 'shipping']);
+    // Both fields share the container: read once.
+    expect(read.mock.calls.filter(([name]) => name === 'class')).toHaveLength(1);
   });
 });
 

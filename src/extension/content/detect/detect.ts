@@ -21,7 +21,8 @@ import {
 export interface DetectedField {
   element: Control;
   token: Token;
-  section: Section;
+  /** Which address the field belongs to: worked out on first read (only a fill reads it; a scan only counts fields). */
+  readonly section: Section;
   /** The form (or document / shadow tree) the field belongs to. */
   group: Node;
   /** Why: "source:token" for every signal that fired. */
@@ -105,14 +106,25 @@ export function detect(root: Document | ShadowRoot | Element = document): Detect
   const containers: SectionMemo = new Map();
   for (const { element, group, c } of candidates) {
     if (c.gift) gifts.push({ element, token: c.gift, signals: c.signals });
-    if (!c.token || !fitsControl(element, c.token)) continue;
-    const section = isCardToken(c.token)
-      ? 'card'
-      : sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`, containers);
+    const token = c.token;
+    if (!token || !fitsControl(element, token)) continue;
+    // Read from the page when first asked, with this detection's memo of containers: the
+    // ancestors' words of every address field were most of a big form's scan, for nothing.
+    let section: Section | undefined = isCardToken(token) ? 'card' : undefined;
+    const sectionNow = (): Section =>
+      (section ??= sectionOf(element, c.acSection, `${element.getAttribute('name') ?? ''} ${element.id}`, containers));
     // A company belongs to a delivery or billing address. In an account form (no card
     // beside it, no shipping or billing said anywhere) it is the shopper's employer.
-    if (c.token === 'organization' && !c.declared && section === 'unknown' && !cardGroups.has(group)) continue;
-    (c.held ? held : fields).push({ element, token: c.token, section, group, signals: c.signals });
+    if (token === 'organization' && !c.declared && !cardGroups.has(group) && sectionNow() === 'unknown') continue;
+    (c.held ? held : fields).push({
+      element,
+      token,
+      get section() {
+        return sectionNow();
+      },
+      group,
+      signals: c.signals,
+    });
   }
   return { fields, held, gifts, summary: summarize(fields, held) };
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { optionsKind } from './options';
 
 function option(value: string, text: string): HTMLOptionElement {
@@ -64,5 +64,21 @@ describe('optionsKind', () => {
         now,
       ),
     ).toBeNull();
+  });
+  it('stops reading a country list once it is known: the rest of its options are never read', () => {
+    const countries = select([
+      ['', 'Select a country'],
+      ['US', 'United States'],
+      ['CA', 'Canada'],
+      ['GB', 'United Kingdom'],
+      ...Array.from({ length: 200 }, (_, i) => [`C${i}`, `Country ${i}`]),
+    ]);
+    const last = countries.options[countries.options.length - 1]!;
+    const read = vi.spyOn(last, 'text', 'get');
+    expect(optionsKind(countries, now)).toBe('country');
+    expect(read).not.toHaveBeenCalled();
+    // The same list with the markers last is still a country list, read to the end.
+    const late = select([...Array.from({ length: 40 }, (_, i) => [`C${i}`, `Country ${i}`]), ['US'], ['DE'], ['FR']]);
+    expect(optionsKind(late, now)).toBe('country');
   });
 });

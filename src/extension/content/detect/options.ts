@@ -170,28 +170,26 @@ function monthOfPair(value: string, text: string): string | null {
 }
 
 export function optionsKind(select: HTMLSelectElement, now = new Date()): OptionsKind {
-  // Each option's value and text read once: `text` is computed afresh on every read (whitespace collapsed).
-  const values: string[] = [];
-  const texts: string[] = [];
-  for (const o of select.options) {
-    const value = o.value;
-    const text = o.text.trim();
-    if (value !== '' || text !== '') {
-      values.push(value.trim());
-      texts.push(text);
-    }
-  }
-  const n = values.length;
-  if (n < 2) return null;
+  // Each option's value and text read once, as the loop reaches it: `text` is computed
+  // afresh on every read (whitespace collapsed), and a country list is known long before
+  // its 250th option. Options with neither value nor text are skipped.
+  const options = select.options;
+  const total = options.length;
+  let n = 0;
   let months = 0;
   const years: number[] = [];
   const pairMonths = new Set<string>();
   let pairs = 0;
   let country = 0;
   let region = 0;
-  for (let i = 0; i < n; i++) {
-    const value = values[i]!;
-    const text = texts[i]!;
+  for (let k = 0; k < total; k++) {
+    const o = options[k]!;
+    const raw = o.value;
+    const text = o.text.trim();
+    if (raw === '' && text === '') continue;
+    const value = raw.trim();
+    n++;
+    // Months count only in a list of at most 14 (checked below, once the whole count is known).
     if (n <= 14 && monthIndex(value, text) !== null) months++;
     const y = yearOf(value, text);
     if (y !== null) years.push(y);
@@ -205,8 +203,9 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
     if (COUNTRY_MARKERS.has(t) || COUNTRY_MARKERS.has(v)) country++;
     if (REGION_MARKERS.has(t) || REGION_MARKERS.has(v)) region++;
     // A long list with country markers that is not a run of years is a country list: no need to read on.
-    if (n >= 30 && country >= 3 && i + 1 - years.length > 2) return 'country';
+    if (n >= 30 && country >= 3 && n - years.length > 2) return 'country';
   }
+  if (n < 2) return null;
   if (n >= 12 && n <= 14 && months >= 12) return 'month';
   // Month and year in each option, the month changing from one to the next: the whole expiry.
   // (A year select whose values carry one fixed month, "03/27", "03/28", stays a year select.)
