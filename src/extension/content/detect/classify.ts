@@ -207,6 +207,7 @@ export function classifyControl(el: Control, labels?: LabelIndex): Classificatio
     // name="taddress2" id="taddress2": one developer's one name, counted once, so it does
     // not outweigh the label a person reads ("Address line 2").
     if (source === 'id' && texts.id === texts.name) continue;
+    if (!texts[source]) continue;
     const m = tokensNamed(flags[k]!, el);
     for (const t of m.strong) add(t, source);
     for (const t of m.weak) weak.add(t);
