@@ -48,7 +48,7 @@ export const ACTION_TIMEOUT_MS = 30_000;
 
 /**
  * A lazy element query in one frame, Playwright-shaped (the suite was written on
- * Playwright's Locator). Actions wait for a visible element; reads wait until one exists.
+ * Playwright's Locator). Actions wait for a visible, enabled element; reads wait until one exists.
  */
 export class Locator {
   constructor(
@@ -110,39 +110,47 @@ export class Locator {
     return this.read('(els) => !!els[0] && els[0].getClientRects().length > 0');
   }
 
-  /** Waits for the first match to reach `state` (default visible). */
+  /**
+   * Waits for the first match to reach `state` (default visible). `enabled` is visible and
+   * not disabled: what an action waits for, as Playwright's actionability check does. A
+   * trusted click on a disabled button is dropped by the browser without a word, so an
+   * action that did not wait would race whatever keeps the control disabled.
+   */
   async waitFor(
-    opts: { state?: 'visible' | 'attached' | 'detached' | 'hidden'; timeout?: number } = {},
+    opts: { state?: 'visible' | 'enabled' | 'attached' | 'detached' | 'hidden'; timeout?: number } = {},
   ): Promise<void> {
     const state = opts.state ?? 'visible';
     const deadline = Date.now() + (opts.timeout ?? ACTION_TIMEOUT_MS);
     for (;;) {
-      const [attached, visible] = await this.read<[boolean, boolean]>(
-        `(els) => [!!els[0], !!els[0] && els[0].getClientRects().length > 0 && (els[0].checkVisibility?.({ visibilityProperty: true }) ?? true)]`,
-      ).catch(() => [false, false] as [boolean, boolean]);
-      const done =
-        state === 'visible' ? visible : state === 'attached' ? attached : state === 'detached' ? !attached : !visible;
-      if (done) return;
+      const [attached, visible, enabled] = await this.read<[boolean, boolean, boolean]>(
+        `(els) => {
+          const e = els[0];
+          const visible = !!e && e.getClientRects().length > 0 && (e.checkVisibility?.({ visibilityProperty: true }) ?? true);
+          return [!!e, visible, visible && !e.matches(':disabled')];
+        }`,
+      ).catch(() => [false, false, false] as [boolean, boolean, boolean]);
+      const reached = { visible, enabled, attached, detached: !attached, hidden: !visible };
+      if (reached[state]) return;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(this.chain)} to be ${state}`);
       await sleep(100);
     }
   }
 
   async click(): Promise<void> {
-    await this.waitFor();
+    await this.waitFor({ state: 'enabled' });
     await this.frame.click(this.expr('(els) => els[0]'));
   }
   async fill(value: string): Promise<void> {
-    await this.waitFor();
+    await this.waitFor({ state: 'enabled' });
     await this.frame.type(this.expr('(els) => els[0]'), value);
   }
   async check(): Promise<void> {
-    await this.waitFor();
+    await this.waitFor({ state: 'enabled' });
     if (!(await this.read<boolean>('(els) => els[0].checked'))) await this.click();
   }
   /** Selects an option by its label (or value), with the events a user's choice fires. */
   async selectOption(option: string | { label: string }): Promise<void> {
-    await this.waitFor();
+    await this.waitFor({ state: 'enabled' });
     const ok = await this.read<boolean>(
       `(els, want) => {
         const select = els[0];
