@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { optionsKind } from './options';
+import fc from 'fast-check';
+import { monthIndex, monthOfPair, optionsKind, yearOf, type OptionsKind } from './options';
 
 function option(value: string, text: string): HTMLOptionElement {
   const o = document.createElement('option');
@@ -80,5 +81,71 @@ describe('optionsKind', () => {
     // The same list with the markers last is still a country list, read to the end.
     const late = select([...Array.from({ length: 40 }, (_, i) => [`C${i}`, `Country ${i}`]), ['US'], ['DE'], ['FR']]);
     expect(optionsKind(late, now)).toBe('country');
+  });
+
+  it('reads a list the same as counting every test on every option (property)', () => {
+    // The loop stops reading years and month-year pairs after a third option of another
+    // kind, and a country list after its third marker: this counts everything instead.
+    const COUNTRY = ['us', 'de', 'fr', 'ca', 'united states', 'canada', 'japan'];
+    const REGION = ['al', 'ak', 'ca', 'ny', 'texas', 'ontario'];
+    const kindByHand = (opts: [string, string][]): OptionsKind => {
+      // As the DOM gives them: the value untrimmed (to tell an option with nothing), the text trimmed.
+      const read = opts.filter(([v, t]) => v !== '' || t.trim() !== '').map(([v, t]) => [v.trim(), t.trim()] as const);
+      const n = read.length;
+      const isYear = read.map(([v, t]) => yearOf(v, t) !== null);
+      const years = read.flatMap(([v, t]) => yearOf(v, t) ?? []);
+      const pairs = read.flatMap(([v, t]) => monthOfPair(v, t) ?? []);
+      const months = read.slice(0, 14).filter(([v, t]) => monthIndex(v, t) !== null).length;
+      const marks = (set: string[]) =>
+        read.map(([v, t]) => set.includes(t.toLowerCase()) || set.includes(v.toLowerCase()));
+      const [country, region] = [marks(COUNTRY), marks(REGION)];
+      // Known before its end: three country markers among the first k ≥ 30 options, which are no run of years.
+      for (let k = 30; k <= n; k++) {
+        const others = isYear.slice(0, k).filter((y) => !y).length;
+        if (country.slice(0, k).filter(Boolean).length >= 3 && others > 2) return 'country';
+      }
+      if (n < 2) return null;
+      if (n >= 12 && n <= 14 && months >= 12) return 'month';
+      if (pairs.length >= 4 && pairs.length >= n - 2 && new Set(pairs).size >= 2) return 'month-year';
+      if (years.length >= 4 && years.length >= n - 2)
+        return years.filter((y) => y >= now.getFullYear() - 1).length >= years.length * 0.8
+          ? 'future-years'
+          : 'past-years';
+      if (n >= 30 && country.filter(Boolean).length >= 3) return 'country';
+      if (n >= 10 && region.filter(Boolean).length >= 3) return 'region';
+      return null;
+    };
+    // Lists of one kind (years, month-year pairs, months, country or state markers among
+    // names) with up to five options of any kind put in anywhere: the third "other" is
+    // where the loop stops counting, so lists are built to sit on either side of it.
+    const KINDS = [
+      ['2027', '27', '2031', '1999', '1985', '2012'],
+      ['03/27', '3 - 2027', '12/2030', 'Mar 2027', '07/29', 'Dec 2028'],
+      ['01', '7', '12', 'mar', 'May', 'Dezember'],
+      ['US', 'CA', 'Canada', 'Japan', 'Belize', 'Chad', 'Peru', 'Fiji'],
+      ['Texas', 'AL', 'Ontario', 'Alberta', 'Iowa', 'Utah'],
+    ];
+    const ANY = fc.constantFrom('', ' ', 'x', 'Small', ...KINDS.flat());
+    const lists = fc
+      .tuple(
+        fc.integer({ min: 0, max: KINDS.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 70 }),
+        fc.array(fc.tuple(fc.nat(70), ANY, ANY), { maxLength: 5 }),
+      )
+      .map(([kind, picks, others]) => {
+        const pool = KINDS[kind]!;
+        const opts: [string, string][] = picks.map(([a, b]) => [pool[a % pool.length]!, pool[b % pool.length]!]);
+        for (const [at, value, text] of others) opts.splice(at % (opts.length + 1), 0, [value, text]);
+        return opts;
+      });
+    fc.assert(
+      fc.property(lists, (opts) => {
+        // Parsed in one go: adding options one by one is most of this test's time in happy-dom.
+        const s = document.createElement('select');
+        s.innerHTML = opts.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
+        expect(optionsKind(s, now)).toBe(kindByHand(opts));
+      }),
+      { numRuns: 600 },
+    );
   });
 });

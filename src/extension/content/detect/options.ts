@@ -103,7 +103,7 @@ function leadingMonthNumber(s: string): number | null {
  * `value` and `text`: an option's, trimmed. Each option's are read from the DOM once and
  * handed to every test: `text` is computed afresh on each read (whitespace collapsed).
  */
-function monthIndex(value: string, text: string): number | null {
+export function monthIndex(value: string, text: string): number | null {
   for (const s of [value, text]) {
     const n = leadingMonthNumber(s);
     if (n !== null && n >= 1 && n <= 12) return n;
@@ -121,7 +121,7 @@ function yearDigits(s: string): number | null {
 }
 
 /** The year an option stands for: its value ("2027", "27", "03/27", "3 - 2027") or its text ("2027"). */
-function yearOf(value: string, text: string): number | null {
+export function yearOf(value: string, text: string): number | null {
   // "Alberta" with value "55" is a province with an id, not the year 2055.
   if (text && !hasDigit(text)) return null;
   let sep = 0;
@@ -144,7 +144,7 @@ function yearOf(value: string, text: string): number | null {
  * The month of an option that names a month and a year at once ("03/2027", "3-27",
  * "Mar 2027", "03 / 2027"): a select for the whole expiry. Null otherwise.
  */
-function monthOfPair(value: string, text: string): string | null {
+export function monthOfPair(value: string, text: string): string | null {
   for (const raw of [value, text]) {
     const s = raw.toLowerCase();
     let month: string | null = null;
@@ -191,12 +191,19 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
     n++;
     // Months count only in a list of at most 14 (checked below, once the whole count is known).
     if (n <= 14 && monthIndex(value, text) !== null) months++;
-    const y = yearOf(value, text);
-    if (y !== null) years.push(y);
-    const pm = monthOfPair(value, text);
-    if (pm !== null) {
-      pairs++;
-      pairMonths.add(pm);
+    // A run of years, or of month-year pairs, allows at most two other options: after a
+    // third, the list is neither, and its other options need not be read as such. (The
+    // counts then stop, and only grow apart from `n` after: every test below reads the same.)
+    if (n - years.length <= 3) {
+      const y = yearOf(value, text);
+      if (y !== null) years.push(y);
+    }
+    if (n - pairs <= 3) {
+      const pm = monthOfPair(value, text);
+      if (pm !== null) {
+        pairs++;
+        pairMonths.add(pm);
+      }
     }
     const t = text.toLowerCase();
     const v = value.toLowerCase();
