@@ -192,8 +192,8 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
     // Months count only in a list of at most 14 (checked below, once the whole count is known).
     if (n <= 14 && monthIndex(value, text) !== null) months++;
     // A run of years, or of month-year pairs, allows at most two other options: after a
-    // third, the list is neither, and its other options need not be read as such. (The
-    // counts then stop, and only grow apart from `n` after: every test below reads the same.)
+    // third, the list is neither, and its other options are not tested as such. `n` keeps
+    // growing past a stopped count, so every test below decides as a full count would.
     if (n - years.length <= 3) {
       const y = yearOf(value, text);
       if (y !== null) years.push(y);
