@@ -93,8 +93,8 @@ describe('optionsKind', () => {
       // As the DOM gives them: the value untrimmed (to tell an option with nothing), the text trimmed.
       const read = opts.filter(([v, t]) => v !== '' || t.trim() !== '').map(([v, t]) => [v.trim(), t.trim()] as const);
       const n = read.length;
-      const isYear = read.map(([v, t]) => yearOf(v, t) !== null);
-      const years = read.flatMap(([v, t]) => yearOf(v, t) ?? []);
+      const yearOfEach = read.map(([v, t]) => yearOf(v, t));
+      const years = yearOfEach.filter((y) => y !== null);
       const pairs = read.flatMap(([v, t]) => monthOfPair(v, t) ?? []);
       const months = read.slice(0, 14).filter(([v, t]) => monthIndex(v, t) !== null).length;
       const marks = (set: string[]) =>
@@ -102,7 +102,7 @@ describe('optionsKind', () => {
       const [country, region] = [marks(COUNTRY), marks(REGION)];
       // Known before its end: three country markers among the first k ≥ 30 options, which are no run of years.
       for (let k = 30; k <= n; k++) {
-        const others = isYear.slice(0, k).filter((y) => !y).length;
+        const others = yearOfEach.slice(0, k).filter((y) => y === null).length;
         if (country.slice(0, k).filter(Boolean).length >= 3 && others > 2) return 'country';
       }
       if (n < 2) return null;
