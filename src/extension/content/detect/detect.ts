@@ -76,7 +76,7 @@ export function summarize(fields: readonly DetectedField[], held: readonly Detec
 
 function classifyAll(root: Document | ShadowRoot | Element): Candidate[] {
   const labels = new LabelIndex();
-  const candidates: Candidate[] = collectControls(root).map((element) => ({
+  const candidates: Candidate[] = collectControls(root, labels).map((element) => ({
     element,
     group: groupOf(element),
     c: classifyControl(element, labels),

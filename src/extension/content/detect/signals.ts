@@ -50,13 +50,20 @@ function byIds(el: Element, ids: string): string {
  */
 export class LabelIndex {
   private readonly byRoot = new Map<Node, Map<Element, HTMLLabelElement[]>>();
+  /** Each tree's labels as a pass over it found them (collect.ts), not yet indexed. */
+  private readonly found = new Map<Node, readonly HTMLLabelElement[]>();
+
+  /** `labels`: every label of the tree `root` (a document or shadow root), in any order. */
+  learn(root: Node, labels: readonly HTMLLabelElement[]): void {
+    this.found.set(root, labels);
+  }
 
   of(el: Control): readonly HTMLLabelElement[] {
     const root = el.getRootNode();
     let byControl = this.byRoot.get(root);
     if (!byControl) {
       byControl = new Map();
-      for (const label of (root as ParentNode).querySelectorAll('label')) {
+      for (const label of this.found.get(root) ?? (root as ParentNode).querySelectorAll('label')) {
         const control = label.control;
         if (!control) continue;
         const list = byControl.get(control);
