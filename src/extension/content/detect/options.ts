@@ -218,7 +218,9 @@ export function optionsKind(select: HTMLSelectElement, now = new Date()): Option
   // (A year select whose values carry one fixed month, "03/27", "03/28", stays a year select.)
   if (pairs >= 4 && pairs >= n - 2 && pairMonths.size >= 2) return 'month-year';
   if (years.length >= 4 && years.length >= n - 2) {
-    const thisYear = now.getFullYear();
+    // The UTC year: the local one would have V8 set up the time zone, a tenth of a
+    // millisecond on a page's first scan, and a year of slack below makes the two alike.
+    const thisYear = now.getUTCFullYear();
     const future = years.filter((y) => y >= thisYear - 1).length;
     return future >= years.length * 0.8 ? 'future-years' : 'past-years';
   }
