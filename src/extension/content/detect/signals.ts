@@ -53,7 +53,7 @@ export class LabelIndex {
   /** Each tree's labels as a pass over it found them (collect.ts), not yet indexed. */
   private readonly found = new Map<Node, readonly HTMLLabelElement[]>();
 
-  /** `labels`: every label of the tree `root` (a document or shadow root), in any order. */
+  /** `labels`: every label of the tree `root` (a document or shadow root), in document order (a control's labels are read in it). */
   learn(root: Node, labels: readonly HTMLLabelElement[]): void {
     this.found.set(root, labels);
   }
