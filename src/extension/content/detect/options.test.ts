@@ -109,7 +109,7 @@ describe('optionsKind', () => {
       if (n >= 12 && n <= 14 && months >= 12) return 'month';
       if (pairs.length >= 4 && pairs.length >= n - 2 && new Set(pairs).size >= 2) return 'month-year';
       if (years.length >= 4 && years.length >= n - 2)
-        return years.filter((y) => y >= now.getFullYear() - 1).length >= years.length * 0.8
+        return years.filter((y) => y >= now.getUTCFullYear() - 1).length >= years.length * 0.8
           ? 'future-years'
           : 'past-years';
       if (n >= 30 && country.filter(Boolean).length >= 3) return 'country';
